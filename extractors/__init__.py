@@ -1,0 +1,68 @@
+"""One extractor per input format; each returns a `schemas.ExtractedDocument`.
+
+`detect_format` looks at a file's bytes, never its extension; `extract` dispatches.
+"""
+from __future__ import annotations
+
+import pathlib
+
+from schemas import ExtractedDocument
+
+
+class ExtractionError(Exception):
+    """A document could not be read; the message names the file (and page/row when known)."""
+
+
+def detect_format(data: bytes) -> str:
+    """'pdf', 'docx', 'xlsx', 'html', 'text' or 'unknown', from the content alone."""
+    head = data[:4096]
+    if head.lstrip()[:5] == b"%PDF-":
+        return "pdf"
+    if head[:4] == b"PK\x03\x04":
+        import io
+        import zipfile
+
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            return "unknown"
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        return "unknown"
+    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "ole"  # legacy .doc / .xls
+    lowered = head.lower()
+    if b"<html" in lowered or b"<!doctype html" in lowered or (b"<table" in lowered and b"</" in lowered):
+        return "html"
+    if b"\x00" in head:
+        return "unknown"
+    return "text"
+
+
+def extract(path: str | pathlib.Path, data: bytes | None = None, fmt: str | None = None) -> ExtractedDocument:
+    """Read one file into the intermediate form. Raises ExtractionError with the file name."""
+    path = pathlib.Path(path)
+    if data is None:
+        data = path.read_bytes()
+    fmt = fmt or detect_format(data)
+    source = str(path)
+    try:
+        if fmt == "pdf":
+            from extractors.pdf import extract_pdf as fn
+        elif fmt == "docx":
+            from extractors.docx import extract_docx as fn
+        elif fmt == "html":
+            from extractors.html import extract_html as fn
+        elif fmt == "text":
+            from extractors.text import extract_text as fn
+        else:
+            raise ExtractionError(f"{source}: unsupported format ({fmt})")
+        doc = fn(data, source)
+    except ExtractionError:
+        raise
+    except Exception as exc:  # any parser failure becomes a recorded, named error
+        raise ExtractionError(f"{source}: cannot read as {fmt}: {type(exc).__name__}: {exc}") from exc
+    doc.format = fmt
+    return doc

@@ -1,0 +1,71 @@
+"""Plain text / TSV / Markdown-ish exports: lines with tabs are table rows, other lines
+are paragraphs; a blank line inside a table (a page break of the original) does not end it."""
+from __future__ import annotations
+
+import re
+
+from extractors.encoding import decode_text
+from extractors.stitch import stitch
+from normalizer.text import collapse, nfc, strip_markup
+from schemas import Cell, ExtractedDocument, Paragraph, Table
+
+
+def _cells(line: str, row: int, page: int) -> list[Cell]:
+    parts = line.split("\t")
+    if "|" in line and "\t" not in line:  # markdown table
+        parts = line.strip().strip("|").split("|")
+    out = []
+    for col, part in enumerate(parts):
+        raw = part.strip()
+        bold = bool(re.search(r"<b>|\*\*", raw))
+        out.append(Cell(text=collapse(strip_markup(raw)), row=row, col=col, page=page, bold=bold))
+    return out
+
+
+def _is_row(line: str) -> bool:
+    if "\t" in line:
+        return True
+    s = line.strip()
+    return s.startswith("|") and s.endswith("|") and s.count("|") >= 3 and not re.fullmatch(r"[|\-: ]+", s)
+
+
+def extract_text(data: bytes, source: str) -> ExtractedDocument:
+    text, warnings = decode_text(data)
+    lines = nfc(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blocks: list = []
+    page = 1
+    current: list[list[Cell]] | None = None
+    pending_blank = False
+
+    def close_table():
+        nonlocal current
+        if current:
+            width = max(len(r) for r in current)
+            for r in current:
+                while len(r) < width:
+                    r.append(Cell(text="", row=r[0].row, col=len(r), page=r[0].page))
+            blocks.append(Table(index=0, rows=current, page=current[0][0].page))
+        current = None
+
+    for line in lines:
+        if "\f" in line:
+            page += line.count("\f")
+            line = line.replace("\f", "")
+        if re.fullmatch(r"\s*\|?[\-: |]+\|?\s*", line) and "-" in line and current is not None:
+            continue  # markdown separator row
+        if _is_row(line):
+            if current is None:
+                current = []
+            current.append(_cells(line, len(current), page))
+            pending_blank = False
+            continue
+        if not line.strip():
+            pending_blank = current is not None or pending_blank
+            continue
+        close_table()
+        s = line.strip()
+        heading = len(re.match(r"^(#*)", s).group(1))
+        bold = s.startswith("**")
+        blocks.append(Paragraph(text=collapse(strip_markup(s)), index=0, page=page, heading=min(heading, 6), bold=bold))
+    close_table()
+    return ExtractedDocument(source=source, format="text", blocks=stitch(blocks), pages=page, warnings=warnings)

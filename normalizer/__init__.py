@@ -1,0 +1,1 @@
+"""Pure, table-driven normalization: printed text -> numbers, codes, ranks, meanings."""

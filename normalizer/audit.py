@@ -1,0 +1,354 @@
+"""Audit rules over observations: each rule is a small function returning flags.
+
+Vocabulary (`rule`) follows shared/truth/SCHEMA.md. Every flag carries severity,
+expected and found values, the tolerance used, and where the number was printed.
+`AuditSettings` turns rules off or changes their severity and tolerances.
+"""
+from __future__ import annotations
+
+import hashlib
+import itertools
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from normalizer.codes import code_sort_key, parent_code
+from normalizer.numbers import decimals
+from normalizer.vocabulary import AGGREGATION
+
+AGGREGATE = ("TOTAL", "ASSESSED", "SURVEY")
+DEFAULT_SEVERITY = {
+    "sum_mismatch": "error", "score_above_max": "error", "rank_out_of_range": "error",
+    "total_mismatch": "error", "delta_mismatch": "warning", "percent_mismatch": "warning",
+    "conflict": "warning", "code_gap": "info",
+}
+
+
+@dataclass
+class AuditSettings:
+    """Plain settings object: rule -> enabled / severity; tolerances in points."""
+
+    enabled: dict[str, bool] = field(default_factory=lambda: {r: True for r in DEFAULT_SEVERITY})
+    severity: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
+    per_child_tolerance: float = 0.011  # scoring software rounds each sub-criterion
+    delta_tolerance: float = 0.015
+    cross_document: bool = True
+
+
+def _v(o: dict, f: str):
+    v = o.get(f)
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    return v
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{round(v, 4):g}"
+    return str(v)
+
+
+def agree(a: float, b: float) -> bool:
+    """Equal once the finer value is rounded (or truncated) to the coarser precision."""
+    if abs(a - b) < 1e-9:
+        return True
+    d = min(decimals(a), decimals(b))
+    fine, coarse = (a, b) if decimals(a) > decimals(b) else (b, a)
+    q = 10 ** d
+    if abs(round(fine * q) / q - coarse) < 1e-9:
+        return True
+    # a report may cut 2,5371 to 2,53 instead of rounding; a 1-decimal float is usually
+    # a printed "5,50", so truncation is accepted only for coarse values of 2+ decimals
+    return d >= 2 and abs(math.trunc(fine * q) / q - coarse) < 1e-9
+
+
+class FlagSink:
+    def __init__(self, settings: AuditSettings):
+        self.settings = settings
+        self.flags: list[dict] = []
+        self._seen: set[str] = set()
+
+    def add(self, rule: str, at: dict, codes: list[str], expected, found, message: str, tolerance: float | None = None,
+            year=None, extra_key: str = "") -> None:
+        if not self.settings.enabled.get(rule, True):
+            return
+        yr = at.get("year") if year is None else (None if year == "any" else year)
+        key = "|".join(str(x) for x in (rule, at.get("document_id"), yr, at.get("framework"), ",".join(codes), extra_key, message))
+        fid = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+        if fid in self._seen:
+            return
+        self._seen.add(fid)
+        self.flags.append({
+            "flag_id": fid, "rule": rule, "severity": self.settings.severity.get(rule, "warning"),
+            "document_id": at.get("document_id"), "source": at.get("source"), "unit": at.get("unit"),
+            "year": yr, "framework": at.get("framework"), "codes": ",".join(codes),
+            "expected": _fmt(expected) if not isinstance(expected, str) else expected,
+            "found": _fmt(found) if not isinstance(found, str) else found, "message": message,
+            "page": at.get("page"), "table": at.get("table"), "row": at.get("row"), "tolerance": tolerance,
+        })
+
+
+def _where(o: dict) -> str:
+    return f"table {o.get('table')} row {o.get('row')}" if o.get("table") else f"sentence p.{o.get('page')}"
+
+
+# ---------------------------------------------------------------- single observation rules
+
+def score_above_max(doc_obs: list[dict], sink: FlagSink) -> None:
+    maxima: dict[tuple, set] = defaultdict(set)
+    for o in doc_obs:
+        if o.get("code") and _v(o, "max_score") is not None:
+            maxima[(o.get("unit"), o.get("year"), o.get("framework"), o["code"])].add(_v(o, "max_score"))
+    for o in doc_obs:
+        mx = _v(o, "max_score")
+        if mx is None and o.get("code"):
+            others = maxima.get((o.get("unit"), o.get("year"), o.get("framework"), o["code"]), set())
+            mx = next(iter(others)) if len(others) == 1 else None
+        if mx is None:
+            continue
+        for f in ("score", "self_score"):
+            v = _v(o, f)
+            if v is not None and v > mx + 1e-9:
+                sink.add("score_above_max", o, [o.get("code") or ""], f"<= {_fmt(mx)}", v,
+                         f"{_where(o)}: {f} {_fmt(v)} > max {_fmt(mx)}", 0.0, extra_key=f)
+
+
+def rank_out_of_range(doc_obs: list[dict], sink: FlagSink) -> None:
+    for o in doc_obs:
+        r, n = _v(o, "rank"), _v(o, "rank_of")
+        if r is None:
+            continue
+        if r < 1 or (n is not None and r > n):
+            sink.add("rank_out_of_range", o, [o.get("code") or ""], f"1..{_fmt(n) if n else '?'}", r,
+                     f"{_where(o)}: rank {_fmt(r)} of {_fmt(n)}")
+
+
+# ---------------------------------------------------------------- table structure rules
+
+def _by_table_year(doc_obs: list[dict]):
+    groups: dict[tuple, dict[str, dict]] = defaultdict(dict)
+    dupes: set = set()
+    for o in doc_obs:
+        if not o.get("table") or not o.get("code"):
+            continue
+        key = (o.get("table"), o.get("year"), o.get("framework"), o.get("unit"))
+        if o["code"] in groups[key]:
+            dupes.add((key, o["code"]))
+        groups[key].setdefault(o["code"], o)
+    return groups
+
+
+def _children(codes: dict[str, dict], parent: str) -> list[dict]:
+    return [o for c, o in codes.items() if c not in AGGREGATE and parent_code(c) == parent]
+
+
+def _aggregate(values: list[float], how: str) -> float:
+    return sum(values) / len(values) if how == "mean" else sum(values)
+
+
+def sum_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
+    tol_child = sink.settings.per_child_tolerance
+    for (table, year, fw, unit), codes in _by_table_year(doc_obs).items():
+        how = AGGREGATION.get(fw, "sum")
+        if how == "weighted":
+            continue
+        for pcode, parent in sorted(codes.items(), key=lambda kv: kv[0]):
+            if pcode in AGGREGATE:
+                continue
+            kids = _children(codes, pcode)
+            if not kids:
+                continue
+            for f in ("max_score", "score", "self_score", "target", "percent"):
+                pv = _v(parent, f)
+                vals = [_v(k, f) for k in kids if _v(k, f) is not None]
+                if pv is None or not vals:
+                    continue
+                expected = _aggregate(vals, how)
+                tol = tol_child * (len(vals) if how == "sum" else 1)
+                if abs(expected - pv) > tol + 1e-9:
+                    what = "mean" if how == "mean" else "sum"
+                    sink.add("sum_mismatch", parent, [pcode], round(expected, 4), pv,
+                             f"table {table} {f}: children {what} {_fmt(round(expected, 4))} vs parent {_fmt(pv)}", tol, extra_key=f)
+
+
+def total_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
+    tol_child = sink.settings.per_child_tolerance
+    for (table, year, fw, unit), codes in _by_table_year(doc_obs).items():
+        how = AGGREGATION.get(fw, "sum")
+        if how == "weighted":
+            continue
+        total, assessed, survey = codes.get("TOTAL"), codes.get("ASSESSED"), codes.get("SURVEY")
+        domains = [o for c, o in codes.items() if c not in AGGREGATE and "." not in c]
+        fields = ("max_score", "score", "target", "percent")
+        if total and assessed and survey:
+            for f in fields:
+                t, a, s = _v(total, f), _v(assessed, f), _v(survey, f)
+                if None not in (t, a, s) and abs(a + s - t) > 2 * tol_child + 1e-9:
+                    sink.add("total_mismatch", total, ["TOTAL"], round(a + s, 4), t,
+                             f"table {table} {f}: assessed {_fmt(a)} + survey {_fmt(s)} = {_fmt(round(a + s, 4))} vs total {_fmt(t)}",
+                             2 * tol_child, extra_key=f + "as")
+        target_row = assessed if assessed else (total if not survey else None)
+        if target_row is None or not domains:
+            continue
+        for f in fields:
+            tv = _v(target_row, f)
+            vals = [_v(d, f) for d in domains if _v(d, f) is not None]
+            if tv is None or len(vals) < 2:
+                continue
+            expected = _aggregate(vals, how)
+            tol = tol_child * (len(vals) if how == "sum" else 1)
+            if abs(expected - tv) > tol + 1e-9:
+                label = "assessed" if target_row is assessed else "total"
+                sink.add("total_mismatch", target_row, [target_row["code"]], round(expected, 4), tv,
+                         f"table {table} {f}: domains {'mean' if how == 'mean' else 'sum'} {_fmt(round(expected, 4))} vs {label} {_fmt(tv)}",
+                         tol, extra_key=f + "dom")
+
+
+def code_gap(doc_obs: list[dict], sink: FlagSink) -> None:
+    per_table: dict[tuple, dict[str, dict]] = defaultdict(dict)
+    for o in doc_obs:
+        c = o.get("code")
+        if o.get("table") and c and c not in AGGREGATE:
+            per_table[(o["table"], o.get("framework"))].setdefault(c, o)
+    for (table, fw), codes in per_table.items():
+        siblings: dict[str | None, list[str]] = defaultdict(list)
+        for c in codes:
+            siblings[parent_code(c)].append(c)
+        for parent, kids in siblings.items():
+            nums = sorted((int(k.rsplit(".", 1)[-1]), k) for k in kids if k.rsplit(".", 1)[-1].isdigit())
+            for (a, _), (b, kb) in zip(nums, nums[1:]):
+                for missing in range(a + 1, b):
+                    mcode = f"{parent}.{missing}" if parent else str(missing)
+                    sink.add("code_gap", codes[kb], [mcode], mcode, kb,
+                             f"table {table}: {mcode} missing in numbering under {parent or 'top level'}", year="any")
+
+
+# ---------------------------------------------------------------- cross-observation rules
+
+def _values(doc_obs: list[dict], key: tuple, f: str) -> list[tuple[float, dict]]:
+    unit, year, fw, code = key
+    return [(_v(o, f), o) for o in doc_obs if o.get("code") == code and o.get("year") == year
+            and o.get("framework") == fw and o.get("unit") == unit and _v(o, f) is not None]
+
+
+def delta_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
+    tol = sink.settings.delta_tolerance
+    for o in doc_obs:
+        d, code, year = _v(o, "delta"), o.get("code"), o.get("year")
+        if d is not None and code and year:
+            basis = o.get("delta_basis") or "score"
+            cur = _values(doc_obs, (o.get("unit"), year, o.get("framework"), code), basis)
+            prev = _values(doc_obs, (o.get("unit"), year - 1, o.get("framework"), code), basis)
+            own = [(v, x) for v, x in cur if x is o]
+            cur = own or cur
+            same_table = [(c, p) for (c, xc), (p, xp) in itertools.product(cur, prev) if xc.get("table") == xp.get("table") == o.get("table")]
+            pairs = same_table or [(c, p) for (c, _), (p, _) in itertools.product(cur, prev)]
+            if pairs and not any(abs((c - p) - d) <= tol for c, p in pairs):
+                c, p = pairs[0]
+                sink.add("delta_mismatch", o, [code], round(c - p, 4), d,
+                         f"{_where(o)}: printed change {_fmt(d)} but {basis} went {_fmt(p)} -> {_fmt(c)} ({_fmt(round(c - p, 4))})",
+                         tol, extra_key="delta")
+        rd = _v(o, "rank_delta")
+        if rd is not None and code and year:
+            key_cur = (o.get("unit"), year, o.get("framework"), code)
+            cur = [(r, x) for r, x in _values(doc_obs, key_cur, "rank")]
+            prev = _values(doc_obs, (o.get("unit"), year - 1, o.get("framework"), code), "rank")
+            pairs = [(c, p) for (c, xc), (p, xp) in itertools.product(cur, prev)
+                     if _v(xc, "rank_of") is not None and _v(xc, "rank_of") == _v(xp, "rank_of")
+                     and (not o.get("table") or xc.get("table") == xp.get("table") == o.get("table"))]
+            if pairs and not any((p - c) == rd for c, p in pairs):
+                c, p = pairs[0]
+                sink.add("delta_mismatch", o, [code], p - c, rd,
+                         f"{_where(o)}: printed rank change {_fmt(rd)} but rank went {_fmt(p)} -> {_fmt(c)}", 0.0, extra_key="rank")
+
+
+def percent_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
+    for o in doc_obs:
+        pct, code = _v(o, "percent"), o.get("code")
+        if pct is None or not code or o.get("framework") in ("SIPAS", "DTI"):
+            continue
+        key = (o.get("unit"), o.get("year"), o.get("framework"), code)
+        scores = [(s, x) for s, x in _values(doc_obs, key, "score")]
+        maxes = [(m, x) for m, x in _values(doc_obs, key, "max_score")]
+        own = [(s, m) for (s, xs), (m, xm) in itertools.product(scores, maxes) if xs is o and xm is o]
+        pairs = own or [(s, m) for (s, xs), (m, xm) in itertools.product(scores, maxes) if xs is xm]
+        pairs = [(s, m) for s, m in pairs if m]
+        if not pairs:
+            continue
+        ok = False
+        for s, m in pairs:
+            tol = 0.5 * 10 ** -decimals(pct) + 0.5 * 10 ** -max(decimals(s), 0) / m * 100 + 0.01
+            if abs(s / m * 100 - pct) <= tol:
+                ok = True
+                break
+        if not ok:
+            s, m = pairs[0]
+            sink.add("percent_mismatch", o, [code], round(s / m * 100, 2), pct,
+                     f"{_where(o)}: printed {_fmt(pct)}% but {_fmt(s)}/{_fmt(m)} = {round(s / m * 100, 2)}%")
+
+
+CONFLICT_FIELDS = ("max_score", "score", "self_score", "target", "percent", "rank", "rank_of", "delta", "rank_delta")
+
+
+def conflict(doc_obs: list[dict], sink: FlagSink) -> None:
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for o in doc_obs:
+        if o.get("code") and o.get("year"):
+            groups[(o.get("unit"), o["year"], o.get("framework"), o["code"])].append(o)
+    for key, obs in groups.items():
+        if len(obs) < 2:
+            continue
+        for f in CONFLICT_FIELDS:
+            vals = [(_v(o, f), o) for o in obs if _v(o, f) is not None
+                    and not (f == "target" and o.get("source_kind") == "narrative")]
+            if len(vals) < 2:
+                continue
+            if all(agree(a, b) for (a, _), (b, _) in itertools.combinations(vals, 2)):
+                continue
+            seen: dict = {}
+            for v, o in vals:
+                seen.setdefault(_fmt(v), []).append(f"table [{o.get('table')}]" if o.get("table") else "table [0]")
+            found = ", ".join(f"{v} ({', '.join(dict.fromkeys(w))})" for v, w in seen.items())
+            first = vals[0][1]
+            sink.add("conflict", first, [key[3]], _fmt(vals[0][0]), found, f"{f} printed as {found}", extra_key=f)
+
+
+def cross_document_conflict(all_obs: list[dict], sink: FlagSink) -> None:
+    groups: dict[tuple, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for o in all_obs:
+        if o.get("code") and o.get("year") and o.get("unit"):
+            groups[(o["unit"], o["year"], o.get("framework"), o["code"])][o.get("document_id")].append(o)
+    for key, by_doc in groups.items():
+        if len(by_doc) < 2:
+            continue
+        docs = sorted(by_doc)
+        for f in ("max_score", "score", "percent", "rank", "rank_of"):
+            per_doc = {d: [_v(o, f) for o in by_doc[d] if _v(o, f) is not None] for d in docs}
+            for d1, d2 in itertools.combinations(docs, 2):
+                a, b = per_doc[d1], per_doc[d2]
+                if a and b and not any(agree(x, y) for x in a for y in b):
+                    o1, o2 = by_doc[d1][0], by_doc[d2][0]
+                    sink.add("conflict", o2, [key[3]], _fmt(a[0]), _fmt(b[0]),
+                             f"{f} printed as {_fmt(a[0])} in {o1.get('source')} ({_where(o1)}) and {_fmt(b[0])} in {o2.get('source')} ({_where(o2)})",
+                             extra_key=f + d1)
+
+
+DOCUMENT_RULES = (score_above_max, rank_out_of_range, sum_mismatch, total_mismatch, code_gap,
+                  delta_mismatch, percent_mismatch, conflict)
+
+
+def audit(observations: list[dict], settings: AuditSettings | None = None) -> list[dict]:
+    """All flags for a set of observations (grouped per document, then across documents)."""
+    settings = settings or AuditSettings()
+    sink = FlagSink(settings)
+    by_doc: dict[str, list[dict]] = defaultdict(list)
+    for o in observations:
+        by_doc[o.get("document_id")].append(o)
+    for doc_id in sorted(by_doc, key=str):
+        for rule in DOCUMENT_RULES:
+            rule(by_doc[doc_id], sink)
+    if settings.cross_document:
+        cross_document_conflict(observations, sink)
+    return sink.flags

@@ -1,0 +1,153 @@
+"""Who and when a document is about: the assessed unit, its level and province (with
+official GSO codes from `vietnamadminunits`), the year the scores are FOR, the index it
+reports on, and the size of the ranking it quotes."""
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from normalizer.text import collapse, fold
+from normalizer.vocabulary import FRAMEWORK_PATTERNS
+from schemas import ExtractedDocument, Paragraph
+
+PREFIX_LEVEL = {"huyện": "district", "thị xã": "district", "thành phố": "district", "quận": "district",
+                "xã": "commune", "phường": "commune", "thị trấn": "commune", "đặc khu": "commune"}
+UNIT_RE = re.compile(r"(?<![\w])(thị xã|thành phố|thị trấn|đặc khu|huyện|quận|xã|phường)\s+"
+                     r"((?:[A-ZÀ-ỸĐ][\wÀ-ỹđĐ'’-]*\s?){1,4})", re.IGNORECASE)
+PROVINCE_RE = re.compile(r"(?<![\w])tỉnh\s+((?:[A-ZÀ-ỸĐ][\wÀ-ỹđĐ-]*\s?){1,3})", re.IGNORECASE)
+STOP_WORDS = {"nam", "giai", "doan", "tinh", "ve", "theo", "cua", "va", "tai", "bao", "cao", "ket", "qua", "chi", "so",
+              "nhiem", "vu", "kem", "ubnd", "huyen", "xa", "phan", "tich", "giam", "tang", "co", "la",
+              "trong", "tren", "duoc", "dat", "xep", "hang", "nhu", "sau", "voi", "den", "cac", "nhung", "mot"}
+YEAR_PHRASE = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
+DATE_YEAR = re.compile(r"(?:ngày|tháng)[\s\d/.]*năm\s+\d{4}|\d{1,2}/\d{1,2}/\d{4}|/\d{4}\b", re.IGNORECASE)
+RANGE_RE = re.compile(r"giai đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
+RANK_OF_RE = re.compile(r"\b\d{1,2}\s*/\s*(\d{1,2})\s+(?:huyện|xã|sở|đơn vị|địa phương|tỉnh|cơ quan)", re.IGNORECASE)
+
+
+@dataclass
+class DocumentContext:
+    unit: str | None = None
+    unit_level: str | None = None
+    province: str | None = None
+    unit_code: str | None = None
+    province_code: str | None = None
+    year: int | None = None
+    years: list[int] = field(default_factory=list)
+    framework: str = "PAR_INDEX"
+    rank_of: int | None = None
+
+
+def _clean_name(raw: str) -> str | None:
+    words = []
+    for w in raw.split():
+        w = w.strip(",.;:()\"'“”")
+        if not w or not w[0].isupper() or fold(w) in STOP_WORDS or any(ch.isdigit() for ch in w):
+            break
+        words.append(w)
+    if not words:
+        return None
+    name = " ".join(words)
+    if name.isupper():
+        name = " ".join(x.capitalize() for x in name.lower().split())
+    return name
+
+
+def frameworks_named(text: str) -> list[str]:
+    f = fold(text)
+    return [name for name, pat in FRAMEWORK_PATTERNS if pat.search(f)]
+
+
+@functools.lru_cache(maxsize=512)
+def resolve_unit(name: str, level: str | None, province: str | None) -> dict:
+    """Official names and GSO codes for a unit (legacy, pre-2025 boundaries)."""
+    try:
+        from vietnamadminunits import ParseMode, parse_address
+    except ImportError:  # pragma: no cover
+        return {}
+    prefix = {"district": "huyện", "commune": "xã"}.get(level or "", "")
+    addr = f"{prefix} {name}".strip() + (f", tỉnh {province}" if province else "")
+    try:
+        u = parse_address(addr, mode=ParseMode.LEGACY, level=3 if level == "commune" else 2)
+    except Exception:
+        return {}
+    out = {"province": u.short_province, "province_code": u.province_code}
+    if level == "commune" and u.short_ward:
+        out.update(unit=u.short_ward, unit_code=u.ward_code)
+    elif level in ("district", None) and u.short_district:
+        out.update(unit=u.short_district, unit_code=u.district_code)
+    return out
+
+
+def detect_context(doc: ExtractedDocument) -> DocumentContext:
+    ctx = DocumentContext()
+    paras = [b for b in doc.paragraphs if collapse(b.text)]
+    head = paras[:25]
+    texts = [p.text for p in paras] + [t.caption for t in doc.tables]
+    # unit: most mentioned named unit, headings count double
+    units: Counter = Counter()
+    levels: dict[str, str] = {}
+    for i, p in enumerate(paras):
+        weight = 3 if i < 12 or p.heading or p.text.isupper() else 1
+        for m in UNIT_RE.finditer(p.text):
+            prefix, name = m.group(1).lower(), _clean_name(m.group(2))
+            if name and not (prefix == "thành phố" and fold(name) in ("ho chi minh", "ha noi")):
+                units[name] += weight
+                levels.setdefault(name, PREFIX_LEVEL.get(prefix, "district"))
+    if units:
+        ctx.unit = units.most_common(1)[0][0]
+        ctx.unit_level = levels[ctx.unit]
+    provinces: Counter = Counter()
+    for t in texts:
+        for m in PROVINCE_RE.finditer(t):
+            name = _clean_name(m.group(1))
+            if name:
+                provinces[name] += 1
+    if provinces:
+        ctx.province = provinces.most_common(1)[0][0]
+    if ctx.unit:
+        info = resolve_unit(ctx.unit, ctx.unit_level, ctx.province)
+        if info:
+            ctx.unit = info.get("unit", ctx.unit)
+            ctx.unit_code = info.get("unit_code")
+            ctx.province = ctx.province or info.get("province")
+            ctx.province_code = info.get("province_code")
+    # year the scores are for: the first "năm YYYY" of a title-like paragraph, not a date
+    for p in head:
+        text = DATE_YEAR.sub(" ", p.text)
+        m = YEAR_PHRASE.search(text)
+        r = RANGE_RE.search(text)
+        if r:
+            ctx.years = list(range(int(r.group(1)), int(r.group(2)) + 1))
+            ctx.year = ctx.year or int(r.group(2))
+            break
+        if m and (p.heading or p.bold or p.text.isupper() or re.search(r"chỉ số|kết quả|par|báo cáo", p.text, re.I)):
+            ctx.year = int(m.group(1))
+            break
+    # index reported on: the most named in the head of the document
+    named: Counter = Counter()
+    for p in head:
+        for fw in frameworks_named(p.text):
+            named[fw] += 1
+    if named and named.most_common(1)[0][0] in ("SIPAS", "DDCI", "DTI") and "PAR_INDEX" not in named:
+        ctx.framework = named.most_common(1)[0][0]
+    for t in texts:
+        m = RANK_OF_RE.search(t)
+        if m:
+            ctx.rank_of = int(m.group(1))
+            break
+    return ctx
+
+
+def table_framework(caption: str, default: str) -> str:
+    """The index a table reports, from the paragraph printed just before it."""
+    named = [f for f in frameworks_named(caption) if f != "PAR_INDEX"]
+    if len(named) == 1:
+        return named[0]
+    if "PAR_INDEX" in frameworks_named(caption) and not named:
+        return "PAR_INDEX"
+    return default
+
+
+__all__ = ["DocumentContext", "detect_context", "frameworks_named", "resolve_unit", "table_framework", "Paragraph"]

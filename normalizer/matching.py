@@ -1,0 +1,130 @@
+"""Printed criterion names -> catalog criteria, with rapidfuzz.
+
+Names are compared accent-folded (damaged and unaccented text still match), with
+abbreviations expanded (CCHC -> cải cách hành chính) and the responsible-office notes
+("(Phòng Nội vụ)") and lead words ("Lĩnh vực", "Chỉ số thành phần") removed. A printed
+code constrains the match; the decision is accepted / review / no_match.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from normalizer.criteria import Catalog, Criterion
+from normalizer.text import fold
+
+ACCEPT = 85.0
+REVIEW = 65.0
+
+LEAD_WORDS = re.compile(r"^(?:[-+•*]\s*)?(?:(?:ket qua )?chi so thanh phan|linh vuc|tieu chi(?: thanh phan)?|noi dung|danh gia)\s+")
+OFFICE_NOTE = re.compile(r"\((?:[^()]*\b(?:phong|van phong|vp|so|trung tam|ubnd|ban|cac co quan)\b[^()]*)\)")
+PUNCT = re.compile(r"[^\w\s]")
+
+
+@dataclass
+class Match:
+    criterion: Criterion | None
+    score: float
+    decision: str  # accepted | review | no_match
+
+
+def normalize_name(name: str, abbreviations: dict[str, str]) -> str:
+    t = fold(name)
+    t = OFFICE_NOTE.sub(" ", t)
+    t = re.sub(r"^\d+(?:[.,]\d+)*\.?\s+", "", t)
+    t = LEAD_WORDS.sub("", t)
+    t = PUNCT.sub(" ", t.replace("-", " "))
+    words = []
+    for w in t.split():
+        words.append(abbreviations.get(w, w))
+    return " ".join(" ".join(words).split())
+
+
+def name_similarity(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    return max(fuzz.token_sort_ratio(a, b), 0.9 * fuzz.token_set_ratio(a, b), fuzz.ratio(a, b))
+
+
+@functools.lru_cache(maxsize=65536)
+def _normalized(name: str, abbreviations_key: int) -> str:
+    return normalize_name(name, _ABBREVIATIONS[abbreviations_key])
+
+
+_ABBREVIATIONS: dict[int, dict[str, str]] = {}
+
+
+def _norm(catalog: Catalog, name: str) -> str:
+    key = id(catalog.abbreviations)
+    _ABBREVIATIONS.setdefault(key, catalog.abbreviations)
+    return _normalized(name, key)
+
+
+def _best(catalog: Catalog, rows: list[Criterion], target: str, code: str | None, level, province, year):
+    best: tuple[float, int, Criterion] | None = None
+    for c in rows:
+        pref = catalog.version_preference(c, level, province, year)
+        sim = max(name_similarity(target, _norm(catalog, n)) for n in (c.name, *c.aliases))
+        if code and c.code != code:
+            sim -= 25  # a printed code outranks a similar name elsewhere in the tree
+        if best is None or (sim, pref) > (best[0], best[1]):
+            best = (sim, pref, c)
+    return best
+
+
+def match_criterion(catalog: Catalog, name: str | None, code: str | None, framework: str,
+                    level: str | None = None, province: str | None = None, year: int | None = None,
+                    domains_only: bool = False) -> Match:
+    rows = catalog.for_framework(framework)
+    if domains_only:
+        rows = [c for c in rows if c.depth == 1 and c.code not in ("TOTAL", "ASSESSED", "SURVEY")]
+    if not rows:
+        return Match(None, 0.0, "no_match")
+    if code in ("TOTAL", "ASSESSED", "SURVEY"):
+        same = [c for c in rows if c.code == code]
+        if same:
+            best = max(same, key=lambda c: catalog.version_preference(c, level, province, year))
+            return Match(best, 100.0, "accepted")
+        return Match(None, 0.0, "no_match")
+    target = _norm(catalog, name or "")
+    best = None
+    if code:
+        same = [c for c in rows if c.code == code]
+        best = _best(catalog, same, target, code, level, province, year) if same else None
+    if best is None or best[0] < ACCEPT:
+        other = _best(catalog, rows, target, code, level, province, year)
+        if other is not None and (best is None or (other[0], other[1]) > (best[0], best[1])):
+            best = other
+    assert best is not None
+    sim, _, crit = best
+    sim = max(0.0, min(100.0, sim))
+    if sim >= ACCEPT:
+        return Match(crit, round(sim, 1), "accepted")
+    if sim >= REVIEW:
+        return Match(crit, round(sim, 1), "review")
+    return Match(None, round(sim, 1), "no_match")
+
+
+def match_observations(observations: list[dict], level: str | None, province: str | None,
+                       catalog: Catalog | None = None) -> list[dict]:
+    """The match stage: give every observation its catalog criterion, score and decision.
+    Codes are never changed here: a row keeps the code it printed."""
+    from normalizer.criteria import load_catalog
+
+    catalog = catalog or load_catalog()
+    cache: dict[tuple, Match] = {}
+    for o in observations:
+        key = (o.get("printed_name"), o.get("code"), o.get("framework"), o.get("year"))
+        m = cache.get(key)
+        if m is None:
+            m = match_criterion(catalog, o.get("printed_name"), o.get("code"), o.get("framework") or "PAR_INDEX",
+                                level, province, o.get("year"))
+            cache[key] = m
+        o["criterion_id"] = m.criterion.criterion_id if m.criterion else None
+        o["criterion_name"] = m.criterion.name if m.criterion else None
+        o["match_score"] = m.score
+        o["match_decision"] = m.decision
+    return observations

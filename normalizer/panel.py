@@ -1,0 +1,59 @@
+"""The longitudinal panel: one row per unit x year x framework x criterion.
+
+Precedence when sources disagree (documented in README): an official decision, then an
+appendix table, then a narrative sentence; ties go to the value most sources print, then
+to the earliest document/table/row. Each row counts agreeing and disagreeing sources and
+links back to every observation ("document_id:table:row").
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from normalizer.audit import agree
+from schemas.tables import SOURCE_KIND_PRECEDENCE, VALUE_FIELDS
+
+
+def _present(v) -> bool:
+    return v is not None and v == v
+
+
+def build_panel(observations: list[dict]) -> list[dict]:
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for o in observations:
+        if o.get("code") and o.get("year") and o.get("unit"):
+            groups[(o["unit"], o["year"], o.get("framework"), o["code"])].append(o)
+    rows = []
+    for (unit, year, fw, code), obs in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
+        obs = sorted(obs, key=lambda o: (SOURCE_KIND_PRECEDENCE.get(o.get("source_kind") or "table", 1),
+                                         str(o.get("source")), o.get("table") or 0, o.get("row") or 0))
+        row = {"unit": unit, "province": obs[0].get("province"), "unit_level": obs[0].get("unit_level"),
+               "year": year, "framework": fw, "code": code,
+               "criterion_id": next((o.get("criterion_id") for o in obs if o.get("criterion_id")), None),
+               "criterion_name": next((o.get("criterion_name") for o in obs if o.get("criterion_name")), None)}
+        disagreeing: set[int] = set()
+        notes = []
+        chosen_obs = None
+        for f in VALUE_FIELDS:
+            cands = [(o.get(f), i, o) for i, o in enumerate(obs) if _present(o.get(f))]
+            if not cands:
+                row[f] = None
+                continue
+            best_rank = SOURCE_KIND_PRECEDENCE.get(cands[0][2].get("source_kind") or "table", 1)
+            top = [c for c in cands if SOURCE_KIND_PRECEDENCE.get(c[2].get("source_kind") or "table", 1) == best_rank]
+            counts = Counter(c[0] for c in top)
+            value = max(top, key=lambda c: (counts[c[0]], -c[1]))[0]
+            row[f] = value
+            chosen_obs = chosen_obs or next(c[2] for c in top if c[0] == value)
+            for v, i, o in cands:
+                if not agree(float(v), float(value)):
+                    disagreeing.add(i)
+                    notes.append(f"{f}: {v:g} ({o.get('source')} {'t' + str(o.get('table')) if o.get('table') else 'text'} r{o.get('row')}) vs chosen {value:g}")
+        row.update({
+            "n_sources": len(obs), "n_disagree": len(disagreeing), "n_agree": len(obs) - len(disagreeing),
+            "chosen_source": (chosen_obs or obs[0]).get("source"),
+            "chosen_kind": (chosen_obs or obs[0]).get("source_kind") or "table",
+            "disagreements": "; ".join(notes) or None,
+            "observation_keys": ";".join(f"{o.get('document_id')}:{o.get('table')}:{o.get('row')}" for o in obs),
+        })
+        rows.append(row)
+    return rows

@@ -1,0 +1,222 @@
+"""Scores read from sentences of narrative reports.
+
+Each paragraph is read in its section's context. What is recognised:
+- an index result: "Chỉ số PAR INDEX năm 2023 của huyện đạt 80.24% (tăng 1,31% so với năm 2022,
+  xếp vị trí 8/11 ..., bằng năm 2022)", one clause per index named (PAR INDEX, SIPAS, DDCI,
+  DTI; PCI and PAPI are refused), targets when the sentence says "phấn đấu";
+- a domain line: "- Lĩnh vực Cải cách thể chế: Điểm tự đánh giá: 6,00 điểm", "...: 6/11,00 điểm";
+- a section result: under "2.1. Chỉ số thành phần công tác chỉ đạo điều hành",
+  "Đạt 9,52/13,50 điểm (bằng 70,5%), tăng 9,99% so với năm 2022 xếp hạng thứ 4";
+- a deduction: "Tiêu chí 1.2.1. ... (bị trừ 0,5 điểm)", or "bị trừ 0,02 điểm" in a section;
+- an official figure: "Quyết định công bố của UBND tỉnh 79,27 điểm".
+Values are kept as printed (a "giảm" makes a change negative even when a table says +).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from normalizer.codes import criterion_code
+from normalizer.numbers import number_value
+from normalizer.text import collapse, fold_keep_length
+from normalizer.vocabulary import FRAMEWORK_PATTERNS
+from schemas import Paragraph
+
+NUM = r"\d+(?:[.,]\d+)*"
+F_RESULT = re.compile(rf"\b(?:dat|dt|la)\s*(?:duoc\s+)?(?:muc\s+)?(?P<v>{NUM})\s*(?P<u>%|diem)")
+F_TARGET = re.compile(rf"\b(?:dat|dt)\s*(?:tu\s*|t\s*|tren\s+|it nhat\s+|toi thieu\s+)?(?P<v>{NUM})\s*(?P<u>%|diem)")
+F_FRACTION = re.compile(rf"(?P<a>{NUM})\s*/\s*(?P<b>{NUM})\s*diem")
+F_POINTS = re.compile(rf"(?:dat|tu danh gia|:)\s*(?P<v>{NUM})\s*diem")
+F_DELTA = re.compile(rf"(?P<dir>tang|giam|thap hon|cao hon)\s+(?P<v>{NUM})\s*(?P<u>%|diem)")
+F_RANK_DELTA = re.compile(rf"(?P<dir>tang|giam)\s+(?P<v>{NUM})\s*(?:hang|bac)\b")
+F_SAME_RANK = re.compile(r"\bbang nam \d{4}")
+F_RANK = re.compile(rf"(?:xep|dung)\s*(?:o\s+)?(?:vi tri|hang|thu hang|thu)?\s*(?:thu|so)?\s*(?P<v>\d{{1,3}})(?:\s*/\s*(?P<of>\d{{1,3}}))?(?!\s*(?:den|-|–))")
+F_RANK_WORD = re.compile(r"(?:xep|dung)\s*(?:vi tri|hang)?\s*(?:thu)?\s*(?P<w>nhat|nhi|dau)\b")
+F_TARGET_VERB = re.compile(r"ph\w{0,2}n\s*d\w{0,2}u|chi\s*tieu|muc tieu")
+F_YEAR = re.compile(r"(?<!so voi )\bnam\s+(?P<y>\d{4})\b")
+F_DEDUCT = re.compile(rf"(?:bi\s+)?(?:tru|mat)(?:\s+mat)?\s+(?P<v>{NUM})\s*diem")
+F_CRITERION_LEAD = re.compile(r"^\W*tieu chi\s+(?P<code>\d+(?:[.,]\d+)*)")
+F_DECISION = re.compile(rf"quyet dinh[^.;]{{0,80}}?(?P<v>{NUM})\s*diem")
+F_SELF = re.compile(r"tu danh gia|tu cham")
+F_HEADING_NUM = re.compile(r"^\W*(?:\d+(?:\.\d+)*\.?|[ivx]+\.)\s")
+RANK_WORDS = {"nhat": 1, "dau": 1, "nhi": 2}
+INDEX_LEAD = re.compile(r"(?:chi\s*so|ch\s*so|chso|diem\s*so|bo\s*chi\s*so|ket qua)\W*$")
+ACRONYM = re.compile(r"par ?index")
+RESULT_REACH = 70  # the result verb must follow the index's name within this many characters
+
+
+@dataclass
+class ProseContext:
+    year: int | None
+    framework: str = "PAR_INDEX"
+    rank_of: int | None = None
+
+
+def _num(text: str, m: re.Match, group: str = "v") -> float | None:
+    return number_value(text[m.start(group):m.end(group)])
+
+
+def _framework_mentions(folded: str) -> list[tuple[int, str]]:
+    hits: list[tuple[int, int, str]] = []
+    for name, pat in FRAMEWORK_PATTERNS:
+        for m in pat.finditer(folded):
+            hits.append((m.start(), m.end(), name))
+    hits.sort()
+    merged: list[tuple[int, str]] = []
+    last_end, last_name = -100, None
+    for start, end, name in hits:
+        if merged and (start - last_end <= 12 and (name == last_name or folded[last_end:start].strip(" ()"))) and start - last_end <= 12:
+            last_end = max(last_end, end)
+            if name != last_name and last_name == "PAR_INDEX" and name != "PAR_INDEX":
+                merged[-1] = (merged[-1][0], name)
+                last_name = name
+            continue
+        merged.append((start, name))
+        last_end, last_name = end, name
+    return merged
+
+
+def _rank(folded: str, values: dict, default_of: int | None) -> None:
+    m = F_RANK.search(folded)
+    if m:
+        values["rank"] = int(m.group("v"))
+        values["rank_of"] = int(m.group("of")) if m.group("of") else default_of
+        return
+    w = F_RANK_WORD.search(folded)
+    if w:
+        values["rank"] = RANK_WORDS[w.group("w")]
+        values["rank_of"] = default_of
+
+
+def _clause_values(text: str, folded: str, ctx: ProseContext, target: bool) -> dict:
+    values: dict = {}
+    if target:
+        m = F_TARGET.search(folded)
+        if m and m.start() <= RESULT_REACH:
+            values["target"] = _num(text, m)
+        return values
+    m = F_RESULT.search(folded)
+    if not m or m.start() > RESULT_REACH:
+        return values
+    v = _num(text, m)
+    values["percent" if m.group("u") == "%" else "score"] = v
+    rest_f, rest = folded[m.end():], text[m.end():]
+    d = F_DELTA.search(rest_f)
+    if d and ("so voi" in rest_f[d.end():d.end() + 60] or "va" in rest_f[d.end():d.end() + 6]):
+        dv = _num(rest, d)
+        values["delta"] = -dv if d.group("dir") in ("giam", "thap hon") else dv
+        values["delta_basis"] = "percent" if d.group("u") == "%" else "score"
+    _rank(rest_f, values, ctx.rank_of)
+    rd = F_RANK_DELTA.search(rest_f)
+    if rd:
+        rv = int(_num(rest, rd))
+        values["rank_delta"] = -rv if rd.group("dir") == "giam" else rv
+    elif "rank" in values and F_SAME_RANK.search(rest_f):
+        values["rank_delta"] = 0
+    return values
+
+
+def _year(folded: str, default: int | None) -> int | None:
+    m = F_YEAR.search(folded)
+    return int(m.group("y")) if m else default
+
+
+def read_paragraphs(paragraphs: list[Paragraph], ctx: ProseContext,
+                    match_domain: Callable[[str], str | None]) -> list[dict]:
+    """Observations from prose. `match_domain(label)` returns a domain code or None."""
+    out: list[dict] = []
+    section_code: str | None = None
+    for p in paragraphs:
+        text = collapse(p.text)
+        if not text:
+            continue
+        folded = fold_keep_length(text)
+        base = {"page": p.page, "table": 0, "row": p.index + 1, "source_kind": "narrative"}
+        has_figures = bool(re.search(r"\d+[.,]\d+\s*(?:điểm|%)|\d+\s*/\s*\d+", text))
+        is_heading = (p.heading > 0 and not has_figures) or (p.bold and len(text) < 160 and not has_figures) or (F_HEADING_NUM.match(folded) and len(text) < 120 and not text.endswith(".") and ":" not in text)
+        if is_heading and not F_CRITERION_LEAD.match(folded):
+            section_code = match_domain(re.sub(r"^\W*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s*", "", text))
+            continue
+        # deductions
+        lead = F_CRITERION_LEAD.match(folded)
+        ded = F_DEDUCT.search(folded)
+        if lead or ded:
+            code = criterion_code(lead.group("code")) if lead else section_code
+            if ded and code:
+                out.append({**base, "year": _year(folded, ctx.year), "framework": ctx.framework, "code": code,
+                            "printed_code": lead.group("code") if lead else None,
+                            "printed_name": ("Tiêu chí " + lead.group("code")) if lead else text[:80],
+                            "deduction": _num(text, ded)})
+            if lead:
+                continue
+        # official decision figure
+        dm = F_DECISION.search(folded)
+        if dm and not _framework_mentions(folded) and section_code is None:
+            out.append({**base, "year": ctx.year, "framework": ctx.framework, "code": "TOTAL",
+                        "printed_name": text[max(0, dm.start()):dm.end()][:80], "score": _num(text, dm),
+                        "source_kind": "decision"})
+            continue
+        # domain line "label: ...: X/Y điểm"
+        if ":" in text:
+            label, rest = text.split(":", 1)
+            code = match_domain(label) if len(label) < 200 else None
+            if code:
+                rest_f = fold_keep_length(rest)
+                values: dict = {}
+                fr = F_FRACTION.search(rest_f)
+                pt = F_POINTS.search(rest_f)
+                field = "self_score" if F_SELF.search(rest_f) else "score"
+                if fr:
+                    values[field] = _num(rest, fr, "a")
+                    values["max_score"] = _num(rest, fr, "b")
+                elif pt:
+                    values[field] = _num(rest, pt)
+                if values:
+                    out.append({**base, "year": _year(fold_keep_length(label), ctx.year), "framework": ctx.framework,
+                                "code": code, "printed_name": collapse(label.lstrip("-+•* ")), **values})
+                    continue
+        # index results, one clause per index named
+        mentions = _framework_mentions(folded)
+        found_index_result = False
+        if mentions:
+            sentences_start = [0] + [m.end() for m in re.finditer(r"[.;!?](?=\s)", folded)]
+            for i, (start, fw) in enumerate(mentions):
+                end = mentions[i + 1][0] if i + 1 < len(mentions) else len(text)
+                if fw in ("PCI", "PAPI"):
+                    continue
+                sent_start = max(s for s in sentences_start if s <= start)
+                if not INDEX_LEAD.search(folded[max(0, start - 16):start]) and fw == "PAR_INDEX" and not ACRONYM.match(folded[start:start + 9]):
+                    continue  # "kế hoạch CCHC" is not the index
+                before = folded[sent_start:start]
+                clause_f, clause = folded[start:end], text[start:end]
+                is_target = bool(F_TARGET_VERB.search(before) or F_TARGET_VERB.search(clause_f[:40]))
+                values = _clause_values(clause, clause_f, ctx, is_target)
+                if not values:
+                    continue
+                year = _year(clause_f, None) or _year(before, None) or ctx.year
+                name_end = re.search(r"\b(?:dat|dt)\b", clause_f)
+                out.append({**base, "year": year, "framework": fw, "code": "TOTAL",
+                            "printed_name": collapse(clause[: name_end.start() if name_end else 60]),
+                            **values})
+                found_index_result = True
+        if found_index_result:
+            continue
+        # a result sentence inside a domain's section
+        if section_code:
+            fr = F_FRACTION.search(folded)
+            if fr and ("dat" in folded[max(0, fr.start() - 40):fr.start()] or fr.start() < 30):
+                values = {"score": _num(text, fr, "a"), "max_score": _num(text, fr, "b")}
+                after, after_f = text[fr.end():], folded[fr.end():]
+                pm = re.match(rf"\s*\((?:bang|dat)\s*(?P<v>{NUM})\s*%\)", after_f)
+                if pm:
+                    values["percent"] = _num(after, pm)
+                d = F_DELTA.search(after_f)
+                if d and "so voi" in after_f[d.end():d.end() + 40]:
+                    dv = _num(after, d)
+                    values["delta"] = -dv if d.group("dir") in ("giam", "thap hon") else dv
+                    values["delta_basis"] = "percent" if d.group("u") == "%" else "score"
+                _rank(after_f, values, ctx.rank_of)
+                out.append({**base, "year": _year(folded[:fr.start()], ctx.year), "framework": ctx.framework,
+                            "code": section_code, "printed_name": text[:80], **values})
+    return out

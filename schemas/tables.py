@@ -1,0 +1,65 @@
+"""The four output tables, their columns (in order) and dtypes.
+
+Every other module refers to columns through these names; change them here only.
+"""
+from __future__ import annotations
+
+FRAMEWORKS = ("PAR_INDEX", "SIPAS", "DDCI", "DTI")
+AGGREGATE_CODES = ("TOTAL", "ASSESSED", "SURVEY")
+
+# Value fields of an observation, in the order they are printed in the docs.
+VALUE_FIELDS = (
+    "max_score", "score", "self_score", "target", "percent",
+    "rank", "rank_of", "delta", "rank_delta", "deduction",
+)
+FIELDS = VALUE_FIELDS  # alias used by the audit rules
+
+RULES = (
+    "sum_mismatch", "score_above_max", "rank_out_of_range", "total_mismatch",
+    "delta_mismatch", "percent_mismatch", "conflict", "code_gap",
+)
+SEVERITIES = ("error", "warning", "info")
+
+# column -> pandas dtype ("string", "Int64", "Float64")
+OBSERVATIONS = {
+    "document_id": "string", "source": "string", "page": "Int64", "table": "Int64", "row": "Int64",
+    "unit": "string", "unit_level": "string", "province": "string", "year": "Int64",
+    "framework": "string", "code": "string", "printed_code": "string", "printed_name": "string",
+    "criterion_id": "string", "criterion_name": "string", "match_score": "Float64",
+    "max_score": "Float64", "score": "Float64", "self_score": "Float64", "target": "Float64",
+    "percent": "Float64", "rank": "Int64", "rank_of": "Int64", "delta": "Float64",
+    "rank_delta": "Int64", "deduction": "Float64",
+    # how the value was printed: table | narrative | decision; what a printed change is of
+    "source_kind": "string", "delta_basis": "string", "match_decision": "string",
+}
+FLAGS = {
+    "flag_id": "string", "rule": "string", "severity": "string", "document_id": "string",
+    "source": "string", "unit": "string", "year": "Int64", "framework": "string", "codes": "string",
+    "expected": "string", "found": "string", "message": "string", "page": "Int64", "table": "Int64",
+    "row": "Int64", "tolerance": "Float64",
+}
+DOCUMENTS = {
+    "document_id": "string", "source": "string", "sha256": "string", "format": "string",
+    "status": "string", "error": "string", "pages": "Int64", "tables": "Int64",
+    "observations": "Int64", "unit": "string", "unit_level": "string", "province": "string",
+    "unit_code": "string", "years": "string",
+}
+PANEL = {
+    "unit": "string", "province": "string", "unit_level": "string", "year": "Int64",
+    "framework": "string", "code": "string", "criterion_id": "string", "criterion_name": "string",
+    **{f: OBSERVATIONS[f] for f in VALUE_FIELDS},
+    "n_sources": "Int64", "n_agree": "Int64", "n_disagree": "Int64",
+    "chosen_source": "string", "chosen_kind": "string", "disagreements": "string",
+    "observation_keys": "string",
+}
+
+# Precedence of a source kind when observations disagree (lower wins): an official
+# decision over an appendix table over a narrative sentence.
+SOURCE_KIND_PRECEDENCE = {"decision": 0, "table": 1, "narrative": 2}
+
+OBSERVATION_COLUMNS = tuple(OBSERVATIONS)
+FLAG_COLUMNS = tuple(FLAGS)
+DOCUMENT_COLUMNS = tuple(DOCUMENTS)
+PANEL_COLUMNS = tuple(PANEL)
+
+TABLES = {"observations": OBSERVATIONS, "flags": FLAGS, "documents": DOCUMENTS, "panel": PANEL}
