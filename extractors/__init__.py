@@ -14,7 +14,9 @@ class ExtractionError(Exception):
 
 
 def detect_format(data: bytes) -> str:
-    """'pdf', 'docx', 'xlsx', 'html', 'text' or 'unknown', from the content alone."""
+    """'pdf', 'docx', 'xlsx', 'html', 'text', 'empty' or 'unknown', from the content alone."""
+    if not data.strip():
+        return "empty"
     head = data[:4096]
     if head.lstrip()[:5] == b"%PDF-":
         return "pdf"
@@ -48,6 +50,8 @@ def extract(path: str | pathlib.Path, data: bytes | None = None, fmt: str | None
         data = path.read_bytes()
     fmt = fmt or detect_format(data)
     source = str(path)
+    if fmt == "empty":
+        raise ExtractionError(f"{source}: empty file (0 bytes of content)")
     try:
         if fmt == "pdf":
             from extractors.pdf import extract_pdf as fn

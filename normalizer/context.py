@@ -14,7 +14,8 @@ from schemas import ExtractedDocument, Paragraph
 
 PREFIX_LEVEL = {"huyện": "district", "thị xã": "district", "thành phố": "district", "quận": "district",
                 "xã": "commune", "phường": "commune", "thị trấn": "commune", "đặc khu": "commune"}
-UNIT_RE = re.compile(r"(?<![\w])(thị xã|thành phố|thị trấn|đặc khu|huyện|quận|xã|phường)\s+"
+# "xã" is also the first syllable of "xã hội" (Cộng hòa xã hội chủ nghĩa Việt Nam, kinh tế - xã hội)
+UNIT_RE = re.compile(r"(?<![\w])(thị xã|thành phố|thị trấn|đặc khu|huyện|quận|xã(?!\s+h[ộo]i\b)|phường)\s+"
                      r"((?:[A-ZÀ-ỸĐ][\wÀ-ỹđĐ'’-]*\s?){1,4})", re.IGNORECASE)
 PROVINCE_RE = re.compile(r"(?<![\w])tỉnh\s+((?:[A-ZÀ-ỸĐ][\wÀ-ỹđĐ-]*\s?){1,3})", re.IGNORECASE)
 STOP_WORDS = {"nam", "giai", "doan", "tinh", "ve", "theo", "cua", "va", "tai", "bao", "cao", "ket", "qua", "chi", "so",
@@ -75,9 +76,23 @@ def resolve_unit(name: str, level: str | None, province: str | None) -> dict:
     out = {"province": u.short_province, "province_code": u.province_code}
     if level == "commune" and u.short_ward:
         out.update(unit=u.short_ward, unit_code=u.ward_code)
+    elif level == "commune" and u.province_code:
+        out.update(_commune_in_province(name, u.province_code))
     elif level in ("district", None) and u.short_district:
         out.update(unit=u.short_district, unit_code=u.district_code)
     return out
+
+
+def _commune_in_province(name: str, province_code: str) -> dict:
+    """A commune named without its district: unique by name within its province?"""
+    from vietnamadminunits.database import query
+
+    key = re.sub(r"[^a-z0-9]", "", fold(name))
+    rows = query("SELECT DISTINCT wardShort, wardCode, districtShort FROM admin_units_legacy "
+                 f"WHERE provinceCode = '{province_code}' AND wardShortKey = '{key}'")
+    if len(rows) == 1:
+        return {"unit": rows[0]["wardShort"], "unit_code": rows[0]["wardCode"]}
+    return {}
 
 
 def detect_context(doc: ExtractedDocument) -> DocumentContext:

@@ -13,6 +13,9 @@ from normalizer.audit import agree
 from schemas.tables import SOURCE_KIND_PRECEDENCE, VALUE_FIELDS
 
 
+HEADLINE_FIELDS = ("score", "percent", "self_score", "target", "rank") + VALUE_FIELDS
+
+
 def _present(v) -> bool:
     return v is not None and v == v
 
@@ -32,7 +35,7 @@ def build_panel(observations: list[dict]) -> list[dict]:
                "criterion_name": next((o.get("criterion_name") for o in obs if o.get("criterion_name")), None)}
         disagreeing: set[int] = set()
         notes = []
-        chosen_obs = None
+        chosen: dict[str, dict] = {}
         for f in VALUE_FIELDS:
             cands = [(o.get(f), i, o) for i, o in enumerate(obs) if _present(o.get(f))]
             if not cands:
@@ -43,15 +46,17 @@ def build_panel(observations: list[dict]) -> list[dict]:
             counts = Counter(c[0] for c in top)
             value = max(top, key=lambda c: (counts[c[0]], -c[1]))[0]
             row[f] = value
-            chosen_obs = chosen_obs or next(c[2] for c in top if c[0] == value)
+            chosen[f] = next(c[2] for c in top if c[0] == value)
             for v, i, o in cands:
                 if not agree(float(v), float(value)):
                     disagreeing.add(i)
                     notes.append(f"{f}: {v:g} ({o.get('source')} {'t' + str(o.get('table')) if o.get('table') else 'text'} r{o.get('row')}) vs chosen {value:g}")
+        # the source named is the one whose headline value (score, else percent, ...) was chosen
+        chosen_obs = next((chosen[f] for f in HEADLINE_FIELDS if f in chosen), obs[0])
         row.update({
             "n_sources": len(obs), "n_disagree": len(disagreeing), "n_agree": len(obs) - len(disagreeing),
-            "chosen_source": (chosen_obs or obs[0]).get("source"),
-            "chosen_kind": (chosen_obs or obs[0]).get("source_kind") or "table",
+            "chosen_source": chosen_obs.get("source"),
+            "chosen_kind": chosen_obs.get("source_kind") or "table",
             "disagreements": "; ".join(notes) or None,
             "observation_keys": ";".join(f"{o.get('document_id')}:{o.get('table')}:{o.get('row')}" for o in obs),
         })

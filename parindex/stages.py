@@ -128,6 +128,4 @@ def write_stage(out_dir: str | pathlib.Path, observations: list[dict], flags: li
         "documents": to_frame("documents", documents),
         "panel": to_frame("panel", panel),
     }
-    frames["observations"] = frames["observations"].sort_values(
-        ["source", "table", "row", "year", "code"], kind="stable", na_position="first").reset_index(drop=True)
     return write_dataset(out_dir, frames)

@@ -13,7 +13,7 @@ import tempfile
 
 import pandas as pd
 
-from schemas.tables import TABLES
+from schemas.tables import SORT_KEYS, TABLES
 
 
 def to_frame(name: str, rows: list[dict]) -> pd.DataFrame:
@@ -56,9 +56,9 @@ def write_dataset(out_dir: str | os.PathLike, frames: dict[str, pd.DataFrame]) -
     out = pathlib.Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = {}
+    frames = {name: df.sort_values(list(SORT_KEYS[name]), kind="stable", na_position="first").reset_index(drop=True)
+              for name, df in frames.items()}
     for name, df in frames.items():
-        df = df.sort_values([c for c in df.columns[:6]], kind="stable", na_position="first").reset_index(drop=True) \
-            if name != "observations" else df
         _atomic(out / f"{name}.parquet", lambda p, df=df: df.to_parquet(p, index=False))
         _atomic(out / f"{name}.csv", lambda p, df=df: df.to_csv(p, index=False, encoding="utf-8-sig"))
         written[name] = out / f"{name}.parquet"

@@ -17,6 +17,7 @@ FIELDS = VALUE_FIELDS  # alias used by the audit rules
 RULES = (
     "sum_mismatch", "score_above_max", "rank_out_of_range", "total_mismatch",
     "delta_mismatch", "percent_mismatch", "conflict", "code_gap",
+    "max_change",  # beyond SCHEMA.md: a max that changes between years of one catalog version
 )
 SEVERITIES = ("error", "warning", "info")
 
@@ -56,6 +57,14 @@ PANEL = {
 # Precedence of a source kind when observations disagree (lower wins): an official
 # decision over an appendix table over a narrative sentence.
 SOURCE_KIND_PRECEDENCE = {"decision": 0, "table": 1, "narrative": 2}
+
+# How each table's rows are ordered when written (stable across runs, readable in Excel).
+SORT_KEYS = {
+    "observations": ("source", "table", "row", "year", "framework", "code"),
+    "flags": ("source", "page", "table", "row", "rule", "codes", "flag_id"),
+    "documents": ("source",),
+    "panel": ("province", "unit", "framework", "year", "code"),
+}
 
 OBSERVATION_COLUMNS = tuple(OBSERVATIONS)
 FLAG_COLUMNS = tuple(FLAGS)
