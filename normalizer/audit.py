@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from normalizer.codes import code_sort_key, parent_code
@@ -20,7 +20,7 @@ AGGREGATE = ("TOTAL", "ASSESSED", "SURVEY")
 DEFAULT_SEVERITY = {
     "sum_mismatch": "error", "score_above_max": "error", "rank_out_of_range": "error",
     "total_mismatch": "error", "delta_mismatch": "warning", "percent_mismatch": "warning",
-    "conflict": "warning", "code_gap": "info",
+    "conflict": "warning", "code_gap": "info", "max_change": "info",
 }
 
 
@@ -335,6 +335,34 @@ def cross_document_conflict(all_obs: list[dict], sink: FlagSink) -> None:
                              extra_key=f + d1)
 
 
+def max_change(all_obs: list[dict], sink: FlagSink) -> None:
+    """A criterion's printed max differs between two years that one catalog version covers
+    (the framework did not change, so the maximum should not have either)."""
+    from normalizer.criteria import load_catalog
+
+    by_id = {c.criterion_id: c for c in load_catalog().criteria}
+    groups: dict[tuple, dict[int, list[tuple[float, dict]]]] = defaultdict(lambda: defaultdict(list))
+    for o in all_obs:
+        crit = by_id.get(o.get("criterion_id") or "")
+        mx, year = _v(o, "max_score"), o.get("year")
+        # only where the catalog asserts a max for a dated version: then the max is fixed
+        if crit is None or crit.max_score is None or mx is None or not year or crit.year_from is None:
+            continue
+        groups[(o.get("unit"), o.get("framework"), crit.criterion_id)][int(year)].append((mx, o))
+    for (unit, fw, cid), years in groups.items():
+        crit = by_id[cid]
+        lo, hi = crit.year_from, crit.year_to or 9999
+        ordered = sorted(y for y in years if lo <= y <= hi)
+        for y1, y2 in zip(ordered, ordered[1:]):
+            m1 = Counter(v for v, _ in years[y1]).most_common(1)[0][0]
+            m2 = Counter(v for v, _ in years[y2]).most_common(1)[0][0]
+            if not agree(m1, m2):
+                at = next(o for v, o in years[y2] if v == m2)
+                sink.add("max_change", at, [crit.code], m1, m2,
+                         f"max of {crit.code} printed {_fmt(m1)} for {y1} and {_fmt(m2)} for {y2}, but catalog version "
+                         f"{crit.version} ({lo}-{crit.year_to or ''}) applies to both", year=y2, extra_key=str(y1))
+
+
 DOCUMENT_RULES = (score_above_max, rank_out_of_range, sum_mismatch, total_mismatch, code_gap,
                   delta_mismatch, percent_mismatch, conflict)
 
@@ -351,4 +379,5 @@ def audit(observations: list[dict], settings: AuditSettings | None = None) -> li
             rule(by_doc[doc_id], sink)
     if settings.cross_document:
         cross_document_conflict(observations, sink)
+    max_change(observations, sink)
     return sink.flags
