@@ -1,0 +1,113 @@
+"""The ingest flow: discover -> extract -> normalize -> match (one task per document and
+stage) -> audit -> panel -> write. No parsing here: every task calls a stage function.
+
+Runs with no Prefect server configured (Prefect starts a temporary local one). Task
+results stay in memory and are never persisted, so the data never depends on Prefect's
+records. The task runner is capped (threads by default); pass another runner, e.g.
+`prefect_dask.DaskTaskRunner(address=...)`, to run the same flow on a cluster.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Callable
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from normalizer.audit import AuditSettings
+from parindex import stages
+from parindex.discover import SourceFile, discover
+
+TASK_OPTIONS = dict(cache_policy=NO_CACHE, persist_result=False, retries=0)
+
+
+@task(name="discover", **TASK_OPTIONS)
+def discover_task(paths: list[str]) -> list[SourceFile]:
+    return discover(paths)
+
+
+@task(name="extract", task_run_name="extract {src.path}", **TASK_OPTIONS)
+def extract_task(src: SourceFile) -> stages.DocumentResult:
+    return stages.extract_stage(src)
+
+
+@task(name="normalize", **TASK_OPTIONS)
+def normalize_task(result: stages.DocumentResult) -> stages.DocumentResult:
+    return stages.normalize_stage(result)
+
+
+@task(name="match", **TASK_OPTIONS)
+def match_task(result: stages.DocumentResult) -> stages.DocumentResult:
+    return stages.match_stage(result)
+
+
+@task(name="merge", **TASK_OPTIONS)
+def merge_task(out: str, results: list[stages.DocumentResult]):
+    return stages.merge_with_existing(out, results)
+
+
+@task(name="audit", **TASK_OPTIONS)
+def audit_task(observations: list[dict], settings: AuditSettings | None) -> list[dict]:
+    return stages.audit_stage(observations, settings)
+
+
+@task(name="panel", **TASK_OPTIONS)
+def panel_task(observations: list[dict]) -> list[dict]:
+    return stages.panel_stage(observations)
+
+
+@task(name="write", **TASK_OPTIONS)
+def write_task(out: str, observations, flags, documents, panel) -> dict:
+    return stages.write_stage(out, observations, flags, documents, panel)
+
+
+@dataclass
+class RunSummary:
+    out: str
+    documents: list[dict] = field(default_factory=list)
+    observations: int = 0
+    flags: int = 0
+    flags_by_rule: dict[str, int] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+
+
+def default_task_runner() -> ThreadPoolTaskRunner:
+    return ThreadPoolTaskRunner(max_workers=max(1, min(4, os.cpu_count() or 1)))
+
+
+@flow(name="parindex-ingest", task_runner=default_task_runner(), log_prints=False, persist_result=False)
+def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = None,
+           progress: Callable[[int, int, stages.DocumentResult], None] | None = None) -> RunSummary:
+    sources = discover_task(paths)
+    pending = [match_task.submit(normalize_task.submit(extract_task.submit(src))) for src in sources]
+    results = []
+    for i, fut in enumerate(pending, start=1):
+        result = fut.result()
+        results.append(result)
+        if progress:
+            progress(i, len(pending), result)
+    observations, documents = merge_task(out, results)
+    flags = audit_task(observations, settings)
+    panel = panel_task(observations)
+    files = write_task(out, observations, flags, documents, panel)
+    by_rule: dict[str, int] = {}
+    for f in flags:
+        by_rule[f["rule"]] = by_rule.get(f["rule"], 0) + 1
+    _publish_artifact(documents, flags, by_rule)
+    return RunSummary(out=str(out), documents=[r.document_row() for r in results], observations=len(observations),
+                      flags=len(flags), flags_by_rule=by_rule, files={k: str(v) for k, v in files.items()})
+
+
+def _publish_artifact(documents: list[dict], flags: list[dict], by_rule: dict[str, int]) -> None:
+    """A run summary in the Prefect UI when a server is used; harmless otherwise."""
+    try:
+        from prefect.artifacts import create_markdown_artifact
+
+        lines = ["| document | status | observations |", "|---|---|---|"]
+        lines += [f"| {d['source']} | {d['status']} | {d['observations']} |" for d in documents]
+        lines += ["", "| rule | flags |", "|---|---|"] + [f"| {k} | {v} |" for k, v in sorted(by_rule.items())]
+        create_markdown_artifact("\n".join(lines), key="parindex-run-summary", description="parindex run summary")
+    except Exception:
+        pass

@@ -1,0 +1,127 @@
+"""Command line: `parindex run PATH... [--out DIR]`, `parindex flags OUT_DIR`,
+`parindex catalog suggest OUT_DIR`. Mirrors the Python API (flows.ingest.ingest)."""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import sys
+import time
+
+
+def _prefect_env(verbose: bool) -> None:
+    # An embedded, temporary Prefect server: give it time to start on a cold machine.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_LEVEL", "WARNING")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    _prefect_env(args.verbose)
+    from flows.ingest import ingest
+
+    started = time.monotonic()
+    quiet = args.quiet or args.json
+
+    def progress(i: int, n: int, r) -> None:
+        if quiet:
+            return
+        elapsed = time.monotonic() - started
+        left = elapsed / i * (n - i)
+        note = f" — {r.error}" if r.error else ""
+        print(f"[{i}/{n}] {r.status:<7} {len(r.observations):>4} obs  {r.source.path}{note}  (~{left:.0f}s left)",
+              file=sys.stderr, flush=True)
+
+    try:
+        summary = ingest(list(args.paths), out=args.out, progress=progress)
+    except FileNotFoundError as exc:
+        print(f"parindex: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(summary.__dict__, ensure_ascii=False, default=str, indent=1))
+    elif not args.quiet:
+        failed = [d for d in summary.documents if d["status"] != "ok"]
+        print(f"{len(summary.documents)} documents ({len(failed)} not ok), {summary.observations} observations, "
+              f"{summary.flags} flags {summary.flags_by_rule} -> {args.out}/ (parquet, csv, parindex.duckdb)")
+    return 1 if summary.documents and all(d["status"] == "failed" for d in summary.documents) else 0
+
+
+def cmd_flags(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    flags = pd.read_parquet(os.path.join(args.out, "flags.parquet"))
+    if args.severity:
+        flags = flags[flags["severity"] == args.severity]
+    if args.rule:
+        flags = flags[flags["rule"] == args.rule]
+    cols = ["severity", "rule", "source", "page", "table", "row", "year", "codes", "expected", "found", "message"]
+    with pd.option_context("display.max_rows", None, "display.width", 250, "display.max_colwidth", 90):
+        print(flags[cols].to_string(index=False) if len(flags) else "no flags")
+    return 0
+
+
+def cmd_catalog_suggest(args: argparse.Namespace) -> int:
+    """Unmatched and low-confidence printed names, as CSV rows an expert can paste into
+    normalizer/catalog/criteria.csv after filling in the <...> fields."""
+    import csv
+
+    import pandas as pd
+
+    obs = pd.read_parquet(os.path.join(args.out, "observations.parquet"))
+    todo = obs[obs["match_decision"].fillna("no_match") != "accepted"]
+    todo = todo.drop_duplicates(["framework", "code", "printed_name"])
+    if not len(todo):
+        print("every printed name matched the catalog")
+        return 0
+
+    def val(v) -> str:
+        return "" if v is None or pd.isna(v) else str(v)
+
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(["source", "page", "table", "row", "framework", "code", "printed_name", "decision", "match_score",
+                  "best_criterion_id", "best_name", "proposed_row"])
+    for _, r in todo.iterrows():
+        proposed = [val(r["framework"]), "<version>", val(r["unit_level"]), val(r["province"]), val(r["year"]),
+                    val(r["year"]), "<criterion_id>", val(r["code"]), "<parent_code>", val(r["printed_name"]), "",
+                    val(r["max_score"]), ""]
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="").writerow(proposed)
+        out.writerow([val(r[c]) for c in ("source", "page", "table", "row", "framework", "code", "printed_name",
+                                          "match_decision", "match_score", "criterion_id", "criterion_name")]
+                     + [buf.getvalue()])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="parindex", description="PAR INDEX reports in, an audited longitudinal dataset out.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="ingest report files/folders into an output folder")
+    run.add_argument("paths", nargs="+", help="files or folders (searched recursively)")
+    run.add_argument("--out", default="out", help="output folder (default ./out)")
+    run.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    run.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    run.add_argument("--verbose", action="store_true", help="show Prefect's logs")
+    run.set_defaults(func=cmd_run)
+    fl = sub.add_parser("flags", help="list the inconsistencies found, with page/table/row")
+    fl.add_argument("out")
+    fl.add_argument("--severity", choices=["error", "warning", "info"])
+    fl.add_argument("--rule")
+    fl.set_defaults(func=cmd_flags)
+    cat = sub.add_parser("catalog", help="catalog tools")
+    catsub = cat.add_subparsers(dest="catalog_command", required=True)
+    sug = catsub.add_parser("suggest", help="unmatched and low-confidence names with proposed catalog rows")
+    sug.add_argument("out")
+    sug.set_defaults(func=cmd_catalog_suggest)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # `parindex flags out | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
