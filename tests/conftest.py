@@ -1,0 +1,57 @@
+"""Shared fixtures: one Prefect test harness per session, and one real run of the ingest
+flow over `samples/` whose outputs many tests read."""
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+
+import pandas as pd
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+# A cold machine can take well over Prefect's default 30 s to start its temporary server.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=300):
+        yield
+
+
+def read_tables(out: pathlib.Path) -> dict[str, pd.DataFrame]:
+    return {name: pd.read_parquet(out / f"{name}.parquet") for name in ("observations", "flags", "documents", "panel")}
+
+
+@pytest.fixture(scope="session")
+def sample_run(prefect_harness, tmp_path_factory):
+    """The real flow on the real sample files (copied, so relative sources are stable)."""
+    from flows.ingest import ingest
+
+    work = tmp_path_factory.mktemp("run")
+    shutil.copytree(SAMPLES, work / "samples")
+    cwd = os.getcwd()
+    os.chdir(work)
+    try:
+        summary = ingest(["samples"], out="out")
+    finally:
+        os.chdir(cwd)
+    out = work / "out"
+    return {"work": work, "out": out, "summary": summary, **read_tables(out)}
+
+
+def one(df: pd.DataFrame, **where) -> pd.Series:
+    """The single row matching every column=value (fails loudly otherwise)."""
+    mask = pd.Series(True, index=df.index)
+    for col, value in where.items():
+        mask &= (df[col] == value).fillna(False)
+    rows = df[mask]
+    assert len(rows) == 1, f"expected one row for {where}, found {len(rows)}"
+    return rows.iloc[0]

@@ -1,0 +1,181 @@
+"""Each audit rule with a failing and a passing case (normalizer/audit.py)."""
+from __future__ import annotations
+
+import pytest
+
+from normalizer.audit import AuditSettings, agree, audit
+
+
+def ob(code, year=2023, table=1, row=None, doc="d1", unit="Ba Tơ", fw="PAR_INDEX", **values):
+    return {"document_id": doc, "source": f"{doc}.pdf", "page": 2, "table": table, "row": row or 1, "unit": unit,
+            "year": year, "framework": fw, "code": code, "source_kind": "table" if table else "narrative", **values}
+
+
+def rules(observations, settings=None, rule=None):
+    flags = audit(observations, settings)
+    return [f for f in flags if rule is None or f["rule"] == rule]
+
+
+# ---------------------------------------------------------------- sum_mismatch
+
+def test_sum_mismatch_flags_a_parent_that_is_not_the_sum_of_its_children():
+    flags = rules([ob("1", score=9.39, row=5), ob("1.1", score=1.0), ob("1.2", score=4.0), ob("1.3", score=4.91)],
+                  rule="sum_mismatch")
+    assert len(flags) == 1
+    f = flags[0]
+    assert (f["codes"], f["expected"], f["found"], f["row"], f["severity"]) == ("1", "9.91", "9.39", 5, "error")
+    assert f["tolerance"] == pytest.approx(0.033)
+
+
+def test_sum_mismatch_allows_rounding_that_grows_with_the_children():
+    # Phong Thổ: scoring software rounds each sub-criterion; 4 children may drift by 0.04
+    kids = [ob(f"1.{i}", score=v) for i, v in enumerate([2.33, 2.33, 2.34, 2.34], start=1)]
+    assert rules([ob("1", score=9.38), *kids], rule="sum_mismatch") == []  # 9.34 vs 9.38: 0.04 <= 4 x 0.011
+    assert len(rules([ob("1", score=9.39), *kids], rule="sum_mismatch")) == 1  # 0.05 > 0.044
+
+
+def test_sum_mismatch_uses_the_mean_for_sipas():
+    kids = [ob(f"1.{i}", fw="SIPAS", percent=v) for i, v in enumerate([80.0, 90.0], start=1)]
+    assert rules([ob("1", fw="SIPAS", percent=85.0), *kids], rule="sum_mismatch") == []
+    assert len(rules([ob("1", fw="SIPAS", percent=170.0), *kids], rule="sum_mismatch")) == 1
+
+
+def test_sum_mismatch_compares_within_one_table_and_year():
+    obs = [ob("1", score=5.0, table=1), ob("1.1", score=2.0, table=2), ob("1.2", score=2.0, table=2, year=2024)]
+    assert rules(obs, rule="sum_mismatch") == []
+
+
+# ---------------------------------------------------------------- score_above_max
+
+def test_score_above_max_flags_achieved_and_self_assessed_scores():
+    flags = rules([ob("1", max_score=11.5, score=6.73), ob("2", table=0, max_score=11.5, self_score=111.5)],
+                  rule="score_above_max")
+    assert [(f["codes"], f["expected"], f["found"]) for f in flags] == [("2", "<= 11.5", "111.5")]
+
+
+def test_score_above_max_uses_the_max_printed_elsewhere_for_the_same_criterion():
+    flags = rules([ob("1", max_score=11.5, score=6.0), ob("1", table=0, row=9, self_score=12.0)], rule="score_above_max")
+    assert len(flags) == 1 and flags[0]["row"] == 9
+
+
+def test_score_equal_to_max_is_fine():
+    assert rules([ob("1", max_score=5.0, score=5.0)], rule="score_above_max") == []
+
+
+# ---------------------------------------------------------------- rank_out_of_range
+
+def test_rank_out_of_range():
+    assert len(rules([ob("TOTAL", rank=14, rank_of=13)], rule="rank_out_of_range")) == 1
+    assert len(rules([ob("TOTAL", rank=0, rank_of=13)], rule="rank_out_of_range")) == 1
+    assert rules([ob("TOTAL", rank=13, rank_of=13)], rule="rank_out_of_range") == []
+
+
+# ---------------------------------------------------------------- total_mismatch
+
+def test_total_mismatch_total_against_the_domains():
+    # Tây Sơn: domains sum to 79,24 while the total prints 80,24
+    doms = [ob(str(i), score=v) for i, v in enumerate([10.0, 20.0, 30.0, 19.24], start=1)]
+    flags = rules([ob("TOTAL", score=80.24), *doms], rule="total_mismatch")
+    assert [(f["expected"], f["found"]) for f in flags] == [("79.24", "80.24")]
+    assert rules([ob("TOTAL", score=79.24), *doms], rule="total_mismatch") == []
+
+
+def test_total_mismatch_total_against_assessed_plus_survey():
+    obs = [ob("TOTAL", score=72.77), ob("ASSESSED", score=56.23), ob("SURVEY", score=16.54)]
+    assert rules(obs, rule="total_mismatch") == []
+    obs[0]["score"] = 73.77
+    flags = rules(obs, rule="total_mismatch")
+    assert [(f["expected"], f["found"]) for f in flags] == [("72.77", "73.77")]
+
+
+# ---------------------------------------------------------------- delta_mismatch
+
+def test_delta_mismatch_printed_change_against_the_values():
+    obs = [ob("6", year=2022, score=5.0), ob("6", year=2023, score=6.49, delta=-1.49)]
+    flags = rules(obs, rule="delta_mismatch")
+    assert [(f["expected"], f["found"]) for f in flags] == [("1.49", "-1.49")]
+    obs[1]["delta"] = 1.49
+    assert rules(obs, rule="delta_mismatch") == []
+
+
+def test_delta_mismatch_rank_change():
+    obs = [ob("TOTAL", year=2022, rank=8, rank_of=11), ob("TOTAL", year=2023, rank=5, rank_of=11, rank_delta=3)]
+    assert rules(obs, rule="delta_mismatch") == []
+    obs[1]["rank_delta"] = 2
+    assert len(rules(obs, rule="delta_mismatch")) == 1
+
+
+# ---------------------------------------------------------------- percent_mismatch
+
+def test_percent_mismatch_printed_percent_against_score_over_max():
+    # Tam Đường: 9,52/13,50 điểm (bằng 70,5%)
+    assert rules([ob("1", table=0, score=9.52, max_score=13.5, percent=70.5)], rule="percent_mismatch") == []
+    flags = rules([ob("1", table=0, score=9.52, max_score=13.5, percent=75.5)], rule="percent_mismatch")
+    assert [(f["expected"], f["found"]) for f in flags] == [("70.52", "75.5")]
+
+
+# ---------------------------------------------------------------- conflict
+
+def test_conflict_same_criterion_printed_twice_differently():
+    # Ba Tơ: criterion 1 for 2023 is 9,91 in the summary table and 9,39 in the detail
+    flags = rules([ob("1", score=9.91, table=1), ob("1", score=9.39, table=3)], rule="conflict")
+    assert len(flags) == 1 and "9.91 (table [1]), 9.39 (table [3])" in flags[0]["found"]
+
+
+@pytest.mark.parametrize("a, b, conflicting", [(7.4, 7.409, False), (7.4, 7.36, False), (2.53, 2.5371, False),
+                                               (5.5, 5.55, True), (9.91, 9.39, True), (5.5, 5.6, True)])
+def test_conflict_values_that_agree_once_rounded_do_not_conflict(a, b, conflicting):
+    flags = rules([ob("1", score=a, table=1), ob("1", score=b, table=2)], rule="conflict")
+    assert bool(flags) is conflicting
+
+
+def test_agree_rounding_and_truncation():
+    assert agree(7.4, 7.409) and agree(2.53, 2.5371) and not agree(9.91, 9.39)
+    assert not agree(5.5, 5.56)  # a 1-decimal value is not a truncation of 5.56
+
+
+def test_conflict_across_documents_names_both_sources():
+    flags = rules([ob("TOTAL", score=80.24, doc="a"), ob("TOTAL", score=81.24, doc="b")], rule="conflict")
+    assert len(flags) == 1 and "a.pdf" in flags[0]["message"] and "b.pdf" in flags[0]["message"]
+    assert rules([ob("TOTAL", score=80.24, doc="a"), ob("TOTAL", score=80.24, doc="b")], rule="conflict") == []
+
+
+# ---------------------------------------------------------------- code_gap
+
+def test_code_gap_a_skipped_number_in_a_sequence():
+    flags = rules([ob("8.3", score=1.0), ob("8.5", score=1.0, row=7)], rule="code_gap")
+    assert [(f["codes"], f["row"], f["severity"]) for f in flags] == [("8.4", 7, "info")]
+    assert rules([ob("8.3", score=1.0), ob("8.4", score=1.0)], rule="code_gap") == []
+
+
+# ---------------------------------------------------------------- max_change
+
+def test_max_change_within_one_catalog_version():
+    cid = "PAR_INDEX.par-district-laichau-2023.1"  # version covers 2022-2023 with a max of 13.5
+    obs = [ob("1", year=2022, max_score=13.5, criterion_id=cid), ob("1", year=2023, max_score=12.0, criterion_id=cid)]
+    flags = rules(obs, rule="max_change")
+    assert [(f["expected"], f["found"], f["year"]) for f in flags] == [("13.5", "12", 2023)]
+    obs[1]["max_score"] = 13.5
+    assert rules(obs, rule="max_change") == []
+
+
+# ---------------------------------------------------------------- settings
+
+def test_settings_turn_a_rule_off_or_change_its_severity():
+    obs = [ob("TOTAL", rank=14, rank_of=13)]
+    off = AuditSettings()
+    off.enabled["rank_out_of_range"] = False
+    assert rules(obs, off, rule="rank_out_of_range") == []
+    soft = AuditSettings()
+    soft.severity["rank_out_of_range"] = "warning"
+    assert rules(obs, soft, rule="rank_out_of_range")[0]["severity"] == "warning"
+    loose = AuditSettings(per_child_tolerance=0.5)
+    assert rules([ob("1", score=5.5), ob("1.1", score=2.5), ob("1.2", score=2.5)], loose, rule="sum_mismatch") == []
+
+
+def test_every_flag_carries_provenance_and_a_stable_id():
+    flags = audit([ob("1", score=9.39, row=5), ob("1.1", score=5.0), ob("1.2", score=4.91)])
+    again = audit([ob("1", score=9.39, row=5), ob("1.1", score=5.0), ob("1.2", score=4.91)])
+    assert [f["flag_id"] for f in flags] == [f["flag_id"] for f in again]
+    f = flags[0]
+    assert (f["source"], f["page"], f["table"], f["row"], f["unit"]) == ("d1.pdf", 2, 1, 5, "Ba Tơ")

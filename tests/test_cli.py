@@ -1,0 +1,51 @@
+"""The command line mirrors the Python API (parindex/cli.py)."""
+from __future__ import annotations
+
+import json
+import shutil
+
+from conftest import SAMPLES
+from parindex.cli import main
+
+
+def test_run_json_summary(prefect_harness, tmp_path, capsys):
+    shutil.copy(SAMPLES / "002_08e6fc9df459596f.docx", tmp_path / "ba_thanh.docx")
+    assert main(["run", str(tmp_path / "ba_thanh.docx"), "--out", str(tmp_path / "out"), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["observations"] == 16 and summary["flags_by_rule"] == {"score_above_max": 1}
+    assert summary["documents"][0]["unit"] == "Ba Thành"
+
+
+def test_run_shows_progress_per_document(prefect_harness, tmp_path, capsys):
+    shutil.copy(SAMPLES / "002_08e6fc9df459596f.docx", tmp_path / "a.docx")
+    (tmp_path / "b.pdf").write_bytes(b"%PDF-1.4 broken")
+    assert main(["run", str(tmp_path), "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "[1/2] ok" in err and "[2/2] failed" in err and "b.pdf" in err
+
+
+def test_run_names_a_missing_path(capsys):
+    assert main(["run", "does/not/exist", "--out", "x"]) == 2
+    assert "does/not/exist" in capsys.readouterr().err
+
+
+def test_flags_lists_errors_with_page_and_row(sample_run, capsys):
+    assert main(["flags", str(sample_run["out"]), "--severity", "error", "--rule", "total_mismatch"]) == 0
+    out = capsys.readouterr().out
+    assert "samples/004_0dbbb814e2b5b046.html" in out and "80.24" in out and "79.24" in out
+    assert "conflict" not in out
+
+
+def test_catalog_suggest_lists_low_confidence_names(sample_run, capsys):
+    assert main(["catalog", "suggest", str(sample_run["out"])]) == 0
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    obs = sample_run["observations"]
+    assert len(rows) == len(obs[obs.match_decision != "accepted"].drop_duplicates(["framework", "code", "printed_name"]))
+    for r in rows:
+        assert r["decision"] in ("review", "no_match")
+        assert r["proposed_row"].startswith(r["framework"] + ",<version>,")
+        printed = obs[(obs.source == r["source"]) & (obs.row == int(r["row"])) & (obs.printed_name == r["printed_name"])]
+        assert len(printed) >= 1
