@@ -166,7 +166,7 @@ def sum_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
                 if pv is None or not vals:
                     continue
                 expected = _aggregate(vals, how)
-                tol = tol_child * (len(vals) if how == "sum" else 1)
+                tol = tol_child * len(vals)  # SCHEMA.md: rounding of 0.011 per child, for sums and means
                 if abs(expected - pv) > tol + 1e-9:
                     what = "mean" if how == "mean" else "sum"
                     sink.add("sum_mismatch", parent, [pcode], round(expected, 4), pv,
@@ -198,7 +198,7 @@ def total_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
             if tv is None or len(vals) < 2:
                 continue
             expected = _aggregate(vals, how)
-            tol = tol_child * (len(vals) if how == "sum" else 1)
+            tol = tol_child * len(vals)  # SCHEMA.md: rounding of 0.011 per child, for sums and means
             if abs(expected - tv) > tol + 1e-9:
                 label = "assessed" if target_row is assessed else "total"
                 sink.add("total_mismatch", target_row, [target_row["code"]], round(expected, 4), tv,

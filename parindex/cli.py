@@ -19,6 +19,25 @@ def _prefect_env(verbose: bool) -> None:
         os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_LEVEL", "WARNING")
 
 
+def audit_settings(args: argparse.Namespace):
+    """AuditSettings from --rule-off, --rule-severity and --child-tolerance."""
+    from normalizer.audit import DEFAULT_SEVERITY, AuditSettings
+
+    settings = AuditSettings()
+    if args.child_tolerance is not None:
+        settings.per_child_tolerance = args.child_tolerance
+    for rule in args.rule_off or []:
+        if rule not in DEFAULT_SEVERITY:
+            raise ValueError(f"unknown rule {rule!r} (one of {', '.join(DEFAULT_SEVERITY)})")
+        settings.enabled[rule] = False
+    for item in args.rule_severity or []:
+        rule, _, level = item.partition("=")
+        if rule not in DEFAULT_SEVERITY or level not in ("error", "warning", "info"):
+            raise ValueError(f"--rule-severity wants RULE=error|warning|info, got {item!r}")
+        settings.severity[rule] = level
+    return settings
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     _prefect_env(args.verbose)
     from flows.ingest import ingest
@@ -36,7 +55,12 @@ def cmd_run(args: argparse.Namespace) -> int:
               file=sys.stderr, flush=True)
 
     try:
-        summary = ingest(list(args.paths), out=args.out, progress=progress)
+        settings = audit_settings(args)
+    except ValueError as exc:
+        print(f"parindex: {exc}", file=sys.stderr)
+        return 2
+    try:
+        summary = ingest(list(args.paths), out=args.out, settings=settings, progress=progress)
     except FileNotFoundError as exc:
         print(f"parindex: {exc}", file=sys.stderr)
         return 2
@@ -104,6 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="print nothing but errors")
     run.add_argument("--json", action="store_true", help="print the run summary as JSON")
     run.add_argument("--verbose", action="store_true", help="show Prefect's logs")
+    run.add_argument("--rule-off", action="append", metavar="RULE", help="do not run this audit rule (repeatable)")
+    run.add_argument("--rule-severity", action="append", metavar="RULE=LEVEL",
+                     help="report RULE as error, warning or info (repeatable)")
+    run.add_argument("--child-tolerance", type=float, metavar="POINTS",
+                     help="rounding allowed per child in sum_mismatch/total_mismatch (default 0.011)")
     run.set_defaults(func=cmd_run)
     fl = sub.add_parser("flags", help="list the inconsistencies found, with page/table/row")
     fl.add_argument("out")

@@ -179,3 +179,13 @@ def test_every_flag_carries_provenance_and_a_stable_id():
     assert [f["flag_id"] for f in flags] == [f["flag_id"] for f in again]
     f = flags[0]
     assert (f["source"], f["page"], f["table"], f["row"], f["unit"]) == ("d1.pdf", 2, 1, 5, "Ba Tơ")
+
+
+def test_sum_mismatch_mean_tolerance_is_per_child_too():
+    # Tây Sơn SIPAS targets: group I's children average 83.4875 against 83,50 (rounding, no flag);
+    # group II's average 83.994 against 84,19 (flagged)
+    kids = [ob(f"I.{i}", fw="SIPAS", target=v) for i, v in enumerate([82.91, 83.5, 83.55, 83.99], start=1)]
+    assert rules([ob("I", fw="SIPAS", target=83.5), *kids], rule="sum_mismatch") == []
+    kids = [ob(f"II.{i}", fw="SIPAS", target=v) for i, v in enumerate([83.97, 84.018], start=1)]
+    flags = rules([ob("II", fw="SIPAS", target=84.19), *kids], rule="sum_mismatch")
+    assert [(f["expected"], f["found"]) for f in flags] == [("83.994", "84.19")]

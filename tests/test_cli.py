@@ -49,3 +49,19 @@ def test_catalog_suggest_lists_low_confidence_names(sample_run, capsys):
         assert r["proposed_row"].startswith(r["framework"] + ",<version>,")
         printed = obs[(obs.source == r["source"]) & (obs.row == int(r["row"])) & (obs.printed_name == r["printed_name"])]
         assert len(printed) >= 1
+
+
+def test_run_audit_settings_from_the_command_line(prefect_harness, tmp_path, capsys):
+    shutil.copy(SAMPLES / "002_08e6fc9df459596f.docx", tmp_path / "ba_thanh.docx")
+    out = tmp_path / "out"
+    assert main(["run", str(tmp_path / "ba_thanh.docx"), "--out", str(out), "--quiet",
+                 "--rule-severity", "score_above_max=warning"]) == 0
+    import pandas as pd
+
+    flags = pd.read_parquet(out / "flags.parquet")
+    assert flags[["rule", "severity"]].values.tolist() == [["score_above_max", "warning"]]
+    assert main(["run", str(tmp_path / "ba_thanh.docx"), "--out", str(out), "--quiet",
+                 "--rule-off", "score_above_max"]) == 0
+    assert len(pd.read_parquet(out / "flags.parquet")) == 0
+    assert main(["run", str(tmp_path), "--out", str(out), "--rule-off", "no_such_rule"]) == 2
+    assert "no_such_rule" in capsys.readouterr().err
