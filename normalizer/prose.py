@@ -19,6 +19,7 @@ from typing import Callable
 
 from normalizer.codes import criterion_code
 from normalizer.numbers import number_value
+from normalizer.ranks import ORDINALS, parse_rank
 from normalizer.text import collapse, fold_keep_length
 from normalizer.vocabulary import FRAMEWORK_PATTERNS
 from schemas import Paragraph
@@ -32,7 +33,7 @@ F_DELTA = re.compile(rf"(?P<dir>tang|giam|thap hon|cao hon)\s+(?P<v>{NUM})\s*(?P
 F_RANK_DELTA = re.compile(rf"(?P<dir>tang|giam)\s+(?P<v>{NUM})\s*(?:hang|bac)\b")
 F_SAME_RANK = re.compile(r"\bbang nam \d{4}")
 F_RANK = re.compile(rf"(?:xep|dung)\s*(?:o\s+)?(?:vi tri|hang|thu hang|thu)?\s*(?:thu|so)?\s*(?P<v>\d{{1,3}})(?:\s*/\s*(?P<of>\d{{1,3}}))?(?!\s*(?:den|-|–))")
-F_RANK_WORD = re.compile(r"(?:xep|dung)\s*(?:vi tri|hang)?\s*(?:thu)?\s*(?P<w>nhat|nhi|dau)\b")
+F_RANK_WORD = re.compile(r"(?:xep|dung|dan)\s*(?:o\s+)?(?:vi tri|hang)?\s*(?:thu)?\s*(?P<w>" + "|".join(sorted(ORDINALS, key=len, reverse=True)) + r"|dau|cuoi)\b")
 F_TARGET_VERB = re.compile(r"ph\w{0,2}n\s*d\w{0,2}u|chi\s*tieu|muc tieu")
 F_YEAR = re.compile(r"(?<!so voi )\bnam\s+(?P<y>\d{4})\b")
 F_DEDUCT = re.compile(rf"(?:bi\s+)?(?:tru|mat)(?:\s+mat)?\s+(?P<v>{NUM})\s*diem")
@@ -40,7 +41,6 @@ F_CRITERION_LEAD = re.compile(r"^\W*tieu chi\s+(?P<code>\d+(?:[.,]\d+)*)")
 F_DECISION = re.compile(rf"quyet dinh[^.;]{{0,80}}?(?P<v>{NUM})\s*diem")
 F_SELF = re.compile(r"tu danh gia|tu cham")
 F_HEADING_NUM = re.compile(r"^\W*(?:\d+(?:\.\d+)*\.?|[ivx]+\.)\s")
-RANK_WORDS = {"nhat": 1, "dau": 1, "nhi": 2}
 INDEX_LEAD = re.compile(r"(?:chi\s*so|ch\s*so|chso|diem\s*so|bo\s*chi\s*so|ket qua)\W*$")
 ACRONYM = re.compile(r"par ?index")
 RESULT_REACH = 70  # the result verb must follow the index's name within this many characters
@@ -84,9 +84,10 @@ def _rank(folded: str, values: dict, default_of: int | None) -> None:
         values["rank_of"] = int(m.group("of")) if m.group("of") else default_of
         return
     w = F_RANK_WORD.search(folded)
-    if w:
-        values["rank"] = RANK_WORDS[w.group("w")]
-        values["rank_of"] = default_of
+    if w:  # "xếp thứ nhì", "đứng đầu", "đứng cuối": the words ranks.py knows
+        r = parse_rank(folded[w.start():w.start() + 40], default_of)
+        if r is not None and r.rank is not None:
+            values["rank"], values["rank_of"] = r.rank, r.rank_of
 
 
 def _clause_values(text: str, folded: str, ctx: ProseContext, target: bool) -> dict:
@@ -117,6 +118,76 @@ def _clause_values(text: str, folded: str, ctx: ProseContext, target: bool) -> d
     return values
 
 
+F_RESPECTIVELY = re.compile(rf"lan luot\s*(?:la|dat|duoc)?\s*:?\s*(?P<vals>{NUM}\s*(?:%|diem)?(?:\s*(?:,|;|va)\s*{NUM}\s*(?:%|diem)?)+)")
+F_VALUE = re.compile(rf"(?P<v>{NUM})\s*(?P<u>%|diem)?")
+F_YEARS = re.compile(r"\b(?:nam\s+)?(?P<y>(?:19|20)\d\d)\b")
+F_UNIT_RESULT = re.compile(rf"(?P<prefix>huyen|thi xa|thanh pho|quan|xa|phuong|thi tran)\s+(?P<name>[^,;:.]{{2,40}}?)\s+(?:dat|dt)\s+(?P<v>{NUM})\s*(?P<u>%|diem)")
+F_DOMAIN_RESULT = re.compile(rf"^\W*(?P<label>[^.;:]{{6,160}}?)\s+(?:dat|dt)\s*(?:duoc\s+)?(?P<a>{NUM})\s*(?:/\s*(?P<b>{NUM}))?\s*diem")
+F_CODE_LEAD = re.compile(r"^\W*(?P<code>\d{1,2}(?:[.,]\d{1,2}){1,3})\.?\s")
+
+
+def _respectively(text: str, folded: str, mentions: list[tuple[int, str]], ctx: "ProseContext") -> list[dict]:
+    """"PAR INDEX và SIPAS ... lần lượt là 87,61 và 86,70", or "năm 2022 và 2023 lần lượt
+    là ...": values assigned in order to the indices or years named before them."""
+    m = F_RESPECTIVELY.search(folded)
+    if not m:
+        return []
+    vals = [(number_value(text[m.start("vals") + v.start("v"):m.start("vals") + v.end("v")]), v.group("u"))
+            for v in F_VALUE.finditer(m.group("vals"))]
+    before = folded[:m.start()]
+    named = sorted((h.start(), fw) for fw, pat in FRAMEWORK_PATTERNS for h in pat.finditer(before))
+    if any(fw in ("PCI", "PAPI") for _, fw in named):
+        return []
+    names = list(dict.fromkeys(fw for _, fw in named))
+    years = [int(y.group("y")) for y in F_YEARS.finditer(before)]
+    out = []
+    if len(set(names)) == len(vals) and len(names) == len(vals):
+        year = years[-1] if len(years) == 1 else (years[0] if years else ctx.year)
+        for fw, (v, unit) in zip(names, vals):
+            out.append({"framework": fw, "year": year, "value": v, "unit": unit})
+    elif len(years) == len(vals) and len(set(names)) <= 1:
+        fw = names[0] if names else ctx.framework
+        for y, (v, unit) in zip(years, vals):
+            out.append({"framework": fw, "year": y, "value": v, "unit": unit})
+    rows = []
+    for r in out:
+        is_percent = r["unit"] == "%" or (r["unit"] is None and r["framework"] in ("SIPAS", "DTI"))
+        rows.append({"year": r["year"], "framework": r["framework"], "code": "TOTAL",
+                     "printed_name": collapse(text[:m.start()])[-80:],
+                     ("percent" if is_percent else "score"): r["value"]})
+    return rows
+
+
+def _unit_results(text: str, folded: str) -> list[dict]:
+    """Several units in one sentence: "huyện A đạt 80,1 điểm, xếp thứ 2; huyện B đạt 78,1 điểm"."""
+    hits = list(F_UNIT_RESULT.finditer(folded))
+    if len(hits) < 2:
+        return []
+    rows = []
+    for i, h in enumerate(hits):
+        seg_end = hits[i + 1].start() if i + 1 < len(hits) else len(folded)
+        name = collapse(text[h.start("name"):h.end("name")])
+        values = {("percent" if h.group("u") == "%" else "score"): number_value(text[h.start("v"):h.end("v")])}
+        _rank(folded[h.end():seg_end], values, None)
+        rows.append({"unit": name[:1].upper() + name[1:], **values})
+    return rows
+
+
+def _deduction_label(text: str, lead: re.Match | None) -> str:
+    if lead is None:
+        return text[:80]
+    return collapse(text[:text.find("(")] if "(" in text else text)[:80] if not F_CRITERION_LEAD.match(
+        fold_keep_length(text)) else "Tiêu chí " + lead.group("code")
+
+
+def _section_label(text: str, inline: re.Match | None, section_label: str) -> str:
+    """A short label of what a sentence names: its domain as printed, not the sentence."""
+    if inline is not None:
+        return collapse(re.sub(r"^\W*(?:năm \d{4},?\s*)", "", text[inline.start("label"):inline.end("label")],
+                               flags=re.IGNORECASE))[:80]
+    return collapse(section_label)[:80] or text[:80]
+
+
 def _year(folded: str, default: int | None) -> int | None:
     m = F_YEAR.search(folded)
     return int(m.group("y")) if m else default
@@ -127,6 +198,7 @@ def read_paragraphs(paragraphs: list[Paragraph], ctx: ProseContext,
     """Observations from prose. `match_domain(label)` returns a domain code or None."""
     out: list[dict] = []
     section_code: str | None = None
+    section_label = ""
     for p in paragraphs:
         text = collapse(p.text)
         if not text:
@@ -136,17 +208,18 @@ def read_paragraphs(paragraphs: list[Paragraph], ctx: ProseContext,
         has_figures = bool(re.search(r"\d+[.,]\d+\s*(?:điểm|%)|\d+\s*/\s*\d+", text))
         is_heading = (p.heading > 0 and not has_figures) or (p.bold and len(text) < 160 and not has_figures) or (F_HEADING_NUM.match(folded) and len(text) < 120 and not text.endswith(".") and ":" not in text)
         if is_heading and not F_CRITERION_LEAD.match(folded):
-            section_code = match_domain(re.sub(r"^\W*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s*", "", text))
+            section_label = re.sub(r"^\W*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s*", "", text)
+            section_code = match_domain(section_label)
             continue
         # deductions
-        lead = F_CRITERION_LEAD.match(folded)
+        lead = F_CRITERION_LEAD.match(folded) or (F_CODE_LEAD.match(folded) if F_DEDUCT.search(folded) else None)
         ded = F_DEDUCT.search(folded)
         if lead or ded:
             code = criterion_code(lead.group("code")) if lead else section_code
             if ded and code:
                 out.append({**base, "year": _year(folded, ctx.year), "framework": ctx.framework, "code": code,
                             "printed_code": lead.group("code") if lead else None,
-                            "printed_name": ("Tiêu chí " + lead.group("code")) if lead else text[:80],
+                            "printed_name": _deduction_label(text, lead),
                             "deduction": _num(text, ded)})
             if lead:
                 continue
@@ -178,6 +251,17 @@ def read_paragraphs(paragraphs: list[Paragraph], ctx: ProseContext,
                     continue
         # index results, one clause per index named
         mentions = _framework_mentions(folded)
+        listed = _respectively(text, folded, mentions, ctx)
+        if listed:
+            out.extend({**base, **r} for r in listed)
+            continue
+        several = _unit_results(text, folded)
+        if several:
+            fw = next((f for _, f in mentions if f not in ("PCI", "PAPI")), None)
+            if fw or not mentions:
+                out.extend({**base, "year": _year(folded, ctx.year), "framework": fw or ctx.framework, "code": "TOTAL",
+                            "printed_name": r["unit"], **r} for r in several)
+                continue
         found_index_result = False
         if mentions:
             sentences_start = [0] + [m.end() for m in re.finditer(r"[.;!?](?=\s)", folded)]
@@ -202,8 +286,15 @@ def read_paragraphs(paragraphs: list[Paragraph], ctx: ProseContext,
                 found_index_result = True
         if found_index_result:
             continue
-        # a result sentence inside a domain's section
-        if section_code:
+        # a sentence that names its domain: "Lĩnh vực cải cách thể chế đạt 5/5 điểm ..."
+        dr = F_DOMAIN_RESULT.match(folded)
+        inline_code = None
+        if dr and not found_index_result:
+            label = text[dr.start("label"):dr.end("label")]
+            inline_code = match_domain(re.sub(r"^(?:năm \d{4},?\s*)", "", label, flags=re.IGNORECASE))
+        # a result sentence inside a domain's section (or naming its domain)
+        if inline_code or section_code:
+            section_for_sentence = inline_code or section_code
             fr = F_FRACTION.search(folded)
             if fr and ("dat" in folded[max(0, fr.start() - 40):fr.start()] or fr.start() < 30):
                 values = {"score": _num(text, fr, "a"), "max_score": _num(text, fr, "b")}
@@ -218,5 +309,5 @@ def read_paragraphs(paragraphs: list[Paragraph], ctx: ProseContext,
                     values["delta_basis"] = "percent" if d.group("u") == "%" else "score"
                 _rank(after_f, values, ctx.rank_of)
                 out.append({**base, "year": _year(folded[:fr.start()], ctx.year), "framework": ctx.framework,
-                            "code": section_code, "printed_name": text[:80], **values})
+                            "code": section_for_sentence, "printed_name": _section_label(text, dr if inline_code else None, section_label), **values})
     return out

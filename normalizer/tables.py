@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from normalizer.codes import ROMAN, criterion_code, is_roman
 from normalizer.numbers import has_percent, parse_fraction, parse_number, parse_signed
+from normalizer.ranks import parse_rank
 from normalizer.text import collapse, fold
 from normalizer.vocabulary import (
     AGGREGATES, CODE_HEADER, MEASURES, NAME_HEADER, NOTE_HEADER, PERCENT_FRAMEWORKS, YEAR_ROW_HEADER,
@@ -177,15 +178,10 @@ def _parse_value(col: Column, text: str, values: dict, framework: str) -> None:
         return
     f = col.field
     if f in ("rank",):
-        frac = parse_fraction(t)
-        if frac:
-            _set(values, "rank", int(frac[0]))
-            _set(values, "rank_of", int(frac[1]))
-        else:
-            v = parse_number(t)
-            if v is not None:
-                _set(values, "rank", int(v))
-                _set(values, "rank_of", col.rank_of)
+        r = parse_rank(t, col.rank_of)
+        if r is not None:
+            _set(values, "rank", r.rank)
+            _set(values, "rank_of", r.rank_of)
         return
     if f == "rank_delta":
         v = parse_signed(t)

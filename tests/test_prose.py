@@ -49,3 +49,35 @@ def test_self_assessed_score_on_a_domain_line():
 def test_official_decision_figure():
     obs = read(HEAD + "Số điểm đạt được 79,24 khác do với Quyết định công bố của UBND tỉnh 79,27 điểm do làm tròn.\n")
     assert [(o["code"], o["score"], o["source_kind"]) for o in obs] == [("TOTAL", 79.27, "decision")]
+
+
+def test_a_sentence_that_names_its_domain():
+    obs = read(HEAD + "Lĩnh vực công tác chỉ đạo, điều hành CCHC đạt 9,52/13,50 điểm (bằng 70,5%), xếp hạng thứ 4.\n")
+    assert [(o["code"], o["score"], o["max_score"], o["percent"], o["rank"], o["printed_name"]) for o in obs] == \
+        [("1", 9.52, 13.5, 70.5, 4, "Lĩnh vực công tác chỉ đạo, điều hành CCHC")]
+
+
+def test_respectively_assigns_values_to_indices_in_order():
+    obs = read(HEAD + "Chỉ số PAR INDEX và Chỉ số SIPAS năm 2023 của huyện lần lượt là 87,61 điểm và 86,70%.\n")
+    assert [(o["framework"], o["year"], o.get("score"), o.get("percent")) for o in obs] == \
+        [("PAR_INDEX", 2023, 87.61, None), ("SIPAS", 2023, None, 86.7)]
+
+
+def test_respectively_assigns_values_to_years_in_order():
+    obs = read(HEAD + "Chỉ số PAR INDEX của huyện năm 2022 và năm 2023 lần lượt là 72,07 và 78,12 điểm.\n")
+    assert [(o["year"], o["score"]) for o in obs] == [(2022, 72.07), (2023, 78.12)]
+
+
+def test_respectively_for_pci_and_papi_is_not_read():
+    assert read(HEAD + "Chỉ số PCI và PAPI năm 2023 lần lượt là 65,1 và 42,3 điểm.\n") == []
+
+
+def test_several_units_in_one_sentence():
+    obs = read(HEAD + "Chỉ số PAR INDEX năm 2023: huyện Than Uyên đạt 80,10 điểm, xếp thứ nhất; "
+               "huyện Tam Đường đạt 78,12 điểm, xếp thứ 4.\n")
+    assert [(o["unit"], o["score"], o["rank"]) for o in obs] == [("Than Uyên", 80.1, 1), ("Tam Đường", 78.12, 4)]
+
+
+def test_deduction_tied_to_the_code_it_follows():
+    obs = read(HEAD + "1.3. Kiểm tra công tác cải cách hành chính (bị trừ 0,5 điểm).\n")
+    assert [(o["code"], o["deduction"]) for o in obs] == [("1.3", 0.5)]
