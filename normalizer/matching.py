@@ -18,6 +18,8 @@ from normalizer.text import fold
 
 ACCEPT = 85.0
 REVIEW = 65.0
+OTHER_VERSION_PENALTY = 5.0  # a criterion from a version that fits the document less well
+CODE_ONLY = re.compile(r"[\d\s.,]|\b(?:tieu chi|tc|chi so)\b")
 
 LEAD_WORDS = re.compile(r"^(?:[-+•*]\s*)?(?:(?:ket qua )?chi so thanh phan|linh vuc|tieu chi(?: thanh phan)?|noi dung|danh gia)\s+")
 OFFICE_NOTE = re.compile(r"\((?:[^()]*\b(?:phong|van phong|vp|so|trung tam|ubnd|ban|cac co quan)\b[^()]*)\)")
@@ -46,7 +48,28 @@ def normalize_name(name: str, abbreviations: dict[str, str]) -> str:
 def name_similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
-    return max(fuzz.token_sort_ratio(a, b), 0.9 * fuzz.token_set_ratio(a, b), fuzz.ratio(a, b))
+    # token_set_ratio is 100 whenever one name's words are a subset of the other's: trust it
+    # only as far as the shorter name covers the longer one
+    na, nb = len(a.split()), len(b.split())
+    coverage = min(na, nb) / max(na, nb)
+    subset_weight = 0.9 if coverage >= 0.5 else 0.9 * (0.5 + coverage)
+    return max(fuzz.token_sort_ratio(a, b), subset_weight * fuzz.token_set_ratio(a, b), fuzz.ratio(a, b))
+
+
+_DROPPABLE = re.compile(r"[^\x00-\x7fđĐ]")
+
+
+def damaged_form(name: str) -> str:
+    """The catalog name as a damaged extraction prints it: every accented letter but đ
+    dropped ("Hạ tầng số" -> "h tng s", "Chỉ số" -> "ch s"), then folded."""
+    return fold(_DROPPABLE.sub("", name))
+
+
+def looks_damaged(printed: str) -> bool:
+    """Printed text that lost its accented letters: Vietnamese words but no accents left."""
+    words = re.findall(r"\w+", printed)
+    return bool(words) and not _DROPPABLE.search(printed) and any(
+        len(w) >= 2 and not re.search(r"[aeiouy]", w.lower()) for w in words)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -63,11 +86,14 @@ def _norm(catalog: Catalog, name: str) -> str:
     return _normalized(name, key)
 
 
-def _best(catalog: Catalog, rows: list[Criterion], target: str, code: str | None, level, province, year):
+def _best(catalog: Catalog, rows: list[Criterion], target: str, code: str | None, level, province, year,
+          damaged: str | None = None):
     best: tuple[float, int, Criterion] | None = None
     for c in rows:
         pref = catalog.version_preference(c, level, province, year)
         sim = max(name_similarity(target, _norm(catalog, n)) for n in (c.name, *c.aliases))
+        if damaged:  # secondary, accent-insensitive score for text that lost its accented letters
+            sim = max(sim, 0.95 * max(fuzz.ratio(damaged, damaged_form(n)) for n in (c.name, *c.aliases)))
         if code and c.code != code:
             sim -= 25  # a printed code outranks a similar name elsewhere in the tree
         if best is None or (sim, pref) > (best[0], best[1]):
@@ -90,14 +116,33 @@ def match_criterion(catalog: Catalog, name: str | None, code: str | None, framew
             return Match(best, 100.0, "accepted")
         return Match(None, 0.0, "no_match")
     target = _norm(catalog, name or "")
-    best = None
-    if code:
+    if code and not CODE_ONLY.sub("", target):
+        # "Tiêu chí 1.2.1": the name is only a reference to the code; the code decides
         same = [c for c in rows if c.code == code]
-        best = _best(catalog, same, target, code, level, province, year) if same else None
-    if best is None or best[0] < ACCEPT:
-        other = _best(catalog, rows, target, code, level, province, year)
-        if other is not None and (best is None or (other[0], other[1]) > (best[0], best[1])):
-            best = other
+        if same:
+            top = max(same, key=lambda c: catalog.version_preference(c, level, province, year))
+            return Match(top, 100.0, "accepted")
+        return Match(None, 0.0, "no_match")
+    damaged = fold(name) if name and looks_damaged(name) else None
+    # the versions that fit this document best come first: a name matched there wins
+    # over an equally similar name from another province's or year's framework
+    top_pref = max(catalog.version_preference(c, level, province, year) for c in rows)
+    fitting = [c for c in rows if catalog.version_preference(c, level, province, year) == top_pref]
+    best = None
+    for pool in (fitting, rows):
+        if code:
+            same = [c for c in pool if c.code == code]
+            cand = _best(catalog, same, target, code, level, province, year, damaged) if same else None
+            if cand is not None and (best is None or cand[0] > best[0]):
+                best = cand
+        if best is None or best[0] < ACCEPT:
+            cand = _best(catalog, pool, target, code, level, province, year, damaged)
+            if cand is not None and pool is not fitting:
+                cand = (cand[0] - OTHER_VERSION_PENALTY, cand[1], cand[2])
+            if cand is not None and (best is None or cand[0] > best[0]):
+                best = cand
+        if best is not None and best[0] >= ACCEPT:
+            break
     assert best is not None
     sim, _, crit = best
     sim = max(0.0, min(100.0, sim))

@@ -219,7 +219,7 @@ def read_paragraphs(paragraphs: list[Paragraph], ctx: ProseContext,
             if ded and code:
                 out.append({**base, "year": _year(folded, ctx.year), "framework": ctx.framework, "code": code,
                             "printed_code": lead.group("code") if lead else None,
-                            "printed_name": _deduction_label(text, lead),
+                            "printed_name": _deduction_label(text, lead) if lead else (collapse(section_label)[:80] or text[:80]),
                             "deduction": _num(text, ded)})
             if lead:
                 continue
