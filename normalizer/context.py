@@ -34,6 +34,10 @@ class DocumentContext:
     province: str | None = None
     unit_code: str | None = None
     province_code: str | None = None
+    province_2025: str | None = None  # after the 2025 reorganisation
+    province_code_2025: str | None = None
+    unit_2025: str | None = None  # communes only: the new commune that took this one in
+    unit_code_2025: str | None = None
     year: int | None = None
     years: list[int] = field(default_factory=list)
     framework: str = "PAR_INDEX"
@@ -74,12 +78,40 @@ def resolve_unit(name: str, level: str | None, province: str | None) -> dict:
     except Exception:
         return {}
     out = {"province": u.short_province, "province_code": u.province_code}
+    district = None
     if level == "commune" and u.short_ward:
         out.update(unit=u.short_ward, unit_code=u.ward_code)
+        district = u.short_district
     elif level == "commune" and u.province_code:
-        out.update(_commune_in_province(name, u.province_code))
+        found = _commune_in_province(name, u.province_code)
+        district = found.pop("district", None)
+        out.update(found)
     elif level in ("district", None) and u.short_district:
         out.update(unit=u.short_district, unit_code=u.district_code)
+    if out.get("province"):
+        out.update(after_2025(out.get("unit") if out.get("unit_code") else None, district, out["province"], level))
+    return out
+
+
+def after_2025(unit: str | None, district: str | None, province: str, level: str | None) -> dict:
+    """Where a pre-2025 unit sits after the 2025 reorganisation (provinces merged from 63 to
+    34, districts abolished, communes merged): the new province and, for a commune, the new
+    commune-level unit that took it in. A district has no successor of its own."""
+    from vietnamadminunits import convert_address
+
+    if level == "commune" and unit and district:
+        addr = f"xã {unit}, huyện {district}, tỉnh {province}"
+    elif level in ("district", None) and unit:
+        addr = f"huyện {unit}, tỉnh {province}"
+    else:
+        addr = f"tỉnh {province}"
+    try:
+        u = convert_address(addr)
+    except Exception:
+        return {}
+    out = {"province_2025": u.short_province, "province_code_2025": u.province_code}
+    if level == "commune" and getattr(u, "ward_code", None):
+        out.update(unit_2025=u.short_ward, unit_code_2025=u.ward_code)
     return out
 
 
@@ -91,7 +123,7 @@ def _commune_in_province(name: str, province_code: str) -> dict:
     rows = query("SELECT DISTINCT wardShort, wardCode, districtShort FROM admin_units_legacy "
                  f"WHERE provinceCode = '{province_code}' AND wardShortKey = '{key}'")
     if len(rows) == 1:
-        return {"unit": rows[0]["wardShort"], "unit_code": rows[0]["wardCode"]}
+        return {"unit": rows[0]["wardShort"], "unit_code": rows[0]["wardCode"], "district": rows[0]["districtShort"]}
     return {}
 
 
@@ -128,6 +160,8 @@ def detect_context(doc: ExtractedDocument) -> DocumentContext:
             ctx.unit_code = info.get("unit_code")
             ctx.province = ctx.province or info.get("province")
             ctx.province_code = info.get("province_code")
+            for key in ("province_2025", "province_code_2025", "unit_2025", "unit_code_2025"):
+                setattr(ctx, key, info.get(key))
     # year the scores are for: the first "năm YYYY" of a title-like paragraph, not a date
     for p in head:
         text = DATE_YEAR.sub(" ", p.text)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from normalizer.context import DocumentContext, detect_context, table_framework
+from normalizer.context import DocumentContext, detect_context, resolve_unit, table_framework
 from normalizer.criteria import load_catalog
 from normalizer.matching import ACCEPT, match_criterion
 from normalizer.prose import ProseContext, read_paragraphs
@@ -41,4 +41,8 @@ def normalize_document(doc: ExtractedDocument) -> NormalizedDocument:
         o.setdefault("unit", ctx.unit)
         o.setdefault("unit_level", ctx.unit_level)
         o.setdefault("province", ctx.province)
+        if o["unit"] == ctx.unit:
+            o.setdefault("unit_code", ctx.unit_code)
+        elif o["unit"]:  # another unit named in a sentence: same level and province as the document's
+            o.setdefault("unit_code", resolve_unit(o["unit"], ctx.unit_level, ctx.province).get("unit_code"))
     return NormalizedDocument(source=doc.source, context=ctx, observations=obs, warnings=list(doc.warnings))

@@ -30,6 +30,7 @@ def build_panel(observations: list[dict]) -> list[dict]:
         obs = sorted(obs, key=lambda o: (SOURCE_KIND_PRECEDENCE.get(o.get("source_kind") or "table", 1),
                                          str(o.get("source")), o.get("table") or 0, o.get("row") or 0))
         row = {"unit": unit, "province": obs[0].get("province"), "unit_level": obs[0].get("unit_level"),
+               "unit_code": next((o.get("unit_code") for o in obs if o.get("unit_code")), None),
                "year": year, "framework": fw, "code": code,
                "criterion_id": next((o.get("criterion_id") for o in obs if o.get("criterion_id")), None),
                "criterion_name": next((o.get("criterion_name") for o in obs if o.get("criterion_name")), None)}

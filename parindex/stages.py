@@ -40,6 +40,9 @@ class DocumentResult:
             "tables": self.tables, "observations": len(self.observations),
             "unit": ctx.unit if ctx else None, "unit_level": ctx.unit_level if ctx else None,
             "province": ctx.province if ctx else None, "unit_code": ctx.unit_code if ctx else None,
+            "province_code": ctx.province_code if ctx else None,
+            **{k: getattr(ctx, k) if ctx else None for k in ("province_2025", "province_code_2025", "unit_2025",
+                                                              "unit_code_2025")},
             "years": ",".join(str(y) for y in years) or None,
         }
 

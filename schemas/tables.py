@@ -24,7 +24,7 @@ SEVERITIES = ("error", "warning", "info")
 # column -> pandas dtype ("string", "Int64", "Float64")
 OBSERVATIONS = {
     "document_id": "string", "source": "string", "page": "Int64", "table": "Int64", "row": "Int64",
-    "unit": "string", "unit_level": "string", "province": "string", "year": "Int64",
+    "unit": "string", "unit_level": "string", "province": "string", "unit_code": "string", "year": "Int64",
     "framework": "string", "code": "string", "printed_code": "string", "printed_name": "string",
     "criterion_id": "string", "criterion_name": "string", "match_score": "Float64",
     "max_score": "Float64", "score": "Float64", "self_score": "Float64", "target": "Float64",
@@ -43,10 +43,12 @@ DOCUMENTS = {
     "document_id": "string", "source": "string", "sha256": "string", "format": "string",
     "status": "string", "error": "string", "pages": "Int64", "tables": "Int64",
     "observations": "Int64", "unit": "string", "unit_level": "string", "province": "string",
-    "unit_code": "string", "years": "string",
+    "unit_code": "string", "province_code": "string", "years": "string",
+    # where the unit sits after the 2025 reorganisation (provinces merged, districts abolished)
+    "province_2025": "string", "province_code_2025": "string", "unit_2025": "string", "unit_code_2025": "string",
 }
 PANEL = {
-    "unit": "string", "province": "string", "unit_level": "string", "year": "Int64",
+    "unit": "string", "province": "string", "unit_level": "string", "unit_code": "string", "year": "Int64",
     "framework": "string", "code": "string", "criterion_id": "string", "criterion_name": "string",
     **{f: OBSERVATIONS[f] for f in VALUE_FIELDS},
     "n_sources": "Int64", "n_agree": "Int64", "n_disagree": "Int64",

@@ -174,3 +174,14 @@ def test_reimporting_a_changed_file_replaces_only_its_rows(prefect_harness, tmp_
     assert tay_son["document_id"].nunique() == 1 and tay_son["document_id"].iloc[0] != \
         before[before.source == str(inbox / "tay_son.html")]["document_id"].iloc[0]
     assert 81.24 in set(tay_son["score"].dropna()) | set(tay_son["percent"].dropna())
+
+
+def test_units_are_placed_after_the_2025_reorganisation(sample_run):
+    docs = sample_run["documents"].set_index("source")
+    # Bình Định merged into Gia Lai; Ba Thành commune merged into Ba Động; districts have no successor
+    assert (docs.loc[TAY_SON, "province_2025"], docs.loc[TAY_SON, "province_code_2025"]) == ("Gia Lai", "52")
+    assert (docs.loc[BA_THANH, "unit_2025"], docs.loc[BA_THANH, "unit_code_2025"]) == ("Ba Động", "21496")
+    assert pd.isna(docs.loc[BA_TO, "unit_code_2025"]) and docs.loc[BA_TO, "province_2025"] == "Quảng Ngãi"
+    obs = sample_run["observations"]
+    assert set(obs[obs.source == TAY_SON]["unit_code"]) == {"547"}
+    assert one(sample_run["panel"], unit="Ba Thành", year=2024, framework="PAR_INDEX", code="1")["unit_code"] == "21493"
