@@ -18,6 +18,7 @@ from schemas import Table
 
 YEAR = re.compile(r"\b(19[9]\d|20[0-4]\d)\b")
 RANK_OF_IN_HEADER = re.compile(r"/\s*(\d{1,3})\b")
+MAX_IN_HEADER = re.compile(r"\(\s*(?:tối đa\s*)?(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:điểm|đ)?\s*\)\s*$", re.IGNORECASE)
 
 
 def looks_numeric(text: str) -> bool:
@@ -62,6 +63,7 @@ class Column:
     rank_of: int | None = None
     code: str | None = None  # aggregate named by the header (row-year tables)
     percent_header: bool = False
+    header_max: float | None = None  # "Điểm thẩm định (65)": the max of the aggregate this column sums to
     path: list[str] = dataclasses.field(default_factory=list)
 
 
@@ -132,6 +134,9 @@ def interpret_columns(rows: list[list[str]], n_header: int) -> list[Column]:
             m = RANK_OF_IN_HEADER.search(" ".join(path))
             if col.field == "rank" and m:
                 col.rank_of = int(m.group(1))
+            mx = MAX_IN_HEADER.search(path[-1]) if col.field in ("score", "self_score") else None
+            if mx:
+                col.header_max = parse_number(mx.group(1))
             if col.field is None:
                 col.role = "ignore"
         cols.append(col)
@@ -269,6 +274,11 @@ def table_observations(table: Table, ctx: TableContext) -> list[dict]:
             if col.code and "_path" not in values:
                 values["_path"] = " / ".join(col.path)
             _parse_value(col, cells[col.index], values, ctx.framework)
+            # a max printed in the header belongs to the aggregate rows (or to every row of a
+            # table that lists units, not criteria)
+            if col.header_max is not None and values.get(col.field) is not None and (
+                    code_col is None or (code or "") in ("TOTAL", "ASSESSED", "SURVEY")):
+                _set(values, "max_score", col.header_max)
         for (year, col_code), values in by_year.items():
             col_label = values.pop("_path", None)
             if not any(v is not None for k, v in values.items() if k != "delta_basis") or year is None:
