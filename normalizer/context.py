@@ -12,11 +12,13 @@ from normalizer.text import collapse, fold
 from normalizer.vocabulary import FRAMEWORK_PATTERNS
 from schemas import ExtractedDocument, Paragraph
 
-PREFIX_LEVEL = {"huyện": "district", "thị xã": "district", "thành phố": "district", "quận": "district",
+PREFIX_LEVEL = {"sở": "department", "huyện": "district", "thị xã": "district", "thành phố": "district", "quận": "district",
                 "xã": "commune", "phường": "commune", "thị trấn": "commune", "đặc khu": "commune"}
 # "xã" is also the first syllable of "xã hội" (Cộng hòa xã hội chủ nghĩa Việt Nam, kinh tế - xã hội)
 UNIT_RE = re.compile(r"(?<![\w])(thị xã|thành phố|thị trấn|đặc khu|huyện|quận|xã(?!\s+h[ộo]i\b)|phường)\s+"
                      r"((?:[A-ZÀ-ỸĐ][\wÀ-ỹđĐ'’-]*\s?){1,4})", re.IGNORECASE)
+# a provincial department: "Sở Nội vụ", "SỞ TƯ PHÁP" (capital S: "cơ sở" is not a department)
+DEPARTMENT_RE = re.compile(r"(?<![\w])(?:Sở|SỞ)\s+((?:[A-ZÀ-ỸĐ][\wÀ-ỹđĐ'’-]*\s?)(?:[\wÀ-ỹđĐ,'’-]+\s?){0,5})")
 PROVINCE_RE = re.compile(r"(?<![\w])tỉnh\s+((?:[A-ZÀ-ỸĐ][\wÀ-ỹđĐ-]*\s?){1,3})", re.IGNORECASE)
 STOP_WORDS = {"nam", "giai", "doan", "tinh", "ve", "theo", "cua", "va", "tai", "bao", "cao", "ket", "qua", "chi", "so",
               "nhiem", "vu", "kem", "ubnd", "huyen", "xa", "phan", "tich", "giam", "tang", "co", "la",
@@ -59,6 +61,29 @@ def _clean_name(raw: str) -> str | None:
     return name
 
 
+DEPARTMENT_STOP = {"cua", "dat", "nam", "tinh", "xep", "ve", "tai", "theo", "trong", "bao", "cao", "ket", "qua", "chi",
+                   "so", "duoc", "la", "da", "co", "thuc", "hien", "tren"}
+
+
+def _department_name(raw: str) -> str | None:
+    """"Nội vụ đạt 88,5 điểm" -> "Nội vụ"; "KẾ HOẠCH VÀ ĐẦU TƯ" -> "Kế hoạch và Đầu tư"."""
+    words = []
+    for w in raw.split():
+        bare = w.strip(",.;:()\"'“”")
+        if not bare or fold(bare) in DEPARTMENT_STOP or any(ch.isdigit() for ch in bare):
+            break
+        words.append(bare)
+        if bare != w:  # punctuation ends the name
+            break
+    if not words:
+        return None
+    name = " ".join(words)
+    if name.isupper():
+        name = name.capitalize()
+        name = re.sub(r"\b(và)\s+(\w)", lambda m: m.group(1) + " " + m.group(2).upper(), name)
+    return name
+
+
 def frameworks_named(text: str) -> list[str]:
     f = fold(text)
     return [name for name, pat in FRAMEWORK_PATTERNS if pat.search(f)]
@@ -71,10 +96,10 @@ def resolve_unit(name: str, level: str | None, province: str | None) -> dict:
         from vietnamadminunits import ParseMode, parse_address
     except ImportError:  # pragma: no cover
         return {}
-    prefix = {"district": "huyện", "commune": "xã"}.get(level or "", "")
+    prefix = {"district": "huyện", "commune": "xã", "province": "tỉnh"}.get(level or "", "")
     addr = f"{prefix} {name}".strip() + (f", tỉnh {province}" if province else "")
     try:
-        u = parse_address(addr, mode=ParseMode.LEGACY, level=3 if level == "commune" else 2)
+        u = parse_address(addr, mode=ParseMode.LEGACY, level={"commune": 3, "province": 1}.get(level or "", 2))
     except Exception:
         return {}
     out = {"province": u.short_province, "province_code": u.province_code}
@@ -133,18 +158,24 @@ def detect_context(doc: ExtractedDocument) -> DocumentContext:
     head = paras[:25]
     texts = [p.text for p in paras] + [t.caption for t in doc.tables]
     # unit: most mentioned named unit, headings count double
-    units: Counter = Counter()
+    units: Counter = Counter()  # by folded name, so "BA TỜ" and "Ba Tờ" count together
     levels: dict[str, str] = {}
+    printed: dict[str, Counter] = {}
     for i, p in enumerate(paras):
         weight = 3 if i < 12 or p.heading or p.text.isupper() else 1
-        for m in UNIT_RE.finditer(p.text):
-            prefix, name = m.group(1).lower(), _clean_name(m.group(2))
+        hits = [(m.group(1).lower(), m.group(2)) for m in UNIT_RE.finditer(p.text)]
+        hits += [("sở", m.group(1)) for m in DEPARTMENT_RE.finditer(p.text)]
+        for prefix, raw in hits:
+            name = _department_name(raw) if prefix == "sở" else _clean_name(raw)
             if name and not (prefix == "thành phố" and fold(name) in ("ho chi minh", "ha noi")):
-                units[name] += weight
-                levels.setdefault(name, PREFIX_LEVEL.get(prefix, "district"))
+                key = fold(name)
+                units[key] += weight
+                levels.setdefault(key, PREFIX_LEVEL.get(prefix, "district"))
+                printed.setdefault(key, Counter())[name] += 1 + (not name.istitle() and not name.isupper())
     if units:
-        ctx.unit = units.most_common(1)[0][0]
-        ctx.unit_level = levels[ctx.unit]
+        key = units.most_common(1)[0][0]
+        ctx.unit = printed[key].most_common(1)[0][0]
+        ctx.unit_level = levels[key]
     provinces: Counter = Counter()
     for t in texts:
         for m in PROVINCE_RE.finditer(t):
@@ -153,7 +184,12 @@ def detect_context(doc: ExtractedDocument) -> DocumentContext:
                 provinces[name] += 1
     if provinces:
         ctx.province = provinces.most_common(1)[0][0]
-    if ctx.unit:
+    if ctx.unit and ctx.unit_level == "department" and ctx.province:
+        info = resolve_unit(ctx.province, "province", None)
+        ctx.province, ctx.province_code = info.get("province", ctx.province), info.get("province_code")
+        for key in ("province_2025", "province_code_2025"):
+            setattr(ctx, key, info.get(key))
+    elif ctx.unit:
         info = resolve_unit(ctx.unit, ctx.unit_level, ctx.province)
         if info:
             ctx.unit = info.get("unit", ctx.unit)
