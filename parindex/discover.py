@@ -35,6 +35,7 @@ class SourceFile:
     sha256: str
     format: str
     size: int
+    duplicate_of: str | None = None  # an earlier file in this run with the same bytes
 
 
 def discover(paths: list[str | os.PathLike]) -> list[SourceFile]:
@@ -53,6 +54,7 @@ def discover(paths: list[str | os.PathLike]) -> list[SourceFile]:
             files.append(p)
     out = []
     seen = set()
+    first_with: dict[str, str] = {}
     for f in files:
         key = str(f)
         if key in seen:
@@ -61,5 +63,6 @@ def discover(paths: list[str | os.PathLike]) -> list[SourceFile]:
         data = f.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         out.append(SourceFile(path=f.as_posix(), document_id=digest[:16], sha256=digest,
-                              format=detect_format(data), size=len(data)))
+                              format=detect_format(data), size=len(data), duplicate_of=first_with.get(digest)))
+        first_with.setdefault(digest, f.as_posix())
     return out

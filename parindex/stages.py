@@ -16,6 +16,7 @@ from normalizer.document import NormalizedDocument, normalize_document
 from normalizer.matching import match_observations
 from normalizer.panel import build_panel
 from parindex.discover import SourceFile
+from parindex.isolation import DEFAULT_LIMITS, Limits, extract_isolated
 from parindex.store import read_existing, to_frame, write_dataset
 from schemas import ExtractedDocument
 
@@ -23,7 +24,7 @@ from schemas import ExtractedDocument
 @dataclass
 class DocumentResult:
     source: SourceFile
-    status: str = "ok"  # ok | partial | failed
+    status: str = "ok"  # ok | partial | failed | duplicate
     error: str | None = None
     pages: int | None = None
     tables: int | None = None
@@ -55,10 +56,21 @@ def _fail(result: DocumentResult, stage: str, exc: BaseException) -> DocumentRes
     return result
 
 
-def extract_stage(src: SourceFile) -> DocumentResult:
+def _duplicate(result: DocumentResult, first: str) -> DocumentResult:
+    result.status = "duplicate"
+    result.error = f"{result.source.path}: same content as {first}; read once, under that name"
+    result.observations = []
+    return result
+
+
+def extract_stage(src: SourceFile, limits: Limits | None = DEFAULT_LIMITS) -> DocumentResult:
+    """Read one file; with `limits` (the default) in a child process that is killed past
+    the time or memory limit, so a hostile file costs only itself."""
     result = DocumentResult(source=src)
+    if src.duplicate_of:
+        return _duplicate(result, src.duplicate_of)
     try:
-        doc = extract(src.path, fmt=src.format)
+        doc = extract_isolated(src.path, src.format, limits) if limits else extract(src.path, fmt=src.format)
     except Exception as exc:
         return _fail(result, "extract", exc)
     result.extracted, result.pages, result.tables = doc, doc.pages, len(doc.tables)
@@ -111,6 +123,13 @@ def merge_with_existing(out_dir: str | pathlib.Path, results: list[DocumentResul
     old_docs = read_existing(out, "documents")
     if old_docs is not None and len(old_docs):
         keep = old_docs[~old_docs["source"].isin(sources)]
+        # a file imported before under another name: keep the first import only
+        known = dict(zip(keep.loc[keep["status"] != "duplicate", "sha256"], keep.loc[keep["status"] != "duplicate", "source"]))
+        for r in results:
+            if r.status != "duplicate" and r.source.sha256 in known:
+                _duplicate(r, known[r.source.sha256])
+        obs = [o for o in obs if o["source"] not in {r.source.path for r in results if r.status == "duplicate"}]
+        docs = [r.document_row() for r in results]
         docs = [{k: (None if pd.isna(v) else v) for k, v in row.items()} for row in keep.to_dict("records")] + docs
     return obs, docs
 

@@ -1,12 +1,19 @@
-"""Write the dataset: four tables as Parquet and CSV plus one DuckDB file, atomically.
+"""Write the dataset: four tables as Parquet and CSV plus one DuckDB file, all or nothing.
 
-Every file is written to a temporary name in the output directory and moved into place
-with os.replace, so readers never see a half-written file. Imports are incremental:
-observations of the sources in this run replace what those sources gave before; rows
-from other sources are kept. Flags and panel are recomputed over the whole dataset.
+A write stages every file under a temporary name in the output folder (written and
+fsynced), then records the renames in a journal (`.parindex-commit.json`, itself
+written atomically), moves the files into place with os.replace, and deletes the
+journal. A process killed before the journal exists leaves the previous dataset as it
+was (the staged files are swept away by the next write); killed after, the next run
+finishes the renames first (`recover`). Readers therefore see either the previous
+dataset or the new one, never a mix.
+
+Imports are incremental: observations of the sources in this run replace what those
+sources gave before; rows from other sources are kept (parindex/stages.py).
 """
 from __future__ import annotations
 
+import json
 import os
 import pathlib
 import tempfile
@@ -14,6 +21,9 @@ import tempfile
 import pandas as pd
 
 from schemas.tables import SORT_KEYS, TABLES
+
+JOURNAL = ".parindex-commit.json"
+STAGED_PREFIX = ".staged-"
 
 
 def to_frame(name: str, rows: list[dict]) -> pd.DataFrame:
@@ -30,7 +40,8 @@ def to_frame(name: str, rows: list[dict]) -> pd.DataFrame:
 
 
 def read_existing(out_dir: pathlib.Path, name: str) -> pd.DataFrame | None:
-    p = out_dir / f"{name}.parquet"
+    recover(out_dir)
+    p = pathlib.Path(out_dir) / f"{name}.parquet"
     if not p.exists():
         return None
     try:
@@ -39,43 +50,95 @@ def read_existing(out_dir: pathlib.Path, name: str) -> pd.DataFrame | None:
         return None
 
 
-def _atomic(path: pathlib.Path, write) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _fsync_dir(path: pathlib.Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _stage(out: pathlib.Path, final: str, write) -> pathlib.Path:
+    fd, tmp = tempfile.mkstemp(prefix=f"{STAGED_PREFIX}{final}.", suffix=".tmp", dir=out)
     os.close(fd)
     try:
         write(tmp)
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
+    except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        raise
+    return pathlib.Path(tmp)
+
+
+def recover(out_dir: str | os.PathLike) -> None:
+    """Finish a commit a killed run left half done; sweep staged files of runs that died
+    before committing."""
+    out = pathlib.Path(out_dir)
+    journal = out / JOURNAL
+    if journal.exists():
+        try:
+            moves = json.loads(journal.read_text(encoding="utf-8"))
+        except ValueError:
+            moves = []
+        for staged, final in moves:
+            if (out / staged).exists():
+                os.replace(out / staged, out / final)
+        _fsync_dir(out)
+        journal.unlink()
+    if out.is_dir():
+        for leftover in out.glob(f"{STAGED_PREFIX}*"):
+            leftover.unlink()
 
 
 def write_dataset(out_dir: str | os.PathLike, frames: dict[str, pd.DataFrame]) -> dict[str, pathlib.Path]:
     out = pathlib.Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    written = {}
+    recover(out)
     frames = {name: df.sort_values(list(SORT_KEYS[name]), kind="stable", na_position="first").reset_index(drop=True)
               for name, df in frames.items()}
-    for name, df in frames.items():
-        _atomic(out / f"{name}.parquet", lambda p, df=df: df.to_parquet(p, index=False))
-        _atomic(out / f"{name}.csv", lambda p, df=df: df.to_csv(p, index=False, encoding="utf-8-sig"))
-        written[name] = out / f"{name}.parquet"
+    staged: list[tuple[pathlib.Path, str]] = []
+    try:
+        for name, df in frames.items():
+            staged.append((_stage(out, f"{name}.parquet", lambda p, df=df: df.to_parquet(p, index=False)),
+                           f"{name}.parquet"))
+            staged.append((_stage(out, f"{name}.csv", lambda p, df=df: df.to_csv(p, index=False, encoding="utf-8-sig")),
+                           f"{name}.csv"))
 
-    def write_duckdb(p: str) -> None:
-        import duckdb
+        def write_duckdb(p: str) -> None:
+            import duckdb
 
-        os.unlink(p)  # duckdb wants to create the file itself
-        con = duckdb.connect(p)
-        try:
-            for name, df in frames.items():
-                con.register("frame", df)
-                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM frame')
-                con.unregister("frame")
-        finally:
-            con.close()
+            os.unlink(p)  # duckdb wants to create the file itself
+            con = duckdb.connect(p)
+            try:
+                for name, df in frames.items():
+                    con.register("frame", df)
+                    con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM frame')
+                    con.unregister("frame")
+            finally:
+                con.close()
 
-    _atomic(out / "parindex.duckdb", write_duckdb)
-    written["duckdb"] = out / "parindex.duckdb"
-    return written
+        staged.append((_stage(out, "parindex.duckdb", write_duckdb), "parindex.duckdb"))
+    except BaseException:
+        for tmp, _ in staged:
+            if tmp.exists():
+                tmp.unlink()
+        raise
+    # commit: journal first (atomically), then the renames, then drop the journal
+    moves = [(tmp.name, final) for tmp, final in staged]
+    journal_tmp = _stage(out, JOURNAL, lambda p: pathlib.Path(p).write_text(json.dumps(moves), encoding="utf-8"))
+    os.replace(journal_tmp, out / JOURNAL)
+    _fsync_dir(out)
+    recover(out)
+    return {name: out / f"{name}.parquet" for name in frames} | {"duckdb": out / "parindex.duckdb"}
+
+
+def _atomic(path: pathlib.Path, write) -> None:
+    """One file written under a temporary name in its folder, fsynced, moved into place."""
+    path = pathlib.Path(path)
+    tmp = _stage(path.parent, path.name, write)
+    os.replace(tmp, path)

@@ -41,7 +41,7 @@ def test_write_dataset_is_atomic_a_failed_write_keeps_the_previous_file(tmp_path
     with pytest.raises(OSError):
         store.write_dataset(tmp_path, {"flags": store.to_frame("flags", [{"flag_id": "b", "rule": "code_gap"}])})
     assert (tmp_path / "flags.parquet").read_bytes() == before
-    assert not list(tmp_path.glob(".*.tmp"))
+    assert not list(tmp_path.glob(".staged-*")) and not (tmp_path / ".parindex-commit.json").exists()
 
 
 def test_to_frame_gives_the_contract_columns_and_dtypes():
@@ -51,3 +51,51 @@ def test_to_frame_gives_the_contract_columns_and_dtypes():
     assert list(df.columns) == list(OBSERVATIONS)
     assert str(df["score"].dtype) == "Float64" and str(df["year"].dtype) == "Int64"
     assert df.loc[0, "score"] == 9.5 and df.loc[0, "year"] == 2023
+
+
+def _dataset(tag: str) -> dict:
+    return {"flags": store.to_frame("flags", [{"flag_id": tag, "rule": "conflict"}]),
+            "documents": store.to_frame("documents", [{"document_id": tag, "source": f"{tag}.pdf"}])}
+
+
+def test_a_run_killed_during_the_renames_is_finished_by_the_next(tmp_path, monkeypatch):
+    store.write_dataset(tmp_path, _dataset("old"))
+    real_replace = store.os.replace
+    calls = {"n": 0}
+
+    def dies_after_two(src, dst):
+        if str(dst).endswith(".parindex-commit.json"):
+            return real_replace(src, dst)
+        calls["n"] += 1
+        if calls["n"] > 2:
+            raise KeyboardInterrupt("killed")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(store.os, "replace", dies_after_two)
+    with pytest.raises(KeyboardInterrupt):
+        store.write_dataset(tmp_path, _dataset("new"))
+    monkeypatch.setattr(store.os, "replace", real_replace)
+    # half the files are new, half old, the journal says how to finish
+    assert (tmp_path / ".parindex-commit.json").exists()
+    assert store.read_existing(tmp_path, "documents")["document_id"].tolist() == ["new"]
+    assert store.read_existing(tmp_path, "flags")["flag_id"].tolist() == ["new"]
+    assert not (tmp_path / ".parindex-commit.json").exists() and not list(tmp_path.glob(".staged-*"))
+
+
+def test_a_run_killed_before_the_commit_leaves_the_previous_dataset(tmp_path, monkeypatch):
+    store.write_dataset(tmp_path, _dataset("old"))
+
+    real_stage = store._stage
+
+    def killed_at_the_last_file(out, final, write):
+        if final == "parindex.duckdb":
+            raise KeyboardInterrupt("killed")
+        return real_stage(out, final, write)
+
+    monkeypatch.setattr(store, "_stage", killed_at_the_last_file)
+    with pytest.raises(KeyboardInterrupt):
+        store.write_dataset(tmp_path, _dataset("new"))
+    monkeypatch.undo()
+    assert store.read_existing(tmp_path, "flags")["flag_id"].tolist() == ["old"]
+    assert store.read_existing(tmp_path, "documents")["document_id"].tolist() == ["old"]
+    assert not list(tmp_path.glob(".staged-*"))

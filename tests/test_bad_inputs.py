@@ -1,0 +1,139 @@
+"""Bad, broken and hostile inputs (tests/bad/, built by tests/bad/build.py): each gets a
+clear recorded error or a correct partial result, within time and memory limits, and
+the run goes on."""
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+import time
+
+import pytest
+
+from conftest import SAMPLES, read_tables
+from parindex import stages
+from parindex.discover import discover
+from parindex.isolation import Limits
+
+BAD = pathlib.Path(__file__).resolve().parent / "bad"
+LIMITS = Limits(seconds=60, memory_mb=1024)
+
+# file -> (status, words the recorded error must contain besides the file's name)
+EXPECTED = {
+    "zero_byte.pdf": ("failed", ["empty"]),
+    "whitespace_only.pdf": ("failed", ["empty"]),
+    "header_only.pdf": ("failed", ["cannot read as pdf"]),
+    "truncated.pdf": ("failed", ["cannot read as pdf"]),
+    "corrupt_bytes.pdf": ("failed", ["cannot read as pdf"]),
+    "password.pdf": ("failed", ["password"]),
+    "blank_pages.pdf": ("partial", ["no scores"]),
+    "truncated.docx": ("failed", []),
+    "zip_without_document.docx": ("failed", []),
+    "empty_body.docx": ("partial", ["no scores"]),
+    "no_numbers.docx": ("partial", ["no scores"]),
+    "other_index_pci.docx": ("partial", ["no scores"]),
+    "xxe_file.docx": ("partial", []),
+    "xxe_network.docx": ("partial", []),
+    "billion_laughs.docx": ("failed", ["entity"]),
+    "zip_bomb.docx": ("failed", ["memory limit"]),
+    "xxe.html": ("partial", []),
+    "deeply_nested.html": ("partial", []),
+    "empty.html": ("partial", ["no scores"]),
+    "really_a_png.pdf": ("failed", ["unsupported format"]),
+    "random_bytes.txt": ("failed", ["unsupported format"]),
+    "corrupt_ole.doc": ("failed", []),
+    "corrupt.xlsx": ("failed", ["cannot read as xlsx"]),
+    "copy_b_same_bytes.docx": ("duplicate", ["same content as", "copy_a.docx"]),
+}
+# file -> (status, number of observations) for files that are odd but readable
+READABLE = {
+    "really_a_docx.pdf": 116, "really_html.docx": 94, "windows1258.txt": 1, "nfd.txt": 1,
+    "script_and_remote.html": 1, "external_image_link.docx": 1, "javascript_action.pdf": 1, "copy_a.docx": 16,
+}
+
+
+@pytest.fixture(scope="module")
+def results():
+    out = {}
+    for src in discover([BAD]):
+        started = time.monotonic()
+        r = stages.match_stage(stages.normalize_stage(stages.extract_stage(src, LIMITS)))
+        out[pathlib.Path(src.path).name] = (r, time.monotonic() - started)
+    return out
+
+
+def test_the_corpus_holds_at_least_thirty_bad_inputs(results):
+    assert len(results) >= 30 and set(EXPECTED) | set(READABLE) == set(results)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_input_gets_a_clear_recorded_error(results, name):
+    r, seconds = results[name]
+    status, words = EXPECTED[name]
+    assert r.status == status, r.error
+    assert r.observations == []
+    assert r.error and name in r.error
+    said = r.error.replace(str(BAD / name), "").replace(f"tests/bad/{name}", "").replace(name, "").lower()
+    for w in words:
+        assert w.lower() in said, r.error
+    assert seconds < LIMITS.seconds
+
+
+@pytest.mark.parametrize("name", sorted(READABLE))
+def test_odd_but_readable_input_is_read(results, name):
+    r, _ = results[name]
+    assert r.status == "ok" and len(r.observations) == READABLE[name], r.error
+
+
+def test_nothing_is_resolved_from_the_file_system_or_the_network(results):
+    for name in ("xxe_file.docx", "xxe_network.docx", "xxe.html", "script_and_remote.html", "external_image_link.docx"):
+        r, _ = results[name]
+        text = " ".join(str(o.get("printed_name")) for o in r.observations)
+        assert "root:" not in text and "203.0.113.7" not in text
+    # the script's document.write (99,99) is never run; the printed sentence is read
+    assert [o["score"] for o in results["script_and_remote.html"][0].observations] == [78.12]
+
+
+def test_encodings_without_a_declared_charset(results):
+    for name in ("windows1258.txt", "nfd.txt"):
+        (o,) = results[name][0].observations
+        assert (o["unit"], o["score"], o["rank"], o["rank_of"]) == ("Tam Đường", 78.12, 4, 8)
+
+
+def test_a_document_over_the_time_limit_is_stopped(tmp_path):
+    from parindex.isolation import extract_isolated
+    from extractors import ExtractionError
+
+    started = time.monotonic()
+    with pytest.raises(ExtractionError, match=r"000_65e2608f2289fc53.pdf: took longer than the limit of 0.3 s"):
+        extract_isolated(SAMPLES / "000_65e2608f2289fc53.pdf", "pdf", Limits(seconds=0.3))
+    assert time.monotonic() - started < 5
+
+
+def test_the_run_goes_on_and_no_good_document_is_lost(prefect_harness, tmp_path):
+    from flows.ingest import ingest
+
+    inbox = tmp_path / "inbox"
+    shutil.copytree(BAD, inbox / "bad")
+    shutil.copy(SAMPLES / "000_65e2608f2289fc53.pdf", inbox / "ba_to.pdf")
+    ingest([str(inbox)], out=str(tmp_path / "out"))
+    tables = read_tables(tmp_path / "out")
+    docs = tables["documents"].set_index("source")
+    assert docs.loc[str(inbox / "ba_to.pdf"), "status"] == "ok"
+    obs = tables["observations"]
+    assert (obs["source"] == str(inbox / "ba_to.pdf")).sum() == 219
+    assert len(docs) == len(EXPECTED) + len(READABLE) + 1
+    assert set(docs.loc[docs.status == "duplicate"].index) == {str(inbox / "bad" / "copy_b_same_bytes.docx")}
+    assert not (obs["source"] == str(inbox / "bad" / "copy_b_same_bytes.docx")).any()
+
+
+def test_a_file_imported_before_under_another_name_is_a_duplicate(prefect_harness, tmp_path):
+    from flows.ingest import ingest
+
+    shutil.copy(SAMPLES / "002_08e6fc9df459596f.docx", tmp_path / "first.docx")
+    ingest([str(tmp_path / "first.docx")], out=str(tmp_path / "out"))
+    shutil.copy(SAMPLES / "002_08e6fc9df459596f.docx", tmp_path / "again.docx")
+    ingest([str(tmp_path / "again.docx")], out=str(tmp_path / "out"))
+    docs = read_tables(tmp_path / "out")["documents"].set_index("source")
+    assert docs.loc[str(tmp_path / "again.docx"), "status"] == "duplicate"
+    assert set(read_tables(tmp_path / "out")["observations"]["source"]) == {str(tmp_path / "first.docx")}
