@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from extractors import detect_format
 
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", ".parindexignore"}
-IGNORE_FILE = ".parindexignore"  # one glob per line, relative to its folder, like .gitignore
+IGNORE_FILE = ".parindexignore"
+OUTPUT_MARKER = "parindex.duckdb"  # a folder holding one is an output folder, never input  # one glob per line, relative to its folder, like .gitignore
 
 
 def _ignored(path: pathlib.Path, root: pathlib.Path) -> bool:
@@ -47,9 +48,10 @@ def discover(paths: list[str | os.PathLike]) -> list[SourceFile]:
         if not p.exists():
             raise FileNotFoundError(f"{p}: no such file or directory")
         if p.is_dir():
+            outputs = {d.parent for d in p.rglob(OUTPUT_MARKER)}  # parindex's own output folders
             files.extend(x for x in sorted(p.rglob("*")) if x.is_file() and not any(
                 part.startswith(".") for part in x.relative_to(p).parts) and x.name not in SKIP_NAMES
-                and not _ignored(x, p))
+                and not _ignored(x, p) and not any(o == x.parent or o in x.parents for o in outputs))
         else:
             files.append(p)
     out = []

@@ -39,8 +39,10 @@ def _context():
 
 
 def _read(conn, path: str, fmt: str | None, memory_mb: int) -> None:  # runs in the child
+    import logging
     import resource
 
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # a damaged PDF logs a warning per object
     limit = memory_mb * 1024 * 1024
     try:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

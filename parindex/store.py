@@ -23,6 +23,8 @@ import pandas as pd
 from schemas.tables import SORT_KEYS, TABLES
 
 JOURNAL = ".parindex-commit.json"
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 STAGED_PREFIX = ".staged-"
 
 
@@ -68,6 +70,7 @@ def _stage(out: pathlib.Path, final: str, write) -> pathlib.Path:
         write(tmp)
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; a dataset is for sharing
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)

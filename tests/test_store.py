@@ -99,3 +99,15 @@ def test_a_run_killed_before_the_commit_leaves_the_previous_dataset(tmp_path, mo
     assert store.read_existing(tmp_path, "flags")["flag_id"].tolist() == ["old"]
     assert store.read_existing(tmp_path, "documents")["document_id"].tolist() == ["old"]
     assert not list(tmp_path.glob(".staged-*"))
+
+
+def test_an_output_folder_inside_the_input_is_not_read(tmp_path):
+    shutil.copy(SAMPLES / "002_08e6fc9df459596f.docx", tmp_path / "report.docx")
+    store.write_dataset(tmp_path / "out", {"flags": store.to_frame("flags", [])})
+    (tmp_path / "out" / "report.html").write_text("<html><body>Chỉ số PAR INDEX đạt 80 điểm</body></html>")
+    assert [f.path.rsplit("/", 1)[-1] for f in discover([tmp_path])] == ["report.docx"]
+
+
+def test_dataset_files_are_readable_by_others(tmp_path):
+    store.write_dataset(tmp_path, {"flags": store.to_frame("flags", [])})
+    assert (tmp_path / "flags.parquet").stat().st_mode & 0o044 == 0o044 & ~store._UMASK
