@@ -101,13 +101,15 @@ def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = 
 
 
 def _publish_artifact(documents: list[dict], flags: list[dict], by_rule: dict[str, int]) -> None:
-    """A run summary in the Prefect UI when a server is used; harmless otherwise."""
+    """A run summary in the Prefect UI when a server is used; harmless otherwise: the
+    documents with status and counts, and the flags by rule and severity (`by_rule` is
+    kept for callers; the table is counted from `flags`)."""
     try:
         from prefect.artifacts import create_markdown_artifact
 
-        lines = ["| document | status | observations |", "|---|---|---|"]
-        lines += [f"| {d['source']} | {d['status']} | {d['observations']} |" for d in documents]
-        lines += ["", "| rule | flags |", "|---|---|"] + [f"| {k} | {v} |" for k, v in sorted(by_rule.items())]
-        create_markdown_artifact("\n".join(lines), key="parindex-run-summary", description="parindex run summary")
+        from parindex.run_summary import summary_markdown
+
+        create_markdown_artifact(summary_markdown(documents, flags), key="parindex-run-summary",
+                                 description="parindex run summary")
     except Exception:
         pass

@@ -1,5 +1,7 @@
 """Command line: `parindex run PATH... [--out DIR]`, `parindex flags OUT_DIR`,
-`parindex catalog suggest OUT_DIR`. Mirrors the Python API (flows.ingest.ingest)."""
+`parindex report OUT_DIR [--html FILE]`, `parindex export OUT_DIR --xlsx FILE`,
+`parindex catalog suggest OUT_DIR`. Mirrors the Python API (flows.ingest.ingest,
+parindex.report.write_report, parindex.export.write_xlsx)."""
 from __future__ import annotations
 
 import argparse
@@ -7,13 +9,15 @@ import io
 import json
 import os
 import sys
-import time
 
 
 def _prefect_env(verbose: bool) -> None:
     # An embedded, temporary Prefect server: give it time to start on a cold machine.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # Prefect's client-side telemetry (and its first-run notice, which would break into the
+    # progress display) is off unless the user asks for it.
+    os.environ.setdefault("DO_NOT_TRACK", "1")
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
         os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_LEVEL", "WARNING")
@@ -41,26 +45,17 @@ def audit_settings(args: argparse.Namespace):
 def cmd_run(args: argparse.Namespace) -> int:
     _prefect_env(args.verbose)
     from flows.ingest import ingest
-
-    started = time.monotonic()
-    quiet = args.quiet or args.json
-
-    def progress(i: int, n: int, r) -> None:
-        if quiet:
-            return
-        elapsed = time.monotonic() - started
-        left = elapsed / i * (n - i)
-        note = f" — {r.error}" if r.error else ""
-        print(f"[{i}/{n}] {r.status:<7} {len(r.observations):>4} obs  {r.source.path}{note}  (~{left:.0f}s left)",
-              file=sys.stderr, flush=True)
+    from parindex.progress import RunProgress
 
     try:
         settings = audit_settings(args)
     except ValueError as exc:
         print(f"parindex: {exc}", file=sys.stderr)
         return 2
+    mode = "silent" if args.json else "quiet" if args.quiet else "normal"
     try:
-        summary = ingest(list(args.paths), out=args.out, settings=settings, progress=progress)
+        with RunProgress(mode) as progress:
+            summary = ingest(list(args.paths), out=args.out, settings=settings, progress=progress)
     except FileNotFoundError as exc:
         print(f"parindex: {exc}", file=sys.stderr)
         return 2
@@ -84,6 +79,22 @@ def cmd_flags(args: argparse.Namespace) -> int:
     cols = ["severity", "rule", "source", "page", "table", "row", "year", "codes", "expected", "found", "message"]
     with pd.option_context("display.max_rows", None, "display.width", 250, "display.max_colwidth", 90):
         print(flags[cols].to_string(index=False) if len(flags) else "no flags")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from parindex.report import write_report
+
+    path = write_report(args.out, args.html)
+    print(f"report -> {path}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from parindex.export import write_xlsx
+
+    path = write_xlsx(args.out, args.xlsx)
+    print(f"workbook -> {path}")
     return 0
 
 
@@ -139,6 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
     fl.add_argument("--severity", choices=["error", "warning", "info"])
     fl.add_argument("--rule")
     fl.set_defaults(func=cmd_flags)
+    rep = sub.add_parser("report", help="write a self-contained HTML report of an output folder")
+    rep.add_argument("out", help="output folder of `parindex run`")
+    rep.add_argument("--html", metavar="FILE", help="where to write it (default OUT/report.html)")
+    rep.set_defaults(func=cmd_report)
+    exp = sub.add_parser("export", help="write the dataset as an Excel workbook, flagged rows highlighted")
+    exp.add_argument("out", help="output folder of `parindex run`")
+    exp.add_argument("--xlsx", metavar="FILE", required=True, help="the .xlsx file to write")
+    exp.set_defaults(func=cmd_export)
     cat = sub.add_parser("catalog", help="catalog tools")
     catsub = cat.add_subparsers(dest="catalog_command", required=True)
     sug = catsub.add_parser("suggest", help="unmatched and low-confidence names with proposed catalog rows")
@@ -151,6 +170,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except FileNotFoundError as exc:  # an output folder without a dataset: name the missing file
+        print(f"parindex: {exc}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # `parindex flags out | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

@@ -1,0 +1,41 @@
+"""A run's summary as Markdown (the Prefect artifact of each ingest run): the documents
+with status and counts, and the flags counted by rule and severity."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+
+from schemas.tables import RULES, SEVERITIES
+
+
+def _md(v) -> str:
+    """A Markdown table cell: missing as empty, pipes and line breaks escaped."""
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return ""
+    return str(v).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def summary_markdown(documents: list[dict], flags: list[dict]) -> str:
+    not_ok = sum(1 for d in documents if d.get("status") != "ok")
+    n_obs = sum(int(d.get("observations") or 0) for d in documents)
+    lines = [f"# parindex run: {len(documents)} documents ({not_ok} not ok), {n_obs} observations, "
+             f"{len(flags)} flags", "",
+             "| document | status | unit | years | observations | error |", "|---|---|---|---|---:|---|"]
+    lines += [f"| {_md(d.get('source'))} | {_md(d.get('status'))} | {_md(d.get('unit'))} | {_md(d.get('years'))} "
+              f"| {_md(d.get('observations'))} | {_md(d.get('error'))} |" for d in documents]
+    counts = Counter((f.get("rule"), f.get("severity")) for f in flags)
+    severities = [s for s in SEVERITIES if any(k[1] == s for k in counts)] + sorted(
+        {k[1] for k in counts if k[1] not in SEVERITIES and k[1]})
+    rules = [r for r in RULES if any(k[0] == r for k in counts)] + sorted(
+        {k[0] for k in counts if k[0] not in RULES and k[0]})
+    lines += ["", "## Flags by rule and severity", ""]
+    if not counts:
+        return "\n".join(lines + ["No flags."])
+    lines += ["| rule | " + " | ".join(severities) + " | total |", "|---|" + "---:|" * (len(severities) + 1)]
+    for rule in rules:
+        row = [counts.get((rule, s), 0) for s in severities]
+        lines.append(f"| {_md(rule)} | " + " | ".join(str(n) for n in row) + f" | {sum(row)} |")
+    totals = [sum(n for (r, s), n in counts.items() if s == sev) for sev in severities]
+    lines.append("| **total** | " + " | ".join(str(n) for n in totals) + f" | {sum(totals)} |")
+    return "\n".join(lines)
