@@ -19,6 +19,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from normalizer.audit import AuditSettings
 from parindex import stages
 from parindex.discover import SourceFile, discover
+from parindex.isolation import DEFAULT_LIMITS, Limits
 
 TASK_OPTIONS = dict(cache_policy=NO_CACHE, persist_result=False, retries=0)
 
@@ -29,8 +30,8 @@ def discover_task(paths: list[str]) -> list[SourceFile]:
 
 
 @task(name="extract", task_run_name="extract {src.path}", **TASK_OPTIONS)
-def extract_task(src: SourceFile) -> stages.DocumentResult:
-    return stages.extract_stage(src)
+def extract_task(src: SourceFile, limits: Limits | None) -> stages.DocumentResult:
+    return stages.extract_stage(src, limits)
 
 
 @task(name="normalize", **TASK_OPTIONS)
@@ -79,9 +80,12 @@ def default_task_runner() -> ThreadPoolTaskRunner:
 
 @flow(name="parindex-ingest", task_runner=default_task_runner(), log_prints=False, persist_result=False)
 def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = None,
-           progress: Callable[[int, int, stages.DocumentResult], None] | None = None) -> RunSummary:
+           progress: Callable[[int, int, stages.DocumentResult], None] | None = None,
+           limits: Limits | None = DEFAULT_LIMITS) -> RunSummary:
+    """Ingest files and folders into `out`. `limits` bounds each document's reading time
+    and memory (None reads in this process, without limits)."""
     sources = discover_task(paths)
-    pending = [match_task.submit(normalize_task.submit(extract_task.submit(src))) for src in sources]
+    pending = [match_task.submit(normalize_task.submit(extract_task.submit(src, limits))) for src in sources]
     results = []
     for i, fut in enumerate(pending, start=1):
         result = fut.result()

@@ -45,6 +45,7 @@ def audit_settings(args: argparse.Namespace):
 def cmd_run(args: argparse.Namespace) -> int:
     _prefect_env(args.verbose)
     from flows.ingest import ingest
+    from parindex.isolation import Limits
     from parindex.progress import RunProgress
 
     try:
@@ -55,7 +56,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     mode = "silent" if args.json else "quiet" if args.quiet else "normal"
     try:
         with RunProgress(mode) as progress:
-            summary = ingest(list(args.paths), out=args.out, settings=settings, progress=progress)
+            summary = ingest(list(args.paths), out=args.out, settings=settings, progress=progress,
+                             limits=Limits(seconds=args.timeout, memory_mb=args.memory_mb))
     except FileNotFoundError as exc:
         print(f"parindex: {exc}", file=sys.stderr)
         return 2
@@ -142,6 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--rule-off", action="append", metavar="RULE", help="do not run this audit rule (repeatable)")
     run.add_argument("--rule-severity", action="append", metavar="RULE=LEVEL",
                      help="report RULE as error, warning or info (repeatable)")
+    run.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
+                     help="stop reading a document after this long and record it as failed (default 300)")
+    run.add_argument("--memory-mb", type=int, default=2048, metavar="MB",
+                     help="memory one document may use while it is read (default 2048)")
     run.add_argument("--child-tolerance", type=float, metavar="POINTS",
                      help="rounding allowed per child in sum_mismatch/total_mismatch (default 0.011)")
     run.set_defaults(func=cmd_run)

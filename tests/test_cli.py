@@ -65,3 +65,16 @@ def test_run_audit_settings_from_the_command_line(prefect_harness, tmp_path, cap
     assert len(pd.read_parquet(out / "flags.parquet")) == 0
     assert main(["run", str(tmp_path), "--out", str(out), "--rule-off", "no_such_rule"]) == 2
     assert "no_such_rule" in capsys.readouterr().err
+
+
+def test_run_per_document_time_limit(prefect_harness, tmp_path, capsys):
+    shutil.copy(SAMPLES / "000_65e2608f2289fc53.pdf", tmp_path / "ba_to.pdf")
+    shutil.copy(SAMPLES / "002_08e6fc9df459596f.docx", tmp_path / "ba_thanh.docx")
+    out = tmp_path / "out"
+    assert main(["run", str(tmp_path), "--out", str(out), "--quiet", "--timeout", "0.5"]) == 0
+    import pandas as pd
+
+    docs = pd.read_parquet(out / "documents.parquet").set_index("source")
+    assert docs.loc[str(tmp_path / "ba_to.pdf"), "status"] == "failed"
+    assert "longer than the limit of 0.5 s" in docs.loc[str(tmp_path / "ba_to.pdf"), "error"]
+    assert docs.loc[str(tmp_path / "ba_thanh.docx"), "status"] == "ok"
