@@ -14,7 +14,8 @@ class ExtractionError(Exception):
 
 
 def detect_format(data: bytes) -> str:
-    """'pdf', 'docx', 'xlsx', 'html', 'text', 'empty' or 'unknown', from the content alone."""
+    """'pdf', 'docx', 'xlsx', 'doc', 'xls', 'html', 'text', 'empty' or 'unknown' (or 'ole'
+    for another OLE compound file), from the content alone."""
     if not data.strip():
         return "empty"
     head = data[:4096]
@@ -34,13 +35,33 @@ def detect_format(data: bytes) -> str:
             return "xlsx"
         return "unknown"
     if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return "ole"  # legacy .doc / .xls
+        return ole_format(data)  # legacy .doc / .xls
     lowered = head.lower()
     if b"<html" in lowered or b"<!doctype html" in lowered or (b"<table" in lowered and b"</" in lowered):
         return "html"
     if b"\x00" in head:
         return "unknown"
     return "text"
+
+
+def ole_format(data: bytes) -> str:
+    """'doc' or 'xls' for an OLE compound file, by the streams at its root."""
+    try:
+        import olefile
+
+        ole = olefile.OleFileIO(data)
+        try:
+            if ole.exists("WordDocument"):
+                return "doc"
+            if ole.exists("Workbook") or ole.exists("Book"):
+                return "xls"
+        finally:
+            ole.close()
+    except Exception:  # not readable as OLE, or olefile missing: look for the stream names
+        for name, fmt in (("WordDocument", "doc"), ("Workbook", "xls"), ("Book", "xls")):
+            if name.encode("utf-16-le") + b"\x00\x00" in data:
+                return fmt
+    return "ole"
 
 
 def extract(path: str | pathlib.Path, data: bytes | None = None, fmt: str | None = None) -> ExtractedDocument:
@@ -57,6 +78,12 @@ def extract(path: str | pathlib.Path, data: bytes | None = None, fmt: str | None
             from extractors.pdf import extract_pdf as fn
         elif fmt == "docx":
             from extractors.docx import extract_docx as fn
+        elif fmt == "xlsx":
+            from extractors.spreadsheet import extract_xlsx as fn
+        elif fmt == "xls":
+            from extractors.spreadsheet import extract_xls as fn
+        elif fmt == "doc":
+            from extractors.doc import extract_doc as fn
         elif fmt == "html":
             from extractors.html import extract_html as fn
         elif fmt == "text":
@@ -64,7 +91,9 @@ def extract(path: str | pathlib.Path, data: bytes | None = None, fmt: str | None
         else:
             raise ExtractionError(f"{source}: unsupported format ({fmt})")
         doc = fn(data, source)
-    except ExtractionError:
+    except ExtractionError as exc:
+        if source not in str(exc):  # a helper's message (a converter, OCR) gets the file's name
+            raise ExtractionError(f"{source}: {exc}") from exc
         raise
     except Exception as exc:  # any parser failure becomes a recorded, named error
         raise ExtractionError(f"{source}: cannot read as {fmt}: {type(exc).__name__}: {exc}") from exc

@@ -1,5 +1,8 @@
 """Word .docx (python-docx): paragraphs and tables in body order; merged cells read once
-with their span; page numbers counted from explicit and rendered page breaks."""
+with their span; a table nested in a cell becomes its own table, right after the table
+that holds it; page numbers counted from explicit and rendered page breaks. Runs typed
+in a legacy Vietnamese font (TCVN3 .VnTime, VNI-Times) are converted to Unicode, one
+stretch of same-font runs at a time."""
 from __future__ import annotations
 
 import io
@@ -9,6 +12,7 @@ from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from extractors.legacy_fonts import repair
 from extractors.stitch import stitch
 from normalizer.text import collapse, nfc
 from schemas import Cell, ExtractedDocument, Paragraph, Table
@@ -21,6 +25,26 @@ def _page_breaks(element) -> int:
             n += 1
     n += sum(1 for _ in element.iter(qn("w:lastRenderedPageBreak")))
     return n
+
+
+def _para_text(p: DocxParagraph) -> str:
+    """The paragraph's text, each stretch of runs in one font decoded on its own."""
+    runs = []
+    for item in p.iter_inner_content():
+        runs.extend(item.runs if hasattr(item, "runs") else [item])
+    out: list[str] = []
+    group: list[str] = []
+    font = object()
+    for run in runs:
+        name = run.font.name
+        if name != font and group:
+            out.append(repair("".join(group)))
+            group = []
+        font = name
+        group.append(run.text)
+    if group:
+        out.append(repair("".join(group)))
+    return "".join(out)
 
 
 def _is_bold(paragraphs) -> bool:
@@ -36,7 +60,9 @@ def _heading_level(p: DocxParagraph) -> int:
     return 1 if name == "Title" else 0
 
 
-def _table_rows(tbl: DocxTable, page: int) -> list[list[Cell]]:
+def _table_rows(tbl: DocxTable, page: int, nested: list[Table] | None = None) -> list[list[Cell]]:
+    """The grid of a Word table; tables nested in its cells are appended to `nested`
+    (depth first), each as a table of its own."""
     rows: list[list[Cell]] = []
     seen: dict = {}  # tc element (kept alive) -> the Cell that holds its text
     for r, row in enumerate(tbl.rows):
@@ -52,9 +78,13 @@ def _table_rows(tbl: DocxTable, page: int) -> list[list[Cell]]:
                     origin.rowspan += 1
                 out.append(Cell(text=origin.text, row=r, col=c, page=page, spanned=True, bold=origin.bold))
                 continue
-            text = "\n".join(p.text for p in cell.paragraphs)
-            for nested in cell.tables:  # nested tables: their text stays in the cell, row by row
-                text += "\n" + "\n".join(" | ".join(x.text for x in nr.cells) for nr in nested.rows)
+            text = "\n".join(_para_text(p) for p in cell.paragraphs)
+            for inner in cell.tables:
+                inner_nested: list[Table] = []
+                inner_rows = _table_rows(inner, page, inner_nested)
+                if nested is not None and inner_rows:
+                    nested.append(Table(index=0, rows=inner_rows, page=page))
+                    nested.extend(inner_nested)
             new = Cell(text=collapse(nfc(text)), row=r, col=c, page=page, bold=_is_bold(cell.paragraphs))
             seen[tc] = new
             out.append(new)
@@ -75,14 +105,16 @@ def extract_docx(data: bytes, source: str) -> ExtractedDocument:
         if child.tag == qn("w:p"):
             p = DocxParagraph(child, doc)
             breaks = _page_breaks(child)
-            text = collapse(nfc(p.text))
+            text = collapse(_para_text(p))
             if text:
                 blocks.append(Paragraph(text=text, index=0, page=page, heading=_heading_level(p), bold=_is_bold([p])))
             page += breaks
         elif child.tag == qn("w:tbl"):
             tbl = DocxTable(child, doc)
             page += sum(1 for _ in child.iter(qn("w:lastRenderedPageBreak")))
-            rows = _table_rows(tbl, page)
+            nested: list[Table] = []
+            rows = _table_rows(tbl, page, nested)
             if rows:
                 blocks.append(Table(index=0, rows=rows, page=page))
+            blocks.extend(nested)
     return ExtractedDocument(source=source, format="docx", blocks=stitch(blocks), pages=page)

@@ -1,13 +1,17 @@
 """HTML pages (lxml, no network, no entity expansion): block text in reading order and
 <table> markup with rowspan/colspan expanded into a grid. Navigation, asides, footers,
-scripts and styles are skipped."""
+scripts and styles are skipped. A table the page flattened to one <p> per cell is
+rebuilt from its header (`extractors.flattened`); text typed in a legacy Vietnamese font
+(TCVN3, VNI) is converted to Unicode (`extractors.legacy_fonts`)."""
 from __future__ import annotations
 
 import lxml.html
 from lxml import etree
 
+from extractors.flattened import is_header_start, rebuild
+from extractors.legacy_fonts import repair
 from extractors.stitch import stitch
-from normalizer.text import collapse, nfc
+from normalizer.text import collapse
 from schemas import Cell, ExtractedDocument, Paragraph, Table
 
 SKIP = {"script", "style", "nav", "aside", "footer", "header", "noscript", "form", "button", "select", "iframe", "svg"}
@@ -31,7 +35,37 @@ def _text(el) -> str:
             parts.append(node.text)
         if node is not el and node.tail:
             parts.append(node.tail)
-    return collapse(nfc("".join(parts)))
+    return collapse(repair("".join(parts)))
+
+
+def _bold(el) -> bool:
+    """Every character of the element inside <b> or <strong>."""
+    strong = "".join("".join(b.itertext()) for b in el.iter("b", "strong"))
+    return bool(collapse(strong)) and collapse(strong) == collapse("".join(el.itertext()))
+
+
+def _rebuild_flattened(blocks: list) -> list:
+    """Runs of paragraphs that are a flattened table become that table; the empty
+    paragraphs kept for them (an empty cell) are dropped."""
+    out: list = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if isinstance(b, Paragraph) and is_header_start(b.text):
+            j = i
+            while j < len(blocks) and isinstance(blocks[j], Paragraph) and j - i < 4000:
+                j += 1
+            run = blocks[i:j]
+            found = rebuild([p.text for p in run], 0, [p.bold for p in run])
+            if found is not None:
+                rows, used = found
+                out.append(Table(index=0, rows=rows))
+                i += used
+                continue
+        if not (isinstance(b, Paragraph) and not b.text):
+            out.append(b)
+        i += 1
+    return out
 
 
 def _grid(table_el) -> list[list[Cell]]:
@@ -72,8 +106,20 @@ def _owner(tr):
     return el
 
 
+def _utf8(data: bytes) -> bytes:
+    """The page as UTF-8: a page in an 8-bit encoding (Windows-1258, TCVN3, VNI) is
+    decoded by `extractors.encoding` first."""
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        from extractors.encoding import decode_8bit
+
+        return decode_8bit(data)[0].encode("utf-8")
+
+
 def extract_html(data: bytes, source: str) -> ExtractedDocument:
-    root = lxml.html.fromstring(data, parser=_parser())
+    root = lxml.html.fromstring(_utf8(data), parser=_parser())
     body = root.find("body") if root.tag == "html" else root
     if body is None:
         body = root
@@ -94,20 +140,20 @@ def extract_html(data: bytes, source: str) -> ExtractedDocument:
             has_block_child = any(isinstance(g.tag, str) and (g.tag in BLOCK or g.tag == "table") for g in child)
             if tag in BLOCK and not has_block_child:
                 t = _text(child)
-                if t:
-                    level = int(tag[1]) if tag in ("h1", "h2", "h3", "h4", "h5", "h6") else 0
-                    blocks.append(Paragraph(text=t, index=0, heading=level))
+                level = int(tag[1]) if tag in ("h1", "h2", "h3", "h4", "h5", "h6") else 0
+                # an empty paragraph is kept for now: it may be an empty cell of a flattened table
+                blocks.append(Paragraph(text=t, index=0, heading=level, bold=bool(t) and _bold(child)))
             else:
                 if child.text and child.text.strip() and tag in BLOCK:
-                    blocks.append(Paragraph(text=collapse(nfc(child.text)), index=0))
+                    blocks.append(Paragraph(text=collapse(repair(child.text)), index=0))
                 walk(child)
                 if tag in BLOCK:
                     pass
             if child.tail and child.tail.strip() and el is not None:
-                blocks.append(Paragraph(text=collapse(nfc(child.tail)), index=0))
+                blocks.append(Paragraph(text=collapse(repair(child.tail)), index=0))
 
     walk(body)
-    return ExtractedDocument(source=source, format="html", blocks=stitch(blocks), pages=1)
+    return ExtractedDocument(source=source, format="html", blocks=stitch(_rebuild_flattened(blocks)), pages=1)
 
 
 __all__ = ["extract_html", "etree"]

@@ -1,15 +1,21 @@
 """PDF with a text layer (pdfplumber): ruled tables with merged cells recovered from the
 cell geometry, text outside tables grouped into paragraphs, everything in reading order
 with page numbers and bounding boxes. Tables that run over pages are stitched later
-(`extractors.stitch`)."""
+(`extractors.stitch`).
+
+A page without a usable text layer (a scan, or glyphs that only extract as "(cid:NN)")
+is read by OCR instead (`extractors.scanned`), when Tesseract is installed. Text typed
+in a legacy Vietnamese font (TCVN3, VNI) is converted to Unicode font by font. Each
+page's record in `page_info` says which path read it."""
 from __future__ import annotations
 
 import io
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 
 import pdfplumber
 
+from extractors.legacy_fonts import TCVN3, VNI_LETTERS, best_encoding, decode_tcvn3, vni_mark
 from extractors.stitch import stitch
 from normalizer.text import collapse, nfc
 from schemas import Cell, ExtractedDocument, Paragraph, Table
@@ -81,13 +87,125 @@ def _paragraphs(lines: list[dict], page_no: int, right_edge: float) -> list[tupl
     return out
 
 
+MIN_TEXT_CHARS = 20  # fewer readable characters than this on a page covered by an image: a scan
+GARBAGE_SHARE = 0.05  # more unmappable glyphs than this share of the characters: the layer is unusable
+CID = re.compile(r"^\(cid:\d+\)$")
+
+
+def text_layer_state(page) -> str:
+    """'text' when the page's text layer can be read, 'ocr' when the page must be OCR'd
+    (no text, too little over a page-sized image, or more than a few "(cid:NN)" glyphs:
+    Vietnamese letters lost to a font without a Unicode map), 'empty' for a blank page."""
+    chars = [c.get("text", "") for c in page.chars]
+    visible = [t for t in chars if t.strip()]
+    garbage = sum(1 for t in visible if CID.match(t) or t == "\ufffd")
+    good = len(visible) - garbage
+    if garbage >= 5 and garbage > GARBAGE_SHARE * len(visible):
+        return "ocr"
+    if good >= MIN_TEXT_CHARS:
+        return "text"
+    area = float(page.width * page.height) or 1.0
+    covered = sum(max(0.0, (i["x1"] - i["x0"]) * (i["bottom"] - i["top"])) for i in page.images) / area
+    if covered > 0.3 or (not good and (page.images or page.curves or page.rects or page.lines)):
+        return "ocr"
+    return "text" if good else "empty"
+
+
+def _spaced_text(chars: list[dict]) -> tuple[str, list[dict | None]]:
+    """The characters of one font with spaces where the layout leaves a gap, and for
+    each character of that text the char it came from (None for an added space)."""
+    out: list[str] = []
+    owners: list[dict | None] = []
+    prev = None
+    for ch in chars:
+        if prev is not None:
+            size = max(prev.get("size", 10.0), 1.0)
+            if abs(ch["top"] - prev["top"]) > size * 0.5 or ch["x0"] - prev["x1"] > size * 0.2:
+                out.append(" ")
+                owners.append(None)
+        t = ch.get("text", "")
+        out.append(t)
+        owners.append(ch if len(t) == 1 else None)
+        prev = ch
+    return "".join(out), owners
+
+
+def decode_legacy_fonts(page) -> dict[str, str]:
+    """Convert, in place, the characters of every font whose text reads as TCVN3 or VNI
+    (see `extractors.legacy_fonts`); the fonts converted and their encoding."""
+    by_font: dict[str, list[dict]] = defaultdict(list)
+    for ch in page.chars:
+        by_font[ch.get("fontname", "")].append(ch)
+    done = {}
+    for font, chars in by_font.items():
+        text, owners = _spaced_text(chars)
+        if text.isascii():
+            continue
+        enc = best_encoding(text)
+        if enc is None:
+            continue
+        done[font] = enc
+        if enc == "tcvn3":
+            decoded = decode_tcvn3(text)
+            if len(decoded) == len(text):  # one character out for each in: give each char its own
+                for owner, t in zip(owners, decoded):
+                    if owner is not None:
+                        owner["text"] = t
+                continue
+        prev = None
+        for ch in chars:
+            t = ch.get("text", "")
+            if enc == "tcvn3":
+                ch["text"] = TCVN3.get(t, t)
+                continue
+            adjacent = prev is not None and abs(ch["top"] - prev["top"]) < 1 and ch["x0"] - prev["x1"] < 1
+            mark = vni_mark(prev["text"][-1:], t) if adjacent and prev["text"] else None
+            if mark is not None:
+                ch["text"] = mark  # a combining mark, composed with its letter by NFC later
+            else:
+                ch["text"] = VNI_LETTERS.get(t, t)
+            prev = ch
+    return done
+
+
 def extract_pdf(data: bytes, source: str) -> ExtractedDocument:
     blocks: list = []
     warnings: list[str] = []
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
+    page_info: list[dict] = []
+    ocr_ready: bool | None = None
+    try:
+        opened = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:
+        if any("Password" in type(a).__name__ for a in (*getattr(exc, "args", ()), exc.__context__)):
+            from extractors import ExtractionError
+
+            raise ExtractionError(f"{source}: the PDF is password-protected; not read") from exc
+        raise
+    with opened as pdf:
         n_pages = len(pdf.pages)
         for page_no, page in enumerate(pdf.pages, start=1):
             try:
+                state = text_layer_state(page)
+                if state == "ocr":
+                    from extractors import ocr
+
+                    if ocr_ready is None:
+                        ocr_ready = ocr.available()
+                    if ocr_ready:
+                        from extractors.scanned import DPI, read_page
+
+                        placed, info = read_page(ocr.render_page(data, page_no - 1, DPI), page_no, DPI)
+                        page_info.append(info)
+                        blocks.extend(b for _, b in placed)
+                        if info["repairs"]:
+                            warnings.append(f"{source}: page {page_no}: {len(info['repairs'])} OCR digit misreads fixed")
+                        continue
+                    warnings.append(f"{source}: page {page_no} has no usable text layer and OCR is not installed "
+                                    "(tesseract-ocr, tesseract-ocr-vie)")
+                    page_info.append({"page": page_no, "path": "none"})
+                    continue
+                fonts = decode_legacy_fonts(page)
+                page_info.append({"page": page_no, "path": state, **({"legacy_fonts": fonts} if fonts else {})})
                 found = page.find_tables()
                 placed: list[tuple[float, object]] = []
                 rest = page
@@ -105,4 +223,5 @@ def extract_pdf(data: bytes, source: str) -> ExtractedDocument:
                 blocks.extend(b for _, b in placed)
             finally:
                 page.close()
-    return ExtractedDocument(source=source, format="pdf", blocks=stitch(blocks), pages=n_pages, warnings=warnings)
+    return ExtractedDocument(source=source, format="pdf", blocks=stitch(blocks), pages=n_pages, warnings=warnings,
+                             page_info=page_info)

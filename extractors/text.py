@@ -1,10 +1,13 @@
 """Plain text / TSV / Markdown-ish exports: lines with tabs are table rows, other lines
-are paragraphs; a blank line inside a table (a page break of the original) does not end it."""
+are paragraphs; a blank line inside a table (a page break of the original) does not end it.
+A table a web page flattened to one cell per blank-line separated chunk ("TT", "Lĩnh
+vực", ...) is rebuilt from its header (`extractors.flattened`)."""
 from __future__ import annotations
 
 import re
 
 from extractors.encoding import decode_text
+from extractors.flattened import is_header_start, line_chunks, rebuild
 from extractors.stitch import stitch
 from normalizer.text import collapse, nfc, strip_markup
 from schemas import Cell, ExtractedDocument, Paragraph, Table
@@ -29,6 +32,22 @@ def _is_row(line: str) -> bool:
     return s.startswith("|") and s.endswith("|") and s.count("|") >= 3 and not re.fullmatch(r"[|\-: ]+", s)
 
 
+def _flattened_table(lines: list[str], start: int, page: int) -> tuple[Table, int] | None:
+    """A one-cell-per-chunk table whose header starts at lines[start], and the index of
+    the line after it."""
+    chunks = line_chunks(lines[start:start + 4000])
+    if not chunks or chunks[0][0] != 0 or any("\t" in c[2] or "\f" in c[2] for c in chunks[:1]):
+        return None
+    found = rebuild([c[2] for c in chunks])
+    if found is None:
+        return None
+    rows, used = found
+    for row in rows:
+        for cell in row:
+            cell.page = page
+    return Table(index=0, rows=rows, page=page), start + chunks[used - 1][1]
+
+
 def extract_text(data: bytes, source: str) -> ExtractedDocument:
     text, warnings = decode_text(data)
     lines = nfc(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -47,10 +66,23 @@ def extract_text(data: bytes, source: str) -> ExtractedDocument:
             blocks.append(Table(index=0, rows=current, page=current[0][0].page))
         current = None
 
-    for line in lines:
+    k = 0
+    while k < len(lines):
+        line = lines[k]
+        k += 1
         if "\f" in line:
             page += line.count("\f")
             line = line.replace("\f", "")
+        if "\t" not in line and is_header_start(line):
+            flat = _flattened_table(lines, k - 1, page)
+            if flat is not None:
+                close_table()
+                table, end = flat
+                page += sum(l.count("\f") for l in lines[k:end])
+                k = end
+                blocks.append(table)
+                pending_blank = False
+                continue
         if re.fullmatch(r"\s*\|?[\-: |]+\|?\s*", line) and "-" in line and current is not None:
             continue  # markdown separator row
         if _is_row(line):

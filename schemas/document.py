@@ -66,6 +66,10 @@ class ExtractedDocument:
     blocks: list[Block] = field(default_factory=list)
     pages: int = 1
     warnings: list[str] = field(default_factory=list)
+    # one dict per page (or sheet) saying how it was read, for the audit trail:
+    # {"page": 1, "path": "text" | "ocr" | "empty" | "cells", ...}; OCR pages add
+    # "confidence" (mean word confidence 0-100), "dpi" and "repairs" (digit fixes made).
+    page_info: list[dict] = field(default_factory=list)
 
     @property
     def tables(self) -> list[Table]:

@@ -1,0 +1,366 @@
+"""Hard extraction cases on real-format fixtures (samples/hard/, built by
+samples/hard/build.py): scans, legacy encodings, legacy Office files, spreadsheets,
+flattened web tables and nested Word tables. Each test checks the cell values, pages,
+positions and spans that come out, not just how many."""
+from __future__ import annotations
+
+import importlib.util
+import unicodedata
+
+import pytest
+
+from conftest import ROOT, SAMPLES
+from extractors import ExtractionError, detect_format, extract
+from extractors import doc as doc_module
+from extractors import ocr
+from schemas import Cell, Table
+
+HARD = SAMPLES / "hard"
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"
+
+needs_tesseract = pytest.mark.skipif(not ocr.available(), reason="tesseract-ocr with Vietnamese data not installed")
+needs_soffice = pytest.mark.skipif(doc_module.soffice() is None, reason="LibreOffice not installed")
+
+
+def texts(row) -> list[str]:
+    return [c.text for c in row]
+
+
+# --------------------------------------------------------------------------
+# formats told apart by their bytes
+# --------------------------------------------------------------------------
+
+def test_legacy_office_files_are_told_apart_by_their_streams():
+    assert detect_format((HARD / "report.doc").read_bytes()) == "doc"
+    assert detect_format((HARD / "report.xls").read_bytes()) == "xls"
+    assert detect_format((HARD / "report.xlsx").read_bytes()) == "xlsx"
+    assert detect_format(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600) == "ole"  # neither
+
+
+# --------------------------------------------------------------------------
+# spreadsheets
+# --------------------------------------------------------------------------
+
+def test_xlsx_sheets_are_pages_merges_are_spans_and_numbers_print_as_the_sheet_shows():
+    doc = extract(HARD / "report.xlsx")
+    assert doc.format == "xlsx" and doc.pages == 2
+    assert [(i["page"], i["sheet"]) for i in doc.page_info] == [(1, "PAR INDEX"), (2, "SIPAS")]
+    assert doc.paragraphs[0].text == "KẾT QUẢ CHỈ SỐ CCHC HUYỆN PHONG THỔ NĂM 2023"  # merged title row
+    par, sipas = doc.tables
+    head = par.rows[0]
+    assert (head[0].text, head[0].rowspan, head[0].colspan) == ("STT", 2, 1)
+    assert (head[2].text, head[2].colspan) == ("Năm 2023", 2)
+    assert head[3].spanned and head[3].text == "Năm 2023"
+    assert par.rows[1][0].spanned and par.rows[1][0].text == "STT"
+    assert texts(par.rows[1])[2:4] == ["Điểm chuẩn", "Điểm thẩm định"]
+    # numbers stored as numbers, in their number format ("0.00") or as typed (General)
+    assert texts(par.rows[2]) == ["1", "Công tác chỉ đạo, điều hành CCHC", "13,50", "9,28", ""]
+    assert texts(par.rows[5])[2:4] == ["5,00", "5"]
+    # a number stored as text stays the text it is
+    assert texts(par.rows[4])[2:5] == ["3,50", "2,75", "nhập dạng văn bản"]
+    assert {c.page for r in par.rows for c in r} == {1}
+    assert doc.paragraphs[1].text.startswith("Ghi chú: điểm thẩm định")  # the note under the table
+    assert sipas.page == 2 and texts(sipas.rows[1]) == ["Chỉ số SIPAS", "83,84%"]  # a "0.00%" format
+
+
+def test_xls_is_read_with_its_merges_and_number_text():
+    doc = extract(HARD / "report.xls")
+    assert doc.format == "xls" and doc.pages == 2
+    par, sipas = doc.tables
+    assert (par.rows[0][2].text, par.rows[0][2].colspan, par.rows[0][3].spanned) == ("Năm 2023", 2, True)
+    assert (par.rows[0][0].rowspan, par.rows[1][0].text) == (2, "STT")
+    assert texts(par.rows[2]) == ["1", "Công tác chỉ đạo, điều hành CCHC", "13,5", "9,28", ""]
+    assert texts(par.rows[4])[3] == "2,75"  # typed as text
+    assert texts(sipas.rows[2]) == ["Tiếp cận dịch vụ", "79,12"] and sipas.page == 2
+
+
+def test_spreadsheet_numbers_render_with_a_decimal_comma_and_no_grouping():
+    import datetime as dt
+
+    from extractors.spreadsheet import render
+
+    assert render(72.77) == "72,77"
+    assert render(5, "0.00") == "5,00"
+    assert render(12.5, "#,##0.00") == "12,50"
+    assert render(0.7277, "0.00%") == "72,77%"
+    assert render(1234567.0) == "1234567"  # "1.234.567" would be fine, "1.234" would not
+    assert render(0.1 + 0.2) == "0,3"
+    assert render("9,28") == "9,28"
+    assert render(dt.datetime(2024, 6, 30)) == "30/06/2024"
+
+
+# --------------------------------------------------------------------------
+# legacy Word .doc through LibreOffice
+# --------------------------------------------------------------------------
+
+@needs_soffice
+def test_doc_is_converted_by_libreoffice_and_keeps_its_merged_header():
+    doc = extract(HARD / "report.doc")
+    assert doc.format == "doc"
+    assert doc.page_info[0]["path"] == "converted"
+    assert doc.paragraphs[0].text == "KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH HUYỆN BA TƠ NĂM 2022 - 2023"
+    table = doc.tables[0]
+    assert (table.rows[0][0].text, table.rows[0][0].rowspan) == ("Số TT", 2)
+    assert (table.rows[0][2].text, table.rows[0][2].colspan) == ("Năm 2022", 2)
+    assert table.rows[0][3].spanned
+    assert texts(table.rows[1])[2:] == ["Điểm đạt được", "Xếp hạng", "Điểm đạt được", "Xếp hạng"]
+    assert texts(table.rows[3]) == ["2", "Cải cách thể chế", "4,50", "10/13", "4,50", "1/13"]
+    assert texts(table.rows[5]) == ["", "Tổng điểm", "72,66", "13/13", "83,34", "5/13"]
+
+
+def test_doc_without_libreoffice_fails_with_a_message_that_says_so(monkeypatch):
+    monkeypatch.setattr(doc_module, "soffice", lambda: None)
+    with pytest.raises(ExtractionError, match=r"report\.doc.*LibreOffice"):
+        extract(HARD / "report.doc")
+
+
+# --------------------------------------------------------------------------
+# scanned PDFs: OCR
+# --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def scanned():
+    return extract(HARD / "scanned.pdf")
+
+
+@needs_tesseract
+def test_scanned_page_is_ocrd_and_the_record_says_so(scanned):
+    first, second = scanned.page_info
+    assert first["path"] == "ocr" and first["confidence"] > 80 and first["tables"] == 1
+    assert abs(first["angle"] + 0.4) <= 0.1  # the scan's 0.4 degree skew was found and undone
+    assert second["path"] == "text"  # the typed page keeps its text layer
+    assert scanned.paragraphs[-1].page == 2 and scanned.paragraphs[-1].text.startswith("Ghi chú: Phụ lục 1")
+
+
+@needs_tesseract
+def test_scanned_table_has_cells_with_page_position_spans_and_bbox(scanned):
+    table = scanned.tables[0]
+    assert table.page == 1 and len(table.rows) == 13 and table.n_cols == 14
+    head = table.rows[0]
+    assert (head[0].text, head[0].rowspan) == ("Số TT", 2)
+    assert (head[2].text, head[2].colspan) == ("Năm 2021", 3)
+    assert head[3].spanned and head[3].text == "Năm 2021"
+    total = table.rows[2]
+    assert (total[0].text, total[0].colspan) == ("TỔNG ĐIỂM CHỈ SỐ PAR INDEX (Điểm đánh giá và ĐTXHH):", 2)
+    cell = total[3]
+    assert (cell.text, cell.row, cell.col, cell.page) == ("72,77", 2, 3, 1)
+    x0, top, x1, bottom = cell.bbox  # PDF points on the landscape A4 page
+    assert 0 < x0 < x1 < 842 and 0 < top < bottom < 595
+    assert texts(table.rows[5]) == ["2", "Cải cách thể chế (Phòng Tư pháp)", "5,00", "5,00", "1/13", "5,00", "4,50",
+                                    "10/13", "4,50", "4,50", "1/13", "4,00", "4,00", "1/13"]
+
+
+@needs_tesseract
+def test_scanned_table_matches_the_text_layer_of_the_original(scanned):
+    """Cell-level F1 of the OCR'd page against the original page's text layer."""
+    spec = importlib.util.spec_from_file_location("ocr_accuracy", ROOT / "benchmarks" / "ocr_accuracy.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    truth = bench.page_cells(extract(SAMPLES / "000_65e2608f2289fc53.pdf"), 1)
+    precision, recall, f1 = bench.f1(bench.page_cells(scanned, 1), truth)
+    assert len(truth) > 150
+    assert f1 >= 0.90, (precision, recall)
+
+
+@needs_tesseract
+def test_a_text_layer_of_cid_glyphs_is_ocrd():
+    doc = extract(HARD / "cid_garbage.pdf")
+    assert doc.page_info[0]["path"] == "ocr"
+    assert doc.paragraphs[0].text == "Kết quả thẩm định Chỉ số CCHC huyện Phong Thổ năm 2023"
+    rows = {r[0].text: texts(r) for r in doc.tables[0].rows}
+    assert rows["1"][1:] == ["Công tác chỉ đạo, điều hành CCHC", "13,50", "9,28"]
+    assert rows["1.2"][2:] == ["3,50", "2,50"]
+
+
+def test_without_tesseract_a_scan_is_recorded_not_guessed(monkeypatch):
+    monkeypatch.setattr(ocr, "available", lambda lang="vie": False)
+    doc = extract(HARD / "scanned.pdf")
+    assert [i["path"] for i in doc.page_info] == ["none", "text"]
+    assert any("no usable text layer" in w and "tesseract" in w for w in doc.warnings)
+    assert doc.tables == []
+
+
+class FakePage:
+    def __init__(self, chars=(), images=(), width=595.0, height=842.0):
+        self.chars = [{"text": t} for t in chars]
+        self.images, self.curves, self.rects, self.lines = list(images), [], [], []
+        self.width, self.height = width, height
+
+
+def test_pages_needing_ocr_are_told_from_their_text_layer():
+    from extractors.pdf import text_layer_state
+
+    page_image = {"x0": 0, "x1": 595, "top": 0, "bottom": 842}
+    assert text_layer_state(FakePage("Cải cách hành chính năm 2023")) == "text"
+    assert text_layer_state(FakePage()) == "empty"
+    assert text_layer_state(FakePage(images=[page_image])) == "ocr"
+    assert text_layer_state(FakePage("12", images=[page_image])) == "ocr"  # a stamped page number
+    garbled = ["C", "(cid:1)", "i", " ", "c", "(cid:2)", "c", "h"] * 4 + list("hanh chinh nam 2023")
+    assert text_layer_state(FakePage(garbled)) == "ocr"
+
+
+def test_ocr_digit_fixes_are_made_only_where_unambiguous():
+    from extractors.ocr_repair import fix_figure, fix_rank, repair_table
+
+    assert fix_figure("2/50", 2) == "2,50" and fix_figure("1oo,oo", 2) == "100,00"
+    assert fix_figure("100", 2) is None  # a comma OCR may have dropped is not put back
+    assert fix_figure("2,50", 2) is None and fix_figure("Tổng", 2) is None
+    assert fix_rank("713", 13) == "7/13" and fix_rank("1313", 13) == "13/13"
+    assert fix_rank("1413", 13) is None and fix_rank("212", 13) is None  # 14/13 is no rank; 2/12 unsure
+
+    def table(columns):
+        rows = [[Cell(text=col[r], row=r, col=c) for c, col in enumerate(columns)] for r in range(len(columns[0]))]
+        return Table(index=1, rows=rows)
+
+    t = table([["Điểm", "9,00", "2/50", "5,00", "10,50", "4,00"], ["Xếp hạng", "8/13", "713", "1/13", "3/13", "2/12"]])
+    fixes = repair_table(t)
+    assert [c.text for c in (t.rows[2][0], t.rows[2][1])] == ["2,50", "7/13"]
+    assert [(f["row"], f["col"], f["read"], f["fixed"]) for f in fixes] == [(2, 0, "2/50", "2,50"), (2, 1, "713", "7/13")]
+    mixed = table([["Kết quả", "10,04/11", "2/50", "7/11", "6/6"]])  # a column of fractions: not touched
+    assert repair_table(mixed) == [] and mixed.rows[2][0].text == "2/50"
+
+
+# --------------------------------------------------------------------------
+# encodings: NFD, TCVN3, VNI
+# --------------------------------------------------------------------------
+
+def test_legacy_font_text_known_from_real_documents_converts():
+    from extractors.legacy_fonts import repair
+
+    assert repair("C¶i c¸ch hµnh chÝnh") == "Cải cách hành chính"  # TCVN3 (.VnTime)
+    assert repair("Tû lÖ") == "Tỷ lệ" and repair("Chñ nhiÖm") == "Chủ nhiệm"
+    assert repair("UBND tØnh Qu¶ng Ng·i") == "UBND tỉnh Quảng Ngãi"
+    assert repair("n\u00adíc ng\u00adêi ®\u00adîc") == "nước người được"  # ư is the soft hyphen byte
+    assert repair("Tieáng Vieät") == "Tiếng Việt" and repair("ñöôøng") == "đường"  # VNI
+    assert repair("HÖÔÙNG DAÃN") == "HƯỚNG DẪN"
+    # Unicode, English and damaged text stay as they are; a mixed paragraph converts its legacy run only
+    for same in ("Cải cách hành chính", "các", "café", "Phấn đu kết quả Chsố PAR INDEX", "72,77"):
+        assert repair(same) == same
+    assert repair("Cải cách C¶i c¸ch hµnh chÝnh") == "Cải cách Cải cách hành chính"
+
+
+def test_vietnamese_syllables_are_recognized():
+    from extractors.syllables import is_syllable
+
+    for word in ("người", "Cải", "HUYỆN", "quảng", "nghiêng", "khuya", "huỳnh", "Tỷ", "ĐIỂM"):
+        assert is_syllable(word), word
+    for word in ("C¶i", "hµnh", "caùch", "ChÝnh", "cỏch", "PAR"[:0] or "xyz"):
+        assert not is_syllable(word), word
+
+
+def seed_table(stem: str, n_rows: int) -> list[list[str]]:
+    return extract(SEEDS / f"{stem}.txt").tables[0].texts()[:n_rows]
+
+
+@pytest.mark.parametrize("name,label", [("tcvn3.txt", "TCVN3"), ("vni.txt", "VNI")])
+def test_8bit_legacy_text_files_decode_to_the_seed_text(name, label):
+    doc = extract(HARD / name)
+    assert any(label in w for w in doc.warnings)
+    assert doc.paragraphs[0].text == ("KẾT QUẢ ĐÁNH GIÁ CHỈ SỐ THÀNH PHẦN CÁC LĨNH VỰC CẢI CÁCH HÀNH CHÍNH "
+                                      "HUYỆN PHONG THỔ NĂM 2023")
+    table = doc.tables[0]
+    assert table.texts() == seed_table("001_af3bdc7e3d446662", 13)
+    assert texts(table.rows[12])[1] == "Tỷ lệ cơ quan, đơn vị thuộc UBND (phòng và tương đương) được kiểm tra trong năm"
+    assert doc.paragraphs[-1].text == "Ghi chú: điểm thẩm định do Hội đồng thẩm định tỉnh công bố."
+
+
+def test_nfd_text_comes_out_nfc_and_reads_like_the_seed():
+    data = (HARD / "nfd.txt").read_bytes()
+    assert unicodedata.is_normalized("NFD", data.decode("utf-8")) and not unicodedata.is_normalized("NFC", data.decode())
+    doc = extract(HARD / "nfd.txt")
+    seed = extract(SEEDS / "000_65e2608f2289fc53.txt")
+    assert [t.texts() for t in doc.tables] == [t.texts() for t in seed.tables]
+    assert doc.tables[0].rows[2][3].text == "72,77"
+    assert all(unicodedata.is_normalized("NFC", c.text) for t in doc.tables for r in t.rows for c in r)
+    assert doc.paragraphs[1].text == "HUYỆN BA TỜ"
+
+
+def test_docx_runs_in_legacy_fonts_are_converted_run_by_run():
+    doc = extract(HARD / "legacy_fonts.docx")
+    # one paragraph: a Unicode run, then a TCVN3 (.VnTime) run
+    assert doc.paragraphs[0].text == "Huyện Phong Thổ – Báo cáo kết quả chỉ số cải cách hành chính năm 2023"
+    assert doc.paragraphs[1].text == "Điểm thẩm định của các lĩnh vực như sau:"  # VNI-Times
+    table = doc.tables[0]
+    assert texts(table.rows[0]) == ["STT", "LĨNH VỰC / TIÊU CHÍ / TIÊU CHÍ THÀNH PHẦN", "ĐIỂM CHUẨN", "ĐIỂM THẨM ĐỊNH"]
+    assert texts(table.rows[1]) == ["1", "Công tác chỉ đạo, điều hành CCHC", "13,50", "9,28"]
+
+
+def test_pdf_font_in_tcvn3_is_converted_and_lost_letters_stay_lost():
+    doc = extract(HARD / "legacy_fonts.pdf")
+    fonts = doc.page_info[0]["legacy_fonts"]
+    assert list(fonts.values()) == ["tcvn3"] and "DejaVuSerif" in next(iter(fonts))  # the title's font is Unicode
+    assert doc.paragraphs[0].text == "Kết quả thẩm định Chỉ số CCHC huyện Phong Thổ năm 2023"
+    table = doc.tables[0]
+    assert texts(table.rows[0])[1:] == ["LĨNH VỰC / TIÊU CHÍ / TIÊU CHÍ THÀNH PHẦN", "ĐIỂM CHUẨN", "ĐIỂM THẨM ĐỊNH"]
+    assert texts(table.rows[1]) == ["1", "Công tác chỉ đạo, điều hành CCHC", "13,50", "9,28"]
+    assert table.rows[1][1].page == 1 and table.rows[1][1].bbox is not None
+    # the PDF producer dropped TCVN3's ư (a soft-hyphen byte): printed "lợng", read "lợng", not "lượng"
+    assert "đủ số lợng, nội dung" in table.rows[3][1].text
+
+
+# --------------------------------------------------------------------------
+# tables flattened to one cell per line / per <p>
+# --------------------------------------------------------------------------
+
+def test_text_seed_with_flattened_tables_yields_the_four_tables_of_the_web_page():
+    seed = extract(SEEDS / "004_0dbbb814e2b5b046.txt")
+    page = extract(SAMPLES / "004_0dbbb814e2b5b046.html")
+    assert len(seed.tables) == 4
+    for mine, theirs in zip(seed.tables, page.tables):
+        assert mine.texts() == theirs.texts()
+        assert [(c.rowspan, c.colspan, c.spanned) for r in mine.rows[:2] for c in r] == \
+               [(c.rowspan, c.colspan, c.spanned) for r in theirs.rows[:2] for c in r]
+    first = seed.tables[0]
+    assert (first.rows[0][2].text, first.rows[0][2].colspan) == ("Kết quả năm 2023", 2)
+    assert (first.rows[0][3].text, first.rows[0][4].rowspan) == ("Kết quả năm 2023", 2)
+    assert texts(first.rows[1]) == ["TT", "Lĩnh vực/Tiêu chí/ Tiêu chí thành phần", "Kết quả", "Vị thứ",
+                                    "Chỉ tiêu năm 2024"]
+    assert texts(first.rows[-1]) == ["", "Kết quả tổng hợp chung", "80,24", "8/11", "85,2"]
+
+
+def test_html_paragraph_per_cell_tables_are_rebuilt():
+    doc = extract(HARD / "flattened.html")
+    page = extract(SAMPLES / "004_0dbbb814e2b5b046.html")
+    assert [t.texts() for t in doc.tables] == [t.texts() for t in page.tables]
+    dti = doc.tables[3]
+    assert dti.caption.startswith("4.")
+    assert texts(dti.rows[2])[:2] == [dti.rows[2][0].text, dti.rows[2][1].text] and dti.rows[2][0].text
+    assert not any(p.text in ("TT", "Vị thứ") for p in doc.paragraphs)  # the cells are not left as prose
+
+
+def test_a_run_that_does_not_fit_a_table_stays_prose():
+    doc = extract("t.txt", data="TT\n\nKhông phải bảng\n\nmà là một đoạn văn.\n".encode())
+    assert doc.tables == [] and [p.text for p in doc.paragraphs] == ["TT", "Không phải bảng", "mà là một đoạn văn."]
+
+
+def test_a_flattened_table_with_a_one_row_header():
+    from extractors.flattened import rebuild
+
+    cells = ["STT", "Đơn vị", "Điểm", "1", "Ba Tơ", "72,77", "2", "Sơn Tây", "80,1", "Tiếp theo là văn bản"]
+    rows, used = rebuild(cells)
+    assert used == 9 and [texts(r) for r in rows] == [["STT", "Đơn vị", "Điểm"], ["1", "Ba Tơ", "72,77"],
+                                                      ["2", "Sơn Tây", "80,1"]]
+
+
+# --------------------------------------------------------------------------
+# nested Word tables
+# --------------------------------------------------------------------------
+
+def test_docx_nested_table_becomes_its_own_table_after_its_parent():
+    doc = extract(HARD / "nested.docx")
+    parent, nested = doc.tables
+    assert (parent.index, nested.index) == (1, 2)
+    assert texts(parent.rows[1]) == ["1", "Công tác chỉ đạo, điều hành CCHC", "9,28"]  # the holding cell's own text
+    assert texts(nested.rows[0]) == ["STT", "Tiêu chí thành phần", "Điểm thẩm định"]
+    assert texts(nested.rows[2]) == ["1.2", "Thực hiện chế độ báo cáo các lĩnh vực CCHC đảm bảo đủ số lượng, "
+                                            "nội dung và thời gian theo quy định", "2,50"]
+    assert nested.page == 1 and nested.rows[3][2].text == "0"
+    assert doc.blocks.index(parent) + 1 == doc.blocks.index(nested)
+
+
+def test_html_page_in_windows_1258_is_decoded():
+    from test_extractors import to_cp1258
+
+    page = "<html><body><p>Chỉ số cải cách hành chính tỉnh Quảng Ngãi năm 2023 đạt 80,24%</p></body></html>"
+    doc = extract("old.html", data=to_cp1258(page))
+    assert [p.text for p in doc.paragraphs] == ["Chỉ số cải cách hành chính tỉnh Quảng Ngãi năm 2023 đạt 80,24%"]
