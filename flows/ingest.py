@@ -3,22 +3,25 @@ stage) -> audit -> panel -> write. No parsing here: every task calls a stage fun
 
 Runs with no Prefect server configured (Prefect starts a temporary local one). Task
 results stay in memory and are never persisted, so the data never depends on Prefect's
-records. The task runner is capped (threads by default); pass another runner, e.g.
-`prefect_dask.DaskTaskRunner(address=...)`, to run the same flow on a cluster.
+records. The task runner is capped (threads by default); `run_ingest(..., runner="dask",
+address=...)` runs the same flow on a Dask cluster (flows/runners.py).
+
+Documents whose bytes and reading code are unchanged since an earlier run into the same
+output folder are taken from its cache (parindex/cache.py) in one task, without a task
+per document, so re-running an unchanged archive costs little more than hashing it.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import Callable
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-from prefect.task_runners import ThreadPoolTaskRunner
 
 from normalizer.audit import AuditSettings
 from parindex import stages
 from parindex.discover import SourceFile, discover
+from flows.runners import local_runner, task_runner
 from parindex.isolation import DEFAULT_LIMITS, Limits
 
 TASK_OPTIONS = dict(cache_policy=NO_CACHE, persist_result=False, retries=0)
@@ -59,6 +62,16 @@ def panel_task(observations: list[dict]) -> list[dict]:
     return stages.panel_stage(observations)
 
 
+@task(name="cached", **TASK_OPTIONS)
+def cached_task(out: str, sources: list[SourceFile]) -> dict[str, stages.DocumentResult]:
+    return stages.cached_results(out, sources)
+
+
+@task(name="remember", **TASK_OPTIONS)
+def remember_task(out: str, results: list[stages.DocumentResult]) -> None:
+    stages.remember_results(out, results)
+
+
 @task(name="write", **TASK_OPTIONS)
 def write_task(out: str, observations, flags, documents, panel) -> dict:
     return stages.write_stage(out, observations, flags, documents, panel)
@@ -74,24 +87,29 @@ class RunSummary:
     files: dict[str, str] = field(default_factory=dict)
 
 
-def default_task_runner() -> ThreadPoolTaskRunner:
-    return ThreadPoolTaskRunner(max_workers=max(1, min(4, os.cpu_count() or 1)))
-
-
-@flow(name="parindex-ingest", task_runner=default_task_runner(), log_prints=False, persist_result=False)
+@flow(name="parindex-ingest", task_runner=local_runner(), log_prints=False, persist_result=False)
 def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = None,
            progress: Callable[[int, int, stages.DocumentResult], None] | None = None,
-           limits: Limits | None = DEFAULT_LIMITS) -> RunSummary:
+           limits: Limits | None = DEFAULT_LIMITS, use_cache: bool = True) -> RunSummary:
     """Ingest files and folders into `out`. `limits` bounds each document's reading time
-    and memory (None reads in this process, without limits)."""
+    and memory (None reads in this process, without limits); `use_cache=False` reads
+    every document again."""
     sources = discover_task(paths)
-    pending = [match_task.submit(normalize_task.submit(extract_task.submit(src, limits))) for src in sources]
+    cached = cached_task(out, sources) if use_cache else {}
+    pending = {src.path: match_task.submit(normalize_task.submit(extract_task.submit(src, limits)))
+               for src in sources if src.path not in cached}
     results = []
-    for i, fut in enumerate(pending, start=1):
-        result = fut.result()
+    done = 0
+    for src in sources:  # cached documents first would reorder nothing: results follow discovery order
+        result = cached.get(src.path)
+        if result is None:
+            result = pending[src.path].result()
         results.append(result)
+        done += 1
         if progress:
-            progress(i, len(pending), result)
+            progress(done, len(sources), result)
+    if use_cache:
+        remember_task(out, [r for r in results if r.source.path in pending])
     observations, documents = merge_task(out, results)
     flags = audit_task(observations, settings)
     panel = panel_task(observations)
@@ -117,3 +135,11 @@ def _publish_artifact(documents: list[dict], flags: list[dict], by_rule: dict[st
                                  description="parindex run summary")
     except Exception:
         pass
+
+
+def run_ingest(paths: list[str], out: str = "out", runner: str = "local", address: str | None = None,
+               workers: int | None = None, **kwargs) -> RunSummary:
+    """`ingest` on the task runner named: local threads, or a Dask or Ray cluster."""
+    if runner == "local" and workers is None:
+        return ingest(paths, out=out, **kwargs)
+    return ingest.with_options(task_runner=task_runner(runner, address, workers))(paths, out=out, **kwargs)

@@ -44,7 +44,7 @@ def audit_settings(args: argparse.Namespace):
 
 def cmd_run(args: argparse.Namespace) -> int:
     _prefect_env(args.verbose)
-    from flows.ingest import ingest
+    from flows.ingest import run_ingest
     from parindex.isolation import Limits
     from parindex.progress import RunProgress
 
@@ -56,8 +56,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     mode = "silent" if args.json else "quiet" if args.quiet else "normal"
     try:
         with RunProgress(mode) as progress:
-            summary = ingest(list(args.paths), out=args.out, settings=settings, progress=progress,
-                             limits=Limits(seconds=args.timeout, memory_mb=args.memory_mb))
+            summary = run_ingest(list(args.paths), out=args.out, runner=args.runner, address=args.address,
+                                 workers=args.workers, settings=settings, progress=progress,
+                                 limits=Limits(seconds=args.timeout, memory_mb=args.memory_mb),
+                                 use_cache=not args.no_cache)
     except FileNotFoundError as exc:
         print(f"parindex: {exc}", file=sys.stderr)
         return 2
@@ -144,6 +146,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--rule-off", action="append", metavar="RULE", help="do not run this audit rule (repeatable)")
     run.add_argument("--rule-severity", action="append", metavar="RULE=LEVEL",
                      help="report RULE as error, warning or info (repeatable)")
+    run.add_argument("--runner", choices=["local", "dask", "ray"], default="local",
+                     help="where tasks run: local threads (default), a Dask or a Ray cluster")
+    run.add_argument("--address", metavar="URL", help="scheduler address for --runner dask/ray, e.g. tcp://host:8786 "
+                     "(without it a local cluster is started)")
+    run.add_argument("--workers", type=int, metavar="N", help="parallel documents (default: one per core, at most 4)")
+    run.add_argument("--no-cache", action="store_true", help="read every document again, even if unchanged")
     run.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
                      help="stop reading a document after this long and record it as failed (default 300)")
     run.add_argument("--memory-mb", type=int, default=2048, metavar="MB",

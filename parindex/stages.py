@@ -109,6 +109,27 @@ def match_stage(result: DocumentResult) -> DocumentResult:
     return result
 
 
+def cached_results(out_dir: str | pathlib.Path, sources: list[SourceFile]) -> dict[str, DocumentResult]:
+    """Results of earlier runs for files whose bytes and reading code are unchanged."""
+    from parindex import cache
+
+    found = {}
+    for src in sources:
+        if src.duplicate_of:
+            continue
+        r = cache.load(out_dir, src)
+        if r is not None:
+            found[src.path] = r
+    return found
+
+
+def remember_results(out_dir: str | pathlib.Path, results: list[DocumentResult]) -> None:
+    from parindex import cache
+
+    for r in results:
+        cache.store(out_dir, r)
+
+
 def merge_with_existing(out_dir: str | pathlib.Path, results: list[DocumentResult]) -> tuple[list[dict], list[dict]]:
     """Observations and document rows of this run plus those of other sources already in
     out_dir: a re-imported source replaces what it gave before (idempotent imports)."""
