@@ -17,6 +17,10 @@ from prefect.task_runners import ThreadPoolTaskRunner
 RUNNERS = ("local", "dask", "ray")
 
 
+class RunnerUnavailable(RuntimeError):
+    """The runner asked for needs a package that is not installed."""
+
+
 def local_runner(workers: int | None = None) -> ThreadPoolTaskRunner:
     return ThreadPoolTaskRunner(max_workers=workers or max(1, min(4, os.cpu_count() or 1)))
 
@@ -29,7 +33,7 @@ def task_runner(kind: str = "local", address: str | None = None, workers: int | 
         try:
             from prefect_dask import DaskTaskRunner
         except ImportError as exc:  # pragma: no cover - prefect-dask is in requirements.lock
-            raise RuntimeError("the dask runner needs prefect-dask: pip install prefect-dask") from exc
+            raise RunnerUnavailable("the dask runner needs prefect-dask: pip install prefect-dask") from exc
         if address:
             return DaskTaskRunner(address=address)
         return DaskTaskRunner(cluster_kwargs={"n_workers": workers or 1, "processes": False,
@@ -38,6 +42,6 @@ def task_runner(kind: str = "local", address: str | None = None, workers: int | 
         try:
             from prefect_ray import RayTaskRunner
         except ImportError as exc:
-            raise RuntimeError("the ray runner needs prefect-ray and ray: pip install prefect-ray") from exc
+            raise RunnerUnavailable("the ray runner needs prefect-ray and ray: pip install prefect-ray") from exc
         return RayTaskRunner(address=address) if address else RayTaskRunner()
     raise ValueError(f"unknown runner {kind!r} (one of {', '.join(RUNNERS)})")

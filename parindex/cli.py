@@ -45,6 +45,7 @@ def audit_settings(args: argparse.Namespace):
 def cmd_run(args: argparse.Namespace) -> int:
     _prefect_env(args.verbose)
     from flows.ingest import run_ingest
+    from flows.runners import RunnerUnavailable
     from parindex.isolation import Limits
     from parindex.progress import RunProgress
 
@@ -60,7 +61,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                                  workers=args.workers, settings=settings, progress=progress,
                                  limits=Limits(seconds=args.timeout, memory_mb=args.memory_mb),
                                  use_cache=not args.no_cache)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, RunnerUnavailable) as exc:
         print(f"parindex: {exc}", file=sys.stderr)
         return 2
     if args.json:

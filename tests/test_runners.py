@@ -70,3 +70,15 @@ def test_a_code_change_invalidates_the_cache(tmp_path, inbox, monkeypatch):
     assert renamed.document_row()["source"] == "elsewhere/ba_thanh.docx"
     monkeypatch.setattr(cache, "code_version", lambda: "another-version")
     assert cache.load(tmp_path, src) is None
+
+
+def test_ray_without_its_package_is_a_clear_error(capsys):
+    try:
+        import prefect_ray  # noqa: F401
+        pytest.skip("prefect-ray is installed")
+    except ImportError:
+        pass
+    from parindex.cli import main
+
+    assert main(["run", str(SAMPLES / "002_08e6fc9df459596f.docx"), "--out", "x", "--runner", "ray"]) == 2
+    assert "pip install prefect-ray" in capsys.readouterr().err
