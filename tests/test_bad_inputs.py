@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import sys
 import shutil
 import time
 
@@ -49,6 +50,7 @@ EXPECTED = {
 READABLE = {
     "really_a_docx.pdf": 116, "really_html.docx": 94, "windows1258.txt": 1, "nfd.txt": 1,
     "script_and_remote.html": 1, "external_image_link.docx": 1, "javascript_action.pdf": 1, "copy_a.docx": 16,
+    "tcvn3_no_charset.txt": 12,
 }
 
 
@@ -137,3 +139,43 @@ def test_a_file_imported_before_under_another_name_is_a_duplicate(prefect_harnes
     docs = read_tables(tmp_path / "out")["documents"].set_index("source")
     assert docs.loc[str(tmp_path / "again.docx"), "status"] == "duplicate"
     assert set(read_tables(tmp_path / "out")["observations"]["source"]) == {str(tmp_path / "first.docx")}
+
+
+def _built(name: str, *args) -> pathlib.Path:
+    sys.path.insert(0, str(BAD))
+    import build
+
+    return getattr(build, name)(*args)
+
+
+def test_a_2000_page_pdf_is_stopped_at_the_time_limit(tmp_path):
+    from extractors import ExtractionError
+    from parindex.isolation import extract_isolated
+
+    path = tmp_path / "luu_tru_2000_trang.pdf"
+    path.write_bytes(_built("big_pdf", 2000))
+    started = time.monotonic()
+    with pytest.raises(ExtractionError, match="luu_tru_2000_trang.pdf: took longer than the limit of 5 s"):
+        extract_isolated(path, None, Limits(seconds=5, memory_mb=1024))
+    assert time.monotonic() - started < 8
+
+
+@pytest.mark.slow
+def test_a_2000_page_pdf_is_read_whole_within_the_default_limits(tmp_path):
+    path = tmp_path / "luu_tru_2000_trang.pdf"
+    path.write_bytes(_built("big_pdf", 2000))
+    (src,) = discover([path])
+    r = stages.match_stage(stages.normalize_stage(stages.extract_stage(src)))
+    assert r.status == "ok" and r.pages == 2000 and len(r.observations) == 2000
+
+
+@pytest.mark.slow
+def test_a_50_mb_image_only_pdf_is_stopped_at_the_limits(tmp_path):
+    path = tmp_path / "scan_50mb.pdf"
+    path.write_bytes(_built("image_only_pdf", 50))
+    assert path.stat().st_size > 50_000_000
+    (src,) = discover([path])
+    started = time.monotonic()
+    r = stages.extract_stage(src, Limits(seconds=20, memory_mb=1536))
+    assert r.status == "failed" and "scan_50mb.pdf: took longer than the limit of 20 s" in r.error
+    assert time.monotonic() - started < 25

@@ -4,7 +4,7 @@
 
 Each file is one way a real archive goes wrong; tests/test_bad_inputs.py says what
 parindex must do with each. The 50 MB image-only PDF and the 2,000-page PDF are made
-at test time (tests marked slow) instead of being committed.
+at test time (`big_pdf`, `image_only_pdf` below) instead of being committed.
 """
 from __future__ import annotations
 
@@ -154,6 +154,7 @@ def build() -> dict[str, bytes]:
     files["corrupt.xlsx"] = _zip({"xl/workbook.xml": b"<workbook>", "[Content_Types].xml": b"<Types/>"})
     # --- encodings without a declared charset, and duplicates under other names
     files["windows1258.txt"] = to_cp1258(REPORT + "\n")
+    files["tcvn3_no_charset.txt"] = (SAMPLES / "hard" / "tcvn3.txt").read_bytes()
     files["nfd.txt"] = unicodedata.normalize("NFD", REPORT + "\n").encode("utf-8")
     files["copy_a.docx"] = (SAMPLES / "002_08e6fc9df459596f.docx").read_bytes()
     files["copy_b_same_bytes.docx"] = files["copy_a.docx"]
@@ -172,6 +173,22 @@ def to_cp1258(text: str) -> bytes:
             base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
             out += (base + tones).encode("cp1258")
     return out
+
+
+def big_pdf(pages: int = 2000) -> bytes:
+    """A PDF of `pages` pages of report text: too long to read within a short time limit."""
+    return pdf_bytes([f"Trang {i}\n" + REPORT for i in range(1, pages + 1)])
+
+
+def image_only_pdf(megabytes: int = 50) -> bytes:
+    """An image-only PDF of about `megabytes` MB: A4 pages of grey noise at 300 dpi (JPEG)."""
+    from PIL import Image
+
+    rng = random.Random(50)
+    pages = [Image.frombytes("L", (2480, 3508), rng.randbytes(2480 * 3508)) for _ in range(max(1, megabytes // 6))]
+    buf = io.BytesIO()
+    pages[0].save(buf, "PDF", save_all=True, append_images=pages[1:], resolution=300.0, quality=92)
+    return buf.getvalue()
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
