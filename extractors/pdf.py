@@ -1,5 +1,7 @@
 """PDF with a text layer (pdfplumber): ruled tables with merged cells recovered from the
-cell geometry, text outside tables grouped into paragraphs, everything in reading order
+cell geometry, tables without vertical ruling read from the text's alignment
+(`extractors.columns`, only where lines of aligned figures are found), the other text
+grouped into paragraphs, everything in reading order
 with page numbers and bounding boxes. Tables that run over pages are stitched later
 (`extractors.stitch`).
 
@@ -15,6 +17,7 @@ from collections import Counter, defaultdict
 
 import pdfplumber
 
+from extractors.columns import find_text_tables
 from extractors.legacy_fonts import TCVN3, VNI_LETTERS, best_encoding, decode_tcvn3, vni_mark
 from extractors.stitch import stitch
 from normalizer.text import collapse, nfc
@@ -84,6 +87,15 @@ def _paragraphs(lines: list[dict], page_no: int, right_edge: float) -> list[tupl
                 flush()
         cur.append(ln)
     flush()
+    return out
+
+
+def _horizontal_rules(page) -> list[tuple[float, float, float]]:
+    """Horizontal rules drawn on the page as (y, x0, x1): lines, and rectangles thinner
+    than 2 pt (how Word exports a border)."""
+    out = [((ln["top"] + ln["bottom"]) / 2, ln["x0"], ln["x1"]) for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 2]
+    out += [((r["top"] + r["bottom"]) / 2, r["x0"], r["x1"]) for r in page.rects
+            if r["bottom"] - r["top"] < 2 and r["x1"] - r["x0"] > 10]
     return out
 
 
@@ -216,7 +228,9 @@ def extract_pdf(data: bytes, source: str) -> ExtractedDocument:
                         rest = rest.outside_bbox(t.bbox)
                 lines = rest.extract_text_lines(return_chars=True, strip=True)
                 right = max((ln["x1"] for ln in lines), default=page.width)
-                placed.extend(_paragraphs(lines, page_no, right))
+                text_tables, prose = find_text_tables(lines, page_no, lambda: _horizontal_rules(rest))
+                placed.extend(text_tables)
+                placed.extend(_paragraphs(prose, page_no, right))
                 if not lines and not found and not page.chars:
                     warnings.append(f"{source}: page {page_no} has no text layer")
                 placed.sort(key=lambda item: item[0])

@@ -364,3 +364,129 @@ def test_html_page_in_windows_1258_is_decoded():
     page = "<html><body><p>Chỉ số cải cách hành chính tỉnh Quảng Ngãi năm 2023 đạt 80,24%</p></body></html>"
     doc = extract("old.html", data=to_cp1258(page))
     assert [p.text for p in doc.paragraphs] == ["Chỉ số cải cách hành chính tỉnh Quảng Ngãi năm 2023 đạt 80,24%"]
+
+
+# --------------------------------------------------------------------------
+# PDF tables typed as aligned text: no ruling, or horizontal rules only
+# --------------------------------------------------------------------------
+
+def seed_criteria(n: int) -> list[list[str]]:
+    """Header and first n rows of seed 001's criteria table (what build.py typed)."""
+    lines = unicodedata.normalize("NFC", (SEEDS / "001_af3bdc7e3d446662.txt").read_text(encoding="utf-8")).splitlines()
+    return [l.split("\t")[:4] for l in lines if "\t" in l][: n + 1]
+
+
+@pytest.mark.parametrize("name", ["unruled.pdf", "half_ruled.pdf"])
+def test_table_without_vertical_ruling_is_read_from_text_alignment(name):
+    doc = extract(HARD / name)
+    assert [i["path"] for i in doc.page_info] == ["text", "text"]
+    assert len(doc.tables) == 1  # page 2's part stitched on, its repeated header dropped
+    table = doc.tables[0]
+    assert table.n_cols == 4 and len(table.rows) == 31  # header + 21 rows on page 1 + 9 on page 2
+    assert table.texts() == seed_criteria(30)
+    assert texts(table.rows[0]) == ["STT", "LĨNH VỰC / TIÊU CHÍ / TIÊU CHÍ THÀNH PHẦN", "ĐIỂM CHUẨN", "ĐIỂM THẨM ĐỊNH"]
+    assert texts(table.rows[1]) == ["1", "Công tác chỉ đạo, điều hành CCHC", "13,50", "9,28"]
+    # labels wrapped onto 2 and 3 lines, the figures on the first line: one row each
+    assert texts(table.rows[3]) == ["1.2", "Thực hiện chế độ báo cáo các lĩnh vực CCHC đảm bảo đủ số lượng, nội dung "
+                                    "và thời gian theo quy định", "3,50", "2,50"]
+    assert texts(table.rows[4]) == ["1.2.1", "Thực hiện đủ các báo cáo CCHC quý I, 6 tháng, quý III, năm và các báo cáo "
+                                    "CCHC đột xuất theo yêu cầu của UBND tỉnh, Sở Nội vụ đảm bảo về thời gian, nội dung",
+                                    "0,50", "0"]
+    # a figure inside a wrapped label stays in the label
+    assert texts(table.rows[9]) == ["1.2.6", "Báo cáo kết quả tự chủ, tự chịu trách nhiệm với cơ quan quản lý cấp trên "
+                                    "theo quy định: 0,5", "0,50", "0"]
+    assert texts(table.rows[18]) == ["2", "Cải cách thể chế", "5,00", "5"]
+    assert texts(table.rows[-1]) == ["3.2", "Niêm yết, công khai thủ tục hành chính và các quy định có liên quan", "1,00", "1"]
+    # pages, rows, columns and the text's bounding box on every cell
+    assert [r[0].page for r in table.rows] == [1] * 22 + [2] * 9
+    assert table.rows[21][0].text == "2.1.2" and table.rows[22][0].text == "2.2"  # the page break
+    assert all(c.row == r and c.col == k and c.bbox is not None for r, row in enumerate(table.rows)
+               for k, c in enumerate(row))
+    x0, top, x1, bottom = table.rows[4][1].bbox
+    assert x0 == 100.0 and bottom - top > 30  # three lines of label
+    assert table.rows[4][2].bbox[2] == 462.0 and table.rows[4][3].bbox[2] == 538.0  # right-aligned at their stops
+    # the prose around it stays prose: the sentence with figures, the note, no page numbers
+    assert doc.paragraphs[1].text.startswith("Năm 2023, huyện Phong Thổ đạt 85,23/100 điểm, xếp hạng 4/8")
+    assert doc.paragraphs[-2].text == "Ghi chú: điểm thẩm định do Hội đồng thẩm định tỉnh công bố."
+    assert table.caption.startswith("Năm 2023, huyện Phong Thổ")
+
+
+def test_unruled_table_observations_carry_code_score_and_max():
+    from normalizer.document import normalize_document
+
+    norm = normalize_document(extract(HARD / "unruled.pdf"))
+    assert norm.context.unit == "Phong Thổ" and norm.context.year == 2023
+    by_code = {o["code"]: o for o in norm.observations if o.get("table") == 1}
+    assert len(by_code) == 30
+    assert (by_code["1"]["score"], by_code["1"]["max_score"]) == (9.28, 13.5)
+    assert (by_code["1.2.1"]["score"], by_code["1.2.1"]["max_score"], by_code["1.2.1"]["page"]) == (0.0, 0.5, 1)
+    assert by_code["1.2.1"]["printed_name"].endswith("Sở Nội vụ đảm bảo về thời gian, nội dung")
+    assert (by_code["3"]["score"], by_code["3"]["max_score"], by_code["3"]["page"]) == (13.0, 13.5, 2)
+    assert (by_code["2.2.2"]["score"], by_code["2.2.2"]["max_score"]) == (1.0, 1.0)
+
+
+def test_lines_of_prose_with_figures_do_not_become_a_table():
+    from extractors.columns import find_text_tables
+
+    def line(top: float, words: list[tuple[float, str]]) -> dict:
+        chars = []
+        for x, word in words:
+            for k, ch in enumerate(word):
+                chars.append({"text": ch, "x0": x + 6 * k, "x1": x + 6 * k + 6, "top": top, "bottom": top + 10, "size": 10})
+        return {"text": " ".join(w for _, w in words), "x0": chars[0]["x0"], "x1": chars[-1]["x1"],
+                "top": top, "bottom": top + 10, "chars": chars}
+
+    def typed(top: float, text: str, x: float = 57) -> dict:  # words one space (3 pt) apart
+        words = []
+        for w in text.split():
+            words.append((x, w))
+            x += 6 * len(w) + 3
+        return line(top, words)
+
+    sentences = ["Năm 2023 đạt 85,23/100 điểm, xếp hạng 4/8 huyện của tỉnh",
+                 "lĩnh vực chỉ đạo đạt 9,28/13,50 điểm, tăng 1,11 điểm so với",
+                 "năm 2022; cải cách thể chế 5/5 điểm, thủ tục 13/13,50 điểm",
+                 "và tổ chức bộ máy 6,5/7,5 điểm, đứng thứ 2/8 trong tỉnh.",
+                 "Năm 2024 dự kiến đạt 88,00 điểm và hạng 3/8 huyện."]
+    prose = [typed(100 + 14 * i, s) for i, s in enumerate(sentences)]
+    tables, rest = find_text_tables(prose, 1)
+    assert tables == [] and rest == prose
+    aligned = [line(100 + 14 * i, [(57, f"{i + 1}"), (100, "Tiêu chí"), (400, f"{i + 1},00"), (480, f"0,{i}0")])
+               for i in range(4)]
+    tables, rest = find_text_tables(aligned, 1)
+    assert rest == [] and [texts(r) for r in tables[0][1].rows][1] == ["2", "Tiêu chí", "2,00", "0,10"]
+
+
+def _typed_line(top: float, words: list[tuple[float, str]]) -> dict:
+    """A pdfplumber text line of 6-pt-wide characters, each word starting at its x."""
+    chars = [{"text": ch, "x0": x + 6 * k, "x1": x + 6 * k + 6, "top": top, "bottom": top + 10, "size": 10}
+             for x, word in words for k, ch in enumerate(word)]
+    return {"text": " ".join(w for _, w in words), "x0": chars[0]["x0"], "x1": chars[-1]["x1"],
+            "top": top, "bottom": top + 10, "chars": chars}
+
+
+def test_text_table_with_a_heading_over_two_columns_and_a_label_centred_on_its_figures():
+    from extractors.columns import find_text_tables
+
+    L = _typed_line
+    lines = [L(80, [(57, "Bảng 1. Kết quả")]),
+             L(100, [(411, "Năm 2023")]),  # centred over the gutter between Điểm and Hạng
+             L(106, [(57, "TT"), (100, "Lĩnh vực")]),
+             L(112, [(380, "Điểm"), (460, "Hạng")]),
+             L(130, [(100, "Công tác chỉ đạo")]),  # the label's first line, above its figures
+             L(142, [(57, "1"), (100, "điều hành CCHC"), (380, "9,28"), (460, "3/13")]),
+             L(154, [(100, "cấp huyện")]),
+             L(172, [(57, "2"), (100, "Cải cách thể chế"), (380, "5,00"), (460, "1/13")]),
+             L(190, [(57, "3"), (100, "Cải cách TTHC"), (380, "11,43"), (460, "2/13")]),
+             L(208, [(57, "4"), (100, "Tổ chức bộ máy")]),  # a row without figures
+             L(240, [(57, "Ghi chú: số liệu của Sở Nội vụ")])]
+    tables, rest = find_text_tables(lines, 3)
+    assert [ln["text"] for ln in rest] == ["Bảng 1. Kết quả", "Ghi chú: số liệu của Sở Nội vụ"]
+    (top, table), = tables
+    assert top == 100 and table.page == 3
+    head = table.rows[0]
+    assert (head[0].text, head[0].rowspan, head[2].text, head[2].colspan, head[3].spanned) == ("TT", 2, "Năm 2023", 2, True)
+    assert texts(table.rows[1]) == ["TT", "Lĩnh vực", "Điểm", "Hạng"] and table.rows[1][0].spanned
+    assert texts(table.rows[2]) == ["1", "Công tác chỉ đạo điều hành CCHC cấp huyện", "9,28", "3/13"]
+    assert texts(table.rows[5]) == ["4", "Tổ chức bộ máy", "", ""]
+    assert all(c.page == 3 for r in table.rows for c in r)

@@ -16,6 +16,8 @@ repository (``tests/fixtures/seeds``) or from the main samples (``samples/``):
     report.xlsx          the same in .xlsx, with number formats
     flattened.html       the Tây Sơn article with its tables flattened to one <p> per cell
     nested.docx          a Word table holding another table in a cell
+    unruled.pdf          a two-page criteria table typed as aligned text, no ruling at all
+    half_ruled.pdf       the same with horizontal rules only (header top and bottom, table end)
 
 Usage:  python samples/hard/build.py [--out DIR]
 
@@ -508,8 +510,102 @@ def build_scanned_pdf(out: Path) -> None:
     (out / "scanned.pdf").write_bytes(buf.getvalue())
 
 
+# --------------------------------------------------------------------------
+# PDF tables drawn as aligned text: no ruling, or horizontal rules only
+# --------------------------------------------------------------------------
+
+UNRULED_HEAD = [("STT", 57, "left"), ("LĨNH VỰC / TIÊU CHÍ / TIÊU CHÍ THÀNH PHẦN", 100, "left"),
+                ("ĐIỂM CHUẨN", 462, "right"), ("ĐIỂM THẨM ĐỊNH", 538, "right")]
+UNRULED_LABEL_WIDTH = 290  # the label column wraps at this width; the figures stay on its first line
+UNRULED_HEAD_WIDTH = {0: 35, 1: 160, 2: 50, 3: 55}
+
+
+def _unruled_pdf(rules: bool) -> bytes:
+    """Seed 001's criteria table typed as aligned text: STT and label left-aligned, the
+    two scores right-aligned at fixed stops, long labels wrapped under themselves with the
+    figures on the first line, the header repeated on page 2. With `rules`, only
+    horizontal rules: above and below the header and under the last row of each page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfgen import canvas
+
+    title, rows = criteria_rows(30)
+    width, height = A4
+    font, bold, size, lead = main_build.FONT, main_build.FONT_B, 10, 12.5
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setCreator("parindex samples/hard/build.py")
+    c.setTitle("")
+
+    def put(text, x, y, align, f=font):
+        c.setFont(f, size)
+        (c.drawRightString if align == "right" else c.drawString)(x, y, text)
+
+    def header(y: float) -> float:
+        if rules:
+            c.setLineWidth(0.6)
+            c.line(55, y + lead - 1, 540, y + lead - 1)
+        depth = 0
+        for k, (text, x, align) in enumerate(UNRULED_HEAD):
+            parts = simpleSplit(text, bold, size, UNRULED_HEAD_WIDTH[k])
+            for i, part in enumerate(parts):
+                put(part, x, y - i * lead, align, bold)
+            depth = max(depth, len(parts))
+        y -= depth * lead
+        if rules:
+            c.line(55, y + lead - 4, 540, y + lead - 4)
+        return y - 6
+
+    def footer(y: float, page: int) -> None:
+        if rules:
+            c.line(55, y + lead - 4, 540, y + lead - 4)
+        put(str(page), width / 2, 40, "left")
+
+    y = height - 60
+    c.setFont(bold, 12)
+    for part in simpleSplit(title, bold, 12, width - 120):
+        c.drawCentredString(width / 2, y, part)
+        y -= 15
+    y -= 6
+    for part in simpleSplit("Năm 2023, huyện Phong Thổ đạt 85,23/100 điểm, xếp hạng 4/8 huyện, thành phố; "
+                            "lĩnh vực chỉ đạo, điều hành đạt 9,28/13,50 điểm.", font, size, width - 114):
+        put(part, 57, y, "left")
+        y -= lead
+    y -= 12
+    y = header(y)
+    page = 1
+    for code, label, mx, score in (r[:4] for r in rows[1:]):
+        parts = simpleSplit(label, font, size, UNRULED_LABEL_WIDTH)
+        if y - len(parts) * lead < 80:
+            footer(y, page)
+            c.showPage()
+            page += 1
+            y = header(height - 60)
+        put(code, 57, y, "left")
+        put(mx, 462, y, "right")
+        put(score, 538, y, "right")
+        for i, part in enumerate(parts):
+            put(part, 100, y - i * lead, "left")
+        y -= len(parts) * lead + 4
+    footer(y, page)
+    y -= 18
+    put("Ghi chú: điểm thẩm định do Hội đồng thẩm định tỉnh công bố.", 57, y, "left")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def build_unruled_pdf(out: Path) -> None:
+    (out / "unruled.pdf").write_bytes(_unruled_pdf(rules=False))
+
+
+def build_half_ruled_pdf(out: Path) -> None:
+    (out / "half_ruled.pdf").write_bytes(_unruled_pdf(rules=True))
+
+
 BUILDERS = [build_scanned_pdf, build_cid_garbage_pdf, build_legacy_pdf, build_legacy_txt, build_nfd_txt,
-            build_legacy_docx, build_nested_docx, build_doc, build_xls, build_xlsx, build_flattened_html]
+            build_legacy_docx, build_nested_docx, build_doc, build_xls, build_xlsx, build_flattened_html,
+            build_unruled_pdf, build_half_ruled_pdf]
 
 
 def main(argv=None) -> int:
