@@ -17,6 +17,7 @@ from typing import Callable
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
 from normalizer.audit import AuditSettings
 from parindex import stages
@@ -32,19 +33,37 @@ def discover_task(paths: list[str]) -> list[SourceFile]:
     return discover(paths)
 
 
+class Handoff:
+    """One document's result passed from task to task. Prefect walks a task's inputs to
+    resolve futures, through every dataclass and list: through the thousands of cells of
+    an extracted document that costs a quarter of a second per stage. This wrapper is
+    not a collection, so Prefect hands it over as it is."""
+
+    __slots__ = ("result",)
+
+    def __init__(self, result: stages.DocumentResult):
+        self.result = result
+
+    def __getstate__(self):
+        return self.result
+
+    def __setstate__(self, state):
+        self.result = state
+
+
 @task(name="extract", task_run_name="extract {src.path}", **TASK_OPTIONS)
-def extract_task(src: SourceFile, limits: Limits | None) -> stages.DocumentResult:
-    return stages.extract_stage(src, limits)
+def extract_task(src: SourceFile, limits: Limits | None) -> Handoff:
+    return Handoff(stages.extract_stage(src, limits))
 
 
 @task(name="normalize", **TASK_OPTIONS)
-def normalize_task(result: stages.DocumentResult) -> stages.DocumentResult:
-    return stages.normalize_stage(result)
+def normalize_task(doc: Handoff) -> Handoff:
+    return Handoff(stages.normalize_stage(doc.result))
 
 
 @task(name="match", **TASK_OPTIONS)
-def match_task(result: stages.DocumentResult) -> stages.DocumentResult:
-    return stages.match_stage(result)
+def match_task(doc: Handoff) -> Handoff:
+    return Handoff(stages.match_stage(doc.result))
 
 
 @task(name="merge", **TASK_OPTIONS)
@@ -103,17 +122,19 @@ def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = 
     for src in sources:  # cached documents first would reorder nothing: results follow discovery order
         result = cached.get(src.path)
         if result is None:
-            result = pending[src.path].result()
+            result = pending[src.path].result().result
         results.append(result)
         done += 1
         if progress:
             progress(done, len(sources), result)
+    # quote(): large inputs are handed over as they are; Prefect would otherwise walk every
+    # observation looking for futures to resolve (seconds per task at archive scale)
     if use_cache:
-        remember_task(out, [r for r in results if r.source.path in pending])
-    observations, documents = merge_task(out, results)
-    flags = audit_task(observations, settings)
-    panel = panel_task(observations)
-    files = write_task(out, observations, flags, documents, panel)
+        remember_task(out, quote([r for r in results if r.source.path in pending]))
+    observations, documents = merge_task(out, quote(results))
+    flags = audit_task(quote(observations), settings)
+    panel = panel_task(quote(observations))
+    files = write_task(out, quote(observations), quote(flags), quote(documents), quote(panel))
     by_rule: dict[str, int] = {}
     for f in flags:
         by_rule[f["rule"]] = by_rule.get(f["rule"], 0) + 1
