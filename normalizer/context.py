@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from normalizer.text import collapse, fold
+from normalizer.text import collapse, fold, nfc
 from normalizer.vocabulary import FRAMEWORK_PATTERNS
 from schemas import ExtractedDocument, Paragraph
 
@@ -20,9 +20,11 @@ UNIT_RE = re.compile(r"(?<![\w])(thị xã|thành phố|thị trấn|đặc khu|
 # a provincial department: "Sở Nội vụ", "SỞ TƯ PHÁP" (capital S: "cơ sở" is not a department)
 DEPARTMENT_RE = re.compile(r"(?<![\w])(?:Sở|SỞ)\s+((?:[A-ZÀ-ỸĐ][\wÀ-ỹđĐ'’-]*\s?)(?:[\wÀ-ỹđĐ,'’-]+\s?){0,5})")
 PROVINCE_RE = re.compile(r"(?<![\w])tỉnh\s+((?:[A-ZÀ-ỸĐ][\wÀ-ỹđĐ-]*\s?){1,3})", re.IGNORECASE)
-STOP_WORDS = {"nam", "giai", "doan", "tinh", "ve", "theo", "cua", "va", "tai", "bao", "cao", "ket", "qua", "chi", "so",
-              "nhiem", "vu", "kem", "ubnd", "huyen", "xa", "phan", "tich", "giam", "tang", "co", "la",
-              "trong", "tren", "duoc", "dat", "xep", "hang", "nhu", "sau", "voi", "den", "cac", "nhung", "mot"}
+# Words that end a unit's name, compared WITH their accents: "Nậm Nhùn", "Sơn Tịnh" and
+# "Hà Tĩnh" are names, "năm", "tỉnh" are not (accent-folded, they would be the same).
+STOP_WORDS = {"năm", "giai", "đoạn", "tỉnh", "về", "theo", "của", "và", "tại", "báo", "cáo", "kết", "quả", "chỉ",
+              "số", "nhiệm", "vụ", "kèm", "ubnd", "huyện", "xã", "phân", "tích", "giảm", "tăng", "có", "là",
+              "trong", "trên", "được", "đạt", "xếp", "hạng", "như", "sau", "với", "đến", "các", "những", "một"}
 YEAR_PHRASE = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
 DATE_YEAR = re.compile(r"(?:ngày|tháng)[\s\d/.]*năm\s+\d{4}|\d{1,2}/\d{1,2}/\d{4}|/\d{4}\b", re.IGNORECASE)
 RANGE_RE = re.compile(r"giai đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
@@ -50,7 +52,7 @@ def _clean_name(raw: str) -> str | None:
     words = []
     for w in raw.split():
         w = w.strip(",.;:()\"'“”")
-        if not w or not w[0].isupper() or fold(w) in STOP_WORDS or any(ch.isdigit() for ch in w):
+        if not w or not w[0].isupper() or nfc(w).lower() in STOP_WORDS or any(ch.isdigit() for ch in w):
             break
         words.append(w)
     if not words:
@@ -61,8 +63,8 @@ def _clean_name(raw: str) -> str | None:
     return name
 
 
-DEPARTMENT_STOP = {"cua", "dat", "nam", "tinh", "xep", "ve", "tai", "theo", "trong", "bao", "cao", "ket", "qua", "chi",
-                   "so", "duoc", "la", "da", "co", "thuc", "hien", "tren"}
+DEPARTMENT_STOP = {"của", "đạt", "năm", "tỉnh", "xếp", "về", "tại", "theo", "trong", "báo", "cáo", "kết", "quả",
+                   "chỉ", "số", "được", "là", "đã", "có", "thực", "hiện", "trên"}
 
 
 def _department_name(raw: str) -> str | None:
@@ -70,7 +72,7 @@ def _department_name(raw: str) -> str | None:
     words = []
     for w in raw.split():
         bare = w.strip(",.;:()\"'“”")
-        if not bare or fold(bare) in DEPARTMENT_STOP or any(ch.isdigit() for ch in bare):
+        if not bare or nfc(bare).lower() in DEPARTMENT_STOP or any(ch.isdigit() for ch in bare):
             break
         words.append(bare)
         if bare != w:  # punctuation ends the name
@@ -105,14 +107,15 @@ def resolve_unit(name: str, level: str | None, province: str | None) -> dict:
     out = {"province": u.short_province, "province_code": u.province_code}
     district = None
     if level == "commune" and u.short_ward:
-        out.update(unit=u.short_ward, unit_code=u.ward_code)
+        out.update(unit=re.sub(r"\s*\([^)]*\)$", "", u.short_ward), unit_code=u.ward_code)
         district = u.short_district
     elif level == "commune" and u.province_code:
         found = _commune_in_province(name, u.province_code)
         district = found.pop("district", None)
         out.update(found)
     elif level in ("district", None) and u.short_district:
-        out.update(unit=u.short_district, unit_code=u.district_code)
+        # "Kỳ Anh (Huyện)": the library tells a district from a town of the same name
+        out.update(unit=re.sub(r"\s*\([^)]*\)$", "", u.short_district), unit_code=u.district_code)
     if out.get("province"):
         out.update(after_2025(out.get("unit") if out.get("unit_code") else None, district, out["province"], level))
     return out

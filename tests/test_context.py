@@ -46,3 +46,13 @@ def test_the_index_reported_on():
 def test_resolve_unit_gives_gso_codes():
     assert resolve_unit("Tây Sơn", "district", "Bình Định")["unit_code"] == "547"
     assert resolve_unit("Phong Thổ", "district", None)["province"] == "Lai Châu"
+
+
+def test_names_that_fold_to_stop_words_are_kept():
+    # folded, "Nậm" is "nam" (năm), "Tịnh"/"Tĩnh" are "tinh" (tỉnh), "Trọng" is "trong"
+    ctx = context("BÁO CÁO\\nKết quả Chỉ số cải cách hành chính năm 2023 của huyện Nậm Nhùn, tỉnh Lai Châu\\n")
+    assert (ctx.unit, ctx.province, ctx.unit_code) == ("Nậm Nhùn", "Lai Châu", "112")
+    ctx = context("BÁO CÁO\\nKẾT QUẢ CHỈ SỐ CCHC NĂM 2024 CỦA HUYỆN SƠN TỊNH, TỈNH QUẢNG NGÃI\\n")
+    assert (ctx.unit, ctx.province) == ("Sơn Tịnh", "Quảng Ngãi")
+    ctx = context("BÁO CÁO\\nKết quả Chỉ số cải cách hành chính năm 2023 của huyện Kỳ Anh, tỉnh Hà Tĩnh\\n")
+    assert (ctx.unit, ctx.province) == ("Kỳ Anh", "Hà Tĩnh")
