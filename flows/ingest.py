@@ -17,6 +17,7 @@ from typing import Callable
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import wait
 from prefect.utilities.annotations import quote
 
 from normalizer.audit import AuditSettings
@@ -115,22 +116,16 @@ def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = 
     every document again."""
     sources = discover_task(paths)
     cached = cached_task(out, sources) if use_cache else {}
-    pending = {src.path: match_task.submit(normalize_task.submit(extract_task.submit(src, limits)))
-               for src in sources if src.path not in cached}
-    results = []
-    done = 0
-    for src in sources:  # cached documents first would reorder nothing: results follow discovery order
-        result = cached.get(src.path)
-        if result is None:
-            result = pending[src.path].result().result
-        results.append(result)
-        done += 1
-        if progress:
-            progress(done, len(sources), result)
+    todo = [src for src in sources if src.path not in cached]
+    read = _read_documents(todo, limits, progress, total=len(sources))
+    if progress:  # cached documents: reported after the others, without a task each
+        for i, src in enumerate((s for s in sources if s.path in cached), start=len(read) + 1):
+            progress(i, len(sources), cached[src.path])
+    results = [cached.get(src.path) or read[src.path] for src in sources]
     # quote(): large inputs are handed over as they are; Prefect would otherwise walk every
     # observation looking for futures to resolve (seconds per task at archive scale)
     if use_cache:
-        remember_task(out, quote([r for r in results if r.source.path in pending]))
+        remember_task(out, quote([r for r in results if r.source.path in read]))
     observations, documents = merge_task(out, quote(results))
     flags = audit_task(quote(observations), settings)
     panel = panel_task(quote(observations))
@@ -141,6 +136,32 @@ def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = 
     _publish_artifact(documents, flags, by_rule)
     return RunSummary(out=str(out), documents=[r.document_row() for r in results], observations=len(observations),
                       flags=len(flags), flags_by_rule=by_rule, files={k: str(v) for k, v in files.items()})
+
+
+def _read_documents(todo: list[SourceFile], limits: Limits | None, progress,
+                    total: int) -> dict[str, stages.DocumentResult]:
+    """Extract, normalize and match every document, one task per document and stage. A
+    stage is submitted when the previous one has finished, with its result rather than a
+    future: a worker thread never sits waiting on another document's upstream task, so
+    every worker is reading."""
+    next_stage = {"extract": ("normalize", normalize_task), "normalize": ("match", match_task)}
+    stage_of: dict = {}
+    for src in todo:
+        stage_of[extract_task.submit(src, limits)] = "extract"
+    finished: dict[str, stages.DocumentResult] = {}
+    while stage_of:
+        done, _ = wait(list(stage_of), timeout=0.2)
+        for fut in done:
+            stage = stage_of.pop(fut)
+            handoff = fut.result()
+            if stage in next_stage:
+                name, task_fn = next_stage[stage]
+                stage_of[task_fn.submit(handoff)] = name
+            else:
+                finished[handoff.result.source.path] = handoff.result
+                if progress:
+                    progress(len(finished), total, handoff.result)
+    return finished
 
 
 def _publish_artifact(documents: list[dict], flags: list[dict], by_rule: dict[str, int]) -> None:
