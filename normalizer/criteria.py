@@ -54,7 +54,16 @@ class Catalog:
     abbreviations: dict[str, str]
 
     def version_preference(self, c: Criterion, level: str | None, province: str | None, year: int | None) -> int:
-        """Higher is a better fit of a catalog version to a document."""
+        """Higher is a better fit of a catalog version to a document (memoized per version:
+        every criterion of a version shares its province, level and years)."""
+        memo = self.__dict__.setdefault("_preference_memo", {})
+        key = (c.framework, c.version, level, province, year)
+        pref = memo.get(key)
+        if pref is None:
+            pref = memo[key] = self._preference(c, level, province, year)
+        return pref
+
+    def _preference(self, c: Criterion, level: str | None, province: str | None, year: int | None) -> int:
         score = 0
         if c.province:
             score += 4 if province and fold(c.province) == fold(province) else -4

@@ -101,9 +101,26 @@ def _best(catalog: Catalog, rows: list[Criterion], target: str, code: str | None
     return best
 
 
+_MEMO: dict[tuple, Match] = {}
+_MEMO_MAX = 200_000
+
+
 def match_criterion(catalog: Catalog, name: str | None, code: str | None, framework: str,
                     level: str | None = None, province: str | None = None, year: int | None = None,
                     domains_only: bool = False) -> Match:
+    """The catalog criterion a printed name (and code) means. Pure, so memoized: an archive
+    prints the same names in thousands of documents."""
+    key = (id(catalog), name, code, framework, level, province, year, domains_only)
+    m = _MEMO.get(key)
+    if m is None:
+        if len(_MEMO) >= _MEMO_MAX:
+            _MEMO.clear()
+        m = _MEMO[key] = _match_criterion(catalog, name, code, framework, level, province, year, domains_only)
+    return m
+
+
+def _match_criterion(catalog: Catalog, name: str | None, code: str | None, framework: str,
+                     level: str | None, province: str | None, year: int | None, domains_only: bool) -> Match:
     rows = catalog.for_framework(framework)
     if domains_only:
         rows = [c for c in rows if c.depth == 1 and c.code not in ("TOTAL", "ASSESSED", "SURVEY")]
