@@ -70,6 +70,9 @@ def main() -> int:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
     os.environ.setdefault("PREFECT_HOME", str(pathlib.Path(args.workdir) / "prefect-home"))  # its own database
     os.environ.setdefault("DO_NOT_TRACK", "1")
+    from parindex.cli import _prefect_env
+
+    _prefect_env(verbose=False)  # the same Prefect settings as `parindex run`
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     work = pathlib.Path(args.workdir)
     corpus = work / f"corpus-{args.n}-{args.formats.replace(',', '_')}"

@@ -86,3 +86,20 @@ def test_run_per_document_time_limit(prefect_harness, tmp_path, capsys):
     assert docs.loc[str(tmp_path / "ba_to.pdf"), "status"] == "failed"
     assert "longer than the limit of 4 s" in docs.loc[str(tmp_path / "ba_to.pdf"), "error"]
     assert docs.loc[str(tmp_path / "ba_thanh.docx"), "status"] == "ok"
+
+
+def test_the_temporary_server_runs_without_idle_services(monkeypatch):
+    import os
+
+    from parindex.cli import EPHEMERAL_IDLE_SERVICES, _prefect_env
+
+    for service in EPHEMERAL_IDLE_SERVICES:
+        monkeypatch.delenv(f"PREFECT_SERVER_SERVICES_{service}_ENABLED", raising=False)
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")  # a real server: left alone
+    _prefect_env(verbose=False)
+    assert "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED" not in os.environ
+    monkeypatch.delenv("PREFECT_API_URL")
+    _prefect_env(verbose=False)
+    assert os.environ["PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED"] == "false"
+    for service in EPHEMERAL_IDLE_SERVICES:
+        os.environ.pop(f"PREFECT_SERVER_SERVICES_{service}_ENABLED", None)
