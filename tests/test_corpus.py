@@ -11,6 +11,8 @@ import sys
 
 import pytest
 
+from normalizer.audit import agree  # SCHEMA.md's rounding rule, as the audit applies it
+
 from conftest import ROOT
 
 spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
@@ -103,20 +105,6 @@ def test_truth_has_the_schema_fields(made):
         for inc in t["inconsistencies"]:
             assert set(inc) == {"rule", "year", "codes", "what"} and inc["rule"] in corpus.RULES
             assert inc["codes"] and isinstance(inc["year"], int)
-
-
-def decimals(x: float) -> int:
-    return len(f"{round(x, 4):g}".partition(".")[2])
-
-
-def agree(a: float, b: float) -> bool:
-    """SCHEMA.md: equal once the finer value is rounded (or cut) to the coarser precision."""
-    if abs(a - b) < 1e-9:
-        return True
-    d = min(decimals(a), decimals(b))
-    fine, coarse = (a, b) if decimals(a) > decimals(b) else (b, a)
-    q = 10 ** d
-    return abs(round(fine * q) / q - coarse) < 1e-9 or (d >= 2 and abs(int(fine * q) / q - coarse) < 1e-9)
 
 
 def parent(code: str) -> str | None:
