@@ -177,14 +177,9 @@ def match_observations(observations: list[dict], level: str | None, province: st
     from normalizer.criteria import load_catalog
 
     catalog = catalog or load_catalog()
-    cache: dict[tuple, Match] = {}
-    for o in observations:
-        key = (o.get("printed_name"), o.get("code"), o.get("framework"), o.get("year"))
-        m = cache.get(key)
-        if m is None:
-            m = match_criterion(catalog, o.get("printed_name"), o.get("code"), o.get("framework") or "PAR_INDEX",
-                                level, province, o.get("year"))
-            cache[key] = m
+    for o in observations:  # match_criterion is memoized: repeated names cost a lookup
+        m = match_criterion(catalog, o.get("printed_name"), o.get("code"), o.get("framework") or "PAR_INDEX",
+                            level, province, o.get("year"))
         o["criterion_id"] = m.criterion.criterion_id if m.criterion else None
         o["criterion_name"] = m.criterion.name if m.criterion else None
         o["match_score"] = m.score
