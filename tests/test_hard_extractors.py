@@ -4,6 +4,8 @@ flattened web tables and nested Word tables. Each test checks the cell values, p
 positions and spans that come out, not just how many."""
 from __future__ import annotations
 
+import pathlib
+
 import importlib.util
 import unicodedata
 
@@ -359,7 +361,10 @@ def test_docx_nested_table_becomes_its_own_table_after_its_parent():
 
 
 def test_html_page_in_windows_1258_is_decoded():
-    from test_extractors import to_cp1258
+    import sys
+
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "bad"))
+    from build import to_cp1258
 
     page = "<html><body><p>Chỉ số cải cách hành chính tỉnh Quảng Ngãi năm 2023 đạt 80,24%</p></body></html>"
     doc = extract("old.html", data=to_cp1258(page))
