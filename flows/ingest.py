@@ -1,17 +1,22 @@
-"""The ingest flow: discover -> extract -> normalize -> match (one task per document and
-stage) -> audit -> panel -> write. No parsing here: every task calls a stage function.
+"""The ingest flow: discover -> plan -> extract -> normalize -> match (one task per
+document and stage) -> merge -> audit (with the panel) -> write. No parsing here: every
+task calls a stage function or the import batch (parindex/batch.py).
 
 Runs with no Prefect server configured (Prefect starts a temporary local one). Task
 results stay in memory and are never persisted, so the data never depends on Prefect's
 records. The task runner is capped (threads by default); `run_ingest(..., runner="dask",
 address=...)` runs the same flow on a Dask cluster (flows/runners.py).
 
-Documents whose bytes and reading code are unchanged since an earlier run into the same
-output folder are taken from its cache (parindex/cache.py) in one task, without a task
-per document, so re-running an unchanged archive costs little more than hashing it.
+Documents are streamed: each one is staged in the import batch as soon as it is read
+and leaves memory. Documents whose path, bytes and reading code are unchanged since an
+earlier run into the same output folder are not read at all, and a file read before
+under another name comes from the cache (parindex/cache.py), so re-running an unchanged
+archive costs little more than hashing it, and a run that adds documents rewrites only
+the units they touch.
 """
 from __future__ import annotations
 
+import pathlib
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -21,10 +26,12 @@ from prefect.futures import wait
 from prefect.utilities.annotations import quote
 
 from normalizer.audit import AuditSettings
-from parindex import stages
+from parindex import cache, stages
+from parindex.batch import DATABASE, ImportBatch
 from parindex.discover import SourceFile, discover
 from flows.runners import local_runner, task_runner
 from parindex.isolation import DEFAULT_LIMITS, Limits
+from schemas.tables import TABLES
 
 TASK_OPTIONS = dict(cache_policy=NO_CACHE, persist_result=False, retries=0)
 
@@ -67,34 +74,24 @@ def match_task(doc: Handoff) -> Handoff:
     return Handoff(stages.match_stage(doc.result))
 
 
+@task(name="plan", **TASK_OPTIONS)
+def plan_task(batch: ImportBatch, sources: list[SourceFile]) -> tuple[list[SourceFile], list[dict]]:
+    return batch.plan(sources)
+
+
 @task(name="merge", **TASK_OPTIONS)
-def merge_task(out: str, results: list[stages.DocumentResult]):
-    return stages.merge_with_existing(out, results)
+def merge_task(batch: ImportBatch) -> tuple[set[str], set[str]]:
+    return batch.merge()
 
 
 @task(name="audit", **TASK_OPTIONS)
-def audit_task(observations: list[dict], settings: AuditSettings | None) -> list[dict]:
-    return stages.audit_stage(observations, settings)
-
-
-@task(name="panel", **TASK_OPTIONS)
-def panel_task(observations: list[dict]) -> list[dict]:
-    return stages.panel_stage(observations)
-
-
-@task(name="cached", **TASK_OPTIONS)
-def cached_task(out: str, sources: list[SourceFile]) -> dict[str, stages.DocumentResult]:
-    return stages.cached_results(out, sources)
-
-
-@task(name="remember", **TASK_OPTIONS)
-def remember_task(out: str, results: list[stages.DocumentResult]) -> None:
-    stages.remember_results(out, results)
+def audit_task(batch: ImportBatch, documents: set[str], units: set[str]) -> None:
+    batch.audit(documents, units)
 
 
 @task(name="write", **TASK_OPTIONS)
-def write_task(out: str, observations, flags, documents, panel) -> dict:
-    return stages.write_stage(out, observations, flags, documents, panel)
+def write_task(batch: ImportBatch, units: set[str]) -> dict:
+    return batch.write(units)
 
 
 @dataclass
@@ -115,53 +112,61 @@ def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = 
     and memory (None reads in this process, without limits); `use_cache=False` reads
     every document again."""
     sources = discover_task(paths)
-    cached = cached_task(out, sources) if use_cache else {}
-    todo = [src for src in sources if src.path not in cached]
-    read = _read_documents(todo, limits, progress, total=len(sources))
-    if progress:  # cached documents: reported after the others, without a task each
-        for i, src in enumerate((s for s in sources if s.path in cached), start=len(read) + 1):
-            progress(i, len(sources), cached[src.path])
-    results = [cached.get(src.path) or read[src.path] for src in sources]
-    # quote(): large inputs are handed over as they are; Prefect would otherwise walk every
-    # observation looking for futures to resolve (seconds per task at archive scale)
-    if use_cache:
-        remember_task(out, quote([r for r in results if r.source.path in read]))
-    observations, documents = merge_task(out, quote(results))
-    flags = audit_task(quote(observations), settings)
-    panel = panel_task(quote(observations))
-    files = write_task(out, quote(observations), quote(flags), quote(documents), quote(panel))
+    # quote(): the batch is handed over as it is (Prefect would walk it for futures)
+    with ImportBatch(out, settings, use_cache) as batch:
+        todo, unchanged = plan_task(quote(batch), sources)
+        if progress is not None and hasattr(progress, "unchanged"):
+            progress.unchanged(len(unchanged))
+
+        def done(result: stages.DocumentResult, i: int) -> None:
+            stages.keep(batch, result, use_cache)
+            if progress:
+                progress(i, len(todo), result)
+
+        _read_documents(todo, limits, done, cache_from=out if use_cache else None)
+        files = {n: str(pathlib.Path(out) / f"{n}.parquet") for n in TABLES} | {"duckdb": str(pathlib.Path(out) / DATABASE)}
+        if batch.changed:
+            documents, units = merge_task(quote(batch))
+            audit_task(quote(batch), quote(documents), quote(units))
+            files = write_task(quote(batch), quote(units))
+        totals = batch.summary()
     by_rule: dict[str, int] = {}
-    for f in flags:
+    for f in totals["flags"]:
         by_rule[f["rule"]] = by_rule.get(f["rule"], 0) + 1
-    _publish_artifact(documents, flags, by_rule)
-    return RunSummary(out=str(out), documents=[r.document_row() for r in results], observations=len(observations),
-                      flags=len(flags), flags_by_rule=by_rule, files={k: str(v) for k, v in files.items()})
+    _publish_artifact(totals["documents"], totals["flags"], by_rule)
+    return RunSummary(out=str(out), documents=totals["documents"], observations=totals["observations"],
+                      flags=len(totals["flags"]), flags_by_rule=by_rule, files=files)
 
 
-def _read_documents(todo: list[SourceFile], limits: Limits | None, progress,
-                    total: int) -> dict[str, stages.DocumentResult]:
-    """Extract, normalize and match every document, one task per document and stage. A
-    stage is submitted when the previous one has finished, with its result rather than a
-    future: a worker thread never sits waiting on another document's upstream task, so
-    every worker is reading."""
+def _read_documents(todo: list[SourceFile], limits: Limits | None, done: Callable[[stages.DocumentResult, int], None],
+                    cache_from: str | None) -> None:
+    """Extract, normalize and match every document, one task per document and stage, and
+    hand each to `done` as it finishes (so only the documents being read are in
+    memory). A document read before under another name comes from the cache, without a
+    task. A stage is submitted when the previous one has finished, with its result
+    rather than a future: a worker thread never sits waiting on another document's
+    upstream task, so every worker is reading."""
     next_stage = {"extract": ("normalize", normalize_task), "normalize": ("match", match_task)}
     stage_of: dict = {}
+    finished = 0
     for src in todo:
-        stage_of[extract_task.submit(src, limits)] = "extract"
-    finished: dict[str, stages.DocumentResult] = {}
+        hit = cache.load(cache_from, src) if cache_from is not None and not src.duplicate_of else None
+        if hit is not None:
+            finished += 1
+            done(hit, finished)
+        else:
+            stage_of[extract_task.submit(src, limits)] = "extract"
     while stage_of:
-        done, _ = wait(list(stage_of), timeout=0.2)
-        for fut in done:
+        ready, _ = wait(list(stage_of), timeout=0.2)
+        for fut in ready:
             stage = stage_of.pop(fut)
             handoff = fut.result()
             if stage in next_stage:
                 name, task_fn = next_stage[stage]
                 stage_of[task_fn.submit(handoff)] = name
             else:
-                finished[handoff.result.source.path] = handoff.result
-                if progress:
-                    progress(len(finished), total, handoff.result)
-    return finished
+                finished += 1
+                done(handoff.result, finished)
 
 
 def _publish_artifact(documents: list[dict], flags: list[dict], by_rule: dict[str, int]) -> None:

@@ -367,17 +367,44 @@ DOCUMENT_RULES = (score_above_max, rank_out_of_range, sum_mismatch, total_mismat
                   delta_mismatch, percent_mismatch, conflict)
 
 
-def audit(observations: list[dict], settings: AuditSettings | None = None) -> list[dict]:
-    """All flags for a set of observations (grouped per document, then across documents)."""
+def audit_document(doc_obs: list[dict], settings: AuditSettings | None = None) -> list[dict]:
+    """Flags one document raises on its own (sums, maxima, ranks, totals, numbering,
+    changes, percents, values printed twice differently inside it)."""
+    sink = FlagSink(settings or AuditSettings())
+    doc_obs = sorted(doc_obs, key=printed_order)  # the same flags whatever order rows come in
+    for rule in DOCUMENT_RULES:
+        rule(doc_obs, sink)
+    return sink.flags
+
+
+def printed_order(o: dict) -> tuple:
+    """Tables before sentences, then table, page, row, year, framework, code: where a
+    flag about several printings is placed (the first) does not depend on row order."""
+    return (0 if o.get("table") else 1, o.get("table") or 0, o.get("page") or 0, o.get("row") or 0,
+            o.get("year") or 0, o.get("framework") or "", o.get("code") or "")
+
+
+def audit_across(unit_obs: list[dict], settings: AuditSettings | None = None) -> list[dict]:
+    """Flags between documents: one value printed differently by two documents, a max
+    that changes between years of one catalog version. Both compare observations of one
+    unit only, so the observations of a few units at a time are enough (bulk imports
+    audit unit by unit)."""
     settings = settings or AuditSettings()
     sink = FlagSink(settings)
+    unit_obs = sorted(unit_obs, key=lambda o: (str(o.get("document_id")),) + printed_order(o))
+    if settings.cross_document:
+        cross_document_conflict(unit_obs, sink)
+    max_change(unit_obs, sink)
+    return sink.flags
+
+
+def audit(observations: list[dict], settings: AuditSettings | None = None) -> list[dict]:
+    """All flags for a set of observations: each document's own, then those across
+    documents. A flag found by both is kept once, as the document's."""
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for o in observations:
         by_doc[o.get("document_id")].append(o)
-    for doc_id in sorted(by_doc, key=str):
-        for rule in DOCUMENT_RULES:
-            rule(by_doc[doc_id], sink)
-    if settings.cross_document:
-        cross_document_conflict(observations, sink)
-    max_change(observations, sink)
-    return sink.flags
+    flags = [f for doc_id in sorted(by_doc, key=str) for f in audit_document(by_doc[doc_id], settings)]
+    flags += audit_across(observations, settings)
+    seen: set[str] = set()
+    return [f for f in flags if not (f["flag_id"] in seen or seen.add(f["flag_id"]))]

@@ -43,6 +43,11 @@ def cacheable(result) -> bool:
     return result.status in ("ok", "partial") or (result.status == "failed" and "limit" not in (result.error or ""))
 
 
+def has(out_dir: str | os.PathLike, sha256: str) -> bool:
+    """Whether a result for these bytes, read by this code, is cached."""
+    return _path(out_dir, sha256).exists()
+
+
 def load(out_dir: str | os.PathLike, src):
     """The cached result for this file's bytes, renamed to this file; None on a miss."""
     p = _path(out_dir, src.sha256)

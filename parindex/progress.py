@@ -32,7 +32,7 @@ def error_text(result) -> str:
 
 def progress_line(i: int, n: int, result, seconds_left: float) -> str:
     note = f" — {error_text(result)}" if result.error else ""
-    return (f"[{i}/{n}] {result.status:<7} {len(result.observations):>4} obs  {result.source.path}{note}"
+    return (f"[{i}/{n}] {result.status:<7} {result.count():>4} obs  {result.source.path}{note}"
             f"  (~{seconds_left:.0f}s left)")
 
 
@@ -80,6 +80,12 @@ class RunProgress:
         per_document = (now - self._first_done) / (i - 1) if i > 1 else now - self.started
         return per_document * (n - i)
 
+    def unchanged(self, n: int) -> None:
+        """Documents already in the dataset with the same bytes: one line for all."""
+        if self.mode == "normal" and n:
+            line = f"{n} document{'s' if n != 1 else ''} unchanged since the last run into this folder: not read again"
+            (self.console.print(line) if self.rich else print(line, file=self.stream, flush=True))
+
     def __call__(self, i: int, n: int, result) -> None:
         left = self.seconds_left(i, n)
         if self.mode == "silent":
@@ -93,7 +99,7 @@ class RunProgress:
             return
         note = f" — {error_text(result)}" if result.error else ""
         self.console.print(Text.assemble(f"[{i}/{n}] ", (f"{result.status:<7}", STATUS_STYLE.get(result.status, "")),
-                                         f" {len(result.observations):>4} obs  {result.source.path}{note}"))
+                                         f" {result.count():>4} obs  {result.source.path}{note}"))
         if self._bar is not None:
             self._bar.update(self._task, total=n, completed=i, description="documents",
                              left=f"~{left:.0f}s left" if i < n else "auditing and writing")

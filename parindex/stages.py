@@ -8,8 +8,6 @@ import pathlib
 import traceback
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from extractors import ExtractionError, extract
 from normalizer.audit import AuditSettings, audit
 from normalizer.document import NormalizedDocument, normalize_document
@@ -17,7 +15,6 @@ from normalizer.matching import match_observations
 from normalizer.panel import build_panel
 from parindex.discover import SourceFile
 from parindex.isolation import DEFAULT_LIMITS, Limits, extract_isolated
-from parindex.store import read_existing, to_frame, write_dataset
 from schemas import ExtractedDocument
 
 
@@ -31,6 +28,10 @@ class DocumentResult:
     extracted: ExtractedDocument | None = None
     normalized: NormalizedDocument | None = None
     observations: list[dict] = field(default_factory=list)
+    observation_count: int | None = None  # kept when the observations have been staged
+
+    def count(self) -> int:
+        return len(self.observations) if self.observation_count is None else self.observation_count
 
     def document_row(self) -> dict:
         ctx = self.normalized.context if self.normalized else None
@@ -109,50 +110,18 @@ def match_stage(result: DocumentResult) -> DocumentResult:
     return result
 
 
-def cached_results(out_dir: str | pathlib.Path, sources: list[SourceFile]) -> dict[str, DocumentResult]:
-    """Results of earlier runs for files whose bytes and reading code are unchanged."""
+def keep(batch, result: DocumentResult, use_cache: bool = True) -> DocumentResult:
+    """A finished document: cached for later runs, staged in the import batch, and its
+    observations dropped from memory (the count stays for progress and summaries)."""
     from parindex import cache
 
-    found = {}
-    for src in sources:
-        if src.duplicate_of:
-            continue
-        r = cache.load(out_dir, src)
-        if r is not None:
-            found[src.path] = r
-    return found
-
-
-def remember_results(out_dir: str | pathlib.Path, results: list[DocumentResult]) -> None:
-    from parindex import cache
-
-    for r in results:
-        cache.store(out_dir, r)
-
-
-def merge_with_existing(out_dir: str | pathlib.Path, results: list[DocumentResult]) -> tuple[list[dict], list[dict]]:
-    """Observations and document rows of this run plus those of other sources already in
-    out_dir: a re-imported source replaces what it gave before (idempotent imports)."""
-    out = pathlib.Path(out_dir)
-    sources = {r.source.path for r in results}
-    obs = [o for r in results for o in r.observations]
-    docs = [r.document_row() for r in results]
-    old_obs = read_existing(out, "observations")
-    if old_obs is not None and len(old_obs):
-        keep = old_obs[~old_obs["source"].isin(sources)]
-        obs = [{k: (None if pd.isna(v) else v) for k, v in row.items()} for row in keep.to_dict("records")] + obs
-    old_docs = read_existing(out, "documents")
-    if old_docs is not None and len(old_docs):
-        keep = old_docs[~old_docs["source"].isin(sources)]
-        # a file imported before under another name: keep the first import only
-        known = dict(zip(keep.loc[keep["status"] != "duplicate", "sha256"], keep.loc[keep["status"] != "duplicate", "source"]))
-        for r in results:
-            if r.status != "duplicate" and r.source.sha256 in known:
-                _duplicate(r, known[r.source.sha256])
-        obs = [o for o in obs if o["source"] not in {r.source.path for r in results if r.status == "duplicate"}]
-        docs = [r.document_row() for r in results]
-        docs = [{k: (None if pd.isna(v) else v) for k, v in row.items()} for row in keep.to_dict("records")] + docs
-    return obs, docs
+    if use_cache:
+        cache.store(batch.out, result)
+    batch.add(result)
+    result.observation_count = len(result.observations)
+    result.observations = []
+    result.normalized = None
+    return result
 
 
 def audit_stage(observations: list[dict], settings: AuditSettings | None = None) -> list[dict]:
@@ -161,14 +130,3 @@ def audit_stage(observations: list[dict], settings: AuditSettings | None = None)
 
 def panel_stage(observations: list[dict]) -> list[dict]:
     return build_panel(observations)
-
-
-def write_stage(out_dir: str | pathlib.Path, observations: list[dict], flags: list[dict], documents: list[dict],
-                panel: list[dict]) -> dict:
-    frames = {
-        "observations": to_frame("observations", observations),
-        "flags": to_frame("flags", flags),
-        "documents": to_frame("documents", documents),
-        "panel": to_frame("panel", panel),
-    }
-    return write_dataset(out_dir, frames)

@@ -64,7 +64,8 @@ def test_a_killed_run_leaves_the_previous_dataset(api_url, tmp_path, moment):
         deadline = time.monotonic() + 120
         killed = False
         while time.monotonic() < deadline and proc.poll() is None:
-            staged = list((tmp_path / "out").glob(".staged-*")) + list((tmp_path / "out").glob(".parindex-commit.json"))
+            # the write phase: changed files staged for the commit, or its journal
+            staged = list((tmp_path / "out").glob(".staged-*/files")) + list((tmp_path / "out").glob(".parindex-commit.json"))
             if (moment == "while reading" and time.monotonic() > deadline - 117) or (moment == "while writing" and staged):
                 kill(proc)
                 killed = True

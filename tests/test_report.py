@@ -320,7 +320,7 @@ def test_run_quiet_prints_only_errors_and_json_only_the_summary(prefect_harness,
 
 
 def _result(path: str, status: str, n_obs: int, error: str | None = None):
-    return SimpleNamespace(source=SimpleNamespace(path=path), status=status, observations=[{}] * n_obs, error=error)
+    return SimpleNamespace(source=SimpleNamespace(path=path), status=status, count=lambda: n_obs, error=error)
 
 
 def test_progress_on_a_terminal_uses_a_bar_and_names_each_file():

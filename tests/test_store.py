@@ -88,7 +88,7 @@ def test_a_run_killed_before_the_commit_leaves_the_previous_dataset(tmp_path, mo
     real_stage = store._stage
 
     def killed_at_the_last_file(out, final, write):
-        if final == "parindex.duckdb":
+        if final == "documents.csv":
             raise KeyboardInterrupt("killed")
         return real_stage(out, final, write)
 
@@ -103,7 +103,12 @@ def test_a_run_killed_before_the_commit_leaves_the_previous_dataset(tmp_path, mo
 
 def test_an_output_folder_inside_the_input_is_not_read(tmp_path):
     shutil.copy(SAMPLES / "002_08e6fc9df459596f.docx", tmp_path / "report.docx")
-    store.write_dataset(tmp_path / "out", {"flags": store.to_frame("flags", [])})
+    from parindex.batch import ImportBatch
+
+    with ImportBatch(tmp_path / "out") as batch:  # an empty dataset: its database marks the folder
+        batch.plan([])
+        batch.finish()
+    assert (tmp_path / "out" / "parindex.duckdb").exists()
     (tmp_path / "out" / "report.html").write_text("<html><body>Chỉ số PAR INDEX đạt 80 điểm</body></html>")
     assert [f.path.rsplit("/", 1)[-1] for f in discover([tmp_path])] == ["report.docx"]
 

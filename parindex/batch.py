@@ -1,0 +1,415 @@
+"""An import batch: the documents of one run, staged beside the dataset, audited unit by
+unit and committed at once. Memory stays flat however large the archive, and a run that
+adds or changes a few documents rewrites only what they touch.
+
+The dataset in an output folder (see README "Output"):
+
+    parindex.duckdb             the store of record: tables observations, documents, panel
+                                and the view flags (internal tables in schema
+                                parindex_internal)
+    observations.parquet/       one Parquet part per unit (unit-<hash>.parquet), plus a
+    flags.parquet/              zero-row 00-schema.parquet, so pandas, pyarrow and DuckDB
+    panel.parquet/              read each folder as one table
+    documents.parquet           one file, one row per document
+    *.csv                       every table as one CSV (UTF-8 with BOM, for Excel)
+
+A batch works on a copy of parindex.duckdb in a `.staged-*` folder:
+1. `plan`: a source whose path and bytes are already in the dataset, read by the same
+   code (its cached result exists), is not read again;
+2. `add`: each document read is appended to staging tables as it finishes (in slices
+   of a few thousand rows), its observations dropped from memory;
+3. `finish`: the documents replace what their sources gave before; each changed
+   document is audited on its own, each unit it touches across documents, a few units at
+   a time (every cross-document rule compares observations of one unit); the Parquet
+   parts of those units are written, the CSVs exported by DuckDB; then one journaled
+   commit (parindex/store.py) moves the changed files into place.
+A changed audit setting or code version re-audits every unit (documents are re-read
+only if the code that reads them changed).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pathlib
+import shutil
+import uuid
+from collections import defaultdict
+from dataclasses import asdict
+
+import pandas as pd
+
+from normalizer.audit import AuditSettings, audit_across, audit_document
+from normalizer.panel import build_panel
+from parindex import cache, store
+from schemas.tables import SORT_KEYS, TABLES
+
+PART_TABLES = ("observations", "flags", "panel")  # one Parquet part per unit
+SCHEMA_PART = "00-schema.parquet"
+DATABASE = "parindex.duckdb"
+INTERNAL = "parindex_internal"
+SLICE_ROWS = 5_000  # observations buffered before they are appended to the staging table
+CHUNK_ROWS = 40_000  # observations audited at a time (memory bound)
+DUCKDB_MEMORY = "512MB"
+SQL_TYPES = {"string": "VARCHAR", "Int64": "BIGINT", "Float64": "DOUBLE"}
+KEY = "coalesce(unit, '')"  # the unit a row belongs to; '' for rows without a unit
+
+
+def part_name(unit_key: str) -> str:
+    return f"unit-{hashlib.md5(unit_key.encode('utf-8')).hexdigest()[:16]}.parquet"
+
+
+def settings_fingerprint(settings: AuditSettings | None) -> str:
+    return json.dumps(asdict(settings or AuditSettings()), sort_keys=True)
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _columns(name: str) -> str:
+    return ", ".join(f"{_q(c)} {SQL_TYPES[t]}" for c, t in TABLES[name].items())
+
+
+def _order(name: str) -> str:
+    return ", ".join(f"{_q(c)} NULLS FIRST" for c in SORT_KEYS[name])
+
+
+def records(df: pd.DataFrame) -> list[dict]:
+    """Rows as dicts of plain Python values, missing values as None."""
+    return df.astype(object).where(df.notna(), None).to_dict("records")
+
+
+class ImportBatch:
+    """One run's import into `out`. Use as a context manager: the output folder is
+    locked for the run, and anything staged is removed if the run fails."""
+
+    def __init__(self, out: str | os.PathLike, settings: AuditSettings | None = None, use_cache: bool = True):
+        self.out = pathlib.Path(out)
+        self.settings = settings or AuditSettings()
+        self.use_cache = use_cache
+        self.code_version = cache.code_version()
+        self.staging: pathlib.Path | None = None
+        self.con = None
+        self._obs: list[dict] = []
+        self._docs: list[dict] = []
+        self._lock = None
+        self.sources: list[str] = []  # every source of this run, read or not
+        self.full_audit = False
+        self.observation_units: set[str] = set()
+
+    # ------------------------------------------------------------------ life cycle
+    def __enter__(self) -> "ImportBatch":
+        self._lock = store.lock(self.out)
+        self._lock.__enter__()
+        store.recover(self.out)
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if self.con is not None:
+                self.con.close()
+                self.con = None
+            if self.staging is not None:
+                shutil.rmtree(self.staging, ignore_errors=True)
+        finally:
+            self._lock.__exit__(exc_type, exc, tb)
+
+    def _connect(self):
+        """The staged copy of the dataset's database, made on first use."""
+        if self.con is not None:
+            return self.con
+        import duckdb
+
+        self.staging = self.out / f"{store.STAGED_PREFIX}{uuid.uuid4().hex[:12]}"
+        self.staging.mkdir()
+        db = self.staging / DATABASE
+        if (self.out / DATABASE).exists():
+            shutil.copyfile(self.out / DATABASE, db)
+        self.con = duckdb.connect(str(db), config={"memory_limit": DUCKDB_MEMORY, "threads": 2,
+                                                   "temp_directory": str(self.staging / "duckdb.tmp")})
+        self._ensure_schema()
+        return self.con
+
+    def _ensure_schema(self) -> None:
+        con = self.con
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {INTERNAL}")
+        con.execute(f"CREATE TABLE IF NOT EXISTS {INTERNAL}.manifest (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        kinds = dict(con.execute("SELECT table_name, table_type FROM information_schema.tables "
+                                 "WHERE table_schema = 'main'").fetchall())
+        if kinds.get("flags") == "BASE TABLE":  # written by parindex before unit-by-unit audits
+            con.execute("DROP TABLE flags")
+        for name in ("observations", "documents", "panel"):
+            con.execute(f"CREATE TABLE IF NOT EXISTS {_q(name)} ({_columns(name)})")
+            have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                              "WHERE table_schema = 'main' AND table_name = ?", [name]).fetchall()}
+            for c, t in TABLES[name].items():
+                if c not in have:
+                    con.execute(f"ALTER TABLE {_q(name)} ADD COLUMN {_q(c)} {SQL_TYPES[t]}")
+        for name in ("document_flags", "unit_flags"):
+            con.execute(f"CREATE TABLE IF NOT EXISTS {INTERNAL}.{name} ({_columns('flags')})")
+        cols = ", ".join(_q(c) for c in TABLES["flags"])
+        # a flag found by a document's own rules and again across documents is kept once
+        con.execute(f"CREATE OR REPLACE VIEW flags AS SELECT {cols} FROM ("
+                    f"SELECT *, 0 AS level FROM {INTERNAL}.document_flags UNION ALL "
+                    f"SELECT *, 1 AS level FROM {INTERNAL}.unit_flags) "
+                    f"QUALIFY row_number() OVER (PARTITION BY flag_id ORDER BY level) = 1")
+        for name in ("observations", "documents"):
+            con.execute(f"CREATE OR REPLACE TABLE {INTERNAL}.new_{name} ({_columns(name)})")
+        manifest = dict(con.execute(f"SELECT key, value FROM {INTERNAL}.manifest").fetchall())
+        if manifest.get("audit_settings") != settings_fingerprint(self.settings) or \
+                manifest.get("code_version") != self.code_version:
+            self.full_audit = True
+
+    # ------------------------------------------------------------------ 1. plan
+    def existing_documents(self) -> pd.DataFrame:
+        """The documents table of the dataset as it is now (empty if there is none)."""
+        db = self.out / DATABASE
+        if not db.exists():
+            return store.to_frame("documents", [])
+        import duckdb
+
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return store.conform("documents", con.execute("SELECT * FROM documents").df())
+        except duckdb.Error:
+            return store.to_frame("documents", [])
+        finally:
+            con.close()
+
+    def _dataset_is_current(self) -> bool:
+        """Whether the dataset was audited with these settings and this code, and every
+        part file it should have is there (else `finish` has work even with no document
+        to read)."""
+        db = self.out / DATABASE
+        if not db.exists():
+            return False
+        import duckdb
+
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            manifest = dict(con.execute(f"SELECT key, value FROM {INTERNAL}.manifest").fetchall())
+            if manifest.get("audit_settings") != settings_fingerprint(self.settings) or \
+                    manifest.get("code_version") != self.code_version:
+                return False
+            for name in PART_TABLES:
+                keys = {r[0] for r in con.execute(f"SELECT DISTINCT {KEY} FROM {_q(name)}").fetchall()}
+                folder = self.out / f"{name}.parquet"
+                if not folder.is_dir() or not (folder / SCHEMA_PART).exists():
+                    return False
+                if {part_name(k) for k in keys} | {SCHEMA_PART} != {p.name for p in folder.glob("*.parquet")}:
+                    return False
+            return all((self.out / f"{name}.csv").exists() for name in TABLES) and \
+                (self.out / "documents.parquet").is_file()
+        except duckdb.Error:
+            return False
+        finally:
+            con.close()
+
+    def plan(self, sources: list) -> tuple[list, list[dict]]:
+        """(sources to read, document rows of the unchanged ones). Unchanged: the same
+        path with the same bytes is in the dataset, and was read by this code (its cached
+        result exists) or recorded as a duplicate; a failure caused by a limit is tried
+        again."""
+        self.sources = [s.path for s in sources]
+        existing = self.existing_documents()
+        known = {r["source"]: r for r in records(existing)} if len(existing) else {}
+        todo, unchanged = [], []
+        for src in sources:
+            row = known.get(src.path)
+            same = (self.use_cache and row is not None and row["sha256"] == src.sha256
+                    and not (row["status"] == "failed" and "limit" in (row["error"] or ""))
+                    and (row["status"] == "duplicate" or cache.has(self.out, src.sha256)))
+            (unchanged.append(row) if same else todo.append(src))
+        if not todo and not self._dataset_is_current():
+            self._connect()  # nothing to read, but the audit or the files need redoing
+        return todo, unchanged
+
+    # ------------------------------------------------------------------ 2. add
+    def add(self, result) -> None:
+        """Stage one document's result; its observations leave memory."""
+        self._connect()
+        self._docs.append(result.document_row())
+        self._obs.extend(result.observations)
+        if len(self._obs) >= SLICE_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        con = self._connect()
+        for name, rows in (("observations", self._obs), ("documents", self._docs)):
+            if rows:
+                frame = store.to_frame(name, rows)  # noqa: F841 (read by DuckDB by name)
+                con.execute(f"INSERT INTO {INTERNAL}.new_{name} SELECT * FROM frame")
+        self._obs, self._docs = [], []
+
+    @property
+    def changed(self) -> bool:
+        return self.con is not None
+
+    # ------------------------------------------------------------------ 3. finish
+    def merge(self) -> tuple[set[str], set[str]]:
+        """The staged documents replace what their sources gave before. Returns the
+        documents to audit and the units to audit across documents."""
+        self._flush()
+        con = self.con
+        new_obs, new_docs = f"{INTERNAL}.new_observations", f"{INTERNAL}.new_documents"
+        # a file imported before under another name: the first import is kept
+        con.execute(f"""
+            UPDATE {new_docs} AS s SET status = 'duplicate', observations = 0,
+                   error = s.source || ': same content as ' || d.source || '; read once, under that name'
+            FROM documents AS d
+            WHERE d.sha256 = s.sha256 AND d.status <> 'duplicate' AND s.status <> 'duplicate'
+              AND d.source NOT IN (SELECT source FROM {new_docs})""")
+        con.execute(f"DELETE FROM {new_obs} WHERE source IN "
+                    f"(SELECT source FROM {new_docs} WHERE status = 'duplicate')")
+        replaced = f"(SELECT source FROM {new_docs})"
+        units = {r[0] for r in con.execute(f"SELECT DISTINCT {KEY} FROM observations WHERE source IN {replaced} "
+                                           f"UNION SELECT DISTINCT {KEY} FROM {new_obs}").fetchall()}
+        for table in ("observations", "documents"):
+            con.execute(f"DELETE FROM {_q(table)} WHERE source IN {replaced}")
+        con.execute(f"DELETE FROM {INTERNAL}.document_flags WHERE source IN {replaced}")
+        con.execute(f"INSERT INTO observations SELECT * FROM {new_obs}")
+        con.execute(f"INSERT INTO documents SELECT * FROM {new_docs}")
+        documents = {r[0] for r in con.execute(f"SELECT DISTINCT document_id FROM {new_obs}").fetchall()}
+        self.observation_units = set(units)  # units whose observations changed
+        if self.full_audit:
+            con.execute(f"DELETE FROM {INTERNAL}.document_flags")
+            documents = {r[0] for r in con.execute("SELECT DISTINCT document_id FROM observations").fetchall()}
+            units |= {r[0] for r in con.execute(f"SELECT DISTINCT {KEY} FROM observations").fetchall()}
+            units |= {r[0] for r in con.execute(f"SELECT DISTINCT {KEY} FROM {INTERNAL}.unit_flags").fetchall()}
+        return documents, units
+
+    def _chunks(self, column: str, keys: set[str]):
+        """`keys` (values of `column` in observations) in groups of about CHUNK_ROWS rows."""
+        sizes = dict(self.con.execute(f"SELECT {column}, count(*) FROM observations GROUP BY 1").fetchall())
+        chunk, rows = [], 0
+        for k in sorted(keys):
+            chunk.append(k)
+            rows += sizes.get(k, 0)
+            if rows >= CHUNK_ROWS:
+                yield chunk
+                chunk, rows = [], 0
+        if chunk:
+            yield chunk
+
+    def _wanted(self, keys: list[str]) -> None:
+        """A temporary table of keys to select by (no SQL built from data)."""
+        self.con.execute("CREATE OR REPLACE TEMP TABLE wanted (k VARCHAR)")
+        self.con.executemany("INSERT INTO wanted VALUES (?)", [[k] for k in keys])
+
+    def _select(self, name: str, column: str, keys: list[str]) -> pd.DataFrame:
+        """Rows of table `name` whose `column` is one of `keys`, in the table's order."""
+        self._wanted(keys)
+        return self.con.execute(f"SELECT * FROM {_q(name)} WHERE {column} IN (SELECT k FROM wanted) "
+                                f"ORDER BY {_order(name)}").df()
+
+    def audit(self, documents: set[str], units: set[str]) -> None:
+        """Each document's own rules, then the rules across documents and the panel, unit
+        by unit, a few thousand observations at a time."""
+        con = self.con
+        for chunk in self._chunks("document_id", documents):
+            obs = records(store.conform("observations", self._select("observations", "document_id", chunk)))
+            by_doc: dict[str, list[dict]] = defaultdict(list)
+            for o in obs:
+                by_doc[o["document_id"]].append(o)
+            flags = [f for d in sorted(by_doc) for f in audit_document(by_doc[d], self.settings)]
+            self._insert(f"{INTERNAL}.document_flags", "flags", flags)
+        for chunk in self._chunks(KEY, units):
+            obs = records(store.conform("observations", self._select("observations", KEY, chunk)))
+            for table in (f"{INTERNAL}.unit_flags", "panel"):
+                con.execute(f"DELETE FROM {table} WHERE {KEY} IN (SELECT k FROM wanted)")
+            self._insert(f"{INTERNAL}.unit_flags", "flags", audit_across(obs, self.settings))
+            self._insert("panel", "panel", build_panel(obs))
+
+    def _insert(self, table: str, name: str, rows: list[dict]) -> None:
+        if rows:
+            frame = store.to_frame(name, rows)  # noqa: F841 (read by DuckDB by name)
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM frame")
+
+    def write(self, units: set[str]) -> dict[str, str]:
+        """Stage the changed files and commit them: the parts of `units` (and any part
+        missing or left over), documents.parquet, the CSVs and the database."""
+        con = self.con
+        out, staging = self.out, self.staging
+        moves: list[tuple[pathlib.Path, str]] = []
+        deletes: list[str] = []
+
+        def stage(final: str, write) -> None:
+            tmp = staging / "files" / final
+            tmp.parent.mkdir(parents=True, exist_ok=True)
+            write(tmp)
+            store.fsync_file(tmp)
+            moves.append((tmp, final))
+
+        for name in PART_TABLES:
+            folder = out / f"{name}.parquet"
+            if folder.is_file():  # a dataset written before parts: the whole table goes
+                deletes.append(f"{name}.parquet")
+            present = {p.name for p in folder.glob("*.parquet")} if folder.is_dir() else set()
+            keys = {r[0] for r in con.execute(f"SELECT DISTINCT {KEY} FROM {_q(name)}").fetchall()}
+            wanted = {part_name(k): k for k in keys}
+            changed = self.observation_units if name == "observations" else units
+            todo = {k for k in keys if k in changed or part_name(k) not in present}
+            deletes += [f"{name}.parquet/{p}" for p in sorted(present - set(wanted) - {SCHEMA_PART})]
+            if SCHEMA_PART not in present:
+                stage(f"{name}.parquet/{SCHEMA_PART}",
+                      lambda p, n=name: store.to_frame(n, []).to_parquet(p, index=False))
+            for chunk in self._chunks(KEY, todo) if name == "observations" else [sorted(todo)]:
+                if not chunk:
+                    continue
+                frame = store.conform(name, self._select(name, KEY, chunk))
+                keys_of = frame["unit"].fillna("")
+                for key, part in frame.groupby(keys_of, sort=True):
+                    part = part.sort_values(list(SORT_KEYS[name]), kind="stable", na_position="first")
+                    stage(f"{name}.parquet/{part_name(key)}", lambda p, d=part: d.to_parquet(p, index=False))
+        docs = store.conform("documents", con.execute(f"SELECT * FROM documents ORDER BY {_order('documents')}").df())
+        stage("documents.parquet", lambda p: docs.to_parquet(p, index=False))
+        for name in TABLES:
+            stage(f"{name}.csv", lambda p, n=name: self._export_csv(n, p))
+        con.execute(f"INSERT OR REPLACE INTO {INTERNAL}.manifest VALUES ('audit_settings', ?), ('code_version', ?)",
+                    [settings_fingerprint(self.settings), self.code_version])
+        for name in ("observations", "documents"):
+            con.execute(f"DROP TABLE IF EXISTS {INTERNAL}.new_{name}")
+        con.execute("CHECKPOINT")
+        con.close()
+        self.con = None
+        db = staging / DATABASE
+        store.fsync_file(db)
+        moves.append((db, DATABASE))
+        store.commit(out, moves, deletes)
+        return {**{n: str(out / f"{n}.parquet") for n in TABLES}, "duckdb": str(out / DATABASE)}
+
+    def _export_csv(self, name: str, path: pathlib.Path) -> None:
+        """One table as CSV, sorted, with the BOM Excel needs to read UTF-8."""
+        raw = path.with_suffix(".raw")
+        target = str(raw).replace("'", "''")
+        self.con.execute(f"COPY (SELECT * FROM {_q(name)} ORDER BY {_order(name)}) TO '{target}' (HEADER, DELIMITER ',')")
+        with open(path, "wb") as f, open(raw, "rb") as r:
+            f.write("\ufeff".encode("utf-8"))
+            shutil.copyfileobj(r, f, 1 << 20)
+        raw.unlink()
+
+    def finish(self) -> dict[str, str]:
+        """Merge, audit and commit what was staged; nothing to do if nothing changed."""
+        if not self.changed:
+            return {**{n: str(self.out / f"{n}.parquet") for n in TABLES}, "duckdb": str(self.out / DATABASE)}
+        documents, units = self.merge()
+        self.audit(documents, units)
+        return self.write(units)
+
+    # ------------------------------------------------------------------ after
+    def summary(self) -> dict:
+        """Counts of the dataset as committed, and this run's document rows."""
+        import duckdb
+
+        con = duckdb.connect(str(self.out / DATABASE), read_only=True)
+        try:
+            docs = store.conform("documents", con.execute("SELECT * FROM documents").df())
+            flags = [dict(rule=r, severity=s) for r, s in con.execute("SELECT rule, severity FROM flags").fetchall()]
+            n_obs = con.execute("SELECT count(*) FROM observations").fetchone()[0]
+        finally:
+            con.close()
+        mine = docs[docs["source"].isin(self.sources)]
+        order = {s: i for i, s in enumerate(self.sources)}
+        rows = sorted(records(mine), key=lambda d: order[d["source"]])
+        return {"documents": rows, "observations": n_obs, "flags": flags}
