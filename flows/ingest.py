@@ -31,6 +31,7 @@ from parindex.batch import DATABASE, ImportBatch
 from parindex.discover import SourceFile, discover
 from flows.runners import local_runner, task_runner
 from parindex.isolation import DEFAULT_LIMITS, Limits
+from parindex.progress import current_progress, reporting_to
 from schemas.tables import TABLES
 
 TASK_OPTIONS = dict(cache_policy=NO_CACHE, persist_result=False, retries=0)
@@ -106,11 +107,11 @@ class RunSummary:
 
 @flow(name="parindex-ingest", task_runner=local_runner(), log_prints=False, persist_result=False)
 def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = None,
-           progress: Callable[[int, int, stages.DocumentResult], None] | None = None,
            limits: Limits | None = DEFAULT_LIMITS, use_cache: bool = True) -> RunSummary:
     """Ingest files and folders into `out`. `limits` bounds each document's reading time
     and memory (None reads in this process, without limits); `use_cache=False` reads
-    every document again."""
+    every document again. Progress goes to the callback `run_ingest` was given."""
+    progress = current_progress()
     sources = discover_task(paths)
     # quote(): the batch is handed over as it is (Prefect would walk it for futures)
     with ImportBatch(out, settings, use_cache) as batch:
@@ -185,8 +186,11 @@ def _publish_artifact(documents: list[dict], flags: list[dict], by_rule: dict[st
 
 
 def run_ingest(paths: list[str], out: str = "out", runner: str = "local", address: str | None = None,
-               workers: int | None = None, **kwargs) -> RunSummary:
-    """`ingest` on the task runner named: local threads, or a Dask or Ray cluster."""
-    if runner == "local" and workers is None:
-        return ingest(paths, out=out, **kwargs)
-    return ingest.with_options(task_runner=task_runner(runner, address, workers))(paths, out=out, **kwargs)
+               workers: int | None = None, progress: Callable[[int, int, stages.DocumentResult], None] | None = None,
+               **kwargs) -> RunSummary:
+    """`ingest` on the task runner named (local threads, or a Dask or Ray cluster), calling
+    `progress(i, n, result)` as each document finishes."""
+    with reporting_to(progress):  # not a flow parameter: Dask and Ray pickle those for their workers
+        if runner == "local" and workers is None:
+            return ingest(paths, out=out, **kwargs)
+        return ingest.with_options(task_runner=task_runner(runner, address, workers))(paths, out=out, **kwargs)

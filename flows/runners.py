@@ -3,16 +3,31 @@
     parindex run archive/ --runner dask --address tcp://scheduler:8786
     parindex run archive/ --runner dask                 # a local Dask cluster
     parindex run archive/ --runner ray --address ray://head:10001   # needs prefect-ray
+    parindex run archive/ --runner ray                  # a local Ray instance
 
 Each document's extraction runs in its own child process (parindex/isolation.py), so
 Dask workers must be allowed to start processes: run them with
-`DASK_DISTRIBUTED__WORKER__DAEMON=False`, or use threaded workers.
+`DASK_DISTRIBUTED__WORKER__DAEMON=False`, or use threaded workers. Ray workers are
+ordinary processes and may start children as they are.
+
+Dask and Ray workers in other processes receive each task with the flow run's context,
+flow parameters included, by pickling: the flow therefore takes only plain values as
+parameters (the CLI's progress display reaches it outside them, flows/ingest.py). A
+local Ray instance uses `--workers` CPUs (default: every core) and starts without its
+dashboard.
 """
 from __future__ import annotations
 
+import logging
 import os
+from typing import Any
 
 from prefect.task_runners import ThreadPoolTaskRunner
+
+try:  # optional: pip install prefect-ray (pyproject extra "ray")
+    from prefect_ray import RayTaskRunner
+except ImportError:  # pragma: no cover - depends on the environment
+    RayTaskRunner = None
 
 RUNNERS = ("local", "dask", "ray")
 
@@ -21,8 +36,59 @@ class RunnerUnavailable(RuntimeError):
     """The runner asked for needs a package that is not installed."""
 
 
+def _cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def local_runner(workers: int | None = None) -> ThreadPoolTaskRunner:
     return ThreadPoolTaskRunner(max_workers=workers or max(1, min(4, os.cpu_count() or 1)))
+
+
+if RayTaskRunner is not None:
+
+    class RayRunner(RayTaskRunner):
+        """prefect-ray's RayTaskRunner with a local instance's workers pointed at this
+        process's temporary Prefect server."""
+
+        def __enter__(self):
+            import ray
+
+            if not ray.is_initialized() and self.address in (None, "", "local"):
+                url = _driver_api_url()
+                if url:  # the workers report to this run's Prefect server, not one each
+                    runtime_env = dict(self.init_kwargs.get("runtime_env") or {})
+                    runtime_env["env_vars"] = {"PREFECT_API_URL": url, **(runtime_env.get("env_vars") or {})}
+                    self.init_kwargs["runtime_env"] = runtime_env
+            return super().__enter__()
+else:  # pragma: no cover
+    RayRunner = None
+
+
+def _driver_api_url() -> str | None:
+    """The Prefect API this process reports to when it is Prefect's temporary local server
+    (no PREFECT_API_URL set), so a local Ray instance's workers use it too: otherwise each
+    worker process would start a temporary server of its own (seconds and a process each).
+    None when PREFECT_API_URL is set: the workers read it themselves."""
+    from prefect.settings import PREFECT_API_URL
+
+    if PREFECT_API_URL.value():
+        return None
+    from prefect.client.orchestration import get_client
+
+    return str(get_client(sync_client=True).api_url).rstrip("/")
+
+
+def ray_init_kwargs(address: str | None, workers: int | None) -> dict[str, Any]:
+    """`ray.init` options: no dashboard, Ray's own INFO lines off; a local instance gets
+    `workers` CPUs (default: the cores this process may use). Connecting to a cluster,
+    its own size decides and `workers` is not used (ray.init refuses num_cpus then)."""
+    kwargs: dict[str, Any] = {"include_dashboard": False, "logging_level": logging.WARNING}
+    if not address or address == "local":
+        kwargs["num_cpus"] = workers or _cores()
+    return kwargs
 
 
 def task_runner(kind: str = "local", address: str | None = None, workers: int | None = None):
@@ -39,9 +105,8 @@ def task_runner(kind: str = "local", address: str | None = None, workers: int | 
         return DaskTaskRunner(cluster_kwargs={"n_workers": workers or 1, "processes": False,
                                               "threads_per_worker": max(1, min(4, os.cpu_count() or 1))})
     if kind == "ray":
-        try:
-            from prefect_ray import RayTaskRunner
-        except ImportError as exc:
-            raise RunnerUnavailable("the ray runner needs prefect-ray and ray: pip install prefect-ray") from exc
-        return RayTaskRunner(address=address) if address else RayTaskRunner()
+        if RayRunner is None:
+            raise RunnerUnavailable("the ray runner needs prefect-ray and ray: pip install prefect-ray "
+                                    "(or pip install -e '.[ray]')")
+        return RayRunner(address=address, init_kwargs=ray_init_kwargs(address, workers))
     raise ValueError(f"unknown runner {kind!r} (one of {', '.join(RUNNERS)})")

@@ -1,7 +1,9 @@
 """The same flow on a Dask cluster, and the result cache (flows/runners.py, parindex/cache.py)."""
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import threading
 
 import pandas as pd
 import pytest
@@ -27,6 +29,53 @@ def test_dask_cluster_gives_the_same_dataset_as_local_threads(prefect_harness, i
     local, dask = read_tables(tmp_path / "local"), read_tables(tmp_path / "dask")
     for name in ("observations", "flags", "documents", "panel"):
         pd.testing.assert_frame_equal(dask[name], local[name], obj=name)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(importlib.util.find_spec("prefect_ray") is None,  # before the harness starts
+                    reason="needs prefect-ray: pip install -e '.[ray]'")
+def test_ray_runner_gives_the_local_output(prefect_harness, inbox, tmp_path):
+    """A local Ray instance (2 CPUs): every task runs in a Ray worker process, so its
+    arguments, results (the Handoff) and the flow's context are pickled both ways. The
+    progress callback holds a lock, as the CLI's does: it cannot be pickled, stays in this
+    process, and is still called for every document."""
+    pytest.importorskip("prefect_ray")
+    from flows.ingest import run_ingest
+
+    run_ingest([str(inbox)], out=str(tmp_path / "local"), use_cache=False)
+    lock, seen = threading.Lock(), []
+
+    def progress(i, n, result):
+        with lock:
+            seen.append(result.source.path)
+
+    summary = run_ingest([str(inbox)], out=str(tmp_path / "ray"), runner="ray", workers=2, use_cache=False,
+                         progress=progress)
+    assert summary.observations == 110
+    assert sorted(seen) == sorted(str(p) for p in inbox.iterdir())
+    local, ray = read_tables(tmp_path / "local"), read_tables(tmp_path / "ray")
+    for name in ("observations", "flags", "documents", "panel"):
+        pd.testing.assert_frame_equal(ray[name], local[name], obj=name)
+
+
+def test_the_flow_parameters_pickle_and_ray_starts_small():
+    """Workers in other processes are sent the flow's parameters: they must all pickle,
+    so the progress display is not one of them."""
+    import inspect
+
+    import cloudpickle
+
+    from flows.ingest import ingest
+    from flows.runners import ray_init_kwargs
+    from normalizer.audit import AuditSettings
+    from parindex.isolation import DEFAULT_LIMITS
+
+    assert "progress" not in inspect.signature(ingest.fn).parameters
+    cloudpickle.dumps({"paths": ["a"], "out": "out", "settings": AuditSettings(), "limits": DEFAULT_LIMITS,
+                       "use_cache": True})
+    local = ray_init_kwargs(None, 3)
+    assert local["num_cpus"] == 3 and local["include_dashboard"] is False
+    assert "num_cpus" not in ray_init_kwargs("ray://head:10001", 3)
 
 
 def test_an_unknown_runner_is_a_clear_error():
