@@ -17,19 +17,19 @@ the units they touch.
 from __future__ import annotations
 
 import pathlib
+import queue
 from dataclasses import dataclass, field
 from typing import Callable
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import wait
 from prefect.utilities.annotations import quote
 
 from normalizer.audit import AuditSettings
 from parindex import cache, stages
 from parindex.batch import DATABASE, ImportBatch
 from parindex.discover import SourceFile, discover
-from flows.runners import local_runner, task_runner
+from flows.runners import default_workers, local_runner, task_runner
 from parindex.isolation import DEFAULT_LIMITS, Limits
 from parindex.progress import current_progress, reporting_to
 from schemas.tables import TABLES
@@ -107,10 +107,12 @@ class RunSummary:
 
 @flow(name="parindex-ingest", task_runner=local_runner(), log_prints=False, persist_result=False)
 def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = None,
-           limits: Limits | None = DEFAULT_LIMITS, use_cache: bool = True) -> RunSummary:
+           limits: Limits | None = DEFAULT_LIMITS, use_cache: bool = True, in_flight: int | None = None) -> RunSummary:
     """Ingest files and folders into `out`. `limits` bounds each document's reading time
     and memory (None reads in this process, without limits); `use_cache=False` reads
-    every document again. Progress goes to the callback `run_ingest` was given."""
+    every document again; `in_flight` documents are read at a time (default: twice the
+    local cores, at most 8). Progress goes to the callback `run_ingest` was given."""
+    in_flight = in_flight or 2 * default_workers()
     progress = current_progress()
     sources = discover_task(paths)
     # quote(): the batch is handed over as it is (Prefect would walk it for futures)
@@ -124,7 +126,7 @@ def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = 
             if progress:
                 progress(i, len(todo), result)
 
-        _read_documents(todo, limits, done, cache_from=out if use_cache else None)
+        _read_documents(todo, limits, done, cache_from=out if use_cache else None, in_flight=in_flight)
         files = {n: str(pathlib.Path(out) / f"{n}.parquet") for n in TABLES} | {"duckdb": str(pathlib.Path(out) / DATABASE)}
         if batch.changed:
             documents, units = merge_task(quote(batch))
@@ -140,34 +142,53 @@ def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = 
 
 
 def _read_documents(todo: list[SourceFile], limits: Limits | None, done: Callable[[stages.DocumentResult, int], None],
-                    cache_from: str | None) -> None:
+                    cache_from: str | None, in_flight: int) -> None:
     """Extract, normalize and match every document, one task per document and stage, and
-    hand each to `done` as it finishes (so only the documents being read are in
-    memory). A document read before under another name comes from the cache, without a
-    task. A stage is submitted when the previous one has finished, with its result
-    rather than a future: a worker thread never sits waiting on another document's
-    upstream task, so every worker is reading."""
+    hand each to `done` as it finishes. At most `in_flight` documents are being read at
+    a time, so memory holds those few, not the archive (with every extraction queued at
+    once, each document's next stage would queue behind all of them). A stage is
+    submitted as soon as the previous one finishes (a done-callback, no polling), with
+    its result rather than a future: no worker sits waiting on another's task. A
+    document read before under another name comes from the cache, without a task."""
     next_stage = {"extract": ("normalize", normalize_task), "normalize": ("match", match_task)}
+    finished_futures: queue.SimpleQueue = queue.SimpleQueue()
     stage_of: dict = {}
-    finished = 0
-    for src in todo:
-        hit = cache.load(cache_from, src) if cache_from is not None and not src.duplicate_of else None
-        if hit is not None:
-            finished += 1
-            done(hit, finished)
+    pending = iter(todo)
+    counter = {"finished": 0, "active": 0}
+
+    def submit(task_fn, arg, stage: str, *more) -> None:
+        fut = task_fn.submit(arg, *more)
+        stage_of[fut] = stage
+        fut.add_done_callback(finished_futures.put)
+
+    def finish(result: stages.DocumentResult) -> None:
+        counter["finished"] += 1
+        done(result, counter["finished"])
+
+    def start_next() -> bool:
+        for src in pending:
+            hit = cache.load(cache_from, src) if cache_from is not None and not src.duplicate_of else None
+            if hit is not None:
+                finish(hit)
+                continue
+            submit(extract_task, src, "extract", limits)
+            counter["active"] += 1
+            return True
+        return False
+
+    while counter["active"] < in_flight and start_next():
+        pass
+    while counter["active"]:
+        fut = finished_futures.get()
+        stage = stage_of.pop(fut)
+        handoff = fut.result()
+        if stage in next_stage:
+            name, task_fn = next_stage[stage]
+            submit(task_fn, handoff, name)
         else:
-            stage_of[extract_task.submit(src, limits)] = "extract"
-    while stage_of:
-        ready, _ = wait(list(stage_of), timeout=0.2)
-        for fut in ready:
-            stage = stage_of.pop(fut)
-            handoff = fut.result()
-            if stage in next_stage:
-                name, task_fn = next_stage[stage]
-                stage_of[task_fn.submit(handoff)] = name
-            else:
-                finished += 1
-                done(handoff.result, finished)
+            counter["active"] -= 1
+            finish(handoff.result)
+            start_next()
 
 
 def _publish_artifact(documents: list[dict], flags: list[dict], by_rule: dict[str, int]) -> None:
@@ -193,4 +214,5 @@ def run_ingest(paths: list[str], out: str = "out", runner: str = "local", addres
     with reporting_to(progress):  # not a flow parameter: Dask and Ray pickle those for their workers
         if runner == "local" and workers is None:
             return ingest(paths, out=out, **kwargs)
+        kwargs.setdefault("in_flight", 2 * workers if workers else None)
         return ingest.with_options(task_runner=task_runner(runner, address, workers))(paths, out=out, **kwargs)

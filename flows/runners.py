@@ -43,8 +43,13 @@ def _cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def default_workers() -> int:
+    """Documents read in parallel by default: one per core, at most 4."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 def local_runner(workers: int | None = None) -> ThreadPoolTaskRunner:
-    return ThreadPoolTaskRunner(max_workers=workers or max(1, min(4, os.cpu_count() or 1)))
+    return ThreadPoolTaskRunner(max_workers=workers or default_workers())
 
 
 if RayTaskRunner is not None:

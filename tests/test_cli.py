@@ -101,5 +101,6 @@ def test_the_temporary_server_runs_without_idle_services(monkeypatch):
     monkeypatch.delenv("PREFECT_API_URL")
     _prefect_env(verbose=False)
     assert os.environ["PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED"] == "false"
+    assert os.environ["PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED"] == "false"
     for service in EPHEMERAL_IDLE_SERVICES:
         os.environ.pop(f"PREFECT_SERVER_SERVICES_{service}_ENABLED", None)
