@@ -163,7 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="where tasks run: local threads (default), a Dask or a Ray cluster")
     run.add_argument("--address", metavar="URL", help="scheduler address for --runner dask/ray, e.g. tcp://host:8786 "
                      "(without it a local cluster is started)")
-    run.add_argument("--workers", type=int, metavar="N", help="parallel documents (default: one per core, at most 4)")
+    run.add_argument("--workers", type=int, metavar="N", help="documents read in parallel (default: one per core, at most 4); "
+                     "twice as many are in memory at a time")
     run.add_argument("--no-cache", action="store_true", help="read every document again, even if unchanged")
     run.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
                      help="stop reading a document after this long and record it as failed (default 300)")

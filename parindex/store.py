@@ -32,7 +32,7 @@ STAGED_PREFIX = ".staged-"
 
 def to_frame(name: str, rows: list[dict]) -> pd.DataFrame:
     cols = TABLES[name]
-    return conform(name, pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=list(cols)))
+    return conform(name, pd.DataFrame(rows, columns=list(cols)) if rows else pd.DataFrame(columns=list(cols)))
 
 
 def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:

@@ -185,3 +185,28 @@ def test_units_are_placed_after_the_2025_reorganisation(sample_run):
     obs = sample_run["observations"]
     assert set(obs[obs.source == TAY_SON]["unit_code"]) == {"547"}
     assert one(sample_run["panel"], unit="Ba Thành", year=2024, framework="PAR_INDEX", code="1")["unit_code"] == "21493"
+
+
+def test_documents_are_read_a_window_at_a_time(prefect_harness, tmp_path, monkeypatch):
+    """A run holds `in_flight` documents, not the archive: with one in flight, a document
+    is extracted only when the one before it has gone through every stage."""
+    from flows.ingest import run_ingest
+    from parindex import stages
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in ("002_08e6fc9df459596f.docx", "003_bcf6dc032df3fdf9.pdf", "004_0dbbb814e2b5b046.html"):
+        shutil.copy(SAMPLES / name, inbox / name)
+    real_extract = stages.extract_stage
+    started, finished, busy_at_start = [], [], []
+
+    def extract(src, limits=None):
+        busy_at_start.append(len(started) - len(finished))
+        started.append(src.path)
+        return real_extract(src, limits)
+
+    monkeypatch.setattr(stages, "extract_stage", extract)
+    run_ingest([str(inbox)], out=str(tmp_path / "out"), in_flight=1,
+               progress=lambda i, n, r: finished.append(r.source.path))
+    assert busy_at_start == [0, 0, 0]
+    assert started == finished == sorted(str(p) for p in inbox.iterdir())
