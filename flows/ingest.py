@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import pathlib
 import queue
-from dataclasses import dataclass, field
 from typing import Callable
 
 from prefect import flow, task
@@ -32,6 +31,7 @@ from parindex.discover import SourceFile, discover
 from flows.runners import default_workers, local_runner, task_runner
 from parindex.isolation import DEFAULT_LIMITS, Limits
 from parindex.progress import current_progress, reporting_to
+from parindex.run_summary import RunSummary
 from schemas.tables import TABLES
 
 TASK_OPTIONS = dict(cache_policy=NO_CACHE, persist_result=False, retries=0)
@@ -95,16 +95,6 @@ def write_task(batch: ImportBatch, units: set[str]) -> dict:
     return batch.write(units)
 
 
-@dataclass
-class RunSummary:
-    out: str
-    documents: list[dict] = field(default_factory=list)
-    observations: int = 0
-    flags: int = 0
-    flags_by_rule: dict[str, int] = field(default_factory=dict)
-    files: dict[str, str] = field(default_factory=dict)
-
-
 @flow(name="parindex-ingest", task_runner=local_runner(), log_prints=False, persist_result=False)
 def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = None,
            limits: Limits | None = DEFAULT_LIMITS, use_cache: bool = True, in_flight: int | None = None) -> RunSummary:
@@ -133,12 +123,9 @@ def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = 
             audit_task(quote(batch), quote(documents), quote(units))
             files = write_task(quote(batch), quote(units))
         totals = batch.summary()
-    by_rule: dict[str, int] = {}
-    for f in totals["flags"]:
-        by_rule[f["rule"]] = by_rule.get(f["rule"], 0) + 1
-    _publish_artifact(totals["documents"], totals["flags"], by_rule)
-    return RunSummary(out=str(out), documents=totals["documents"], observations=totals["observations"],
-                      flags=len(totals["flags"]), flags_by_rule=by_rule, files=files)
+    summary = RunSummary.of(out, totals, files)
+    _publish_artifact(totals["documents"], totals["flags"], summary.flags_by_rule)
+    return summary
 
 
 def _read_documents(todo: list[SourceFile], limits: Limits | None, done: Callable[[stages.DocumentResult, int], None],

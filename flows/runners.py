@@ -24,6 +24,8 @@ from typing import Any
 
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from parindex.errors import RunnerUnavailable  # noqa: F401 (raised here; imported from here by callers)
+
 try:  # optional: pip install prefect-ray (pyproject extra "ray")
     from prefect_ray import RayTaskRunner
 except ImportError:  # pragma: no cover - depends on the environment
@@ -31,9 +33,6 @@ except ImportError:  # pragma: no cover - depends on the environment
 
 RUNNERS = ("local", "dask", "ray")
 
-
-class RunnerUnavailable(RuntimeError):
-    """The runner asked for needs a package that is not installed."""
 
 
 def _cores() -> int:

@@ -96,6 +96,7 @@ class ImportBatch:
         self._lock = None
         self.sources: list[str] = []  # every source of this run, read or not
         self.full_audit = False
+        self.needs_rewrite = False
         self.observation_units: set[str] = set()
 
     # ------------------------------------------------------------------ life cycle
@@ -221,8 +222,8 @@ class ImportBatch:
                     and not (row["status"] == "failed" and "limit" in (row["error"] or ""))
                     and (row["status"] == "duplicate" or cache.has(self.out, src.sha256)))
             (unchanged.append(row) if same else todo.append(src))
-        if not todo and not self._dataset_is_current():
-            self._connect()  # nothing to read, but the audit or the files need redoing
+        # nothing to read, but the audit or the files may need redoing
+        self.needs_rewrite = not todo and not self._dataset_is_current()
         return todo, unchanged
 
     # ------------------------------------------------------------------ 2. add
@@ -244,14 +245,15 @@ class ImportBatch:
 
     @property
     def changed(self) -> bool:
-        return self.con is not None
+        """Whether `finish` has anything to write."""
+        return self.con is not None or self.needs_rewrite
 
     # ------------------------------------------------------------------ 3. finish
     def merge(self) -> tuple[set[str], set[str]]:
         """The staged documents replace what their sources gave before. Returns the
         documents to audit and the units to audit across documents."""
         self._flush()
-        con = self.con
+        con = self._connect()
         new_obs, new_docs = f"{INTERNAL}.new_observations", f"{INTERNAL}.new_documents"
         # a file imported before under another name: the first import is kept
         con.execute(f"""
@@ -398,6 +400,18 @@ class ImportBatch:
         return self.write(units)
 
     # ------------------------------------------------------------------ after
+    @classmethod
+    def unchanged_summary(cls, out: str | os.PathLike, sources: list, settings: AuditSettings | None = None
+                          ) -> dict | None:
+        """The summary of the dataset in `out` if a run over `sources` would change
+        nothing (every source unchanged, the dataset audited with these settings and
+        complete), else None. Reads only; takes no lock."""
+        b = cls(out, settings)
+        if not (b.out / DATABASE).exists():
+            return None
+        todo, _ = b.plan(sources)
+        return None if todo or b.changed else b.summary()
+
     def summary(self) -> dict:
         """Counts of the dataset as committed, and this run's document rows."""
         import duckdb

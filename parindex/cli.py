@@ -54,10 +54,32 @@ def audit_settings(args: argparse.Namespace):
     return settings
 
 
+def _unchanged(args: argparse.Namespace, settings, progress):
+    """The summary, without starting Prefect, when the run would change nothing: every
+    file already in the output folder with the same bytes, read and audited the same
+    way. Only with Prefect's temporary server, whose start (10-20 s) would otherwise be
+    most of such a run; with PREFECT_API_URL set every run is a recorded flow run."""
+    if os.environ.get("PREFECT_API_URL") or args.no_cache or args.runner != "local":
+        return None
+    from parindex.batch import DATABASE, ImportBatch
+    from parindex.discover import discover
+    from parindex.run_summary import RunSummary
+    from schemas.tables import TABLES
+
+    if not os.path.exists(os.path.join(args.out, DATABASE)):
+        return None
+    sources = discover(list(args.paths))
+    totals = ImportBatch.unchanged_summary(args.out, sources, settings)
+    if totals is None:
+        return None
+    progress.unchanged(len(sources))
+    files = {n: os.path.join(args.out, f"{n}.parquet") for n in TABLES} | {"duckdb": os.path.join(args.out, DATABASE)}
+    return RunSummary.of(args.out, totals, files)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     _prefect_env(args.verbose)
-    from flows.ingest import run_ingest
-    from flows.runners import RunnerUnavailable
+    from parindex.errors import ParindexError
     from parindex.isolation import Limits
     from parindex.progress import RunProgress
 
@@ -69,11 +91,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     mode = "silent" if args.json else "quiet" if args.quiet else "normal"
     try:
         with RunProgress(mode) as progress:
-            summary = run_ingest(list(args.paths), out=args.out, runner=args.runner, address=args.address,
-                                 workers=args.workers, settings=settings, progress=progress,
-                                 limits=Limits(seconds=args.timeout, memory_mb=args.memory_mb),
-                                 use_cache=not args.no_cache)
-    except (FileNotFoundError, RunnerUnavailable) as exc:
+            summary = _unchanged(args, settings, progress)
+            if summary is None:
+                from flows.ingest import run_ingest  # imports Prefect: only when there is work
+
+                summary = run_ingest(list(args.paths), out=args.out, runner=args.runner, address=args.address,
+                                     workers=args.workers, settings=settings, progress=progress,
+                                     limits=Limits(seconds=args.timeout, memory_mb=args.memory_mb),
+                                     use_cache=not args.no_cache)
+    except (FileNotFoundError, ParindexError) as exc:
         print(f"parindex: {exc}", file=sys.stderr)
         return 2
     if args.json:

@@ -3,6 +3,7 @@ with status and counts, and the flags counted by rule and severity."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -39,3 +40,24 @@ def summary_markdown(documents: list[dict], flags: list[dict]) -> str:
     totals = [sum(n for (r, s), n in counts.items() if s == sev) for sev in severities]
     lines.append("| **total** | " + " | ".join(str(n) for n in totals) + f" | {sum(totals)} |")
     return "\n".join(lines)
+
+
+@dataclass
+class RunSummary:
+    """What `parindex run` reports: this run's documents and the dataset's totals."""
+
+    out: str
+    documents: list[dict] = field(default_factory=list)
+    observations: int = 0
+    flags: int = 0
+    flags_by_rule: dict[str, int] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, out, totals: dict, files: dict[str, str]) -> "RunSummary":
+        """From `ImportBatch.summary()`."""
+        by_rule: dict[str, int] = {}
+        for f in totals["flags"]:
+            by_rule[f["rule"]] = by_rule.get(f["rule"], 0) + 1
+        return cls(out=str(out), documents=totals["documents"], observations=totals["observations"],
+                   flags=len(totals["flags"]), flags_by_rule=by_rule, files=files)

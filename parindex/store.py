@@ -22,6 +22,7 @@ import tempfile
 
 import pandas as pd
 
+from parindex.errors import OutputBusy
 from schemas.tables import SORT_KEYS, TABLES
 
 JOURNAL = ".parindex-commit.json"
@@ -192,7 +193,7 @@ def lock(out_dir: str | os.PathLike):
         fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         f.close()
-        raise RuntimeError(f"{out}: another parindex run is writing to this output folder") from None
+        raise OutputBusy(f"{out}: another parindex run is writing to this output folder") from None
     _held.add(out.resolve())
     try:
         yield out

@@ -16,6 +16,7 @@ from normalizer.audit import AuditSettings
 from parindex import batch as batch_module
 from parindex import stages, store
 from parindex.batch import ImportBatch, part_name
+from parindex.errors import OutputBusy
 from parindex.discover import discover
 from schemas.tables import SORT_KEYS
 
@@ -143,7 +144,7 @@ def test_a_replaced_file_replaces_only_its_rows(tmp_path, inbox):
 
 def test_a_second_run_on_the_same_folder_is_refused(tmp_path):
     with ImportBatch(tmp_path / "out"):
-        with pytest.raises(RuntimeError, match="another parindex run is writing"):
+        with pytest.raises(OutputBusy, match="another parindex run is writing"):
             with ImportBatch(tmp_path / "out"):
                 pass
 

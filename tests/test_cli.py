@@ -27,6 +27,36 @@ def test_run_shows_progress_per_document(prefect_harness, tmp_path, capsys):
     assert re.search(r"\[[12]/2\] ok +16 obs +\S*a\.docx", err) and re.search(r"\[[12]/2\] failed +0 obs +\S*b\.pdf", err)
 
 
+def test_an_unchanged_rerun_answers_without_starting_prefect(prefect_harness, tmp_path, capsys, monkeypatch):
+    import pytest
+
+    import flows.ingest
+
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    shutil.copy(SAMPLES / "002_08e6fc9df459596f.docx", inbox / "a.docx")
+    assert main(["run", str(inbox), "--out", str(out)]) == 0
+    capsys.readouterr()
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+
+    def no_flow(*args, **kwargs):
+        raise AssertionError("a Prefect flow was started")
+
+    monkeypatch.setattr(flows.ingest, "run_ingest", no_flow)
+    assert main(["run", str(inbox), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "1 document unchanged since the last run into this folder" in captured.err
+    assert "1 documents (0 not ok), 16 observations, 1 flags" in captured.out
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
+    # a new file, or new audit settings: the flow runs
+    shutil.copy(SAMPLES / "004_0dbbb814e2b5b046.html", inbox / "b.html")
+    with pytest.raises(AssertionError, match="flow was started"):
+        main(["run", str(inbox), "--out", str(out)])
+    (inbox / "b.html").unlink()
+    with pytest.raises(AssertionError, match="flow was started"):
+        main(["run", str(inbox), "--out", str(out), "--rule-off", "conflict"])
+
+
 def test_run_names_a_missing_path(capsys):
     assert main(["run", "does/not/exist", "--out", "x"]) == 2
     assert "does/not/exist" in capsys.readouterr().err
