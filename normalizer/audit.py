@@ -315,11 +315,17 @@ def conflict(doc_obs: list[dict], sink: FlagSink) -> None:
             sink.add("conflict", first, [key[3]], _fmt(vals[0][0]), found, f"{f} printed as {found}", extra_key=f)
 
 
+def unit_identity(o: dict) -> tuple:
+    """Which unit an observation is about, across documents: many districts and communes
+    share a name (Châu Thành is in seven provinces), so the province is part of it."""
+    return (o.get("province") or "", o.get("unit") or "")
+
+
 def cross_document_conflict(all_obs: list[dict], sink: FlagSink) -> None:
     groups: dict[tuple, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for o in all_obs:
         if o.get("code") and o.get("year") and o.get("unit"):
-            groups[(o["unit"], o["year"], o.get("framework"), o["code"])][o.get("document_id")].append(o)
+            groups[(unit_identity(o), o["year"], o.get("framework"), o["code"])][o.get("document_id")].append(o)
     for key, by_doc in groups.items():
         if len(by_doc) < 2:
             continue
@@ -348,7 +354,7 @@ def max_change(all_obs: list[dict], sink: FlagSink) -> None:
         # only where the catalog asserts a max for a dated version: then the max is fixed
         if crit is None or crit.max_score is None or mx is None or not year or crit.year_from is None:
             continue
-        groups[(o.get("unit"), o.get("framework"), crit.criterion_id)][int(year)].append((mx, o))
+        groups[(unit_identity(o), o.get("framework"), crit.criterion_id)][int(year)].append((mx, o))
     for (unit, fw, cid), years in groups.items():
         crit = by_id[cid]
         lo, hi = crit.year_from, crit.year_to or 9999

@@ -24,9 +24,9 @@ def build_panel(observations: list[dict]) -> list[dict]:
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for o in observations:
         if o.get("code") and o.get("year") and o.get("unit"):
-            groups[(o["unit"], o["year"], o.get("framework"), o["code"])].append(o)
+            groups[(o.get("province") or "", o["unit"], o["year"], o.get("framework"), o["code"])].append(o)
     rows = []
-    for (unit, year, fw, code), obs in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
+    for (_, unit, year, fw, code), obs in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
         obs = sorted(obs, key=lambda o: (SOURCE_KIND_PRECEDENCE.get(o.get("source_kind") or "table", 1),
                                          str(o.get("source")), o.get("table") or 0, o.get("row") or 0))
         row = {"unit": unit, "province": obs[0].get("province"), "unit_level": obs[0].get("unit_level"),

@@ -140,6 +140,24 @@ def test_conflict_across_documents_names_both_sources():
     assert rules([ob("TOTAL", score=80.24, doc="a"), ob("TOTAL", score=80.24, doc="b")], rule="conflict") == []
 
 
+def test_conflict_across_documents_keeps_units_of_one_name_in_different_provinces_apart():
+    """Châu Thành is a district of seven provinces: the same name is not the same unit."""
+    an_giang = ob("TOTAL", score=80.24, doc="a", unit="Châu Thành") | {"province": "An Giang"}
+    tien_giang = ob("TOTAL", score=75.10, doc="b", unit="Châu Thành") | {"province": "Tiền Giang"}
+    assert rules([an_giang, tien_giang], rule="conflict") == []
+    again = ob("TOTAL", score=75.10, doc="c", unit="Châu Thành") | {"province": "An Giang"}
+    assert len(rules([an_giang, tien_giang, again], rule="conflict")) == 1
+
+
+def test_panel_keeps_units_of_one_name_in_different_provinces_apart():
+    from normalizer.panel import build_panel
+
+    rows = build_panel([ob("TOTAL", score=80.24, doc="a", unit="Châu Thành") | {"province": "An Giang"},
+                        ob("TOTAL", score=75.10, doc="b", unit="Châu Thành") | {"province": "Tiền Giang"}])
+    assert sorted((r["province"], r["score"], r["n_disagree"]) for r in rows) == [("An Giang", 80.24, 0),
+                                                                                ("Tiền Giang", 75.10, 0)]
+
+
 # ---------------------------------------------------------------- code_gap
 
 def test_code_gap_a_skipped_number_in_a_sequence():
