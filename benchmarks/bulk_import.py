@@ -2,14 +2,18 @@
 
     .venv/bin/python benchmarks/bulk_import.py --n 200 [--workdir /tmp/parindex-bench] [--formats pdf]
 
-1. builds a synthetic corpus of N documents (benchmarks/corpus.py; text PDFs by default);
+1. builds a synthetic corpus of N documents (benchmarks/corpus.py; text PDFs by default)
+   and holds back 1 % of them;
 2. raw parsing: every page of those PDFs through pdfplumber (extract_tables + extract_text,
-   page.close()), one process, as a lower bound of what any PDF pipeline pays;
-3. the same work through parindex's stage functions on a plain thread pool (no Prefect);
+   page.close()), in one process and in one per worker (--skip-raw skips it);
+3. the same work through parindex's stages and import batch on a plain thread pool, no
+   Prefect (--skip-plain skips it);
 4. the Prefect flow, cold (no cache), after Prefect's temporary server has started;
-5. the Prefect flow again on the unchanged corpus (every result from the cache);
+5. the Prefect flow again on the unchanged corpus, in this process and as a new
+   `parindex run` process;
+6. the held-back documents added: an incremental run, and how many dataset files it wrote;
 and prints pages per second, the ratios, Prefect's share of wall time, and the peak
-resident memory of this process and of the reading children.
+resident memory of this process (the flow's).
 """
 from __future__ import annotations
 
@@ -173,9 +177,9 @@ def main() -> int:
           f"`parindex run` (Prefect's start included) for {n_docs} documents (target <= 10 s at 1,000)")
     print(f"incremental run, {len(late)} documents added: {incremental_s:.1f} s, {rewritten} of {len(after)} dataset "
           f"files written ({len(grown.documents)} documents now)")
-    print(f"peak memory: this process {flow_peak:.0f} MB after the cold run, "
-          f"{peak_mb(resource.RUSAGE_SELF):.0f} MB at the end; largest child "
-          f"{peak_mb(resource.RUSAGE_CHILDREN):.0f} MB (target <= 1536 MB, flat in corpus size)")
+    # (RUSAGE_CHILDREN is no help here: a forked child starts with its parent's peak)
+    print(f"peak resident memory of this process: {flow_peak:.0f} MB after the cold run, "
+          f"{peak_mb(resource.RUSAGE_SELF):.0f} MB at the end (target <= 1536 MB, flat in corpus size)")
     return 0
 
 
