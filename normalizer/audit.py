@@ -322,6 +322,10 @@ def unit_identity(o: dict) -> tuple:
 
 
 def cross_document_conflict(all_obs: list[dict], sink: FlagSink) -> None:
+    """Documents about the same unit, year and criterion that print a value differently:
+    one flag per criterion and field, placed at the first dissenting document and naming
+    every document that disagrees with the value most of them print (not one flag per
+    pair: twenty reports of one unit and year would otherwise give up to 190)."""
     groups: dict[tuple, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for o in all_obs:
         if o.get("code") and o.get("year") and o.get("unit"):
@@ -332,13 +336,31 @@ def cross_document_conflict(all_obs: list[dict], sink: FlagSink) -> None:
         docs = sorted(by_doc)
         for f in ("max_score", "score", "percent", "rank", "rank_of"):
             per_doc = {d: [_v(o, f) for o in by_doc[d] if _v(o, f) is not None] for d in docs}
-            for d1, d2 in itertools.combinations(docs, 2):
-                a, b = per_doc[d1], per_doc[d2]
-                if a and b and not any(agree(x, y) for x in a for y in b):
-                    o1, o2 = by_doc[d1][0], by_doc[d2][0]
-                    sink.add("conflict", o2, [key[3]], _fmt(a[0]), _fmt(b[0]),
-                             f"{f} printed as {_fmt(a[0])} in {o1.get('source')} ({_where(o1)}) and {_fmt(b[0])} in {o2.get('source')} ({_where(o2)})",
-                             extra_key=f + d1)
+            per_doc = {d: vs for d, vs in per_doc.items() if vs}
+            if len(per_doc) < 2:
+                continue
+
+            def backers(v: float) -> int:
+                return sum(1 for vs in per_doc.values() if any(agree(v, x) for x in vs))
+
+            # the value most documents print (ties: the earliest document's)
+            reference = max((vs[0] for vs in per_doc.values()), key=backers)
+            dissent = [d for d, vs in per_doc.items() if not any(agree(reference, x) for x in vs)]
+            if not dissent:
+                continue
+            agreeing = [d for d in per_doc if d not in dissent]
+
+            def where(d: str) -> str:
+                o = next(o for o in by_doc[d] if _v(o, f) is not None)
+                return f"{o.get('source')} ({_where(o)})"
+
+            listed = [f"{_fmt(per_doc[d][0])} in {where(d)}" for d in dissent[:5]]
+            more = f" and {len(dissent) - 5} more documents" if len(dissent) > 5 else ""
+            backed = ", ".join(where(d) for d in agreeing[:3]) + (f" and {len(agreeing) - 3} more" if len(agreeing) > 3 else "")
+            at = next(o for o in by_doc[dissent[0]] if _v(o, f) is not None)
+            sink.add("conflict", at, [key[3]], _fmt(reference), _fmt(per_doc[dissent[0]][0]),
+                     f"{f} printed as {_fmt(reference)} in {backed} but as " + "; ".join(listed) + more,
+                     extra_key=f + "across")
 
 
 def max_change(all_obs: list[dict], sink: FlagSink) -> None:

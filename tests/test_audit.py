@@ -140,6 +140,15 @@ def test_conflict_across_documents_names_both_sources():
     assert rules([ob("TOTAL", score=80.24, doc="a"), ob("TOTAL", score=80.24, doc="b")], rule="conflict") == []
 
 
+def test_conflict_across_many_documents_is_one_flag_at_the_dissenting_document():
+    printed = [ob("TOTAL", score=80.24, doc=d, row=3) for d in "abcd"] + [ob("TOTAL", score=81.24, doc="e", row=7)]
+    flags = rules(printed, rule="conflict")
+    assert len(flags) == 1
+    assert flags[0]["document_id"] == "e" and flags[0]["row"] == 7
+    assert (flags[0]["expected"], flags[0]["found"]) == ("80.24", "81.24")
+    assert "e.pdf" in flags[0]["message"] and "a.pdf" in flags[0]["message"] and "1 more" in flags[0]["message"]
+
+
 def test_conflict_across_documents_keeps_units_of_one_name_in_different_provinces_apart():
     """Châu Thành is a district of seven provinces: the same name is not the same unit."""
     an_giang = ob("TOTAL", score=80.24, doc="a", unit="Châu Thành") | {"province": "An Giang"}
