@@ -16,7 +16,6 @@ the units they touch.
 """
 from __future__ import annotations
 
-import pathlib
 import queue
 from typing import Callable
 
@@ -26,13 +25,12 @@ from prefect.utilities.annotations import quote
 
 from normalizer.audit import AuditSettings
 from parindex import cache, stages
-from parindex.batch import DATABASE, ImportBatch
+from parindex.batch import ImportBatch, dataset_files
 from parindex.discover import SourceFile, discover
 from flows.runners import default_workers, local_runner, task_runner
 from parindex.isolation import DEFAULT_LIMITS, Limits
 from parindex.progress import current_progress, reporting_to
 from parindex.run_summary import RunSummary
-from schemas.tables import TABLES
 
 TASK_OPTIONS = dict(cache_policy=NO_CACHE, persist_result=False, retries=0)
 
@@ -117,14 +115,14 @@ def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = 
                 progress(i, len(todo), result)
 
         _read_documents(todo, limits, done, cache_from=out if use_cache else None, in_flight=in_flight)
-        files = {n: str(pathlib.Path(out) / f"{n}.parquet") for n in TABLES} | {"duckdb": str(pathlib.Path(out) / DATABASE)}
+        files = dataset_files(out)
         if batch.changed:
             documents, units = merge_task(quote(batch))
             audit_task(quote(batch), quote(documents), quote(units))
             files = write_task(quote(batch), quote(units))
         totals = batch.summary()
     summary = RunSummary.of(out, totals, files)
-    _publish_artifact(totals["documents"], totals["flags"], summary.flags_by_rule)
+    _publish_artifact(totals["documents"], totals["flag_counts"])
     return summary
 
 
@@ -178,16 +176,15 @@ def _read_documents(todo: list[SourceFile], limits: Limits | None, done: Callabl
             start_next()
 
 
-def _publish_artifact(documents: list[dict], flags: list[dict], by_rule: dict[str, int]) -> None:
+def _publish_artifact(documents: list[dict], flag_counts) -> None:
     """A run summary in the Prefect UI when a server is used; harmless otherwise: the
-    documents with status and counts, and the flags by rule and severity (`by_rule` is
-    kept for callers; the table is counted from `flags`)."""
+    documents with status and counts, and the flags counted by rule and severity."""
     try:
         from prefect.artifacts import create_markdown_artifact
 
         from parindex.run_summary import summary_markdown
 
-        create_markdown_artifact(summary_markdown(documents, flags), key="parindex-run-summary",
+        create_markdown_artifact(summary_markdown(documents, flag_counts), key="parindex-run-summary",
                                  description="parindex run summary")
     except Exception:
         pass

@@ -28,13 +28,14 @@ only if the code that reads them changed).
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import pathlib
 import shutil
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict
 
 import pandas as pd
@@ -53,6 +54,12 @@ CHUNK_ROWS = 40_000  # observations audited at a time (memory bound)
 DUCKDB_MEMORY = "512MB"
 SQL_TYPES = {"string": "VARCHAR", "Int64": "BIGINT", "Float64": "DOUBLE"}
 KEY = "coalesce(unit, '')"  # the unit a row belongs to; '' for rows without a unit
+
+
+def dataset_files(out: str | os.PathLike) -> dict[str, str]:
+    """The dataset's tables (Parquet) and database in `out`."""
+    out = pathlib.Path(out)
+    return {**{n: str(out / f"{n}.parquet") for n in TABLES}, "duckdb": str(out / DATABASE)}
 
 
 def part_name(unit_key: str) -> str:
@@ -157,55 +164,59 @@ class ImportBatch:
                     f"QUALIFY row_number() OVER (PARTITION BY flag_id ORDER BY level) = 1")
         for name in ("observations", "documents"):
             con.execute(f"CREATE OR REPLACE TABLE {INTERNAL}.new_{name} ({_columns(name)})")
+        self.full_audit = not self._manifest_matches(con)
+
+    def _manifest_matches(self, con) -> bool:
+        """Whether the database was audited with these settings and read by this code."""
         manifest = dict(con.execute(f"SELECT key, value FROM {INTERNAL}.manifest").fetchall())
-        if manifest.get("audit_settings") != settings_fingerprint(self.settings) or \
-                manifest.get("code_version") != self.code_version:
-            self.full_audit = True
+        return manifest.get("audit_settings") == settings_fingerprint(self.settings) and \
+            manifest.get("code_version") == self.code_version
+
+    @contextlib.contextmanager
+    def _committed(self):
+        """A read-only connection to the committed database."""
+        import duckdb
+
+        con = duckdb.connect(str(self.out / DATABASE), read_only=True)
+        try:
+            yield con
+        finally:
+            con.close()
 
     # ------------------------------------------------------------------ 1. plan
     def existing_documents(self) -> pd.DataFrame:
         """The documents table of the dataset as it is now (empty if there is none)."""
-        db = self.out / DATABASE
-        if not db.exists():
-            return store.to_frame("documents", [])
         import duckdb
 
-        con = duckdb.connect(str(db), read_only=True)
-        try:
-            return store.conform("documents", con.execute("SELECT * FROM documents").df())
-        except duckdb.Error:
+        if not (self.out / DATABASE).exists():
             return store.to_frame("documents", [])
-        finally:
-            con.close()
+        with self._committed() as con:
+            try:
+                return store.conform("documents", con.execute("SELECT * FROM documents").df())
+            except duckdb.Error:
+                return store.to_frame("documents", [])
 
     def _dataset_is_current(self) -> bool:
         """Whether the dataset was audited with these settings and this code, and every
         part file it should have is there (else `finish` has work even with no document
         to read)."""
-        db = self.out / DATABASE
-        if not db.exists():
-            return False
         import duckdb
 
-        con = duckdb.connect(str(db), read_only=True)
-        try:
-            manifest = dict(con.execute(f"SELECT key, value FROM {INTERNAL}.manifest").fetchall())
-            if manifest.get("audit_settings") != settings_fingerprint(self.settings) or \
-                    manifest.get("code_version") != self.code_version:
-                return False
-            for name in PART_TABLES:
-                keys = {r[0] for r in con.execute(f"SELECT DISTINCT {KEY} FROM {_q(name)}").fetchall()}
-                folder = self.out / f"{name}.parquet"
-                if not folder.is_dir() or not (folder / SCHEMA_PART).exists():
-                    return False
-                if {part_name(k) for k in keys} | {SCHEMA_PART} != {p.name for p in folder.glob("*.parquet")}:
-                    return False
-            return all((self.out / f"{name}.csv").exists() for name in TABLES) and \
-                (self.out / "documents.parquet").is_file()
-        except duckdb.Error:
+        if not (self.out / DATABASE).exists():
             return False
-        finally:
-            con.close()
+        with self._committed() as con:
+            try:
+                if not self._manifest_matches(con):
+                    return False
+                for name in PART_TABLES:
+                    keys = {r[0] for r in con.execute(f"SELECT DISTINCT {KEY} FROM {_q(name)}").fetchall()}
+                    folder = self.out / f"{name}.parquet"
+                    if {part_name(k) for k in keys} | {SCHEMA_PART} != {p.name for p in folder.glob("*.parquet")}:
+                        return False
+            except duckdb.Error:
+                return False
+        return all((self.out / f"{name}.csv").exists() for name in TABLES) and \
+            (self.out / "documents.parquet").is_file()
 
     def plan(self, sources: list) -> tuple[list, list[dict]]:
         """(sources to read, document rows of the unchanged ones). Unchanged: the same
@@ -379,7 +390,7 @@ class ImportBatch:
         store.fsync_file(db)
         moves.append((db, DATABASE))
         store.commit(out, moves, deletes)
-        return {**{n: str(out / f"{n}.parquet") for n in TABLES}, "duckdb": str(out / DATABASE)}
+        return dataset_files(out)
 
     def _export_csv(self, name: str, path: pathlib.Path) -> None:
         """One table as CSV, sorted, with the BOM Excel needs to read UTF-8."""
@@ -394,7 +405,7 @@ class ImportBatch:
     def finish(self) -> dict[str, str]:
         """Merge, audit and commit what was staged; nothing to do if nothing changed."""
         if not self.changed:
-            return {**{n: str(self.out / f"{n}.parquet") for n in TABLES}, "duckdb": str(self.out / DATABASE)}
+            return dataset_files(self.out)
         documents, units = self.merge()
         self.audit(documents, units)
         return self.write(units)
@@ -414,16 +425,12 @@ class ImportBatch:
 
     def summary(self) -> dict:
         """Counts of the dataset as committed, and this run's document rows."""
-        import duckdb
-
-        con = duckdb.connect(str(self.out / DATABASE), read_only=True)
-        try:
+        with self._committed() as con:
             docs = store.conform("documents", con.execute("SELECT * FROM documents").df())
-            flags = [dict(rule=r, severity=s) for r, s in con.execute("SELECT rule, severity FROM flags").fetchall()]
+            flag_counts = Counter({(r, s): n for r, s, n in con.execute(
+                "SELECT rule, severity, count(*) FROM flags GROUP BY 1, 2").fetchall()})
             n_obs = con.execute("SELECT count(*) FROM observations").fetchone()[0]
-        finally:
-            con.close()
         mine = docs[docs["source"].isin(self.sources)]
         order = {s: i for i, s in enumerate(self.sources)}
         rows = sorted(records(mine), key=lambda d: order[d["source"]])
-        return {"documents": rows, "observations": n_obs, "flags": flags}
+        return {"documents": rows, "observations": n_obs, "flag_counts": flag_counts}

@@ -61,10 +61,9 @@ def _unchanged(args: argparse.Namespace, settings, progress):
     most of such a run; with PREFECT_API_URL set every run is a recorded flow run."""
     if os.environ.get("PREFECT_API_URL") or args.no_cache or args.runner != "local":
         return None
-    from parindex.batch import DATABASE, ImportBatch
+    from parindex.batch import DATABASE, ImportBatch, dataset_files
     from parindex.discover import discover
     from parindex.run_summary import RunSummary
-    from schemas.tables import TABLES
 
     if not os.path.exists(os.path.join(args.out, DATABASE)):
         return None
@@ -73,8 +72,7 @@ def _unchanged(args: argparse.Namespace, settings, progress):
     if totals is None:
         return None
     progress.unchanged(len(sources))
-    files = {n: os.path.join(args.out, f"{n}.parquet") for n in TABLES} | {"duckdb": os.path.join(args.out, DATABASE)}
-    return RunSummary.of(args.out, totals, files)
+    return RunSummary.of(args.out, totals, dataset_files(args.out))
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -17,15 +17,16 @@ def _md(v) -> str:
     return str(v).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def summary_markdown(documents: list[dict], flags: list[dict]) -> str:
+def summary_markdown(documents: list[dict], flags: list[dict] | Counter) -> str:
+    """`flags` as flag rows, or as counts by (rule, severity)."""
+    counts = flags if isinstance(flags, Counter) else Counter((f.get("rule"), f.get("severity")) for f in flags)
     not_ok = sum(1 for d in documents if d.get("status") != "ok")
     n_obs = sum(int(d.get("observations") or 0) for d in documents)
     lines = [f"# parindex run: {len(documents)} documents ({not_ok} not ok), {n_obs} observations, "
-             f"{len(flags)} flags", "",
+             f"{sum(counts.values())} flags", "",
              "| document | status | unit | years | observations | error |", "|---|---|---|---|---:|---|"]
     lines += [f"| {_md(d.get('source'))} | {_md(d.get('status'))} | {_md(d.get('unit'))} | {_md(d.get('years'))} "
               f"| {_md(d.get('observations'))} | {_md(d.get('error'))} |" for d in documents]
-    counts = Counter((f.get("rule"), f.get("severity")) for f in flags)
     severities = [s for s in SEVERITIES if any(k[1] == s for k in counts)] + sorted(
         {k[1] for k in counts if k[1] not in SEVERITIES and k[1]})
     rules = [r for r in RULES if any(k[0] == r for k in counts)] + sorted(
@@ -57,7 +58,7 @@ class RunSummary:
     def of(cls, out, totals: dict, files: dict[str, str]) -> "RunSummary":
         """From `ImportBatch.summary()`."""
         by_rule: dict[str, int] = {}
-        for f in totals["flags"]:
-            by_rule[f["rule"]] = by_rule.get(f["rule"], 0) + 1
+        for (rule, _), n in totals["flag_counts"].items():
+            by_rule[rule] = by_rule.get(rule, 0) + n
         return cls(out=str(out), documents=totals["documents"], observations=totals["observations"],
-                   flags=len(totals["flags"]), flags_by_rule=by_rule, files=files)
+                   flags=sum(by_rule.values()), flags_by_rule=by_rule, files=files)
