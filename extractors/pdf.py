@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import io
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 
 import pdfplumber
+from pdfplumber.utils import extract_text
 
 from extractors.columns import find_text_tables
 from extractors.legacy_fonts import TCVN3, VNI_LETTERS, best_encoding, decode_tcvn3, vni_mark
@@ -26,14 +28,44 @@ from schemas import Cell, ExtractedDocument, Paragraph, Table
 LIST_START = re.compile(r"^(?:[-+•–]\s|\*\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[IVX]+\.\s|[a-zđ]\)\s)")
 
 
+def table_text(table, rows=None) -> list[list[str | None]]:
+    """The text of each cell of a pdfplumber table: exactly what `Table.extract()`
+    returns (a character belongs to the cell its centre falls in, the cell's characters
+    keep their page order), without its cost. `Table.extract` tests every character of
+    the page against every row, which made it a sixth of the time spent reading a PDF;
+    here the characters are sorted by their vertical centre once and each row takes its
+    band by bisection. `tests/test_extractors.py` compares the two on every sample PDF."""
+    chars = table.page.chars
+    rows = table.rows if rows is None else rows
+    order = sorted(range(len(chars)), key=lambda i: (chars[i]["top"] + chars[i]["bottom"]) / 2)
+    v_mids = [(chars[i]["top"] + chars[i]["bottom"]) / 2 for i in order]
+    out: list[list[str | None]] = []
+    for row in rows:
+        x0, top, x1, bottom = row.bbox
+        band = sorted(order[bisect_left(v_mids, top):bisect_left(v_mids, bottom)])
+        row_chars = [c for c in (chars[i] for i in band) if x0 <= (c["x0"] + c["x1"]) / 2 < x1]
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            cx0, ctop, cx1, cbottom = cell
+            inside = [c for c in row_chars if cx0 <= (c["x0"] + c["x1"]) / 2 < cx1
+                      and ctop <= (c["top"] + c["bottom"]) / 2 < cbottom]
+            texts.append(extract_text(inside) if inside else "")
+        out.append(texts)
+    return out
+
+
 def _grid_from_table(t, page_no: int) -> list[list[Cell]]:
-    raw = t.extract()
-    boxes = [list(r.cells) for r in t.rows]
+    table_rows = t.rows
+    raw = table_text(t, table_rows)
+    boxes = [list(r.cells) for r in table_rows]
     if not raw:
         return []
     n_cols = max(len(r) for r in raw)
     col_x = sorted({round(b[0], 1) for row in boxes for b in row if b is not None})
-    row_y = [round(r.bbox[1], 1) for r in t.rows]
+    row_y = [round(r.bbox[1], 1) for r in table_rows]
     grid: list[list[Cell | None]] = [[None] * n_cols for _ in raw]
     for r, row in enumerate(raw):
         for c, text in enumerate(row):

@@ -47,8 +47,22 @@ def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+class LocalTaskRunner(ThreadPoolTaskRunner):
+    """Prefect's thread-pool task runner, capped, that forgets each task run once it has
+    finished. Prefect 3.8's runner keeps a cancel event per task run until the flow
+    ends, so memory grew with every document of an archive; an event is only of use
+    while its task runs. (`tests/test_runners.py` checks that none are left.)"""
+
+    def submit(self, task, parameters, wait_for=None, dependencies=None):
+        future = super().submit(task, parameters, wait_for, dependencies)
+        events = getattr(self, "_cancel_events", None)
+        if isinstance(events, dict):
+            future.wrapped_future.add_done_callback(lambda _done, run_id=future.task_run_id: events.pop(run_id, None))
+        return future
+
+
 def local_runner(workers: int | None = None) -> ThreadPoolTaskRunner:
-    return ThreadPoolTaskRunner(max_workers=workers or default_workers())
+    return LocalTaskRunner(max_workers=workers or default_workers())
 
 
 if RayTaskRunner is not None:

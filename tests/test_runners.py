@@ -131,3 +131,33 @@ def test_ray_without_its_package_is_a_clear_error(capsys):
 
     assert main(["run", str(SAMPLES / "002_08e6fc9df459596f.docx"), "--out", "x", "--runner", "ray"]) == 2
     assert "pip install prefect-ray" in capsys.readouterr().err
+
+
+def test_the_local_runner_forgets_each_task_run_once_it_has_finished(prefect_harness):
+    """Prefect's thread-pool runner keeps a cancel event per task run until the flow
+    ends (memory growing with the archive); parindex's drops it when the run finishes."""
+    import time
+
+    from prefect import flow, task
+    from prefect.context import FlowRunContext
+
+    from flows.runners import LocalTaskRunner, local_runner
+
+    @task(persist_result=False)
+    def double(x: int) -> int:
+        return 2 * x
+
+    @flow(task_runner=local_runner(2), persist_result=False)
+    def many() -> tuple[list[int], int, int]:
+        runner = FlowRunContext.get().task_runner
+        assert isinstance(runner, LocalTaskRunner)
+        futures = [double.submit(i) for i in range(12)]
+        values = [f.result() for f in futures]
+        deadline = time.monotonic() + 5
+        while runner._cancel_events and time.monotonic() < deadline:  # callbacks run just after result()
+            time.sleep(0.01)
+        return values, len(runner._cancel_events), runner._max_workers
+
+    values, left, workers = many()
+    assert values == [2 * i for i in range(12)]
+    assert (left, workers) == (0, 2)
