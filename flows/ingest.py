@@ -27,7 +27,7 @@ from normalizer.audit import AuditSettings
 from parindex import cache, stages
 from parindex.batch import ImportBatch, dataset_files
 from parindex.discover import SourceFile, discover
-from flows.runners import default_workers, local_runner, task_runner
+from flows.runners import default_workers, forget_task_runs, local_runner, task_runner
 from parindex.isolation import DEFAULT_LIMITS, Limits
 from parindex.progress import current_progress, reporting_to
 from parindex.run_summary import RunSummary
@@ -134,16 +134,19 @@ def _read_documents(todo: list[SourceFile], limits: Limits | None, done: Callabl
     once, each document's next stage would queue behind all of them). A stage is
     submitted as soon as the previous one finishes (a done-callback, no polling), with
     its result rather than a future: no worker sits waiting on another's task. A
-    document read before under another name comes from the cache, without a task."""
+    document read before under another name comes from the cache, without a task. Once
+    a document's last stage is done, what Prefect's flow context keeps of its task runs
+    is dropped (`forget_task_runs`), so that does not grow with the archive either."""
     next_stage = {"extract": ("normalize", normalize_task), "normalize": ("match", match_task)}
     finished_futures: queue.SimpleQueue = queue.SimpleQueue()
-    stage_of: dict = {}
-    pending = iter(todo)
+    stage_of: dict = {}  # future -> (stage, document number)
+    runs: dict[int, list] = {}  # document number -> its finished task runs and results
+    pending = enumerate(todo)
     counter = {"finished": 0, "active": 0}
 
-    def submit(task_fn, arg, stage: str, *more) -> None:
+    def submit(task_fn, arg, stage: str, key: int, *more) -> None:
         fut = task_fn.submit(arg, *more)
-        stage_of[fut] = stage
+        stage_of[fut] = (stage, key)
         fut.add_done_callback(finished_futures.put)
 
     def finish(result: stages.DocumentResult) -> None:
@@ -151,12 +154,13 @@ def _read_documents(todo: list[SourceFile], limits: Limits | None, done: Callabl
         done(result, counter["finished"])
 
     def start_next() -> bool:
-        for src in pending:
+        for key, src in pending:
             hit = cache.load(cache_from, src) if cache_from is not None and not src.duplicate_of else None
             if hit is not None:
                 finish(hit)
                 continue
-            submit(extract_task, src, "extract", limits)
+            runs[key] = []
+            submit(extract_task, src, "extract", key, limits)
             counter["active"] += 1
             return True
         return False
@@ -165,13 +169,15 @@ def _read_documents(todo: list[SourceFile], limits: Limits | None, done: Callabl
         pass
     while counter["active"]:
         fut = finished_futures.get()
-        stage = stage_of.pop(fut)
+        stage, key = stage_of.pop(fut)
         handoff = fut.result()
+        runs[key].append((fut.task_run_id, handoff))
         if stage in next_stage:
             name, task_fn = next_stage[stage]
-            submit(task_fn, handoff, name)
+            submit(task_fn, handoff, name, key)
         else:
             counter["active"] -= 1
+            forget_task_runs(runs.pop(key))
             finish(handoff.result)
             start_next()
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WS = re.compile(r"\s+")
 
@@ -18,6 +19,11 @@ def collapse(s: object) -> str:
 
 def fold(s: object) -> str:
     """Lowercase, accent-free form for matching damaged or unaccented text ("Đ" -> "d")."""
+    return _fold(s if isinstance(s, str) else ("" if s is None else str(s)))
+
+
+@lru_cache(maxsize=1 << 16)  # criterion names and header cells repeat across an archive
+def _fold(s: str) -> str:
     t = collapse(s).lower().replace("đ", "d").replace("Đ", "d")
     t = unicodedata.normalize("NFD", t)
     return "".join(ch for ch in t if unicodedata.category(ch) != "Mn")
@@ -34,12 +40,13 @@ def strip_markup(s: str) -> str:
 
 def fold_keep_length(s: str) -> str:
     """Like `fold` but one output char per input char, so match positions map back."""
-    out = []
-    for ch in s:
-        low = ch.lower()
-        if low == "đ":
-            out.append("d")
-            continue
-        base = unicodedata.normalize("NFD", low)[:1] or low
-        out.append(base if len(base) == 1 else low)
-    return "".join(out)
+    return "".join(map(_fold_char, s))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    low = ch.lower()
+    if low == "đ":
+        return "d"
+    base = unicodedata.normalize("NFD", low)[:1] or low
+    return base if len(base) == 1 else low

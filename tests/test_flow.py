@@ -210,3 +210,26 @@ def test_documents_are_read_a_window_at_a_time(prefect_harness, tmp_path, monkey
                progress=lambda i, n, r: finished.append(r.source.path))
     assert busy_at_start == [0, 0, 0]
     assert started == finished == sorted(str(p) for p in inbox.iterdir())
+
+
+def test_a_read_document_leaves_nothing_in_the_flow_run_context(prefect_harness, tmp_path):
+    """Prefect keeps each task result's state and each task run's assets in the flow run's
+    context until the flow ends; memory would grow with the archive. Once a document has
+    gone through its stages, none of its task runs are left there."""
+    from prefect.context import FlowRunContext
+
+    from flows.ingest import run_ingest
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in ("002_08e6fc9df459596f.docx", "004_0dbbb814e2b5b046.html"):
+        shutil.copy(SAMPLES / name, inbox / name)
+    left = []
+
+    def progress(i, n, result):  # called in the flow, as each document is done
+        ctx = FlowRunContext.get()
+        left.append((len(ctx.task_run_assets), len(ctx.run_results)))
+
+    run_ingest([str(inbox)], out=str(tmp_path / "out"), in_flight=1, use_cache=False, progress=progress)
+    # what is left belongs to the run's first tasks (discover, plan), not to the documents
+    assert len(left) == 2 and left[0] == left[1] and left[0][0] <= 2
