@@ -112,6 +112,37 @@ def test_a_document_over_the_time_limit_is_stopped(tmp_path):
     assert time.monotonic() - started < 5
 
 
+def test_a_reader_is_reused_and_one_that_failed_is_replaced(tmp_path, monkeypatch):
+    """Documents are read one after another by the same reader process, at most
+    DOCUMENTS_PER_READER of them; the reader of a document that failed is discarded."""
+    from extractors import ExtractionError
+    from parindex import isolation
+
+    monkeypatch.setattr(isolation, "DOCUMENTS_PER_READER", 3)
+    isolation.close_reader()
+    html, docx = SAMPLES / "004_0dbbb814e2b5b046.html", SAMPLES / "002_08e6fc9df459596f.docx"
+
+    def pid():
+        return isolation._readers.reader.process.pid
+
+    assert isolation.extract_isolated(html).format == "html"
+    first = pid()
+    assert isolation.extract_isolated(docx).format == "docx" and pid() == first
+    bad = tmp_path / "hong.pdf"
+    bad.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\n")  # no pages, no trailer
+    with pytest.raises(ExtractionError, match="hong.pdf"):
+        isolation.extract_isolated(bad)
+    assert isolation._readers.reader is None
+    assert isolation.extract_isolated(html).format == "html"
+    second = pid()
+    assert second != first
+    isolation.extract_isolated(html), isolation.extract_isolated(docx)
+    assert pid() == second  # three documents
+    isolation.extract_isolated(html)
+    assert pid() != second  # the fourth: a new reader
+    isolation.close_reader()
+
+
 def test_the_run_goes_on_and_no_good_document_is_lost(prefect_harness, tmp_path):
     from flows.ingest import ingest
 
