@@ -90,7 +90,7 @@ class _Reader:
         ctx = _context()
         self.conn, child_end = ctx.Pipe(duplex=True)
         self.memory_mb = memory_mb
-        self.read = 0
+        self.documents_read = 0
         self.process = ctx.Process(target=_serve, args=(child_end, memory_mb), daemon=True)
         with _main_module_hidden():
             self.process.start()
@@ -116,7 +116,7 @@ _readers = threading.local()  # each thread of the task runner has its own reade
 
 def _reader_for(memory_mb: int) -> _Reader:
     reader = getattr(_readers, "reader", None)
-    if reader is not None and (reader.memory_mb != memory_mb or reader.read >= DOCUMENTS_PER_READER
+    if reader is not None and (reader.memory_mb != memory_mb or reader.documents_read >= DOCUMENTS_PER_READER
                                or not reader.process.is_alive()):
         reader.stop()
         reader = None
@@ -164,7 +164,7 @@ def extract_isolated(path: str | os.PathLike, fmt: str | None = None, limits: Li
     naming the file when the document fails, runs out of time or of memory."""
     path = str(path)
     reader = _reader_for(limits.memory_mb)
-    reader.read += 1
+    reader.documents_read += 1
     try:
         reader.conn.send((path, fmt))
         if not reader.conn.poll(limits.seconds):
