@@ -7,8 +7,10 @@
 2. raw parsing: every page of those PDFs through pdfplumber (extract_tables + extract_text,
    page.close()), in one process and in one per worker (--skip-raw skips it);
 3. the same work through parindex's stages and import batch on a plain thread pool, no
-   Prefect (--skip-plain skips it);
-4. the Prefect flow, cold (no cache), after Prefect's temporary server has started;
+   Prefect (--skip-plain skips it), and 4. the Prefect flow, cold (no cache), after
+   Prefect's temporary server has started: each --repeat times (default 2), in the
+   order plain, flow, flow, plain, so that the machine's drift in speed over minutes
+   weighs on both alike; their means are compared;
 5. the Prefect flow again on the unchanged corpus, in this process and as a new
    `parindex run` process;
 6. the held-back documents added: an incremental run, and how many dataset files it wrote;
@@ -91,6 +93,9 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--skip-raw", action="store_true", help="do not time raw pdfplumber (slow on big corpora)")
     ap.add_argument("--skip-plain", action="store_true", help="do not time the stages without Prefect")
+    ap.add_argument("--repeat", type=int, default=2,
+                    help="times the stages without Prefect and the cold flow are each run, in the order "
+                         "plain, flow, flow, plain, ... (this machine's speed drifts by 10-20 %% over minutes)")
     args = ap.parse_args()
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
     os.environ.setdefault("PREFECT_HOME", str(pathlib.Path(args.workdir) / "prefect-home"))  # its own database
@@ -121,8 +126,6 @@ def main() -> int:
     if not args.skip_raw:
         raw_s, pages = raw_pdfplumber(pdfs)
         raw_par_s = raw_pdfplumber_parallel(pdfs, workers)
-    if not args.skip_plain:
-        plain_s = plain_stages(corpus, work / "plain-out", workers)
 
     from flows.ingest import ingest
 
@@ -134,10 +137,19 @@ def main() -> int:
     server_s = time.perf_counter() - t
 
     out = work / "out"
-    shutil.rmtree(out, ignore_errors=True)
-    t = time.perf_counter()
-    summary = ingest([str(corpus)], out=str(out), use_cache=True)
-    flow_s = time.perf_counter() - t
+    plain_runs, flow_runs = [], []
+    for i in range(max(1, args.repeat)):
+        order = ("plain", "flow") if i % 2 == 0 else ("flow", "plain")
+        for kind in order:
+            if kind == "plain" and not args.skip_plain:
+                plain_runs.append(plain_stages(corpus, work / "plain-out", workers))
+            elif kind == "flow":
+                shutil.rmtree(out, ignore_errors=True)
+                t = time.perf_counter()
+                summary = ingest([str(corpus)], out=str(out), use_cache=True)
+                flow_runs.append(time.perf_counter() - t)
+    flow_s = sum(flow_runs) / len(flow_runs)
+    plain_s = sum(plain_runs) / len(plain_runs) if plain_runs else None
     flow_peak = peak_mb(resource.RUSAGE_SELF)
     t = time.perf_counter()
     ingest([str(corpus)], out=str(out), use_cache=True)
@@ -163,14 +175,15 @@ def main() -> int:
     if not args.skip_raw:
         print(f"raw pdfplumber (tables+text): 1 process {raw_s:.1f} s = {pages / raw_s:.1f} pages/s; "
               f"{workers} processes {raw_par_s:.1f} s = {pages / raw_par_s:.1f} pages/s")
-    if not args.skip_plain:
-        print(f"stages + import batch without Prefect ({workers} threads): {plain_s:.1f} s")
-    print(f"Prefect flow, cold: {flow_s:.1f} s" + (f" = {pages / flow_s:.1f} pages/s end to end" if pages else "")
-          + f" (+ {server_s:.1f} s for Prefect's temporary server, once per process)")
+    runs = lambda xs: " + ".join(f"{x:.1f}" for x in xs)  # noqa: E731
+    if plain_runs:
+        print(f"stages + import batch without Prefect ({workers} threads): {plain_s:.1f} s (mean of {runs(plain_runs)})")
+    print(f"Prefect flow, cold: {flow_s:.1f} s (mean of {runs(flow_runs)})"
+          + (f" = {pages / flow_s:.1f} pages/s end to end" if pages else "") + f" (+ {server_s:.1f} s for Prefect's temporary server, once per process)")
     if not args.skip_raw:
         print(f"ratio end-to-end / raw pdfplumber: {flow_s / raw_s:.2f} against 1 process, "
               f"{flow_s / raw_par_s:.2f} against {workers} processes (target <= 1.3)")
-    if not args.skip_plain:
+    if plain_runs:
         print(f"Prefect's share of wall time: {max(0.0, flow_s - plain_s) / flow_s:.1%} "
               f"(flow vs the same stages on a thread pool; target <= 10%)")
     print(f"re-run of the unchanged corpus: {rerun_s:.1f} s in this process, {rerun_cli_s:.1f} s as a new "

@@ -27,6 +27,7 @@ from normalizer.audit import AuditSettings
 from parindex import cache, stages
 from parindex.batch import ImportBatch, dataset_files
 from parindex.discover import SourceFile, discover
+from flows.engine import lean_engine
 from flows.runners import default_workers, forget_task_runs, local_runner, task_runner
 from parindex.isolation import DEFAULT_LIMITS, Limits
 from parindex.progress import current_progress, reporting_to
@@ -104,7 +105,7 @@ def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = 
     progress = current_progress()
     sources = discover_task(paths)
     # quote(): the batch is handed over as it is (Prefect would walk it for futures)
-    with ImportBatch(out, settings, use_cache) as batch:
+    with lean_engine(), ImportBatch(out, settings, use_cache) as batch:
         todo, unchanged = plan_task(quote(batch), sources)
         if progress is not None and hasattr(progress, "unchanged"):
             progress.unchanged(len(unchanged))

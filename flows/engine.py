@@ -1,0 +1,41 @@
+"""What the ingest flow changes in Prefect's engine in this process while it runs.
+
+Prefect records task runs on its server from the events each state change emits. The
+temporary server that parindex starts when no PREFECT_API_URL is set runs without the
+services that record them (parindex/cli.py `EPHEMERAL_IDLE_SERVICES`), so every event
+was serialized, sent over a websocket and dropped: a third of Prefect's CPU time per
+task run, most of the server's, and an event-loop thread taking the GIL from the
+threads that normalize documents. With that server they are not sent (measured in
+benchmarks/README.md). With a server of your own (PREFECT_API_URL set), or a temporary
+one whose task-run recorder is on, nothing changes: its UI shows every task run.
+"""
+from __future__ import annotations
+
+import contextlib
+from typing import Iterator
+
+
+def events_have_a_recorder() -> bool:
+    """Whether task-run events reach a server that records them: a server of the user's
+    own (PREFECT_API_URL), or a temporary one whose task-run recorder was left on."""
+    from prefect.settings import get_current_settings
+
+    settings = get_current_settings()
+    return bool(settings.api.url) or settings.server.services.task_run_recorder.enabled
+
+
+@contextlib.contextmanager
+def lean_engine() -> Iterator[None]:
+    """Within: no task-run events sent to a server that drops them (restored on the way
+    out). Flow-run states and artifacts still reach the server: they go through its API."""
+    from prefect.events.clients import NullEventsClient
+    from prefect.events.worker import EventsWorker
+
+    override = EventsWorker._client_override  # one set by the caller (Prefect's test harness) stays
+    if override is None and not events_have_a_recorder():
+        EventsWorker.set_client_override(NullEventsClient)
+    try:
+        yield
+    finally:
+        if override is None:
+            EventsWorker.set_client_override(None)
