@@ -50,8 +50,8 @@ SCHEMA_PART = "00-schema.parquet"
 DATABASE = "parindex.duckdb"
 INTERNAL = "parindex_internal"
 SLICE_ROWS = 5_000  # observations buffered before they are appended to the staging table
-CHUNK_ROWS = 40_000  # observations audited at a time (memory bound)
-DUCKDB_MEMORY = "512MB"
+CHUNK_ROWS = 40_000  # observations audited, and rows of a table written, at a time (memory bound)
+DUCKDB_MEMORY = "256MB"  # DuckDB's buffer; past it, the staged tables spill to the staging folder
 SQL_TYPES = {"string": "VARCHAR", "Int64": "BIGINT", "Float64": "DOUBLE"}
 KEY = "coalesce(unit, '')"  # the unit a row belongs to; '' for rows without a unit
 
@@ -367,9 +367,7 @@ class ImportBatch:
             if SCHEMA_PART not in present:
                 stage(f"{name}.parquet/{SCHEMA_PART}",
                       lambda p, n=name: store.to_frame(n, []).to_parquet(p, index=False))
-            for chunk in self._chunks(KEY, todo) if name == "observations" else [sorted(todo)]:
-                if not chunk:
-                    continue
+            for chunk in self._chunks(KEY, todo):  # a few units at a time, whatever the table
                 frame = store.conform(name, self._select(name, KEY, chunk))
                 keys_of = frame["unit"].fillna("")
                 for key, part in frame.groupby(keys_of, sort=True):

@@ -111,6 +111,20 @@ def test_small_slices_and_chunks_give_the_same_dataset(tmp_path, inbox, monkeypa
     assert_same_tables(sorted_tables(tmp_path / "small"), sorted_tables(tmp_path / "big"))
 
 
+def test_every_table_is_written_a_few_units_at_a_time(tmp_path, inbox, monkeypatch):
+    # no table is read whole into memory to write its parts: memory stays flat in the archive
+    monkeypatch.setattr(batch_module, "CHUNK_ROWS", 1)
+    read = []
+    select = ImportBatch._select
+    monkeypatch.setattr(ImportBatch, "_select", lambda self, name, column, keys: (
+        read.append((name, len(keys))), select(self, name, column, keys))[1])
+    run(tmp_path / "out", inbox, FIRST + LATER)
+    units = {name: n for name, n in read}
+    assert {"observations", "flags", "panel"} <= set(units)
+    assert max(n for _, n in read) == 1
+    assert sum(1 for name, _ in read if name == "panel") == len(set(read_tables(tmp_path / "out")["panel"]["unit"]))
+
+
 def test_new_audit_settings_reaudit_every_unit_without_reading(tmp_path, inbox):
     out = tmp_path / "out"
     run(out, inbox, FIRST + LATER)
