@@ -5,7 +5,8 @@ task calls a stage function or the import batch (parindex/batch.py).
 Runs with no Prefect server configured (Prefect starts a temporary local one). Task
 results stay in memory and are never persisted, so the data never depends on Prefect's
 records. The task runner is capped (threads by default); `run_ingest(..., runner="dask",
-address=...)` runs the same flow on a Dask cluster (flows/runners.py).
+address=...)` runs the same flow on a Dask cluster (flows/runners.py). While it runs,
+task-run events are sent only to a server that records them (flows/engine.py).
 
 Documents are streamed: each one is staged in the import batch as soon as it is read
 and leaves memory. Documents whose path, bytes and reading code are unchanged since an
