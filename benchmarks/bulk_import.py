@@ -179,7 +179,8 @@ def main() -> int:
     if plain_runs:
         print(f"stages + import batch without Prefect ({workers} threads): {plain_s:.1f} s (mean of {runs(plain_runs)})")
     print(f"Prefect flow, cold: {flow_s:.1f} s (mean of {runs(flow_runs)})"
-          + (f" = {pages / flow_s:.1f} pages/s end to end" if pages else "") + f" (+ {server_s:.1f} s for Prefect's temporary server, once per process)")
+          + (f" = {pages / flow_s:.1f} pages/s end to end" if pages else "")
+          + f" (+ {server_s:.1f} s for Prefect's temporary server, once per process)")
     if not args.skip_raw:
         print(f"ratio end-to-end / raw pdfplumber: {flow_s / raw_s:.2f} against 1 process, "
               f"{flow_s / raw_par_s:.2f} against {workers} processes (target <= 1.3)")
