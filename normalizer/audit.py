@@ -321,6 +321,17 @@ def unit_identity(o: dict) -> tuple:
     return (o.get("province") or "", o.get("unit") or "")
 
 
+def most_backed(candidates: list[float], printed: list[list[float]]) -> float:
+    """The candidate that agrees with a value of the most lists in `printed` (ties: the
+    earliest candidate). Each distinct candidate is counted once: a unit printed by
+    hundreds of documents mostly repeats a few values, so this stays linear in them."""
+    counts: dict[float, int] = {}
+    for v in candidates:
+        if v not in counts:
+            counts[v] = sum(1 for vs in printed if any(agree(v, x) for x in vs))
+    return max(candidates, key=counts.__getitem__)
+
+
 def cross_document_conflict(all_obs: list[dict], sink: FlagSink) -> None:
     """Documents about the same unit, year and criterion that print a value differently:
     one flag per criterion and field, placed at the first dissenting document and naming
@@ -340,15 +351,12 @@ def cross_document_conflict(all_obs: list[dict], sink: FlagSink) -> None:
             if len(per_doc) < 2:
                 continue
 
-            def backers(v: float) -> int:
-                return sum(1 for vs in per_doc.values() if any(agree(v, x) for x in vs))
-
-            # the value most documents print (ties: the earliest document's)
-            reference = max((vs[0] for vs in per_doc.values()), key=backers)
+            reference = most_backed([vs[0] for vs in per_doc.values()], list(per_doc.values()))
             dissent = [d for d, vs in per_doc.items() if not any(agree(reference, x) for x in vs)]
             if not dissent:
                 continue
-            agreeing = [d for d in per_doc if d not in dissent]
+            dissenting = set(dissent)
+            agreeing = [d for d in per_doc if d not in dissenting]
 
             def where(d: str) -> str:
                 o = next(o for o in by_doc[d] if _v(o, f) is not None)

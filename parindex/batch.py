@@ -50,10 +50,10 @@ SCHEMA_PART = "00-schema.parquet"
 DATABASE = "parindex.duckdb"
 INTERNAL = "parindex_internal"
 SLICE_ROWS = 5_000  # observations buffered before they are appended to the staging table
-CHUNK_ROWS = 40_000  # observations audited, and rows of a table written, at a time (memory bound)
+CHUNK_ROWS = 40_000  # observations audited, and rows of a table written, at a time, unless one unit has more
 # DuckDB's buffer; past it, the staged tables spill to the staging folder. 256 MB was too
 # little for the sorted CSV export of 450,000 observations (benchmarks/README.md).
-DUCKDB_MEMORY = "512MB"
+DUCKDB_MEMORY = "128MB"
 SQL_TYPES = {"string": "VARCHAR", "Int64": "BIGINT", "Float64": "DOUBLE"}
 KEY = "coalesce(unit, '')"  # the unit a row belongs to; '' for rows without a unit
 
@@ -82,6 +82,20 @@ def _columns(name: str) -> str:
 
 def _order(name: str) -> str:
     return ", ".join(f"{_q(c)} NULLS FIRST" for c in SORT_KEYS[name])
+
+
+def _in_groups(sizes: list[tuple[str, int]], rows: int = 0) -> list[list[str]]:
+    """The keys of `sizes` ((key, row count) pairs), in order, in consecutive groups of
+    at most `rows` rows (CHUNK_ROWS by default), or one key alone if it has more."""
+    rows = rows or CHUNK_ROWS
+    groups, group, n = [], [], 0
+    for key, size in sizes:
+        if group and n + size > rows:
+            groups.append(group)
+            group, n = [], 0
+        group.append(key)
+        n += size
+    return groups + [group] if group else groups
 
 
 def records(df: pd.DataFrame) -> list[dict]:
@@ -297,20 +311,13 @@ class ImportBatch:
     def _chunks(self, column: str, keys: set[str]):
         """`keys` (values of `column` in observations) in groups of about CHUNK_ROWS rows."""
         sizes = dict(self.con.execute(f"SELECT {column}, count(*) FROM observations GROUP BY 1").fetchall())
-        chunk, rows = [], 0
-        for k in sorted(keys):
-            chunk.append(k)
-            rows += sizes.get(k, 0)
-            if rows >= CHUNK_ROWS:
-                yield chunk
-                chunk, rows = [], 0
-        if chunk:
-            yield chunk
+        yield from _in_groups([(k, sizes.get(k, 0)) for k in sorted(keys)])
 
     def _wanted(self, keys: list[str]) -> None:
         """A temporary table of keys to select by (no SQL built from data)."""
         self.con.execute("CREATE OR REPLACE TEMP TABLE wanted (k VARCHAR)")
-        self.con.executemany("INSERT INTO wanted VALUES (?)", [[k] for k in keys])
+        if keys:
+            self.con.executemany("INSERT INTO wanted VALUES (?)", [[k] for k in keys])
 
     def _select(self, name: str, column: str, keys: list[str]) -> pd.DataFrame:
         """Rows of table `name` whose `column` is one of `keys`, in the table's order."""
@@ -318,19 +325,31 @@ class ImportBatch:
         return self.con.execute(f"SELECT * FROM {_q(name)} WHERE {column} IN (SELECT k FROM wanted) "
                                 f"ORDER BY {_order(name)}").df()
 
+    def _select_records(self, name: str, column: str, keys: list[str]) -> list[dict]:
+        """`_select` as rows of plain Python values (None for missing), without the
+        DataFrame: holding a chunk once, not three times, while it is audited."""
+        self._wanted(keys)
+        cur = self.con.execute(f"SELECT {', '.join(_q(c) for c in TABLES[name])} FROM {_q(name)} "
+                               f"WHERE {column} IN (SELECT k FROM wanted) ORDER BY {_order(name)}")
+        names = list(TABLES[name])
+        rows: list[dict] = []
+        while fetched := cur.fetchmany(SLICE_ROWS):
+            rows += [dict(zip(names, r)) for r in fetched]
+        return rows
+
     def audit(self, documents: set[str], units: set[str]) -> None:
         """Each document's own rules, then the rules across documents and the panel, unit
         by unit, a few thousand observations at a time."""
         con = self.con
         for chunk in self._chunks("document_id", documents):
-            obs = records(store.conform("observations", self._select("observations", "document_id", chunk)))
+            obs = self._select_records("observations", "document_id", chunk)
             by_doc: dict[str, list[dict]] = defaultdict(list)
             for o in obs:
                 by_doc[o["document_id"]].append(o)
             flags = [f for d in sorted(by_doc) for f in audit_document(by_doc[d], self.settings)]
             self._insert(f"{INTERNAL}.document_flags", "flags", flags)
         for chunk in self._chunks(KEY, units):
-            obs = records(store.conform("observations", self._select("observations", KEY, chunk)))
+            obs = self._select_records("observations", KEY, chunk)
             for table in (f"{INTERNAL}.unit_flags", "panel"):
                 con.execute(f"DELETE FROM {table} WHERE {KEY} IN (SELECT k FROM wanted)")
             self._insert(f"{INTERNAL}.unit_flags", "flags", audit_across(obs, self.settings))
@@ -393,13 +412,21 @@ class ImportBatch:
         return dataset_files(out)
 
     def _export_csv(self, name: str, path: pathlib.Path) -> None:
-        """One table as CSV, sorted, with the BOM Excel needs to read UTF-8."""
+        """One table as CSV, sorted, with the BOM Excel needs to read UTF-8. Exported a
+        few thousand rows at a time, in order of the table's first sort key, so DuckDB
+        never sorts the whole table at once (that needed more than its buffer)."""
+        lead = f"coalesce({_q(SORT_KEYS[name][0])}, '')"  # NULL and '' both sort first
+        sizes = self.con.execute(f"SELECT {lead}, count(*) FROM {_q(name)} GROUP BY 1 ORDER BY 1").fetchall()
         raw = path.with_suffix(".raw")
         target = str(raw).replace("'", "''")
-        self.con.execute(f"COPY (SELECT * FROM {_q(name)} ORDER BY {_order(name)}) TO '{target}' (HEADER, DELIMITER ',')")
-        with open(path, "wb") as f, open(raw, "rb") as r:
+        with open(path, "wb") as f:
             f.write("\ufeff".encode("utf-8"))
-            shutil.copyfileobj(r, f, 1 << 20)
+            for i, chunk in enumerate(_in_groups(sizes) or [[]]):
+                self._wanted(chunk)
+                self.con.execute(f"COPY (SELECT * FROM {_q(name)} WHERE {lead} IN (SELECT k FROM wanted) "
+                                 f"ORDER BY {_order(name)}) TO '{target}' (HEADER {str(i == 0).upper()}, DELIMITER ',')")
+                with open(raw, "rb") as r:
+                    shutil.copyfileobj(r, f, 1 << 20)
         raw.unlink()
 
     def finish(self) -> dict[str, str]:

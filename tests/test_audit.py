@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from normalizer.audit import AuditSettings, agree, audit
+from normalizer.audit import AuditSettings, agree, audit, most_backed
 
 
 def ob(code, year=2023, table=1, row=None, doc="d1", unit="Ba Tơ", fw="PAR_INDEX", **values):
@@ -147,6 +149,19 @@ def test_conflict_across_many_documents_is_one_flag_at_the_dissenting_document()
     assert flags[0]["document_id"] == "e" and flags[0]["row"] == 7
     assert (flags[0]["expected"], flags[0]["found"]) == ("80.24", "81.24")
     assert "e.pdf" in flags[0]["message"] and "a.pdf" in flags[0]["message"] and "1 more" in flags[0]["message"]
+
+
+values = st.sampled_from([80.24, 80.2, 80.0, 81.24, 7.4, 7.409, 7.36, 0.0])
+
+
+@given(st.lists(st.lists(values, min_size=1, max_size=3), min_size=1, max_size=12))
+def test_most_backed_is_the_first_value_the_most_documents_agree_with(printed):
+    # counted once per distinct value, the same answer as counting every document's value
+    def backers(v):
+        return sum(1 for vs in printed if any(agree(v, x) for x in vs))
+
+    firsts = [vs[0] for vs in printed]
+    assert most_backed(firsts, printed) == max(firsts, key=backers)
 
 
 def test_conflict_across_documents_keeps_units_of_one_name_in_different_provinces_apart():

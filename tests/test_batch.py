@@ -15,7 +15,7 @@ from conftest import SAMPLES, read_tables
 from normalizer.audit import AuditSettings
 from parindex import batch as batch_module
 from parindex import stages, store
-from parindex.batch import ImportBatch, part_name
+from parindex.batch import ImportBatch, _in_groups, part_name
 from parindex.errors import OutputBusy
 from parindex.discover import discover
 from schemas.tables import SORT_KEYS
@@ -122,6 +122,46 @@ def test_every_table_is_written_a_few_units_at_a_time(tmp_path, inbox, monkeypat
     assert {"observations", "flags", "panel"} <= {name for name, _ in read}
     assert max(n for _, n in read) == 1
     assert sum(1 for name, _ in read if name == "panel") == len(set(read_tables(tmp_path / "out")["panel"]["unit"]))
+
+
+def test_units_are_grouped_up_to_the_chunk_size_and_a_bigger_unit_alone():
+    # a chunk never holds a big unit on top of others: memory is bounded by the larger of the two
+    sizes = [("a", 20), ("b", 20), ("c", 100), ("d", 10), ("e", 10)]
+    assert _in_groups(sizes, rows=50) == [["a", "b"], ["c"], ["d", "e"]]
+    assert _in_groups([], rows=50) == []
+
+
+def test_csvs_are_exported_a_few_rows_at_a_time_in_the_tables_order(tmp_path, inbox, monkeypatch):
+    # no table is sorted whole for its CSV: that needed more than DuckDB's buffer at 10,000 documents
+    monkeypatch.setattr(batch_module, "CHUNK_ROWS", 1)
+    exporting, groups = [], {}
+    export, wanted = ImportBatch._export_csv, ImportBatch._wanted
+
+    def spy_export(self, name, path):
+        exporting.append(name)
+        export(self, name, path)
+        exporting.pop()
+
+    def spy_wanted(self, keys):
+        if exporting:
+            groups.setdefault(exporting[-1], []).append(list(keys))
+        wanted(self, keys)
+
+    monkeypatch.setattr(ImportBatch, "_export_csv", spy_export)
+    monkeypatch.setattr(ImportBatch, "_wanted", spy_wanted)
+    out = tmp_path / "out"
+    run(out, inbox, FIRST + LATER)
+    con = duckdb.connect(str(out / "parindex.duckdb"), read_only=True)
+    for name in ("observations", "flags", "documents", "panel"):
+        lead = SORT_KEYS[name][0]
+        distinct = con.execute(f"SELECT count(DISTINCT coalesce({lead}, '')) FROM {name}").fetchone()[0]
+        assert [len(g) for g in groups[name]] == [1] * distinct, name  # one first-key value per export
+        whole = tmp_path / f"{name}.whole.csv"
+        order = ", ".join(f'"{c}" NULLS FIRST' for c in SORT_KEYS[name])
+        con.execute(f"COPY (SELECT * FROM {name} ORDER BY {order}) TO '{whole}' (HEADER, DELIMITER ',')")
+        assert (out / f"{name}.csv").read_bytes() == "\ufeff".encode() + whole.read_bytes(), name
+    con.close()
+    assert groups["observations"][0] < groups["observations"][-1]
 
 
 def test_new_audit_settings_reaudit_every_unit_without_reading(tmp_path, inbox):
