@@ -51,8 +51,8 @@ DATABASE = "parindex.duckdb"
 INTERNAL = "parindex_internal"
 SLICE_ROWS = 5_000  # observations buffered before they are appended to the staging table
 CHUNK_ROWS = 40_000  # observations audited, and rows of a table written, at a time, unless one unit has more
-# DuckDB's buffer; past it, the staged tables spill to the staging folder. 256 MB was too
-# little for the sorted CSV export of 450,000 observations (benchmarks/README.md).
+# DuckDB's buffer; past it, the staged tables spill to the staging folder. No query sorts
+# more than a chunk (CSVs are exported a chunk at a time), so a small buffer is enough.
 DUCKDB_MEMORY = "128MB"
 SQL_TYPES = {"string": "VARCHAR", "Int64": "BIGINT", "Float64": "DOUBLE"}
 KEY = "coalesce(unit, '')"  # the unit a row belongs to; '' for rows without a unit
