@@ -309,7 +309,8 @@ class ImportBatch:
         return documents, units
 
     def _chunks(self, column: str, keys: set[str]):
-        """`keys` (values of `column` in observations) in groups of about CHUNK_ROWS rows."""
+        """`keys` (values of `column` in observations) in groups of at most CHUNK_ROWS
+        rows, or one key alone if it has more (`_in_groups`)."""
         sizes = dict(self.con.execute(f"SELECT {column}, count(*) FROM observations GROUP BY 1").fetchall())
         yield from _in_groups([(k, sizes.get(k, 0)) for k in sorted(keys)])
 
@@ -319,19 +320,21 @@ class ImportBatch:
         if keys:
             self.con.executemany("INSERT INTO wanted VALUES (?)", [[k] for k in keys])
 
-    def _select(self, name: str, column: str, keys: list[str]) -> pd.DataFrame:
-        """Rows of table `name` whose `column` is one of `keys`, in the table's order."""
+    def _selected(self, name: str, column: str, keys: list[str]):
+        """A cursor over the rows of table `name` whose `column` is one of `keys`, in the
+        table's order, with the contract's columns."""
         self._wanted(keys)
-        return self.con.execute(f"SELECT * FROM {_q(name)} WHERE {column} IN (SELECT k FROM wanted) "
-                                f"ORDER BY {_order(name)}").df()
+        return self.con.execute(f"SELECT {', '.join(_q(c) for c in TABLES[name])} FROM {_q(name)} "
+                                f"WHERE {column} IN (SELECT k FROM wanted) ORDER BY {_order(name)}")
+
+    def _select(self, name: str, column: str, keys: list[str]) -> pd.DataFrame:
+        """Those rows as a DataFrame (to write them)."""
+        return self._selected(name, column, keys).df()
 
     def _select_records(self, name: str, column: str, keys: list[str]) -> list[dict]:
-        """`_select` as rows of plain Python values (None for missing), without the
-        DataFrame: holding a chunk once, not three times, while it is audited."""
-        self._wanted(keys)
-        cur = self.con.execute(f"SELECT {', '.join(_q(c) for c in TABLES[name])} FROM {_q(name)} "
-                               f"WHERE {column} IN (SELECT k FROM wanted) ORDER BY {_order(name)}")
-        names = list(TABLES[name])
+        """Those rows as dicts of plain Python values (None for missing), without a
+        DataFrame: a chunk is held once, not three times, while it is audited."""
+        cur, names = self._selected(name, column, keys), list(TABLES[name])
         rows: list[dict] = []
         while fetched := cur.fetchmany(SLICE_ROWS):
             rows += [dict(zip(names, r)) for r in fetched]
