@@ -328,8 +328,8 @@ class ImportBatch:
                                 f"WHERE {column} IN (SELECT k FROM wanted) ORDER BY {_order(name)}")
 
     def _select(self, name: str, column: str, keys: list[str]) -> pd.DataFrame:
-        """Those rows as a DataFrame (to write them)."""
-        return self._selected(name, column, keys).df()
+        """Those rows as a DataFrame in the contract's dtypes (to write them)."""
+        return store.conform(name, self._selected(name, column, keys).df())
 
     def _select_records(self, name: str, column: str, keys: list[str]) -> list[dict]:
         """Those rows as dicts of plain Python values (None for missing), without a
@@ -342,21 +342,27 @@ class ImportBatch:
 
     def audit(self, documents: set[str], units: set[str]) -> None:
         """Each document's own rules, then the rules across documents and the panel, unit
-        by unit, a few thousand observations at a time."""
-        con = self.con
+        by unit, a few thousand observations at a time. Each chunk is audited in its own
+        call, so its rows are gone before the next chunk is fetched (held in this loop,
+        the previous chunk stayed alive beside the next: two chunks at a time)."""
         for chunk in self._chunks("document_id", documents):
-            obs = self._select_records("observations", "document_id", chunk)
-            by_doc: dict[str, list[dict]] = defaultdict(list)
-            for o in obs:
-                by_doc[o["document_id"]].append(o)
-            flags = [f for d in sorted(by_doc) for f in audit_document(by_doc[d], self.settings)]
-            self._insert(f"{INTERNAL}.document_flags", "flags", flags)
+            self._audit_documents(chunk)
         for chunk in self._chunks(KEY, units):
-            obs = self._select_records("observations", KEY, chunk)
-            for table in (f"{INTERNAL}.unit_flags", "panel"):
-                con.execute(f"DELETE FROM {table} WHERE {KEY} IN (SELECT k FROM wanted)")
-            self._insert(f"{INTERNAL}.unit_flags", "flags", audit_across(obs, self.settings))
-            self._insert("panel", "panel", build_panel(obs))
+            self._audit_units(chunk)
+
+    def _audit_documents(self, document_ids: list[str]) -> None:
+        by_doc: dict[str, list[dict]] = defaultdict(list)
+        for o in self._select_records("observations", "document_id", document_ids):
+            by_doc[o["document_id"]].append(o)
+        flags = [f for d in sorted(by_doc) for f in audit_document(by_doc[d], self.settings)]
+        self._insert(f"{INTERNAL}.document_flags", "flags", flags)
+
+    def _audit_units(self, unit_keys: list[str]) -> None:
+        obs = self._select_records("observations", KEY, unit_keys)  # leaves `wanted` = these units
+        for table in (f"{INTERNAL}.unit_flags", "panel"):
+            self.con.execute(f"DELETE FROM {table} WHERE {KEY} IN (SELECT k FROM wanted)")
+        self._insert(f"{INTERNAL}.unit_flags", "flags", audit_across(obs, self.settings))
+        self._insert("panel", "panel", build_panel(obs))
 
     def _insert(self, table: str, name: str, rows: list[dict]) -> None:
         if rows:
@@ -392,11 +398,7 @@ class ImportBatch:
                 stage(f"{name}.parquet/{SCHEMA_PART}",
                       lambda p, n=name: store.to_frame(n, []).to_parquet(p, index=False))
             for chunk in self._chunks(KEY, todo):  # a few units at a time, whatever the table
-                frame = store.conform(name, self._select(name, KEY, chunk))
-                keys_of = frame["unit"].fillna("")
-                for key, part in frame.groupby(keys_of, sort=True):
-                    part = part.sort_values(list(SORT_KEYS[name]), kind="stable", na_position="first")
-                    stage(f"{name}.parquet/{part_name(key)}", lambda p, d=part: d.to_parquet(p, index=False))
+                self._write_parts(name, chunk, stage)
         docs = store.conform("documents", con.execute(f"SELECT * FROM documents ORDER BY {_order('documents')}").df())
         stage("documents.parquet", lambda p: docs.to_parquet(p, index=False))
         for name in TABLES:
@@ -413,6 +415,14 @@ class ImportBatch:
         moves.append((db, DATABASE))
         store.commit(out, moves, deletes)
         return dataset_files(out)
+
+    def _write_parts(self, name: str, unit_keys: list[str], stage) -> None:
+        """The Parquet part of each of `unit_keys` in table `name`, staged by `stage`; in
+        its own call, so one chunk's frame is gone before the next is selected."""
+        frame = self._select(name, KEY, unit_keys)
+        for key, part in frame.groupby(frame["unit"].fillna(""), sort=True):
+            part = part.sort_values(list(SORT_KEYS[name]), kind="stable", na_position="first")
+            stage(f"{name}.parquet/{part_name(key)}", lambda p, d=part: d.to_parquet(p, index=False))
 
     def _export_csv(self, name: str, path: pathlib.Path) -> None:
         """One table as CSV, sorted, with the BOM Excel needs to read UTF-8. Exported a

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import copy
 import shutil
+import weakref
+from collections import Counter
 
 import duckdb
 import pandas as pd
@@ -122,6 +124,43 @@ def test_every_table_is_written_a_few_units_at_a_time(tmp_path, inbox, monkeypat
     assert {"observations", "flags", "panel"} <= {name for name, _ in read}
     assert max(n for _, n in read) == 1
     assert sum(1 for name, _ in read if name == "panel") == len(set(read_tables(tmp_path / "out")["panel"]["unit"]))
+
+
+class Rows(list):
+    """A list that can be weakly referenced."""
+
+
+def test_no_chunk_is_alive_when_the_next_is_fetched(tmp_path, inbox, monkeypatch):
+    # a loop that keeps the previous chunk in a local while fetching the next holds two
+    # chunks at a time: at 10,000 documents that doubled the audit's memory
+    monkeypatch.setattr(batch_module, "CHUNK_ROWS", 1)
+    alive, fetched = [], []
+    select, select_records = ImportBatch._select, ImportBatch._select_records
+
+    def check(kind, name):
+        still = [k for k, ref in alive if ref() is not None]
+        assert not still, f"{kind} {name}: earlier chunks still in memory: {still}"
+
+    def spy_select(self, name, column, keys):
+        check("_select", name)
+        frame = select(self, name, column, keys)
+        alive.append((f"{name} frame", weakref.ref(frame)))
+        fetched.append(name)
+        return frame
+
+    def spy_records(self, name, column, keys):
+        check("_select_records", column)
+        rows = Rows(select_records(self, name, column, keys))
+        alive.append((f"{column} rows", weakref.ref(rows)))
+        fetched.append(column)
+        return rows
+
+    monkeypatch.setattr(ImportBatch, "_select", spy_select)
+    monkeypatch.setattr(ImportBatch, "_select_records", spy_records)
+    run(tmp_path / "out", inbox, FIRST + LATER)
+    # every kind of chunk was fetched more than once, so each was checked against an earlier one
+    counts = Counter(fetched)
+    assert all(counts[k] > 1 for k in ("document_id", batch_module.KEY, "observations", "flags", "panel")), counts
 
 
 def test_units_are_grouped_up_to_the_chunk_size_and_a_bigger_unit_alone():
