@@ -371,32 +371,53 @@ def cross_document_conflict(all_obs: list[dict], sink: FlagSink) -> None:
                      extra_key=f + "across")
 
 
-def max_change(all_obs: list[dict], sink: FlagSink) -> None:
-    """A criterion's printed max differs between two years that one catalog version covers
-    (the framework did not change, so the maximum should not have either)."""
+def year_maxima(all_obs: list[dict]) -> dict[tuple, tuple[float, dict]]:
+    """What `max_change` needs of each year: per (unit, framework, criterion, year), the
+    max most observations print (ties: the first printed) and the first observation that
+    prints it. An entry needs only its own year's observations, so a unit printed in
+    hundreds of documents can be audited a few years at a time and the entries merged."""
     from normalizer.criteria import load_catalog
 
     by_id = {c.criterion_id: c for c in load_catalog().criteria}
-    groups: dict[tuple, dict[int, list[tuple[float, dict]]]] = defaultdict(lambda: defaultdict(list))
+    groups: dict[tuple, list[tuple[float, dict]]] = defaultdict(list)
     for o in all_obs:
         crit = by_id.get(o.get("criterion_id") or "")
         mx, year = _v(o, "max_score"), o.get("year")
         # only where the catalog asserts a max for a dated version: then the max is fixed
         if crit is None or crit.max_score is None or mx is None or not year or crit.year_from is None:
             continue
-        groups[(unit_identity(o), o.get("framework"), crit.criterion_id)][int(year)].append((mx, o))
-    for (unit, fw, cid), years in groups.items():
+        groups[(unit_identity(o), o.get("framework"), crit.criterion_id, int(year))].append((mx, o))
+    maxima = {}
+    for key, printed in groups.items():
+        m = Counter(v for v, _ in printed).most_common(1)[0][0]
+        maxima[key] = (m, next(o for v, o in printed if v == m))
+    return maxima
+
+
+def max_change_of(maxima: dict[tuple, tuple[float, dict]], sink: FlagSink) -> None:
+    """`max_change` from the `year_maxima` of every year of the units concerned."""
+    from normalizer.criteria import load_catalog
+
+    by_id = {c.criterion_id: c for c in load_catalog().criteria}
+    years_of: dict[tuple, dict[int, tuple[float, dict]]] = defaultdict(dict)
+    for (unit, fw, cid, year), entry in maxima.items():
+        years_of[(unit, fw, cid)][year] = entry
+    for (unit, fw, cid), years in years_of.items():
         crit = by_id[cid]
         lo, hi = crit.year_from, crit.year_to or 9999
         ordered = sorted(y for y in years if lo <= y <= hi)
         for y1, y2 in zip(ordered, ordered[1:]):
-            m1 = Counter(v for v, _ in years[y1]).most_common(1)[0][0]
-            m2 = Counter(v for v, _ in years[y2]).most_common(1)[0][0]
+            (m1, _), (m2, at) = years[y1], years[y2]
             if not agree(m1, m2):
-                at = next(o for v, o in years[y2] if v == m2)
                 sink.add("max_change", at, [crit.code], m1, m2,
                          f"max of {crit.code} printed {_fmt(m1)} for {y1} and {_fmt(m2)} for {y2}, but catalog version "
                          f"{crit.version} ({lo}-{crit.year_to or ''}) applies to both", year=y2, extra_key=str(y1))
+
+
+def max_change(all_obs: list[dict], sink: FlagSink) -> None:
+    """A criterion's printed max differs between two years that one catalog version covers
+    (the framework did not change, so the maximum should not have either)."""
+    max_change_of(year_maxima(all_obs), sink)
 
 
 DOCUMENT_RULES = (score_above_max, rank_out_of_range, sum_mismatch, total_mismatch, code_gap,
@@ -423,14 +444,28 @@ def printed_order(o: dict) -> tuple:
 def audit_across(unit_obs: list[dict], settings: AuditSettings | None = None) -> list[dict]:
     """Flags between documents: one value printed differently by two documents, a max
     that changes between years of one catalog version. Both compare observations of one
-    unit only, so the observations of a few units at a time are enough (bulk imports
-    audit unit by unit)."""
+    unit only (bulk imports audit a few years of a few units at a time with
+    `audit_across_years` and `max_change_flags`; the flags are the same)."""
+    flags, maxima = audit_across_years(unit_obs, settings)
+    return flags + max_change_flags(maxima, settings)
+
+
+def audit_across_years(obs: list[dict], settings: AuditSettings | None = None) -> tuple[list[dict], dict]:
+    """The flags between documents that need only one unit and year (`conflict`), and
+    the `year_maxima` of these observations for `max_change_flags`. `obs` must hold all
+    the observations of each unit and year it holds any of."""
     settings = settings or AuditSettings()
     sink = FlagSink(settings)
-    unit_obs = sorted(unit_obs, key=lambda o: (str(o.get("document_id")),) + printed_order(o))
+    obs = sorted(obs, key=lambda o: (str(o.get("document_id")),) + printed_order(o))
     if settings.cross_document:
-        cross_document_conflict(unit_obs, sink)
-    max_change(unit_obs, sink)
+        cross_document_conflict(obs, sink)
+    return sink.flags, year_maxima(obs)
+
+
+def max_change_flags(maxima: dict, settings: AuditSettings | None = None) -> list[dict]:
+    """`max_change` flags from the merged `year_maxima` of every year of some units."""
+    sink = FlagSink(settings or AuditSettings())
+    max_change_of(maxima, sink)
     return sink.flags
 
 

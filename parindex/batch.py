@@ -1,5 +1,5 @@
-"""An import batch: the documents of one run, staged beside the dataset, audited unit by
-unit and committed at once. Memory stays flat however large the archive, and a run that
+"""An import batch: the documents of one run, staged beside the dataset, audited a few
+thousand observations at a time and committed at once. Memory stays flat however large the archive, and a run that
 adds or changes a few documents rewrites only what they touch.
 
 The dataset in an output folder (see README "Output"):
@@ -19,10 +19,11 @@ A batch works on a copy of parindex.duckdb in a `.staged-*` folder:
 2. `add`: each document read is appended to staging tables as it finishes (in slices
    of a few thousand rows), its observations dropped from memory;
 3. `finish`: the documents replace what their sources gave before; each changed
-   document is audited on its own, each unit it touches across documents, a few units at
-   a time (every cross-document rule compares observations of one unit); the Parquet
-   parts of those units are written, the CSVs exported by DuckDB; then one journaled
-   commit (parindex/store.py) moves the changed files into place.
+   document is audited on its own, each unit it touches across documents, a few years
+   of a few units at a time (`conflict` and the panel compare one unit and year;
+   `max_change`, across years, gets each year's maxima); the Parquet parts of those
+   units are streamed from DuckDB a slice at a time, the CSVs exported by DuckDB; then
+   one journaled commit (parindex/store.py) moves the changed files into place.
 A changed audit setting or code version re-audits every unit (documents are re-read
 only if the code that reads them changed).
 """
@@ -40,7 +41,7 @@ from dataclasses import asdict
 
 import pandas as pd
 
-from normalizer.audit import AuditSettings, audit_across, audit_document
+from normalizer.audit import AuditSettings, audit_across_years, audit_document, max_change_flags
 from normalizer.panel import build_panel
 from parindex import cache, store
 from schemas.tables import SORT_KEYS, TABLES
@@ -56,6 +57,8 @@ CHUNK_ROWS = 40_000  # observations audited, and rows of a table written, at a t
 DUCKDB_MEMORY = "128MB"
 SQL_TYPES = {"string": "VARCHAR", "Int64": "BIGINT", "Float64": "DOUBLE"}
 KEY = "coalesce(unit, '')"  # the unit a row belongs to; '' for rows without a unit
+YEAR = "coalesce(year, -1)"  # its year; -1 for rows without one
+YEARS = "unit-years"  # `_selected` by (KEY, YEAR) pairs
 
 
 def dataset_files(out: str | os.PathLike) -> dict[str, str]:
@@ -101,6 +104,35 @@ def _in_groups(sizes: list[tuple[str, int]], rows: int = 0) -> list[list[str]]:
 def records(df: pd.DataFrame) -> list[dict]:
     """Rows as dicts of plain Python values, missing values as None."""
     return df.astype(object).where(df.notna(), None).to_dict("records")
+
+
+class PartWriter:
+    """Parquet parts written from a stream of sorted slices: the rows of one unit go to
+    its part, row group by row group, and a part is finished when the next unit starts.
+    `staged(final)` gives the path to write `final` at, `done(path, final)` takes it."""
+
+    def __init__(self, name: str, staged, done):
+        self.name, self.staged, self.done = name, staged, done
+        self.key = self.path = self.writer = None
+
+    def add(self, frame: pd.DataFrame) -> None:
+        """A slice of the table (its contract's columns and dtypes), sorted by unit."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        for key, part in frame.groupby(frame["unit"].fillna(""), sort=False):  # each unit's rows are together
+            if key != self.key:
+                self.close()
+                self.key, self.path = key, self.staged(f"{self.name}.parquet/{part_name(key)}")
+            table = pa.Table.from_pandas(part, preserve_index=False)
+            self.writer = self.writer or pq.ParquetWriter(self.path, table.schema)
+            self.writer.write_table(table)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.done(self.path, f"{self.name}.parquet/{part_name(self.key)}")
+        self.key = self.path = self.writer = None
 
 
 class ImportBatch:
@@ -314,24 +346,38 @@ class ImportBatch:
         sizes = dict(self.con.execute(f"SELECT {column}, count(*) FROM observations GROUP BY 1").fetchall())
         yield from _in_groups([(k, sizes.get(k, 0)) for k in sorted(keys)])
 
-    def _wanted(self, keys: list[str]) -> None:
-        """A temporary table of keys to select by (no SQL built from data)."""
-        self.con.execute("CREATE OR REPLACE TEMP TABLE wanted (k VARCHAR)")
+    def _unit_year_chunks(self, units: set[str]):
+        """The (unit key, year) pairs of `units` in observations, in order, in groups of
+        at most CHUNK_ROWS rows (a unit printed in hundreds of documents is split by
+        years; only one year printed in more than CHUNK_ROWS rows comes alone)."""
+        self._wanted(sorted(units))
+        sizes = self.con.execute(f"SELECT {KEY}, {YEAR}, count(*) FROM observations "
+                                 f"WHERE {KEY} IN (SELECT k FROM wanted) GROUP BY 1, 2 ORDER BY 1, 2").fetchall()
+        yield from _in_groups([((k, y), n) for k, y, n in sizes])
+
+    def _wanted(self, keys: list) -> None:
+        """A temporary table of keys (or of (key, year) pairs) to select by (no SQL built
+        from data)."""
+        pairs = bool(keys) and isinstance(keys[0], tuple)
+        self.con.execute("CREATE OR REPLACE TEMP TABLE wanted (k VARCHAR, y BIGINT)")
         if keys:
-            self.con.executemany("INSERT INTO wanted VALUES (?)", [[k] for k in keys])
+            self.con.executemany("INSERT INTO wanted VALUES (?, ?)", keys if pairs else [[k, None] for k in keys])
 
-    def _selected(self, name: str, column: str, keys: list[str]):
-        """A cursor over the rows of table `name` whose `column` is one of `keys`, in the
-        table's order, with the contract's columns."""
+    def _selected(self, name: str, column: str, keys: list):
+        """A cursor over the rows of table `name` whose `column` is one of `keys` (`_query`)."""
+        return self.con.execute(self._query(name, column, keys))
+
+    def _query(self, name: str, column: str, keys: list, order: str = "") -> str:
+        """The rows of table `name` whose `column` is one of `keys`, in the table's order
+        (after `order`, if given), with the contract's columns. With column YEARS, `keys`
+        are (unit key, year) pairs."""
         self._wanted(keys)
-        return self.con.execute(f"SELECT {', '.join(_q(c) for c in TABLES[name])} FROM {_q(name)} "
-                                f"WHERE {column} IN (SELECT k FROM wanted) ORDER BY {_order(name)}")
+        where = (f"({KEY}, {YEAR}) IN (SELECT k, y FROM wanted)" if column == YEARS
+                 else f"{column} IN (SELECT k FROM wanted)")
+        return (f"SELECT {', '.join(_q(c) for c in TABLES[name])} FROM {_q(name)} "
+                f"WHERE {where} ORDER BY {order}{_order(name)}")
 
-    def _select(self, name: str, column: str, keys: list[str]) -> pd.DataFrame:
-        """Those rows as a DataFrame in the contract's dtypes (to write them)."""
-        return store.conform(name, self._selected(name, column, keys).df())
-
-    def _select_records(self, name: str, column: str, keys: list[str]) -> list[dict]:
+    def _select_records(self, name: str, column: str, keys: list) -> list[dict]:
         """Those rows as dicts of plain Python values (None for missing), without a
         DataFrame: a chunk is held once, not three times, while it is audited."""
         cur, names = self._selected(name, column, keys), list(TABLES[name])
@@ -341,14 +387,25 @@ class ImportBatch:
         return rows
 
     def audit(self, documents: set[str], units: set[str]) -> None:
-        """Each document's own rules, then the rules across documents and the panel, unit
-        by unit, a few thousand observations at a time. Each chunk is audited in its own
-        call, so its rows are gone before the next chunk is fetched (held in this loop,
-        the previous chunk stayed alive beside the next: two chunks at a time)."""
+        """Each document's own rules, then the rules across documents and the panel, a few
+        thousand observations at a time: groups of documents, then of years of units
+        (`max_change`, the one rule across years, gets each year's maxima, and a unit's
+        flags once all its years are done). Each chunk is audited in its own call, so its
+        rows are gone before the next chunk is fetched."""
         for chunk in self._chunks("document_id", documents):
             self._audit_documents(chunk)
-        for chunk in self._chunks(KEY, units):
-            self._audit_units(chunk)
+        self._wanted(sorted(units))
+        for table in (f"{INTERNAL}.unit_flags", "panel"):
+            self.con.execute(f"DELETE FROM {table} WHERE {KEY} IN (SELECT k FROM wanted)")
+        maxima: dict[tuple, tuple] = {}  # year_maxima of the units not yet finished
+        for chunk in self._unit_year_chunks(units):
+            maxima.update(self._audit_unit_years(chunk))
+            # pairs come in order of unit key: units before this chunk's last are done
+            last = chunk[-1][0]
+            done = {k: v for k, v in maxima.items() if (k[0][1] or "") < last}
+            self._insert(f"{INTERNAL}.unit_flags", "flags", max_change_flags(done, self.settings))
+            maxima = {k: v for k, v in maxima.items() if k not in done}
+        self._insert(f"{INTERNAL}.unit_flags", "flags", max_change_flags(maxima, self.settings))
 
     def _audit_documents(self, document_ids: list[str]) -> None:
         by_doc: dict[str, list[dict]] = defaultdict(list)
@@ -357,12 +414,13 @@ class ImportBatch:
         flags = [f for d in sorted(by_doc) for f in audit_document(by_doc[d], self.settings)]
         self._insert(f"{INTERNAL}.document_flags", "flags", flags)
 
-    def _audit_units(self, unit_keys: list[str]) -> None:
-        obs = self._select_records("observations", KEY, unit_keys)  # leaves `wanted` = these units
-        for table in (f"{INTERNAL}.unit_flags", "panel"):
-            self.con.execute(f"DELETE FROM {table} WHERE {KEY} IN (SELECT k FROM wanted)")
-        self._insert(f"{INTERNAL}.unit_flags", "flags", audit_across(obs, self.settings))
+    def _audit_unit_years(self, pairs: list[tuple[str, int | None]]) -> dict:
+        """`conflict` and the panel of these years of these units; their year_maxima."""
+        obs = self._select_records("observations", YEARS, pairs)
+        flags, maxima = audit_across_years(obs, self.settings)
+        self._insert(f"{INTERNAL}.unit_flags", "flags", flags)
         self._insert("panel", "panel", build_panel(obs))
+        return maxima
 
     def _insert(self, table: str, name: str, rows: list[dict]) -> None:
         if rows:
@@ -377,12 +435,19 @@ class ImportBatch:
         moves: list[tuple[pathlib.Path, str]] = []
         deletes: list[str] = []
 
-        def stage(final: str, write) -> None:
+        def staged(final: str) -> pathlib.Path:
             tmp = staging / "files" / final
             tmp.parent.mkdir(parents=True, exist_ok=True)
-            write(tmp)
+            return tmp
+
+        def done(tmp: pathlib.Path, final: str) -> None:
             store.fsync_file(tmp)
             moves.append((tmp, final))
+
+        def stage(final: str, write) -> None:
+            tmp = staged(final)
+            write(tmp)
+            done(tmp, final)
 
         for name in PART_TABLES:
             folder = out / f"{name}.parquet"
@@ -398,7 +463,7 @@ class ImportBatch:
                 stage(f"{name}.parquet/{SCHEMA_PART}",
                       lambda p, n=name: store.to_frame(n, []).to_parquet(p, index=False))
             for chunk in self._chunks(KEY, todo):  # a few units at a time, whatever the table
-                self._write_parts(name, chunk, stage)
+                self._write_parts(name, chunk, staged, done)
         docs = store.conform("documents", con.execute(f"SELECT * FROM documents ORDER BY {_order('documents')}").df())
         stage("documents.parquet", lambda p: docs.to_parquet(p, index=False))
         for name in TABLES:
@@ -416,13 +481,14 @@ class ImportBatch:
         store.commit(out, moves, deletes)
         return dataset_files(out)
 
-    def _write_parts(self, name: str, unit_keys: list[str], stage) -> None:
-        """The Parquet part of each of `unit_keys` in table `name`, staged by `stage`; in
-        its own call, so one chunk's frame is gone before the next is selected."""
-        frame = self._select(name, KEY, unit_keys)
-        for key, part in frame.groupby(frame["unit"].fillna(""), sort=True):
-            part = part.sort_values(list(SORT_KEYS[name]), kind="stable", na_position="first")
-            stage(f"{name}.parquet/{part_name(key)}", lambda p, d=part: d.to_parquet(p, index=False))
+    def _write_parts(self, name: str, unit_keys: list[str], staged, done) -> None:
+        """The Parquet part of each of `unit_keys` in table `name`, streamed from DuckDB
+        SLICE_ROWS rows at a time: not even a unit printed in hundreds of documents is
+        in memory whole."""
+        parts = PartWriter(name, staged, done)
+        for batch in self.con.sql(self._query(name, KEY, unit_keys, order=f"{KEY}, ")).to_arrow_reader(SLICE_ROWS):
+            parts.add(store.conform(name, batch.to_pandas()))
+        parts.close()
 
     def _export_csv(self, name: str, path: pathlib.Path) -> None:
         """One table as CSV, sorted, with the BOM Excel needs to read UTF-8. Exported a

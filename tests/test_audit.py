@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalizer.audit import AuditSettings, agree, audit, most_backed
+from normalizer.audit import (AuditSettings, agree, audit, audit_across, audit_across_years, max_change_flags,
+                              most_backed)
 
 
 def ob(code, year=2023, table=1, row=None, doc="d1", unit="Ba Tơ", fw="PAR_INDEX", **values):
@@ -199,6 +200,65 @@ def test_max_change_within_one_catalog_version():
     assert [(f["expected"], f["found"], f["year"]) for f in flags] == [("13.5", "12", 2023)]
     obs[1]["max_score"] = 13.5
     assert rules(obs, rule="max_change") == []
+
+
+LAICHAU = ("PAR_INDEX.par-district-laichau-2023.1", "PAR_INDEX.par-district-laichau-2023.2")  # 2022-2023
+printings = st.lists(st.tuples(st.sampled_from(["Ba Tơ", "Sơn Tịnh"]), st.sampled_from([2021, 2022, 2023, 2024]),
+                               st.sampled_from(["a", "b", "c"]), st.sampled_from(LAICHAU),
+                               st.sampled_from([13.5, 12.0, 10.0]), st.sampled_from([None, 9.5, 9.52])),
+                     min_size=1, max_size=40)
+
+
+@given(printings, st.randoms(use_true_random=False))
+def test_a_unit_audited_a_few_years_at_a_time_gets_the_same_flags(printed, rnd):
+    # bulk imports audit a unit printed in hundreds of documents a few years at a time
+    obs = [ob(cid.rsplit(".", 1)[1], year=y, doc=d, unit=u, row=i + 1, criterion_id=cid, max_score=mx, score=sc)
+           for i, (u, y, d, cid, mx, sc) in enumerate(printed)]
+    pairs = sorted({(o["unit"], o["year"]) for o in obs})
+    rnd.shuffle(pairs)
+    cut = sorted(rnd.sample(range(1, len(pairs)), rnd.randint(0, len(pairs) - 1))) if len(pairs) > 1 else []
+    flags, maxima = [], {}
+    for chunk in (pairs[a:b] for a, b in zip([0] + cut, cut + [len(pairs)])):
+        f, m = audit_across_years([o for o in obs if (o["unit"], o["year"]) in chunk])
+        flags += f
+        maxima.update(m)
+    flags += max_change_flags(maxima)
+    def by_id(fs):
+        return sorted(fs, key=lambda f: f["flag_id"])
+    assert by_id(flags) == by_id(audit_across(obs)) == by_id(whole_unit_flags(obs))
+
+
+def whole_unit_flags(obs):
+    """The rules across documents as written before units were audited by years: every
+    observation of the unit at once."""
+    from collections import Counter, defaultdict
+
+    from normalizer.audit import FlagSink, _fmt, _v, cross_document_conflict, printed_order, unit_identity
+    from normalizer.criteria import load_catalog
+
+    sink = FlagSink(AuditSettings())
+    obs = sorted(obs, key=lambda o: (str(o.get("document_id")),) + printed_order(o))
+    cross_document_conflict(obs, sink)
+    by_id = {c.criterion_id: c for c in load_catalog().criteria}
+    groups = defaultdict(lambda: defaultdict(list))
+    for o in obs:
+        crit, mx, year = by_id.get(o.get("criterion_id") or ""), _v(o, "max_score"), o.get("year")
+        if crit is None or crit.max_score is None or mx is None or not year or crit.year_from is None:
+            continue
+        groups[(unit_identity(o), o.get("framework"), crit.criterion_id)][int(year)].append((mx, o))
+    for (unit, fw, cid), years in groups.items():
+        crit = by_id[cid]
+        lo, hi = crit.year_from, crit.year_to or 9999
+        ordered = sorted(y for y in years if lo <= y <= hi)
+        for y1, y2 in zip(ordered, ordered[1:]):
+            m1 = Counter(v for v, _ in years[y1]).most_common(1)[0][0]
+            m2 = Counter(v for v, _ in years[y2]).most_common(1)[0][0]
+            if not agree(m1, m2):
+                at = next(o for v, o in years[y2] if v == m2)
+                sink.add("max_change", at, [crit.code], m1, m2,
+                         f"max of {crit.code} printed {_fmt(m1)} for {y1} and {_fmt(m2)} for {y2}, but catalog version "
+                         f"{crit.version} ({lo}-{crit.year_to or ''}) applies to both", year=y2, extra_key=str(y1))
+    return sink.flags
 
 
 # ---------------------------------------------------------------- settings

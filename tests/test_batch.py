@@ -5,6 +5,8 @@ documents read by the real stages, without Prefect."""
 from __future__ import annotations
 
 import copy
+import dataclasses
+import hashlib
 import shutil
 import weakref
 from collections import Counter
@@ -117,13 +119,33 @@ def test_every_table_is_written_a_few_units_at_a_time(tmp_path, inbox, monkeypat
     # no table is read whole into memory to write its parts: memory stays flat in the archive
     monkeypatch.setattr(batch_module, "CHUNK_ROWS", 1)
     read = []
-    select = ImportBatch._select
-    monkeypatch.setattr(ImportBatch, "_select", lambda self, name, column, keys: (
-        read.append((name, len(keys))), select(self, name, column, keys))[1])
+    query = ImportBatch._query
+    monkeypatch.setattr(ImportBatch, "_query", lambda self, name, column, keys, **more: (
+        read.append((name, column, len(keys))), query(self, name, column, keys, **more))[1])
     run(tmp_path / "out", inbox, FIRST + LATER)
-    assert {"observations", "flags", "panel"} <= {name for name, _ in read}
-    assert max(n for _, n in read) == 1
-    assert sum(1 for name, _ in read if name == "panel") == len(set(read_tables(tmp_path / "out")["panel"]["unit"]))
+    written = [(name, n) for name, column, n in read if column == batch_module.KEY]
+    assert {"observations", "flags", "panel"} <= {name for name, _ in written}
+    assert max(n for _, n in written) == 1
+    assert sum(1 for name, _ in written if name == "panel") == len(set(read_tables(tmp_path / "out")["panel"]["unit"]))
+    # and audited one year of one unit at a time
+    years = [n for name, column, n in read if column == batch_module.YEARS]
+    assert len(years) > len(set(read_tables(tmp_path / "out")["panel"]["unit"])) and max(years) == 1
+
+
+def test_a_part_is_converted_and_written_a_slice_at_a_time(tmp_path, inbox, monkeypatch):
+    # a unit printed in hundreds of documents is never one DataFrame: its part is
+    # written SLICE_ROWS rows at a time, one row group each, and reads back whole
+    import pyarrow.parquet as pq
+
+    run(tmp_path / "big", inbox, FIRST + LATER)
+    monkeypatch.setattr(batch_module, "SLICE_ROWS", 7)
+    run(tmp_path / "small", inbox, FIRST + LATER)
+    parts = sorted((tmp_path / "small" / "observations.parquet").glob("unit-*.parquet"))
+    groups = [[pq.ParquetFile(p).metadata.row_group(i).num_rows for i in range(pq.ParquetFile(p).num_row_groups)]
+              for p in parts]
+    assert max(len(g) for g in groups) > 1 and all(n <= 7 for g in groups for n in g)
+    for p in parts:
+        assert pd.read_parquet(p).equals(pd.read_parquet(tmp_path / "big" / "observations.parquet" / p.name))
 
 
 class Rows(list):
@@ -135,32 +157,48 @@ def test_no_chunk_is_alive_when_the_next_is_fetched(tmp_path, inbox, monkeypatch
     # chunks at a time: at 10,000 documents that doubled the audit's memory
     monkeypatch.setattr(batch_module, "CHUNK_ROWS", 1)
     alive, fetched = [], []
-    select, select_records = ImportBatch._select, ImportBatch._select_records
-
-    def check(kind, name):
-        still = [k for k, ref in alive if ref() is not None]
-        assert not still, f"{kind} {name}: earlier chunks still in memory: {still}"
-
-    def spy_select(self, name, column, keys):
-        check("_select", name)
-        frame = select(self, name, column, keys)
-        alive.append((f"{name} frame", weakref.ref(frame)))
-        fetched.append(name)
-        return frame
+    select_records = ImportBatch._select_records
 
     def spy_records(self, name, column, keys):
-        check("_select_records", column)
+        still = [k for k, ref in alive if ref() is not None]
+        assert not still, f"{column}: earlier chunks still in memory: {still}"
         rows = Rows(select_records(self, name, column, keys))
         alive.append((f"{column} rows", weakref.ref(rows)))
         fetched.append(column)
         return rows
 
-    monkeypatch.setattr(ImportBatch, "_select", spy_select)
     monkeypatch.setattr(ImportBatch, "_select_records", spy_records)
     run(tmp_path / "out", inbox, FIRST + LATER)
-    # every kind of chunk was fetched more than once, so each was checked against an earlier one
+    # both kinds of chunk were fetched more than once, so each was checked against an earlier one
     counts = Counter(fetched)
-    assert all(counts[k] > 1 for k in ("document_id", batch_module.KEY, "observations", "flags", "panel")), counts
+    assert counts["document_id"] > 1 and counts[batch_module.YEARS] > 1, counts
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 40_000])
+def test_a_max_that_changes_between_years_audited_apart_is_flagged(tmp_path, inbox, monkeypatch, chunk_rows):
+    # a unit's years are audited a few at a time; max_change still compares them all
+    monkeypatch.setattr(batch_module, "CHUNK_ROWS", chunk_rows)
+    cid = "PAR_INDEX.par-district-laichau-2023.1"  # one catalog version for 2022-2023, max 13.5
+    base = inbox["results"][next(s.path for s in inbox["sources"] if s.path.endswith(FIRST[0]))]
+    results = []
+    for year, printed_max in ((2022, 13.5), (2023, 12.0)):
+        r = copy.deepcopy(base)
+        digest = hashlib.sha256(f"{r.source.sha256}{year}".encode()).hexdigest()
+        r.source = dataclasses.replace(r.source, path=f"{r.source.path}.{year}", sha256=digest, document_id=digest[:16])
+        for o in r.observations:
+            o.update(source=r.source.path, document_id=r.source.document_id, year=year, unit="Tam Đường",
+                     province="Lai Châu")
+            if o.get("code") == "1":
+                o.update(criterion_id=cid, max_score=printed_max)
+        results.append(r)
+    with ImportBatch(tmp_path / "out") as b:
+        todo, _ = b.plan([r.source for r in results])
+        for r in results:
+            stages.keep(b, r)
+        b.finish()
+    flags = read_tables(tmp_path / "out")["flags"]
+    changed = flags[flags["rule"] == "max_change"]
+    assert [(f.expected, f.found, f.year) for f in changed.itertuples()] == [("13.5", "12", 2023)]
 
 
 def test_units_are_grouped_up_to_the_chunk_size_and_a_bigger_unit_alone():
