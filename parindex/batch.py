@@ -88,7 +88,7 @@ def _order(name: str) -> str:
     return ", ".join(f"{_q(c)} NULLS FIRST" for c in SORT_KEYS[name])
 
 
-def _in_groups(sizes: list[tuple[str, int]], rows: int = 0) -> list[list[str]]:
+def _in_groups(sizes: list[tuple], rows: int = 0) -> list[list]:
     """The keys of `sizes` ((key, row count) pairs), in order, in consecutive groups of
     at most `rows` rows (CHUNK_ROWS by default), or one key alone if it has more."""
     rows = rows or CHUNK_ROWS
