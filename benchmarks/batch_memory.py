@@ -82,11 +82,7 @@ def one_size(corpus: str, cache_out: str, n: int) -> dict:
             if r is None:
                 missing += 1
                 continue
-            if src is not replayed[src.path]:
-                r.source = src
-                for o in r.observations:
-                    o["source"], o["document_id"] = src.path, src.document_id
-            stages.keep(batch, r, use_cache=False)
+            stages.keep(batch, cache.renamed(r, src), use_cache=False)
         if missing:
             raise SystemExit(f"{missing} of {len(todo)} documents have no result cached in {cache_out} for "
                              f"code version {cache.code_version()}: run benchmarks/bulk_import.py on the corpus first")
@@ -117,9 +113,11 @@ def main() -> None:
         return
     rows = []
     for n in (int(x) for x in args.sizes.split(",")):
-        out = subprocess.run([sys.executable, __file__, args.corpus, "--cache", args.cache, "--one", str(n)],
-                             check=True, capture_output=True, text=True).stdout
-        rows.append(json.loads(out.strip().splitlines()[-1]))
+        run = subprocess.run([sys.executable, __file__, args.corpus, "--cache", args.cache, "--one", str(n)],
+                             capture_output=True, text=True)
+        if run.returncode:
+            raise SystemExit(f"{n} documents: " + (run.stderr.strip().splitlines() or ["failed"])[-1])
+        rows.append(json.loads(run.stdout.strip().splitlines()[-1]))
         r = rows[-1]
         print(f"{r['documents']:>7,} documents, {r['observations']:>9,} observations: peak {r['peak_mb']} MB ("
               + ", ".join(f"{p} {r[p]['peak_mb']} MB in {r[p]['s']} s" for p in PHASES) + ")", flush=True)

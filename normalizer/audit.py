@@ -6,6 +6,7 @@ expected and found values, the tolerance used, and where the number was printed.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import math
@@ -371,14 +372,19 @@ def cross_document_conflict(all_obs: list[dict], sink: FlagSink) -> None:
                      extra_key=f + "across")
 
 
+@functools.lru_cache(maxsize=1)
+def _criteria_by_id() -> dict:
+    from normalizer.criteria import load_catalog
+
+    return {c.criterion_id: c for c in load_catalog().criteria}
+
+
 def year_maxima(all_obs: list[dict]) -> dict[tuple, tuple[float, dict]]:
     """What `max_change` needs of each year: per (unit, framework, criterion, year), the
     max most observations print (ties: the first printed) and the first observation that
     prints it. An entry needs only its own year's observations, so a unit printed in
     hundreds of documents can be audited a few years at a time and the entries merged."""
-    from normalizer.criteria import load_catalog
-
-    by_id = {c.criterion_id: c for c in load_catalog().criteria}
+    by_id = _criteria_by_id()
     groups: dict[tuple, list[tuple[float, dict]]] = defaultdict(list)
     for o in all_obs:
         crit = by_id.get(o.get("criterion_id") or "")
@@ -395,10 +401,10 @@ def year_maxima(all_obs: list[dict]) -> dict[tuple, tuple[float, dict]]:
 
 
 def max_change_of(maxima: dict[tuple, tuple[float, dict]], sink: FlagSink) -> None:
-    """`max_change` from the `year_maxima` of every year of the units concerned."""
-    from normalizer.criteria import load_catalog
-
-    by_id = {c.criterion_id: c for c in load_catalog().criteria}
+    """`max_change`: a criterion's printed max differs between two years that one
+    catalog version covers (the framework did not change, so the maximum should not have
+    either), from the `year_maxima` of every year of the units concerned."""
+    by_id = _criteria_by_id()
     years_of: dict[tuple, dict[int, tuple[float, dict]]] = defaultdict(dict)
     for (unit, fw, cid, year), entry in maxima.items():
         years_of[(unit, fw, cid)][year] = entry
@@ -412,12 +418,6 @@ def max_change_of(maxima: dict[tuple, tuple[float, dict]], sink: FlagSink) -> No
                 sink.add("max_change", at, [crit.code], m1, m2,
                          f"max of {crit.code} printed {_fmt(m1)} for {y1} and {_fmt(m2)} for {y2}, but catalog version "
                          f"{crit.version} ({lo}-{crit.year_to or ''}) applies to both", year=y2, extra_key=str(y1))
-
-
-def max_change(all_obs: list[dict], sink: FlagSink) -> None:
-    """A criterion's printed max differs between two years that one catalog version covers
-    (the framework did not change, so the maximum should not have either)."""
-    max_change_of(year_maxima(all_obs), sink)
 
 
 DOCUMENT_RULES = (score_above_max, rank_out_of_range, sum_mismatch, total_mismatch, code_gap,

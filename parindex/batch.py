@@ -1,6 +1,7 @@
 """An import batch: the documents of one run, staged beside the dataset, audited a few
-thousand observations at a time and committed at once. Memory stays flat however large the archive, and a run that
-adds or changes a few documents rewrites only what they touch.
+thousand observations at a time and committed at once. Memory stays flat however large
+the archive, and a run that adds or changes a few documents rewrites only what they
+touch.
 
 The dataset in an output folder (see README "Output"):
 
@@ -51,7 +52,7 @@ SCHEMA_PART = "00-schema.parquet"
 DATABASE = "parindex.duckdb"
 INTERNAL = "parindex_internal"
 SLICE_ROWS = 5_000  # observations buffered before they are appended to the staging table
-CHUNK_ROWS = 40_000  # observations audited, and rows of a table written, at a time, unless one unit has more
+CHUNK_ROWS = 40_000  # observations audited, and rows sorted to write parts, at a time, unless one key has more
 # DuckDB's buffer; past it, the staged tables spill to the staging folder. No query sorts
 # more than a chunk (CSVs are exported a chunk at a time), so a small buffer is enough:
 # 64 MB kept the batch of 20,000 documents 50 MB lower than 128 MB, as fast.

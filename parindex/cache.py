@@ -58,6 +58,11 @@ def load(out_dir: str | os.PathLike, src):
             result = pickle.load(f)
     except Exception:
         return None
+    return renamed(result, src)
+
+
+def renamed(result, src):
+    """`result` as the result of `src` (another name for the same bytes)."""
     old_path = result.source.path
     result.source = src
     if result.error:
