@@ -186,9 +186,9 @@ def test_a_2000_page_pdf_is_stopped_at_the_time_limit(tmp_path):
     path = tmp_path / "luu_tru_2000_trang.pdf"
     path.write_bytes(_built("big_pdf", 2000))
     started = time.monotonic()
-    with pytest.raises(ExtractionError, match="luu_tru_2000_trang.pdf: took longer than the limit of 5 s"):
-        extract_isolated(path, None, Limits(seconds=5, memory_mb=1024))
-    assert time.monotonic() - started < 8
+    with pytest.raises(ExtractionError, match="luu_tru_2000_trang.pdf: took longer than the limit of 2 s"):
+        extract_isolated(path, None, Limits(seconds=2, memory_mb=1024))  # it takes about 7 s to read
+    assert time.monotonic() - started < 5
 
 
 @pytest.mark.slow
