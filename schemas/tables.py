@@ -6,6 +6,7 @@ from __future__ import annotations
 
 FRAMEWORKS = ("PAR_INDEX", "SIPAS", "DDCI", "DTI")
 AGGREGATE_CODES = ("TOTAL", "ASSESSED", "SURVEY")
+GROUP_LEVEL = "group"  # unit_level of a group's value: "cả nước", "trung bình các sở, ban, ngành"
 
 # Value fields of an observation, in the order they are printed in the docs.
 VALUE_FIELDS = (
@@ -24,12 +25,15 @@ SEVERITIES = ("error", "warning", "info")
 # column -> pandas dtype ("string", "Int64", "Float64")
 OBSERVATIONS = {
     "document_id": "string", "source": "string", "page": "Int64", "table": "Int64", "row": "Int64",
-    "unit": "string", "unit_level": "string", "province": "string", "unit_code": "string", "year": "Int64",
-    "framework": "string", "code": "string", "printed_code": "string", "printed_name": "string",
+    # unit: the canonical name; printed_unit: as printed, prefix removed ("Cẩm Mỹ" for "H.Cẩm Mỹ");
+    # unit_level "group" for a group's value (an average, an unnamed top or bottom), its label as unit
+    "unit": "string", "printed_unit": "string", "unit_level": "string", "province": "string", "unit_code": "string",
+    "year": "Int64", "framework": "string", "code": "string", "printed_code": "string", "printed_name": "string",
     "criterion_id": "string", "criterion_name": "string", "match_score": "Float64",
     "max_score": "Float64", "score": "Float64", "self_score": "Float64", "target": "Float64",
     "percent": "Float64", "rank": "Int64", "rank_of": "Int64", "delta": "Float64",
     "rank_delta": "Int64", "deduction": "Float64",
+    "grade": "string",  # printed class ("Xếp loại"): Xuất sắc, Tốt, Khá, Trung bình, Yếu, Kém
     # how the value was printed: table | narrative | decision; what a printed change is of
     "source_kind": "string", "delta_basis": "string", "match_decision": "string",
 }
