@@ -34,6 +34,7 @@ RANK_OF_RE = re.compile(r"\b\d{1,2}\s*/\s*(\d{1,2})\s+(?:huyện|xã|sở|đơn 
 @dataclass
 class DocumentContext:
     unit: str | None = None
+    printed_unit: str | None = None  # the unit as the document prints it, prefix removed
     unit_level: str | None = None
     province: str | None = None
     unit_code: str | None = None
@@ -177,7 +178,7 @@ def detect_context(doc: ExtractedDocument) -> DocumentContext:
                 printed.setdefault(key, Counter())[name] += 1 + (not name.istitle() and not name.isupper())
     if units:
         key = units.most_common(1)[0][0]
-        ctx.unit = printed[key].most_common(1)[0][0]
+        ctx.unit = ctx.printed_unit = printed[key].most_common(1)[0][0]
         ctx.unit_level = levels[key]
     provinces: Counter = Counter()
     for t in texts:

@@ -12,7 +12,10 @@ from normalizer.criteria import load_catalog
 from normalizer.matching import ACCEPT, match_criterion
 from normalizer.prose import ProseContext, read_paragraphs
 from normalizer.tables import TableContext, table_observations
+from normalizer.unit_prose import UnitProseContext, drop_repeated, group_sizes, same_unit_names
+from normalizer.units import split_unit_prefix
 from schemas import ExtractedDocument
+from schemas.tables import GROUP_LEVEL
 
 
 @dataclass
@@ -35,14 +38,47 @@ def normalize_document(doc: ExtractedDocument) -> NormalizedDocument:
         m = match_criterion(catalog, label, None, ctx.framework, ctx.unit_level, ctx.province, ctx.year, domains_only=True)
         return m.criterion.code if m.criterion is not None and m.score >= ACCEPT else None
 
-    pctx = ProseContext(year=ctx.year, framework=ctx.framework, rank_of=ctx.rank_of)
+    texts = [p.text for p in doc.paragraphs]
+    sizes, fractions = group_sizes(texts, ctx.province)
+    uctx = UnitProseContext(year=ctx.year, framework=ctx.framework, province=ctx.province, group_sizes=sizes,
+                            fraction_sizes=fractions)
+    pctx = ProseContext(year=ctx.year, framework=ctx.framework, rank_of=ctx.rank_of, unit=ctx.printed_unit or ctx.unit,
+                        units=uctx)
     obs.extend(read_paragraphs(doc.paragraphs, pctx, match_domain))
+    same_unit_names(obs)
+    obs = drop_repeated(obs)
+    named = {o["printed_unit"] for o in obs if o.get("printed_unit") and o.get("unit_level") != GROUP_LEVEL}
+    if len(named) > 1:  # about many units: no unit of the document's own
+        ctx.unit = ctx.unit_code = ctx.unit_2025 = ctx.unit_code_2025 = None
     for o in obs:
-        o.setdefault("unit", ctx.unit)
+        _assign_unit(o, ctx)
+    return NormalizedDocument(source=doc.source, context=ctx, observations=obs, warnings=list(doc.warnings))
+
+
+def _assign_unit(o: dict, ctx: DocumentContext) -> None:
+    """Each observation's unit: the one printed on its row or in its sentence, else the
+    document's; canonical name and official code where the unit is an administrative one."""
+    printed = o.get("printed_unit")
+    if not printed:
+        o["unit"], o["printed_unit"] = ctx.unit, ctx.printed_unit or ctx.unit
         o.setdefault("unit_level", ctx.unit_level)
         o.setdefault("province", ctx.province)
-        if o["unit"] == ctx.unit:
-            o.setdefault("unit_code", ctx.unit_code)
-        elif o["unit"]:  # another unit named in a sentence: same level and province as the document's
-            o.setdefault("unit_code", resolve_unit(o["unit"], ctx.unit_level, ctx.province).get("unit_code"))
-    return NormalizedDocument(source=doc.source, context=ctx, observations=obs, warnings=list(doc.warnings))
+        o.setdefault("unit_code", ctx.unit_code)
+        return
+    level = o.get("unit_level") or split_unit_prefix(printed).level
+    o["unit_level"] = level
+    o.setdefault("province", ctx.province)
+    if level == GROUP_LEVEL:
+        o.setdefault("unit", printed)
+        return
+    if level == "province":
+        info = resolve_unit(printed, "province", None)
+        o["unit"] = info.get("province") or printed
+        o["province"] = o["unit"]
+        o.setdefault("unit_code", info.get("province_code"))
+    elif level in ("district", "commune"):
+        info = resolve_unit(printed, level, ctx.province)
+        o["unit"] = info.get("unit", printed)
+        o.setdefault("unit_code", info.get("unit_code"))
+    else:
+        o.setdefault("unit", printed)

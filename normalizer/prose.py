@@ -20,7 +20,8 @@ from typing import Callable
 from normalizer.codes import criterion_code
 from normalizer.numbers import number_value
 from normalizer.ranks import ORDINALS, parse_rank
-from normalizer.text import collapse, fold_keep_length
+from normalizer.text import collapse, fold, fold_keep_length
+from normalizer.unit_prose import UnitProseContext, find_mentions, read_unit_sentences
 from normalizer.vocabulary import FRAMEWORK_PATTERNS
 from schemas import Paragraph
 
@@ -51,6 +52,16 @@ class ProseContext:
     year: int | None
     framework: str = "PAR_INDEX"
     rank_of: int | None = None
+    unit: str | None = None  # the document's own unit, when it is about one
+    units: UnitProseContext | None = None  # for sentences that name other units
+
+
+def _names_other_units(text: str, ctx: ProseContext) -> bool:
+    """Does a paragraph name a unit (or a group) other than the document's own?"""
+    if ctx.units is None:
+        return False
+    own = fold(ctx.unit) if ctx.unit else None
+    return any(m.group or fold(m.printed) != own for m in find_mentions(text, ctx.units.province))
 
 
 def _num(text: str, m: re.Match, group: str = "v") -> float | None:
@@ -199,6 +210,7 @@ def read_paragraphs(paragraphs: list[Paragraph], ctx: ProseContext,
     out: list[dict] = []
     section_code: str | None = None
     section_label = ""
+    last_rank: dict = {}  # level -> the last rank read, for "tiếp đến là …"
     for p in paragraphs:
         text = collapse(p.text)
         if not text:
@@ -249,6 +261,12 @@ def read_paragraphs(paragraphs: list[Paragraph], ctx: ProseContext,
                     out.append({**base, "year": _year(fold_keep_length(label), ctx.year), "framework": ctx.framework,
                                 "code": code, "printed_name": collapse(label.lstrip("-+•* ")), **values})
                     continue
+        # sentences that name other units: each figure to its own unit
+        if section_code is None and _names_other_units(text, ctx):
+            named = read_unit_sentences(text, ctx.units, match_domain, last_rank)
+            if named:
+                out.extend({**base, **o} for o in named)
+                continue
         # index results, one clause per index named
         mentions = _framework_mentions(folded)
         listed = _respectively(text, folded, mentions, ctx)

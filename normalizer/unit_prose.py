@@ -1,0 +1,816 @@
+"""Sentences that name units: the results of many units read from one article.
+
+"dẫn đầu là Sở Tài chính (89,83%); tiếp đến là Sở Nội vụ (88,76%)", "quận Cầu Giấy giữ
+vị trí số một (95,24%)", "Hà Nội (91,43%, xếp thứ 3)", "TP.HCM và Quảng Ninh lần lượt
+xếp thứ 2 và 3", "Điểm số trung bình của các sở, ban, ngành là 90,60".
+
+A sentence is read in four steps:
+1. `find_mentions`: where a unit is named (with its prefix: "UBND H.Cẩm Mỹ", "Sở TT-TT",
+   "Văn phòng UBND tỉnh", "Bộ Tư pháp", a province or a district of the document's
+   province printed bare) and where a group is named ("trung bình", "bình quân");
+2. `find_tokens`: the figures and words that are results (a value with % or điểm, X/Y
+   điểm, a rank in digits or words, a change of score or of rank, a grade), each with
+   the index, part or domain and year it is for, leaving out what is not a result
+   (thresholds "trên 80%", ranges, counts of units, gaps to the leader, streaks);
+3. `owner_of`: which unit each token belongs to (a value in parentheses after a name; a
+   rank word before "là <unit>"; else the last unit named before it in the clause; a
+   fronted phrase's unit after it; a group's value);
+4. records: one observation per unit, index, year and criterion, a new one when a field
+   is printed again with another value (a regional rank beside the national one).
+
+Ranks printed in words take their group size ("Trong số 19 cơ quan sở, ban, ngành")
+from anywhere in the document (`group_sizes`): a last place ("đứng cuối bảng") is then
+its group size.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from normalizer.numbers import number_value
+from normalizer.ranks import ORDINALS
+from normalizer.text import collapse, fold, fold_keep_length
+from normalizer.units import split_unit_prefix
+from normalizer.vocabulary import FRAMEWORK_PATTERNS
+from schemas.tables import GROUP_LEVEL
+
+NUM = r"\d+(?:[.,]\d+)*"
+
+# -- unit mentions -----------------------------------------------------------------------
+
+ADMIN_PREFIX = re.compile(
+    r"(?<![\w.])(?:(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+)?(?:các\s+)?"
+    r"(?P<prefix>(?i:thị xã|thành phố|thị trấn|huyện|quận|xã(?!\s+h[ộo]i)|phường|tỉnh)\s+|(?:TP|Tp|TX|H|Q)\.\s*|TP\s+)")
+AGENCY_START = re.compile(
+    r"(?<![\w.])(?:Sở|SỞ|Văn phòng|Thanh tra|Ban|Bộ|Cục|Chi cục|Kho bạc|Bảo hiểm|Ngân hàng Nhà nước|Viện|Công an|Đài)"
+    r"(?=\s)")
+# Bodies that announce or decide, never ranked: "Ban Chỉ đạo", "Bộ Chính trị"
+NOT_RANKED = re.compile(r"^(?:ban chi dao|bo chinh tri|ban thuong vu|bo tieu chi|bo chi so|ban bien tap|vien kiem sat)")
+# Agencies of the centre located in a province keep the place in their name ("Cục Thuế tỉnh Kiên Giang")
+PLACE_KEPT = re.compile(r"^(?:cuc|chi cuc|kho bac|bao hiem|cong an)\b")
+# words that end a unit's name
+NAME_STOP = frozenset(
+    "đạt là có với đứng xếp dẫn giữ tiếp được thì cùng lần lượt trong tại của năm về đã vẫn vươn trở nằm ở thuộc "
+    "chỉ điểm cao thấp tăng giảm luôn liên tham hướng báo công triển thực đối theo nhưng so từ trên dưới gồm như "
+    "khi để đây này đó còn cũng đều tiếp nhận ghi duy sau trước vị hạng kết riêng nhóm bảng khối và".split())
+MENTION_START_FOLDED = re.compile(
+    r"^(?:so|van phong|thanh tra|ban|bo|cuc|ubnd|uy ban nhan dan|huyen|quan|thi xa|thanh pho|tp|xa|phuong|tinh)\b")
+# who speaks or is compared with, not who is ranked: "Giám đốc Sở Nội vụ", "Theo Bộ Nội vụ",
+# "công bố của Bộ Nội vụ", "xếp hạng thứ 4 sau Than Uyên, Tân Uyên"
+SPEAKER_BEFORE = re.compile(r"(?:\btheo|cong bo cua|bao cao cua|giam doc|bo truong|thu truong|chu tich|lanh dao|"
+                            r"truong ban|can bo|cong chuc|\bsau|\btruoc|\bkem|\bhon)\s*$")
+GROUP_MENTION = re.compile(r"\b(?:(?:diem so|diem|gia tri|muc|chi so)\s+)?(?:trung binh|binh quan)\b")
+GROUP_NOT = re.compile(r"(?:loai|muc|nhom|dat)\s*$")
+GROUP_WORDS = re.compile(r"\b(?:ca nuoc|toan quoc|trung binh|binh quan)\b")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    printed: str  # the unit as printed, prefix removed; a group's label
+    level: str | None
+    group: bool = False
+
+
+def _is_capitalized(word: str) -> bool:
+    return bool(word) and (word[0].isupper() or word[0].isdigit() and False)
+
+
+_WORD = re.compile(r"[^\s,;:()“”\"'|.]+(?:\.[^\s,;:()“”\"'|.]+)*")
+
+
+def _name_words(text: str, pos: int, agency: bool, max_words: int = 12) -> int:
+    """End of a unit's name starting at `pos`: capitalized words (an agency's name also
+    lower-case ones: "Sở Giao thông vận tải"), joined by spaces, "-", "&", ", " before a
+    capitalized word, or "và" before one that does not start another unit."""
+    end = pos
+    words = 0
+    i = pos
+    while words < max_words:
+        m = _WORD.match(text, i)
+        if not m:
+            break
+        w = m.group(0)
+        lw = w.lower()
+        if lw in NAME_STOP and not (lw == "và" and agency):
+            break
+        if lw == "và":
+            nxt = _WORD.match(text, m.end() + 1)
+            if not nxt or not _is_capitalized(nxt.group(0)) or (
+                    MENTION_START_FOLDED.match(fold(text[nxt.start():nxt.start() + 20])) and
+                    _starts_unit(text, nxt.start())):
+                break
+        elif not _is_capitalized(w) and not (agency and words > 0 and w.isalpha()) and not w[0].isdigit():
+            break
+        elif w[0].isdigit():
+            break
+        end = m.end()
+        words += 1
+        i = m.end()
+        # connectors inside a name
+        rest = text[i:i + 3]
+        if rest.startswith(" - ") or rest.startswith(" – "):
+            i += 3
+            continue
+        if rest.startswith("-") or rest.startswith("&"):
+            i += 1
+            continue
+        if rest.startswith(", ") and agency:
+            nxt = _WORD.match(text, i + 2)
+            if nxt and _is_capitalized(nxt.group(0)) and nxt.group(0).lower() not in NAME_STOP and \
+                    not _starts_unit(text, nxt.start()) and nxt.group(0).isupper():
+                i += 2  # "Văn phòng Đoàn ĐBQH, HĐND và UBND tỉnh"
+                continue
+            break
+        if rest.startswith(" "):
+            i += 1
+            continue
+        break
+    return end
+
+
+def _starts_unit(text: str, pos: int) -> bool:
+    return bool(AGENCY_START.match(text, pos) or ADMIN_PREFIX.match(text, pos))
+
+
+@functools.lru_cache(maxsize=1)
+def _province_names() -> tuple[str, ...]:
+    try:
+        from vietnamadminunits.database import query
+        rows = query("SELECT DISTINCT provinceShort FROM admin_units_legacy")
+        new = query("SELECT DISTINCT provinceShort FROM admin_units")
+    except Exception:  # pragma: no cover - the package is a dependency
+        return ()
+    names = {r["provinceShort"] for r in rows} | {r["provinceShort"] for r in new}
+    names |= {n.replace("Hòa", "Hoà").replace("Thủy", "Thuỷ") for n in names}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=128)
+def _district_names(province: str) -> tuple[str, ...]:
+    try:
+        from vietnamadminunits.database import query
+        rows = query("SELECT DISTINCT districtShort, provinceShort FROM admin_units_legacy")
+    except Exception:  # pragma: no cover
+        return ()
+    key = fold(province)
+    names = {r["districtShort"] for r in rows if fold(r["provinceShort"]) == key}
+    names = {re.sub(r"\s*\([^)]*\)$", "", n) for n in names}
+    names |= {n.replace("Hòa", "Hoà") for n in names}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=128)
+def _bare_names_re(province: str | None) -> re.Pattern | None:
+    names = list(_province_names()) + (list(_district_names(province)) if province else [])
+    if not names:
+        return None
+    alt = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alt})(?![\w])")
+
+
+def _agency_name(text: str, start: int) -> tuple[int, str] | None:
+    end = _name_words(text, start, agency=True)
+    raw = text[start:end]
+    # a place printed after a department's name is not part of it: "Sở Tài chính TP Hà Nội"
+    if not PLACE_KEPT.match(fold(raw)):
+        cut = re.search(r"\s+(?:TP\.?|tỉnh|thành phố)\s+[A-ZĐÀ-Ỹ]", raw)
+        if cut and cut.start() > 0:
+            raw = raw[:cut.start()]
+        else:
+            for p in _province_names():
+                if raw.endswith(" " + p) and len(raw) > len(p) + 6:
+                    raw = raw[:-len(p) - 1]
+                    break
+    raw = raw.rstrip(" ,-&")
+    if len(raw.split()) < 2 or NOT_RANKED.match(fold(raw)):
+        return None
+    return start + len(raw), raw
+
+
+def find_mentions(text: str, province: str | None = None) -> list[Mention]:
+    """Units and groups named in `text`, in order, without overlaps."""
+    found: list[Mention] = []
+    folded = fold_keep_length(text)
+    for m in AGENCY_START.finditer(text):
+        got = _agency_name(text, m.start())
+        if got:
+            end, raw = got
+            found.append(Mention(m.start(), end, raw, split_unit_prefix(raw).level or "department"))
+    for m in ADMIN_PREFIX.finditer(text):
+        name_end = _name_words(text, m.end(), agency=False, max_words=5)
+        if name_end <= m.end():
+            continue
+        raw = text[m.start():name_end]
+        pu = split_unit_prefix(raw)
+        if pu.name and pu.name[0].isupper():
+            found.append(Mention(m.start(), name_end, pu.name, pu.level))
+    bare = _bare_names_re(province)
+    if bare is not None:
+        for m in bare.finditer(text):
+            level = "province" if m.group(0) in _province_names() else "district"
+            found.append(Mention(m.start(), m.end(), m.group(0), level))
+    # a name in a list before a value in parentheses: "…, Đống Đa (94,93%)"
+    for m in re.finditer(r"(?:,|\bvà|:)\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ'’-]*\s?){1,4})\s*\(\s*\d", text):
+        words = m.group(1).strip()
+        if all(_is_capitalized(w) for w in words.split()) and words.lower().split()[0] not in NAME_STOP:
+            s = m.start(1)
+            found.append(Mention(s, s + len(words), words, None))
+    for m in GROUP_MENTION.finditer(folded):
+        if GROUP_NOT.search(folded[max(0, m.start() - 8):m.start()]):
+            continue
+        found.append(Mention(m.start(), m.end(), collapse(text[m.start():m.end()]), GROUP_LEVEL, group=True))
+    # earliest first, then longest; drop what overlaps a kept mention and speakers
+    found.sort(key=lambda x: (x.start, -(x.end - x.start)))
+    kept: list[Mention] = []
+    for mt in found:
+        if kept and mt.start < kept[-1].end:
+            continue
+        if not mt.group and SPEAKER_BEFORE.search(folded[max(0, mt.start - 20):mt.start]):
+            continue
+        kept.append(mt)
+    # a name without a prefix in a list takes the level of the unit before it
+    out: list[Mention] = []
+    for mt in kept:
+        if mt.level is None:
+            prev = next((p for p in reversed(out) if not p.group and p.level), None)
+            mt = Mention(mt.start, mt.end, mt.printed, prev.level if prev else None)
+        out.append(mt)
+    return out
+
+
+# -- result tokens -------------------------------------------------------------------
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    values: dict  # observation fields
+    kind: str = "value"  # value | rank | last | next | delta | rank_delta | grade
+    region: bool = False  # a regional rank ("3/13 tỉnh khu vực ĐBSCL")
+    year: int | None = None  # a year printed with this very value ("năm 2018 là 81,24%")
+
+
+V_FRACTION = re.compile(rf"(?<![\d.,/])(?P<a>{NUM})\s*/\s*(?P<b>{NUM})\s*diem")
+V_UNIT = re.compile(rf"(?<![\d.,/])(?P<v>{NUM})\s*(?P<u>%|diem\b)")
+V_BARE = re.compile(rf"\b(?:la|dat|chi so|binh quan|trung binh|tham dinh|hoc la)\s+(?P<v>\d{{1,3}}[.,]\d{{1,2}})(?![\d%/]|\s*(?:%|diem|-|–|den)|[.,]\d)")
+D_SIGNED = re.compile(rf"\(\s*(?P<sign>[+\-−–])\s?(?P<v>{NUM})\s*(?P<u>%|diem)?\s*\)")
+D_WORDS = re.compile(rf"(?P<dir>tang|giam|cao hon|thap hon)\s+(?:(?:manh nhat|nhieu nhat|it nhat|thap nhat|cao nhat|"
+                     rf"nam truoc do|so voi nam truoc)\s+)?(?:(?:voi|la|dat)\s+)?(?P<v>{NUM})\s*(?P<u>%|diem)")
+D_AFTER_RANK = re.compile(rf"(?P<dir>tang|giam|len|xuong)\s+\d{{1,2}}\s*(?:bac|hang)\s+va\s+(?P<v>{NUM})\s*(?P<u>%|diem)")
+RD_WORDS = re.compile(r"(?P<dir>tang|giam|len|xuong|tut)\s+(?P<n>\d{1,2}|" + "|".join(ORDINALS) + r"|mot)\s*(?:bac|hang)\b")
+RD_SAME = re.compile(r"giu nguyen (?:vi tri|thu hang|hang)")
+R_NUM = re.compile(r"\b(?:vi tri|xep hang|thu hang|hang|xep|dung)\s+(?:thu\s+|so\s+)?(?P<v>\d{1,2})(?:\s*/\s*(?P<of>\d{1,3}))?\b"
+                   r"(?!\s*(?:bac|nam\b|lan\b|%|[.,]\d|diem))")
+R_OF_AFTER = re.compile(r"^\s*(?:tinh,? thanh(?: pho)?\s+)?(?:trong|tren)\s+(?:tong so\s+)?(?P<of>\d{1,3})\s+"
+                        r"(?:bo|tinh|co quan|don vi|so|huyen|xa|dia phuong)")
+R_AND_NEXT = re.compile(r"^\s*va\s+(?:thu\s+)?(?P<v>\d{1,2})\b")
+REGION = re.compile(r"khu vuc|\bvung\b|dbscl|dong bang|trung du|tay nguyen|mien (?:nui|trung|bac|nam|tay|dong)|bac trung bo|duyen hai")
+RANK_WORDS: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"\b(?:dung dau|dan dau|ngoi dau|vi tri so mot|so mot|thu nhat|dau bang)\b"), "1"),
+    (re.compile(r"\bcao nhat\b"), "1"),
+    (re.compile(r"\b(?:thu nhi|thu hai)\b"), "2"),
+    (re.compile(r"\bthu ba\b"), "3"),
+    (re.compile(r"\b(?:dung cuoi|xep cuoi|cuoi bang|bet bang|thap nhat)\b"), "last"),
+    (re.compile(r"\btiep (?:den|theo)\b"), "next"),
+]
+RANK_NOT_BEFORE = re.compile(r"(?:\d+\s+lan|\d+\s+nam|\blan|\bnhom|so voi(?: don vi| dia phuong)?|tang|giam|muc tang|"
+                             r"muc giam|\bkem)\s*$")
+SCORE_WORDS = re.compile(r"chi so|diem|ty le|thu hang|ket qua|hai long|xep hang")
+GRADE = re.compile(r"xep loai\s+(?P<g>xuat sac|tot|kha|trung binh|yeu|kem)")
+THRESHOLD_BEFORE = re.compile(r"(?:\btren|\bduoi|\btu|khoang|\bgan|\bhon|>|<|toi thieu|it nhat|\bden|[\d%]\s*[-–])\s*$")
+THRESHOLD_AFTER = re.compile(r"^\s*(?:tro len|tro xuong|den\b|[-–]\s*\d)")
+NOT_A_RESULT_AFTER = re.compile(r"^\s*(?:danh gia|dieu tra|tu danh gia|thuong|tru|la danh gia|so voi (?:don vi|dia phuong|tinh|bo)\b)")
+GAP_BEFORE = re.compile(r"\bkem\b[^,;()]{0,40}$")
+YEAR_MARK = re.compile(r"(?:\bnam\s+|(?:par ?index|sipas|ddci|dti|pci)\s+)(?P<y>(?:19|20)\d\d)\b")
+COMPARISON = re.compile(r"so(?:\s+voi)?\s*$")
+PREVIOUS_YEAR_AFTER = re.compile(r"^\s*(?:cua\s+)?(?:mot\s+)?nam truoc\b")
+
+PART_MARKS: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"(?:diem|ket qua|phan)\s+(?:so\s+)?(?:tham dinh|hdtd)|\bdo [^,;()]{0,30}tham dinh"), "ASSESSED"),
+    (re.compile(r"(?:diem|ket qua|phan)\s+(?:so\s+)?(?:dieu tra|khao sat|dtxhh)|dieu tra xa hoi hoc|\bdtxhh\b"), "SURVEY"),
+    (re.compile(r"\bchi so\b|\btong diem\b|par ?index|\bcchc\b|\bsipas\b|\bddci\b|\bdti\b|cai cach hanh chinh"), "TOTAL"),
+]
+DOMAIN_QUOTED = re.compile(r"(?:chi so thanh phan|linh vuc|noi dung|tru cot)\s*[“\"'‘](?P<name>[^”\"'’]{4,90})[”\"'’]")
+DTI_PILLAR = re.compile(r"\b(?:chinh quyen so|kinh te so|xa hoi so)\b")
+# SIPAS printed without its name: "sự hài lòng của người dân, tổ chức đối với sự phục vụ"
+SIPAS_PHRASE = re.compile(r"su hai long cua nguoi dan|nguoi dan hai long")
+
+
+def _excluded_value(folded: str, start: int, end: int) -> bool:
+    before, after = folded[max(0, start - 30):start], folded[end:end + 40]
+    return bool(THRESHOLD_BEFORE.search(before) or THRESHOLD_AFTER.match(after) or
+                NOT_A_RESULT_AFTER.match(after) or GAP_BEFORE.search(before))
+
+
+def _value_field(unit: str | None) -> str:
+    return "percent" if unit == "%" else "score"
+
+
+def find_tokens(text: str, folded: str) -> list[Token]:
+    """The results printed in one sentence, in order, overlaps resolved."""
+    toks: list[Token] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    def add(tok: Token) -> None:
+        toks.append(tok)
+        taken.append((tok.start, tok.end))
+
+    for m in D_SIGNED.finditer(folded):
+        v = number_value(text[m.start("v"):m.end("v")])
+        if v is not None:
+            v = -v if m.group("sign") in "-−–" else v
+            add(Token(m.start(), m.end(), {"delta": v, "delta_basis": "percent" if m.group("u") == "%" else "score"}, "delta"))
+    for m in D_AFTER_RANK.finditer(folded):
+        s = m.start("v")
+        v = number_value(text[s:m.end("v")])
+        if v is not None and free(s, m.end()):
+            add(Token(s, m.end(), {"delta": -v if m.group("dir") in ("giam", "xuong") else v,
+                                   "delta_basis": "percent" if m.group("u") == "%" else "score"}, "delta"))
+    for m in D_WORDS.finditer(folded):
+        after = folded[m.end():m.end() + 40]
+        if not free(m.start("v"), m.end()) or NOT_A_RESULT_AFTER.match(after):
+            continue
+        v = number_value(text[m.start("v"):m.end("v")])
+        if v is not None:
+            add(Token(m.start(), m.end(), {"delta": -v if m.group("dir") in ("giam", "thap hon") else v,
+                                           "delta_basis": "percent" if m.group("u") == "%" else "score"}, "delta"))
+    for m in RD_WORDS.finditer(folded):
+        if not free(m.start(), m.end()):
+            continue
+        n = m.group("n")
+        v = int(n) if n.isdigit() else (1 if n == "mot" else ORDINALS.get(n))
+        if v is not None:
+            add(Token(m.start(), m.end(), {"rank_delta": -v if m.group("dir") in ("giam", "xuong", "tut") else v},
+                      "rank_delta"))
+    for m in RD_SAME.finditer(folded):
+        if free(m.start(), m.end()):
+            add(Token(m.start(), m.end(), {"rank_delta": 0}, "rank_delta"))
+    for m in V_FRACTION.finditer(folded):
+        a, b = number_value(text[m.start("a"):m.end("a")]), number_value(text[m.start("b"):m.end("b")])
+        if a is not None and b is not None and free(m.start(), m.end()) and a <= b and not _excluded_value(folded, m.start(), m.end()):
+            add(Token(m.start(), m.end(), {"score": a, "max_score": b}))
+    for m in V_UNIT.finditer(folded):
+        if not free(m.start(), m.end()) or _excluded_value(folded, m.start(), m.end()):
+            continue
+        v = number_value(text[m.start("v"):m.end("v")])
+        if v is None or (m.group("u") == "diem" and "." not in m.group("v") and "," not in m.group("v") and v > 100):
+            continue
+        add(Token(m.start(), m.end(), {_value_field(m.group("u")): v}))
+    for m in V_BARE.finditer(folded):
+        if not free(m.start("v"), m.end("v")) or _excluded_value(folded, m.start("v"), m.end("v")):
+            continue
+        v = number_value(text[m.start("v"):m.end("v")])
+        if v is not None and v <= 100:
+            add(Token(m.start("v"), m.end("v"), {"score": v}))
+    for m in R_NUM.finditer(folded):
+        if not free(m.start("v"), m.end()):
+            continue
+        before = folded[max(0, m.start() - 20):m.start()]
+        if RANK_NOT_BEFORE.search(before) and not before.rstrip().endswith(("tang", "giam")):
+            continue
+        rank = int(m.group("v"))
+        of = int(m.group("of")) if m.group("of") else None
+        after = folded[m.end():m.end() + 60]
+        if of is None:
+            ra = R_OF_AFTER.match(after)
+            of = int(ra.group("of")) if ra else None
+        region = bool(REGION.search(after[:45]))
+        if rank < 1:
+            continue
+        add(Token(m.start(), m.end(), {"rank": rank, "rank_of": of}, "rank", region=region))
+        nxt = R_AND_NEXT.match(after)
+        if nxt:  # "xếp thứ 2 và 3"
+            e = m.end() + nxt.end()
+            add(Token(m.end() + nxt.start("v"), e, {"rank": int(nxt.group("v")), "rank_of": of}, "rank", region=region))
+    for pat, what in RANK_WORDS:
+        for m in pat.finditer(folded):
+            if not free(m.start(), m.end()):
+                continue
+            before = folded[max(0, m.start() - 25):m.start()]
+            if RANK_NOT_BEFORE.search(before):
+                continue
+            if what == "1" and "cao nhat" in m.group(0) or what == "last" and "thap nhat" in m.group(0):
+                near = folded[max(0, m.start() - 90):m.start()]
+                if not (SCORE_WORDS.search(near) or re.match(r"\s+(?:la|thuoc ve)\b", folded[m.end():])):
+                    continue
+            kind = {"last": "last", "next": "next"}.get(what, "rank")
+            values = {"rank": int(what)} if what.isdigit() else {}
+            add(Token(m.start(), m.end(), values, kind))
+    for m in GRADE.finditer(folded):
+        add(Token(m.start(), m.end(), {"grade": collapse(text[m.start("g"):m.end("g")]).capitalize()}, "grade"))
+    toks.sort(key=lambda t: t.start)
+    return toks
+
+
+# -- context of a token: index, part or domain, year ------------------------------------
+
+def _framework_at(folded: str, pos: int, default: str) -> str:
+    best, best_pos = default, -1
+    for name, pat in FRAMEWORK_PATTERNS:
+        for m in pat.finditer(folded, 0, pos):
+            if m.start() > best_pos:
+                best, best_pos = name, m.start()
+    for m in SIPAS_PHRASE.finditer(folded, 0, pos):
+        if m.start() > best_pos:
+            best, best_pos = "SIPAS", m.start()
+    return best
+
+
+def _code_at(text: str, folded: str, start: int, pos: int,
+             match_domain: Callable[[str], str | None]) -> tuple[str | None, str]:
+    """The criterion a token is for: the last part, domain or index named before it in its
+    sentence (from `start`). Returns (code, printed name)."""
+    best: tuple[int, int, str | None, str] = (-1, 0, "TOTAL", "")
+    for pat, code in PART_MARKS:
+        for m in pat.finditer(folded, start, pos):
+            best = max(best, (m.start(), 0, code, collapse(text[m.start():m.end()])), key=lambda b: (b[0], b[1]))
+    for m in DOMAIN_QUOTED.finditer(folded, start, pos):
+        name = collapse(text[m.start("name"):m.end("name")])
+        code = match_domain(name)
+        best = max(best, (m.start(), 1, code, name), key=lambda b: (b[0], b[1]))
+    for m in DTI_PILLAR.finditer(folded, start, pos):
+        best = max(best, (m.start(), 1, match_domain(text[m.start():m.end()]), collapse(text[m.start():m.end()])),
+                   key=lambda b: (b[0], b[1]))
+    return best[2], best[3]
+
+
+def _year_marks(folded: str) -> list[tuple[int, int, bool]]:
+    """(position, year, is a comparison "so với năm 2022") of the years printed."""
+    out = []
+    for m in YEAR_MARK.finditer(folded):
+        if re.search(r"\d\s*[-–/]\s*$", folded[max(0, m.start() - 3):m.start()]) or \
+                re.match(r"\s*[-–]\s*\d{4}", folded[m.end():]) or re.search(r"giai doan\s*$", folded[:m.start()]):
+            continue  # a range or a period, not a result's year
+        comparison = bool(COMPARISON.search(folded[max(0, m.start() - 10):m.start()]))
+        out.append((m.start(), int(m.group("y")), comparison))
+    return out
+
+
+def _paren_span(text: str, pos: int) -> tuple[int, int] | None:
+    """The parentheses `pos` sits in, if any."""
+    open_at = text.rfind("(", 0, pos)
+    if open_at < 0 or text.rfind(")", open_at, pos) >= 0:
+        return None
+    close = text.find(")", pos)
+    return open_at, (close if close >= 0 else len(text))
+
+
+def _year_of(tok: Token, text: str, folded: str, marks: list[tuple[int, int, bool]], owner_start: int | None,
+             default: int | None) -> int | None:
+    # a value in parentheses right after "so với năm 2022 (80,08%)" is that year's
+    paren = _paren_span(text, tok.start)
+    if paren:
+        inside = [y for p, y, c in marks if paren[0] < p < tok.start and not c]
+        if inside:
+            return inside[-1]
+        just_before = [y for p, y, c in marks if c and paren[0] - 12 <= p < paren[0]]
+        if just_before and tok.kind == "value":
+            return just_before[-1]
+    if PREVIOUS_YEAR_AFTER.match(folded[tok.end:tok.end + 30]) and default:
+        return default - 1
+    outside = [(p, y) for p, y, c in marks if not c and not _paren_span(text, p)]
+    before = [(p, y) for p, y in outside if p < tok.start and (owner_start is None or p > owner_start or
+                                                                 not _between_clause(text, p, tok.start))]
+    if before:
+        return before[-1][1]
+    after = [(p, y) for p, y in outside if p > tok.end and not re.search(r"[;.]", text[tok.end:p])]
+    if after:
+        return after[0][1]
+    return default
+
+
+def _between_clause(text: str, a: int, b: int) -> bool:
+    """True when a comma separates positions a and b (a year fronted before the unit)."""
+    return "," in text[a:b]
+
+
+# -- owners -----------------------------------------------------------------------------
+
+LINK_BEFORE_UNIT = re.compile(r"(?:\bla|\bthi|thuoc ve|tiep den|tiep theo)\s+(?:cac\s+)?(?:ubnd\s+|uy ban nhan dan\s+)?$")
+JOINT = re.compile(r"^\s*(?:,|va)\s*$")
+TOGETHER = re.compile(r"^\s*(?:cung|deu)\b")
+
+
+def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    depth, start = 0, 0
+    for i, ch in enumerate(text[:pos]):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == ";" and depth == 0:
+            start = i + 1
+    end = len(text)
+    depth = 0
+    for i in range(pos, len(text)):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == ";" and depth == 0:
+            end = i
+            break
+    return start, end
+
+
+def _joint_group(mentions: list[Mention], idx: int, folded: str) -> list[Mention]:
+    """"A và B", "A, B và C": the mentions joined to mentions[idx], ending with it."""
+    group = [mentions[idx]]
+    j = idx
+    while j > 0 and not mentions[j - 1].group and JOINT.match(folded[mentions[j - 1].end:group[0].start]):
+        j -= 1
+        group.insert(0, mentions[j])
+    return group
+
+
+def owners_of(tok: Token, mentions: list[Mention], text: str, folded: str) -> list[Mention]:
+    """Which unit(s) a token's figures belong to (empty: none in this sentence)."""
+    # 1. a value in parentheses right after a name: "Sở Tài chính (89,83%)"
+    paren = _paren_span(text, tok.start)
+    if paren:
+        for mt in mentions:
+            if 0 <= paren[0] - mt.end <= 3:
+                return [mt]
+    c_start, c_end = _clause_bounds(text, tok.start)
+    after = [mt for mt in mentions if mt.start >= tok.end]
+    # 2. a rank or value right before "là <unit>" / "thuộc về <unit>", nothing between
+    for mt in after:
+        if mt.start > c_end:
+            break
+        gap = folded[tok.end:mt.start]
+        if LINK_BEFORE_UNIT.search(gap) and len(gap.split()) <= 12 and not re.search(r"[;.]|\d", gap):
+            return [mt]
+        break
+    # 3. the last unit named before it in its clause (with the units joined to it)
+    before = [i for i, mt in enumerate(mentions) if mt.end <= tok.start and mt.start >= c_start]
+    if before:
+        i = before[-1]
+        group = _joint_group(mentions, i, folded)
+        joined_after = folded[mentions[i].end:tok.start]
+        if len(group) > 1 and (tok.kind in ("rank", "last") or TOGETHER.match(joined_after)):
+            return group
+        return [mentions[i]]
+    # 4. a unit after a link word later in the sentence: "... chỉ số 92,76 thì Sở Tài chính"
+    for mt in after:
+        if LINK_BEFORE_UNIT.search(folded[max(0, mt.start - 30):mt.start]):
+            return [mt]
+    # 5. the last unit named before it in the sentence
+    earlier = [mt for mt in mentions if mt.end <= tok.start]
+    if earlier:
+        return [earlier[-1]]
+    # 6. a fronted phrase: "Đứng vị trí thứ 2 …, Bắc Trà My tiếp tục …"
+    if after:
+        return [after[0]]
+    return []
+
+
+# -- reading a paragraph ------------------------------------------------------------------
+
+@dataclass
+class UnitProseContext:
+    year: int | None
+    framework: str = "PAR_INDEX"
+    province: str | None = None
+    group_sizes: dict = field(default_factory=dict)  # level -> number of units ranked
+    fraction_sizes: dict = field(default_factory=dict)  # level -> N of a printed "x/N"
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?…|])\s+")
+ABBREVIATION_BEFORE = re.compile(r"(?:\b[A-ZĐ]{1,2}|\bTp|\bTX)\.$")  # "TP. Hồ Chí Minh", "H. Cẩm Mỹ"
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    out, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        if ABBREVIATION_BEFORE.search(text[max(0, m.start() - 4):m.start()]):
+            continue
+        out.append((start, text[start:m.start()]))
+        start = m.end()
+    out.append((start, text[start:]))
+    return [(s, t) for s, t in out if t.strip()]
+
+
+GROUP_SIZE = re.compile(r"(?<![\d/.,])(?P<n>\d{1,3})\s+(?:ubnd\s+|uy ban nhan dan\s+)?(?:cac\s+)?(?:co quan\s+)?"
+                        r"(?P<noun>so|bo|huyen|quan|thi xa|xa|phuong|tinh|dia phuong|co quan|don vi)\b")
+CLASS_COUNT = re.compile(r"\d{1,3}\s*/\s*(?P<n>\d{1,3})\s+(?P<noun>co quan|don vi|so|huyen|xa|dia phuong)")
+NOUN_LEVEL = {"so": "department", "bo": "ministry", "huyen": "district", "quan": "district", "thi xa": "district",
+              "xa": "commune", "phuong": "commune", "tinh": "province"}
+FRACTION_RANK = re.compile(r"\d{1,2}\s*/\s*(?P<n>\d{1,3})\s+(?P<noun>tinh|huyen|so|bo|xa|don vi|dia phuong|co quan)")
+
+
+def group_sizes(texts: list[str], province: str | None = None) -> tuple[dict, dict]:
+    """How many units of each level the document says are ranked ("Trong số 19 cơ quan
+    sở", "Khối 23 sở … và 30 UBND quận", "14/21 cơ quan xếp loại xuất sắc"), and the N of
+    rank fractions ("48/63 tỉnh") by level."""
+    sizes: dict[str, int] = {}
+    fractions: dict[str, int] = {}
+    last_level: str | None = None
+    for text in texts:
+        folded = fold_keep_length(collapse(text))
+        events = []
+        for mt in find_mentions(collapse(text), province):
+            if not mt.group and mt.level:
+                events.append((mt.start, "mention", mt.level, 0))
+        for m in GROUP_SIZE.finditer(folded):
+            events.append((m.start(), "size", m.group("noun"), int(m.group("n"))))
+        for m in CLASS_COUNT.finditer(folded):
+            events.append((m.start(), "size", m.group("noun"), int(m.group("n"))))
+        for m in FRACTION_RANK.finditer(folded):
+            events.append((m.start(), "fraction", m.group("noun"), int(m.group("n"))))
+        for _, what, arg, n in sorted(events):
+            if what == "mention":
+                last_level = arg
+                continue
+            level = NOUN_LEVEL.get(arg)
+            if arg == "dia phuong":
+                level = "province" if last_level in ("province", "ministry") else "district"
+            elif level is None:  # cơ quan, đơn vị: the units named last
+                level = last_level or "department"
+            target = sizes if what == "size" else fractions
+            if n > 1:
+                target[level] = max(target.get(level, 0), n)
+    return sizes, fractions
+
+
+@dataclass
+class _Record:
+    owner: Mention
+    framework: str
+    year: int | None
+    code: str | None
+    name: str
+    values: dict
+    start: int
+    region: bool = False
+
+
+def _place(records: list[_Record], rec: _Record, tok: Token) -> None:
+    """Put a token's fields into its unit's latest record, or a new one when a field is
+    already printed with another value there (or a regional rank beside a national one)."""
+    key = (rec.owner.printed, rec.framework, rec.year, rec.code, rec.name if rec.code is None else "")
+    for r in reversed(records):
+        if (r.owner.printed, r.framework, r.year, r.code, r.name if r.code is None else "") != key:
+            continue
+        clash = any(k in r.values and r.values[k] != v for k, v in rec.values.items() if v is not None)
+        if tok.kind == "rank" and r.values.get("rank") is not None and r.region != tok.region:
+            clash = True
+        if tok.kind in ("rank_delta", "delta") and r.region != tok.region and "rank" not in rec.values:
+            clash = clash or False
+        if not clash:
+            r.values.update({k: v for k, v in rec.values.items() if v is not None or k not in r.values})
+            r.region = r.region or tok.region
+            return
+        break
+    records.append(rec)
+
+
+def read_unit_sentences(text: str, ctx: UnitProseContext, match_domain: Callable[[str], str | None],
+                        last_rank: dict | None = None) -> list[dict]:
+    """Observations (with `printed_unit` and `unit_level`) from one paragraph's sentences
+    that name units or groups; figures that belong to no named unit are left out."""
+    text = collapse(text)
+    folded_all = fold_keep_length(text)
+    last_rank = {} if last_rank is None else last_rank
+    records: list[_Record] = []
+    para_default_year = next((y for _, y, c in _year_marks(folded_all) if not c), None) or ctx.year
+    subject: Mention | None = None
+    for s_start, sent in sentences(text):
+        folded = folded_all[s_start:s_start + len(sent)]
+        mentions = find_mentions(sent, ctx.province)
+        toks = find_tokens(sent, folded)
+        if not toks:
+            subject = next((m for m in reversed(mentions) if not m.group), subject)
+            continue
+        marks = _year_marks(folded)
+        continuing: dict[int, int] = {}  # index of a mention -> rank given by a list
+        for tok in toks:
+            owners = owners_of(tok, mentions, sent, folded)
+            if not owners and subject is not None:
+                owners = [subject]
+            if not owners:
+                c0, c1 = _clause_bounds(sent, tok.start)
+                if GROUP_WORDS.search(folded[c0:c1]) and tok.kind in ("value", "delta"):
+                    g = GROUP_WORDS.search(folded[c0:c1])
+                    owners = [Mention(c0 + g.start(), c0 + g.end(), collapse(sent[c0 + g.start():c0 + g.end()]),
+                                      GROUP_LEVEL, group=True)]
+            for owner in owners:
+                _add_token(records, tok, owner, sent, folded, marks, ctx, match_domain, para_default_year,
+                           last_rank, mentions, continuing)
+        subject = next((m for m in reversed(mentions) if not m.group), subject)
+    return _observations(records, ctx)
+
+
+def _add_token(records, tok, owner, sent, folded, marks, ctx, match_domain, default_year, last_rank, mentions,
+               continuing) -> None:
+    if owner.group and tok.kind in ("rank", "last", "next"):
+        return  # a group is not ranked
+    framework = _framework_at(folded, tok.start, ctx.framework)
+    if framework in ("PCI", "PAPI"):
+        return
+    code, name = _code_at(sent, folded, 0, tok.start, match_domain)
+    year = _year_of(tok, sent, folded, marks, owner.start, default_year) if tok.year is None else tok.year
+    level = owner.level
+    values = dict(tok.values)
+    if tok.kind == "next":
+        values = {"rank": last_rank.get(level, 0) + 1}
+    elif tok.kind == "last":
+        n = ctx.group_sizes.get(level) or ctx.fraction_sizes.get(level)
+        if not n:
+            return
+        values = {"rank": n, "rank_of": n}
+    if "rank" in values and tok.kind in ("rank", "next", "last") and code == "TOTAL":
+        if values.get("rank_of") is None and tok.kind != "rank":
+            values["rank_of"] = ctx.group_sizes.get(level)
+        elif values.get("rank_of") is None and tok.kind == "rank" and not any(ch.isdigit() for ch in folded[tok.start:tok.end]):
+            values["rank_of"] = ctx.group_sizes.get(level)
+        if not tok.region:
+            last_rank[level] = values["rank"]
+    rec = _Record(owner, framework, year, code, name, values, tok.start, tok.region)
+    _place(records, rec, tok)
+    # a list after a ranked unit: "cao nhất là A (..), B (..), C (..)", "tiếp đến là A (..) và B (..)"
+    if tok.kind in ("rank", "next") and "rank" in values and not tok.region and not owner.group:
+        idx = next((i for i, m in enumerate(mentions) if m is owner), None)
+        if idx is None:
+            return
+        rank = values["rank"]
+        for j in range(idx + 1, len(mentions)):
+            nxt, prev = mentions[j], mentions[j - 1]
+            if nxt.group or not JOINT.match(re.sub(r"\([^)]*\)", "", folded[prev.end:nxt.start])):
+                break
+            if not re.match(r"\s*\(", sent[nxt.end:nxt.end + 3]):
+                break  # only units printed with their value continue the order
+            rank += 1
+            vals = {"rank": rank, "rank_of": values.get("rank_of") if tok.kind != "rank" or True else None}
+            if vals["rank_of"] is None:
+                vals.pop("rank_of")
+            _place(records, _Record(nxt, framework, year, code, name, vals, nxt.start), Token(nxt.start, nxt.end, vals, "rank"))
+            last_rank[level] = rank
+
+
+def _observations(records: list[_Record], ctx: UnitProseContext) -> list[dict]:
+    out = []
+    for r in records:
+        values = {k: v for k, v in r.values.items() if v is not None}
+        if not any(k not in ("grade", "delta_basis", "rank_of") for k in values):
+            continue
+        out.append({"year": r.year, "framework": r.framework, "code": r.code,
+                    "printed_name": r.name or None, "printed_unit": r.owner.printed,
+                    "unit_level": r.owner.level, **values})
+    return out
+
+
+def same_unit_names(observations: list[dict]) -> None:
+    """One unit printed shorter and longer in one document ("Ngân hàng Nhà nước",
+    "Ngân hàng Nhà nước Việt Nam") is named by its longest form."""
+    names = sorted({o["printed_unit"] for o in observations
+                    if o.get("printed_unit") and o.get("unit_level") != GROUP_LEVEL and o.get("table") == 0},
+                   key=len, reverse=True)
+    longer: dict[str, str] = {}
+    for n in names:
+        for m in names:
+            if len(m) > len(n) and fold(m).startswith(fold(n) + " "):
+                longer[n] = longer.get(n, m)
+    for o in observations:
+        if o.get("table") == 0 and o.get("printed_unit") in longer:
+            o["printed_unit"] = longer[o["printed_unit"]]
+
+
+def drop_repeated(observations: list[dict]) -> list[dict]:
+    """A result printed twice (a headline and its article) is one observation: drop an
+    observation whose figures are all in another one of the same unit, year and criterion."""
+    def key(o):
+        return (o.get("printed_unit"), o.get("unit_level") == GROUP_LEVEL, o.get("year"), o.get("framework"),
+                o.get("code"), o.get("printed_name") if o.get("code") is None else None)
+
+    def figures(o):
+        return {k: v for k, v in o.items() if k in ("max_score", "score", "percent", "rank", "rank_of", "delta",
+                                                    "rank_delta", "self_score", "target") and v is not None}
+    kept: list[dict] = []
+    for i, o in enumerate(observations):
+        if o.get("table") != 0 or not o.get("printed_unit"):
+            kept.append(o)  # rows of tables are kept as printed; the audit compares them
+            continue
+        fo = figures(o)
+        dup = False
+        for j, p in enumerate(observations):
+            if i == j or p.get("table") != 0 or key(p) != key(o):
+                continue
+            fp = figures(p)
+            if fo.items() <= fp.items() and (fo != fp or j < i):
+                dup = True
+                break
+        if not dup:
+            kept.append(o)
+    return kept
+
+
+__all__ = ["Mention", "Token", "UnitProseContext", "drop_repeated", "find_mentions", "find_tokens", "group_sizes",
+           "owners_of", "read_unit_sentences", "same_unit_names", "sentences"]
