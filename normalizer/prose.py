@@ -57,11 +57,10 @@ class ProseContext:
 
 
 def _names_other_units(text: str, ctx: ProseContext) -> bool:
-    """Does a paragraph name a unit (or a group) other than the document's own?"""
+    """Does a paragraph name a unit (its own or another) or a group?"""
     if ctx.units is None:
         return False
-    own = fold(ctx.unit) if ctx.unit else None
-    return any(m.group or fold(m.printed) != own for m in find_mentions(text, ctx.units.province))
+    return bool(find_mentions(text, ctx.units.province))
 
 
 def _num(text: str, m: re.Match, group: str = "v") -> float | None:

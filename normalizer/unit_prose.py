@@ -45,22 +45,24 @@ ADMIN_PREFIX = re.compile(
     r"(?P<prefix>(?i:thị xã|thành phố|thị trấn|huyện|quận|xã(?!\s+h[ộo]i)|phường|tỉnh)\s+|(?:TP|Tp|TX|H|Q)\.\s*|TP\s+)")
 AGENCY_START = re.compile(
     r"(?<![\w.])(?:Sở|SỞ|Văn phòng|Thanh tra|Ban|Bộ|Cục|Chi cục|Kho bạc|Bảo hiểm|Ngân hàng Nhà nước|Viện|Công an|Đài)"
-    r"(?=\s)")
+    r"(?=[\s,;.)])")
 # Bodies that announce or decide, never ranked: "Ban Chỉ đạo", "Bộ Chính trị"
-NOT_RANKED = re.compile(r"^(?:ban chi dao|bo chinh tri|ban thuong vu|bo tieu chi|bo chi so|ban bien tap|vien kiem sat)")
+NOT_RANKED = re.compile(r"^(?:ban chi dao|bo chinh tri|ban thuong vu|bo tieu chi|bo chi so|ban bien tap|vien kiem sat|"
+                        r"bo truong|thanh tra vien|ban hanh)")
 # Agencies of the centre located in a province keep the place in their name ("Cục Thuế tỉnh Kiên Giang")
 PLACE_KEPT = re.compile(r"^(?:cuc|chi cuc|kho bac|bao hiem|cong an)\b")
 # words that end a unit's name
 NAME_STOP = frozenset(
     "đạt là có với đứng xếp dẫn giữ tiếp được thì cùng lần lượt trong tại của năm về đã vẫn vươn trở nằm ở thuộc "
-    "chỉ điểm cao thấp tăng giảm luôn liên tham hướng báo công triển thực đối theo nhưng so từ trên dưới gồm như "
-    "khi để đây này đó còn cũng đều tiếp nhận ghi duy sau trước vị hạng kết riêng nhóm bảng khối và".split())
+    "chỉ điểm cao thấp tăng giảm luôn liên tham hướng báo triển thực đối theo nhưng so từ trên dưới gồm như "
+    "khi để đây này đó còn cũng đều tiếp nhận ghi duy sau trước vị hạng kết riêng nhóm bảng khối và bố".split())
 MENTION_START_FOLDED = re.compile(
     r"^(?:so|van phong|thanh tra|ban|bo|cuc|ubnd|uy ban nhan dan|huyen|quan|thi xa|thanh pho|tp|xa|phuong|tinh)\b")
 # who speaks or is compared with, not who is ranked: "Giám đốc Sở Nội vụ", "Theo Bộ Nội vụ",
 # "công bố của Bộ Nội vụ", "xếp hạng thứ 4 sau Than Uyên, Tân Uyên"
 SPEAKER_BEFORE = re.compile(r"(?:\btheo|cong bo cua|bao cao cua|giam doc|bo truong|thu truong|chu tich|lanh dao|"
                             r"truong ban|can bo|cong chuc|\bsau|\btruoc|\bkem|\bhon)\s*$")
+DATELINE_AFTER = re.compile(r"\s*\((?:[A-ZĐ]{2,}|[A-ZĐ][a-zđ]+ [A-ZĐ]{2,})[^)]{0,20}\d{1,2}/\d{1,2}")
 GROUP_MENTION = re.compile(r"\b(?:(?:diem so|diem|gia tri|muc|chi so)\s+)?(?:trung binh|binh quan)\b")
 GROUP_NOT = re.compile(r"(?:loai|muc|nhom|dat)\s*$")
 GROUP_WORDS = re.compile(r"\b(?:ca nuoc|toan quoc|trung binh|binh quan)\b")
@@ -95,15 +97,16 @@ def _name_words(text: str, pos: int, agency: bool, max_words: int = 12) -> int:
             break
         w = m.group(0)
         lw = w.lower()
-        if lw in NAME_STOP and not (lw == "và" and agency):
+        if lw in NAME_STOP and not _is_capitalized(w) and not (lw == "và" and agency):
             break
         if lw == "và":
             nxt = _WORD.match(text, m.end() + 1)
-            if not nxt or not _is_capitalized(nxt.group(0)) or (
-                    MENTION_START_FOLDED.match(fold(text[nxt.start():nxt.start() + 20])) and
-                    _starts_unit(text, nxt.start())):
+            if not nxt or (nxt.group(0).lower() in NAME_STOP and not _is_capitalized(nxt.group(0))) or \
+                    nxt.group(0)[0].isdigit() or \
+                    _starts_unit(text, nxt.start()) or not (agency or _is_capitalized(nxt.group(0))):
                 break
-        elif not _is_capitalized(w) and not (agency and words > 0 and w.isalpha()) and not w[0].isdigit():
+        elif not _is_capitalized(w) and not (agency and words > 0 and w.replace("-", "").isalpha()) \
+                and not w[0].isdigit():
             break
         elif w[0].isdigit():
             break
@@ -133,7 +136,14 @@ def _name_words(text: str, pos: int, agency: bool, max_words: int = 12) -> int:
 
 
 def _starts_unit(text: str, pos: int) -> bool:
-    return bool(AGENCY_START.match(text, pos) or ADMIN_PREFIX.match(text, pos))
+    """Does a unit's name (not just a prefix: "UBND tỉnh có") start at `pos`?"""
+    if AGENCY_START.match(text, pos):
+        return _agency_name(text, pos) is not None
+    m = ADMIN_PREFIX.match(text, pos)
+    if not m:
+        return False
+    nxt = _WORD.match(text, m.end())
+    return bool(nxt and _is_capitalized(nxt.group(0)))
 
 
 @functools.lru_cache(maxsize=1)
@@ -175,6 +185,10 @@ def _bare_names_re(province: str | None) -> re.Pattern | None:
 def _agency_name(text: str, start: int) -> tuple[int, str] | None:
     end = _name_words(text, start, agency=True)
     raw = text[start:end]
+    second = raw.split()[2:3] if raw.startswith(("Văn phòng", "Thanh tra", "Kho bạc", "Bảo hiểm", "Chi cục", "Công an")) \
+        else raw.split()[1:2]
+    if second and not _is_capitalized(second[0]) and not raw.startswith(("Thanh tra", "Ngân hàng")):
+        return None
     # a place printed after a department's name is not part of it: "Sở Tài chính TP Hà Nội"
     if not PLACE_KEPT.match(fold(raw)):
         cut = re.search(r"\s+(?:TP\.?|tỉnh|thành phố)\s+[A-ZĐÀ-Ỹ]", raw)
@@ -188,7 +202,7 @@ def _agency_name(text: str, start: int) -> tuple[int, str] | None:
     raw = raw.rstrip(" ,-&")
     if len(raw.split()) < 2 or NOT_RANKED.match(fold(raw)):
         return None
-    return start + len(raw), raw
+    return end, raw  # the mention spans the place printed after the name
 
 
 def find_mentions(text: str, province: str | None = None) -> list[Mention]:
@@ -220,7 +234,7 @@ def find_mentions(text: str, province: str | None = None) -> list[Mention]:
             s = m.start(1)
             found.append(Mention(s, s + len(words), words, None))
     for m in GROUP_MENTION.finditer(folded):
-        if GROUP_NOT.search(folded[max(0, m.start() - 8):m.start()]):
+        if m.group(0).startswith(("trung", "binh")) and GROUP_NOT.search(folded[max(0, m.start() - 8):m.start()]):
             continue
         found.append(Mention(m.start(), m.end(), collapse(text[m.start():m.end()]), GROUP_LEVEL, group=True))
     # earliest first, then longest; drop what overlaps a kept mention and speakers
@@ -229,6 +243,8 @@ def find_mentions(text: str, province: str | None = None) -> list[Mention]:
     for mt in found:
         if kept and mt.start < kept[-1].end:
             continue
+        if DATELINE_AFTER.match(text, mt.end):
+            continue  # "Hà Nội (TTXVN 18/4/2024) …": where the news comes from
         if not mt.group and SPEAKER_BEFORE.search(folded[max(0, mt.start - 20):mt.start]):
             continue
         kept.append(mt)
@@ -279,6 +295,7 @@ RANK_WORDS: list[tuple[re.Pattern, str]] = [
 ]
 RANK_NOT_BEFORE = re.compile(r"(?:\d+\s+lan|\d+\s+nam|\blan|\bnhom|so voi(?: don vi| dia phuong)?|tang|giam|muc tang|"
                              r"muc giam|\bkem)\s*$")
+TOP_N_BEFORE = re.compile(r"\b\d{1,2}\s+(?:tinh|don vi|dia phuong|so|bo|huyen)\b[^.;()\d]{0,25}$")
 SCORE_WORDS = re.compile(r"chi so|diem|ty le|thu hang|ket qua|hai long|xep hang")
 GRADE = re.compile(r"xep loai\s+(?P<g>xuat sac|tot|kha|trung binh|yeu|kem)")
 THRESHOLD_BEFORE = re.compile(r"(?:\btren|\bduoi|\btu|khoang|\bgan|\bhon|>|<|toi thieu|it nhat|\bden|[\d%]\s*[-–])\s*$")
@@ -398,6 +415,8 @@ def find_tokens(text: str, folded: str) -> list[Token]:
                 continue
             if what == "1" and "cao nhat" in m.group(0) or what == "last" and "thap nhat" in m.group(0):
                 near = folded[max(0, m.start() - 90):m.start()]
+                if TOP_N_BEFORE.search(near):
+                    continue  # "nằm trong 5 tỉnh, thành phố cao nhất": a top group, not a rank
                 if not (SCORE_WORDS.search(near) or re.match(r"\s+(?:la|thuoc ve)\b", folded[m.end():])):
                     continue
             kind = {"last": "last", "next": "next"}.get(what, "rank")
@@ -428,8 +447,11 @@ def _code_at(text: str, folded: str, start: int, pos: int,
     """The criterion a token is for: the last part, domain or index named before it in its
     sentence (from `start`). Returns (code, printed name)."""
     best: tuple[int, int, str | None, str] = (-1, 0, "TOTAL", "")
+    quoted = [(m.start(), m.end()) for m in DOMAIN_QUOTED.finditer(folded, start, pos)]
     for pat, code in PART_MARKS:
         for m in pat.finditer(folded, start, pos):
+            if any(a < m.start() < b for a, b in quoted):
+                continue  # words of a domain's quoted name
             best = max(best, (m.start(), 0, code, collapse(text[m.start():m.end()])), key=lambda b: (b[0], b[1]))
     for m in DOMAIN_QUOTED.finditer(folded, start, pos):
         name = collapse(text[m.start("name"):m.end("name")])
@@ -477,10 +499,11 @@ def _year_of(tok: Token, text: str, folded: str, marks: list[tuple[int, int, boo
         return default - 1
     outside = [(p, y) for p, y, c in marks if not c and not _paren_span(text, p)]
     before = [(p, y) for p, y in outside if p < tok.start and (owner_start is None or p > owner_start or
-                                                                 not _between_clause(text, p, tok.start))]
+                                                                 not _between_clause(text, p, tok.start))
+              and not SENTENCE_YEAR.match(folded[:p + 9])]
     if before:
         return before[-1][1]
-    after = [(p, y) for p, y in outside if p > tok.end and not re.search(r"[;.]", text[tok.end:p])]
+    after = [(p, y) for p, y in outside if p > tok.end and not re.search(r"[;.,]", text[tok.end:p])]
     if after:
         return after[0][1]
     return default
@@ -492,6 +515,42 @@ def _between_clause(text: str, a: int, b: int) -> bool:
 
 
 # -- owners -----------------------------------------------------------------------------
+
+CARRY_SUBJECT = re.compile(r"^\W*(?:trong do|cu the|ngoai ra|rieng|dong thoi|ben canh do)\b")
+SENTENCE_YEAR = re.compile(r"^\W*nam\s+(?P<y>(?:19|20)\d\d)\s*,")
+TRAILING_OF = re.compile(r"^[^;]*?\b(?:trong|tren)\s+(?:tong so\s+)?(?P<of>\d{1,3})\s+(?:bo|tinh|co quan|don vi|so|huyen|xa|"
+                         r"dia phuong)\b")
+RESPECTIVELY = re.compile(r"\blan luot\b")
+
+
+def _sentence_year(folded: str) -> int | None:
+    """"Năm 2023, theo kết quả …": the year of this sentence and the ones after it."""
+    m = SENTENCE_YEAR.match(folded)
+    return int(m.group("y")) if m else None
+
+
+def _respectively(tokens: list[Token], mentions: list[Mention], text: str, folded: str) -> dict[int, list[Mention]]:
+    """"A và B … lần lượt là 95,77% và 95,39%", "TP.HCM và Quảng Ninh lần lượt xếp thứ 2 và 3":
+    the figures after "lần lượt" go in order to the units joined before it."""
+    out: dict[int, list[Mention]] = {}
+    for m in RESPECTIVELY.finditer(folded):
+        c0, c1 = _clause_bounds(text, m.start())
+        before = [i for i, mt in enumerate(mentions) if c0 <= mt.start and mt.end <= m.start() and not mt.group]
+        groups = [_joint_group(mentions, i, folded) for i in before]
+        group = next((g for g in sorted(groups, key=len, reverse=True) if len(g) > 1), None)
+        if not group:
+            continue
+        after = [t for t in tokens if m.end() <= t.start < c1]
+        for kind in ("value", "rank"):
+            same = [t for t in after if t.kind == kind]
+            if len(same) == len(group):
+                for t, mt in zip(same, group):
+                    out[id(t)] = [mt]
+        for t in tokens:  # what is said before "lần lượt" of them all: "cao nhất"
+            if c0 <= t.start < m.start() and t.start > group[-1].end and id(t) not in out:
+                out[id(t)] = list(group)
+    return out
+
 
 LINK_BEFORE_UNIT = re.compile(r"(?:\bla|\bthi|thuoc ve|tiep den|tiep theo)\s+(?:cac\s+)?(?:ubnd\s+|uy ban nhan dan\s+)?$")
 JOINT = re.compile(r"^\s*(?:,|va)\s*$")
@@ -531,7 +590,7 @@ def _joint_group(mentions: list[Mention], idx: int, folded: str) -> list[Mention
     return group
 
 
-def owners_of(tok: Token, mentions: list[Mention], text: str, folded: str) -> list[Mention]:
+def owners_of(tok: Token, mentions: list[Mention], text: str, folded: str, tokens: list[Token]) -> list[Mention]:
     """Which unit(s) a token's figures belong to (empty: none in this sentence)."""
     # 1. a value in parentheses right after a name: "Sở Tài chính (89,83%)"
     paren = _paren_span(text, tok.start)
@@ -546,7 +605,10 @@ def owners_of(tok: Token, mentions: list[Mention], text: str, folded: str) -> li
         if mt.start > c_end:
             break
         gap = folded[tok.end:mt.start]
-        if LINK_BEFORE_UNIT.search(gap) and len(gap.split()) <= 12 and not re.search(r"[;.]|\d", gap):
+        between = any(tok.end <= t.start and t.end <= mt.start for t in tokens)
+        if tok.kind == "next" and re.fullmatch(r"\s*(?:la\s+)?", gap) and not between:
+            return [mt]  # "tiếp đến các quận Long Biên (95,56%)"
+        if LINK_BEFORE_UNIT.search(gap) and len(gap.split()) <= 12 and not re.search(r"[;.]|\d", gap) and not between:
             return [mt]
         break
     # 3. the last unit named before it in its clause (with the units joined to it)
@@ -566,8 +628,8 @@ def owners_of(tok: Token, mentions: list[Mention], text: str, folded: str) -> li
     earlier = [mt for mt in mentions if mt.end <= tok.start]
     if earlier:
         return [earlier[-1]]
-    # 6. a fronted phrase: "Đứng vị trí thứ 2 …, Bắc Trà My tiếp tục …"
-    if after:
+    # 6. a fronted phrase: "Đứng vị trí thứ 2 …, Bắc Trà My tiếp tục …" (figures, not rank words)
+    if after and tok.kind in ("value", "rank", "delta") and any(ch.isdigit() for ch in folded[tok.start:tok.end]):
         return [after[0]]
     return []
 
@@ -601,6 +663,9 @@ def sentences(text: str) -> list[tuple[int, str]]:
 GROUP_SIZE = re.compile(r"(?<![\d/.,])(?P<n>\d{1,3})\s+(?:ubnd\s+|uy ban nhan dan\s+)?(?:cac\s+)?(?:co quan\s+)?"
                         r"(?P<noun>so|bo|huyen|quan|thi xa|xa|phuong|tinh|dia phuong|co quan|don vi)\b")
 CLASS_COUNT = re.compile(r"\d{1,3}\s*/\s*(?P<n>\d{1,3})\s+(?P<noun>co quan|don vi|so|huyen|xa|dia phuong)")
+MIN_GROUP = 5  # "2 đơn vị xếp cuối" counts units, it is not a group that is ranked
+# a level named without a unit: "các sở, ban, ngành", "cấp huyện", "các bộ, cơ quan ngang bộ"
+LEVEL_NOUNS = re.compile(r"\b(?:cac|cap|khoi)\s+(?:co quan\s+)?(?P<noun>so|bo|huyen|quan|xa|phuong|tinh)\b")
 NOUN_LEVEL = {"so": "department", "bo": "ministry", "huyen": "district", "quan": "district", "thi xa": "district",
               "xa": "commune", "phuong": "commune", "tinh": "province"}
 FRACTION_RANK = re.compile(r"\d{1,2}\s*/\s*(?P<n>\d{1,3})\s+(?P<noun>tinh|huyen|so|bo|xa|don vi|dia phuong|co quan)")
@@ -619,6 +684,8 @@ def group_sizes(texts: list[str], province: str | None = None) -> tuple[dict, di
         for mt in find_mentions(collapse(text), province):
             if not mt.group and mt.level:
                 events.append((mt.start, "mention", mt.level, 0))
+        for m in LEVEL_NOUNS.finditer(folded):
+            events.append((m.start(), "mention", NOUN_LEVEL.get(m.group("noun"), "department"), 0))
         for m in GROUP_SIZE.finditer(folded):
             events.append((m.start(), "size", m.group("noun"), int(m.group("n"))))
         for m in CLASS_COUNT.finditer(folded):
@@ -635,7 +702,7 @@ def group_sizes(texts: list[str], province: str | None = None) -> tuple[dict, di
             elif level is None:  # cơ quan, đơn vị: the units named last
                 level = last_level or "department"
             target = sizes if what == "size" else fractions
-            if n > 1:
+            if n >= MIN_GROUP:
                 target[level] = max(target.get(level, 0), n)
     return sizes, fractions
 
@@ -680,7 +747,7 @@ def read_unit_sentences(text: str, ctx: UnitProseContext, match_domain: Callable
     folded_all = fold_keep_length(text)
     last_rank = {} if last_rank is None else last_rank
     records: list[_Record] = []
-    para_default_year = next((y for _, y, c in _year_marks(folded_all) if not c), None) or ctx.year
+    para_default_year = ctx.year or next((y for _, y, c in _year_marks(folded_all) if not c), None)
     subject: Mention | None = None
     for s_start, sent in sentences(text):
         folded = folded_all[s_start:s_start + len(sent)]
@@ -690,35 +757,46 @@ def read_unit_sentences(text: str, ctx: UnitProseContext, match_domain: Callable
             subject = next((m for m in reversed(mentions) if not m.group), subject)
             continue
         marks = _year_marks(folded)
-        continuing: dict[int, int] = {}  # index of a mention -> rank given by a list
+        sentence_year = _sentence_year(folded)
+        if sentence_year:
+            para_default_year = sentence_year
+        carries = CARRY_SUBJECT.match(folded) is not None
+        respectively = _respectively(toks, mentions, sent, folded)
         for tok in toks:
-            owners = owners_of(tok, mentions, sent, folded)
-            if not owners and subject is not None:
+            owners = respectively.get(id(tok)) or owners_of(tok, mentions, sent, folded, toks)
+            if not owners and subject is not None and carries:
                 owners = [subject]
             if not owners:
                 c0, c1 = _clause_bounds(sent, tok.start)
-                if GROUP_WORDS.search(folded[c0:c1]) and tok.kind in ("value", "delta"):
-                    g = GROUP_WORDS.search(folded[c0:c1])
+                g = GROUP_WORDS.search(folded[c0:c1])
+                if g and tok.kind in ("value", "delta"):
                     owners = [Mention(c0 + g.start(), c0 + g.end(), collapse(sent[c0 + g.start():c0 + g.end()]),
                                       GROUP_LEVEL, group=True)]
             for owner in owners:
-                _add_token(records, tok, owner, sent, folded, marks, ctx, match_domain, para_default_year,
-                           last_rank, mentions, continuing)
+                _add_token(records, tok, owner, sent, folded, s_start, folded_all, marks, ctx, match_domain,
+                           para_default_year, last_rank, mentions)
         subject = next((m for m in reversed(mentions) if not m.group), subject)
     return _observations(records, ctx)
 
 
-def _add_token(records, tok, owner, sent, folded, marks, ctx, match_domain, default_year, last_rank, mentions,
-               continuing) -> None:
+def _add_token(records, tok, owner, sent, folded, s_start, folded_all, marks, ctx, match_domain, default_year,
+               last_rank, mentions) -> None:
     if owner.group and tok.kind in ("rank", "last", "next"):
         return  # a group is not ranked
-    framework = _framework_at(folded, tok.start, ctx.framework)
+    if tok.kind == "next" and not re.match(r"\s*\(\s*\d", sent[owner.end:owner.end + 4]):
+        return  # "tiếp đến là A, B, C…" without their figures gives no rank
+    framework = _framework_at(folded_all, s_start + tok.start, ctx.framework)
     if framework in ("PCI", "PAPI"):
         return
     code, name = _code_at(sent, folded, 0, tok.start, match_domain)
     year = _year_of(tok, sent, folded, marks, owner.start, default_year) if tok.year is None else tok.year
     level = owner.level
     values = dict(tok.values)
+    if tok.kind == "rank" and values.get("rank_of") is None:
+        c0, c1 = _clause_bounds(sent, tok.start)
+        trailing = TRAILING_OF.search(folded[tok.end:c1])
+        if trailing:  # "… ở vị trí thứ 12, … thứ 13 và … thứ 14 trong 63 tỉnh, thành phố"
+            values["rank_of"] = int(trailing.group("of"))
     if tok.kind == "next":
         values = {"rank": last_rank.get(level, 0) + 1}
     elif tok.kind == "last":
