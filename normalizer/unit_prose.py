@@ -218,7 +218,7 @@ def find_mentions(text: str, province: str | None = None) -> list[Mention]:
         name_end = _name_words(text, m.end(), agency=False, max_words=5)
         if name_end <= m.end():
             continue
-        raw = text[m.start():name_end]
+        raw = re.sub(r"^các\s+", "", text[m.start():name_end])
         pu = split_unit_prefix(raw)
         if pu.name and pu.name[0].isupper():
             found.append(Mention(m.start(), name_end, pu.name, pu.level))
