@@ -304,6 +304,7 @@ NOT_A_RESULT_AFTER = re.compile(r"^\s*(?:danh gia|dieu tra|tu danh gia|thuong|tr
 GAP_BEFORE = re.compile(r"\bkem\b[^,;()]{0,40}$")
 YEAR_MARK = re.compile(r"(?:\bnam\s+|(?:par ?index|sipas|ddci|dti|pci)\s+)(?P<y>(?:19|20)\d\d)\b")
 COMPARISON = re.compile(r"so(?:\s+voi)?\s*$")
+PERIOD_BEFORE = re.compile(r"(?:thang|dau|cuoi|giua|ngay|\btu|sau)\s*$")
 PREVIOUS_YEAR_AFTER = re.compile(r"^\s*(?:cua\s+)?(?:mot\s+)?nam truoc\b")
 
 PART_MARKS: list[tuple[re.Pattern, str]] = [
@@ -470,6 +471,8 @@ def _year_marks(folded: str) -> list[tuple[int, int, bool]]:
         if re.search(r"\d\s*[-–/]\s*$", folded[max(0, m.start() - 3):m.start()]) or \
                 re.match(r"\s*[-–]\s*\d{4}", folded[m.end():]) or re.search(r"giai doan\s*$", folded[:m.start()]):
             continue  # a range or a period, not a result's year
+        if PERIOD_BEFORE.search(folded[max(0, m.start() - 12):m.start()]):
+            continue  # "6 tháng đầu năm 2023": when, not what for
         comparison = bool(COMPARISON.search(folded[max(0, m.start() - 10):m.start()]))
         out.append((m.start(), int(m.group("y")), comparison))
     return out
@@ -510,8 +513,16 @@ def _year_of(tok: Token, text: str, folded: str, marks: list[tuple[int, int, boo
 
 
 def _between_clause(text: str, a: int, b: int) -> bool:
-    """True when a comma separates positions a and b (a year fronted before the unit)."""
-    return "," in text[a:b]
+    """True when the year at `a` belongs to a fronted phrase of its own results before the
+    unit ("Đứng vị trí thứ 2 … năm 2021, Bắc Trà My …"), not to the figures at `b`."""
+    comma = text.find(",", a, b)
+    if comma < 0:
+        return False
+    seg_start = max(text.rfind(",", 0, a), text.rfind(";", 0, a)) + 1
+    return bool(FRONTED_RESULT.search(fold_keep_length(text[seg_start:comma])))
+
+
+FRONTED_RESULT = re.compile(r"vi tri|\bxep\b|\bdung\b|\d+[.,]\d+|%")
 
 
 # -- owners -----------------------------------------------------------------------------
@@ -747,7 +758,7 @@ def read_unit_sentences(text: str, ctx: UnitProseContext, match_domain: Callable
     folded_all = fold_keep_length(text)
     last_rank = {} if last_rank is None else last_rank
     records: list[_Record] = []
-    para_default_year = ctx.year or next((y for _, y, c in _year_marks(folded_all) if not c), None)
+    para_default_year = next((y for _, y, c in _year_marks(folded_all) if not c), None) or ctx.year
     subject: Mention | None = None
     for s_start, sent in sentences(text):
         folded = folded_all[s_start:s_start + len(sent)]
