@@ -1,5 +1,10 @@
 """The longitudinal panel: one row per unit x year x framework x criterion.
 
+A unit is its identity (`normalizer.units.unit_identity`), not the name a document
+prints: "Sở TT&TT" and "Sở Thông tin và Truyền thông" of one province are one line, and
+each row carries the unit's canonical name, code, level and province in that year. A
+group's value ("trung bình các sở") is a line of its own per label.
+
 Precedence when sources disagree (documented in README): an official decision, then an
 appendix table, then a narrative sentence; ties go to the value most sources print, then
 to the earliest document/table/row. Each row counts agreeing and disagreeing sources and
@@ -10,6 +15,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from normalizer.audit import agree
+from normalizer.units import observed_identity, unit_identity
 from schemas.tables import SOURCE_KIND_PRECEDENCE, VALUE_FIELDS
 
 
@@ -20,18 +26,27 @@ def _present(v) -> bool:
     return v is not None and v == v
 
 
+def unit_fields(obs: list[dict], year: int) -> dict:
+    """The unit of a panel row, from its first observation in order of precedence: its
+    canonical name, code, level and province in `year` (a code printed by any of them
+    when the first has none)."""
+    first = obs[0]
+    ident = observed_identity(first.get("unit"), first.get("unit_code"), first.get("unit_level"),
+                              first.get("province"), int(year))
+    return {"unit": ident.unit, "province": ident.province, "unit_level": ident.unit_level,
+            "unit_code": ident.unit_code or next((o.get("unit_code") for o in obs if o.get("unit_code")), None)}
+
+
 def build_panel(observations: list[dict]) -> list[dict]:
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for o in observations:
         if o.get("code") and o.get("year") and o.get("unit"):
-            groups[(o.get("province") or "", o["unit"], o["year"], o.get("framework"), o["code"])].append(o)
+            groups[(unit_identity(o), o["year"], o.get("framework"), o["code"])].append(o)
     rows = []
-    for (_, unit, year, fw, code), obs in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
+    for (_, year, fw, code), obs in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
         obs = sorted(obs, key=lambda o: (SOURCE_KIND_PRECEDENCE.get(o.get("source_kind") or "table", 1),
                                          str(o.get("source")), o.get("table") or 0, o.get("row") or 0))
-        row = {"unit": unit, "province": obs[0].get("province"), "unit_level": obs[0].get("unit_level"),
-               "unit_code": next((o.get("unit_code") for o in obs if o.get("unit_code")), None),
-               "year": year, "framework": fw, "code": code,
+        row = {**unit_fields(obs, year), "year": year, "framework": fw, "code": code,
                "criterion_id": next((o.get("criterion_id") for o in obs if o.get("criterion_id")), None),
                "criterion_name": next((o.get("criterion_name") for o in obs if o.get("criterion_name")), None)}
         disagreeing: set[int] = set()
