@@ -10,6 +10,8 @@ import json
 import os
 import sys
 
+from schemas.tables import SEVERITIES
+
 
 def _prefect_env(verbose: bool) -> None:
     # An embedded, temporary Prefect server: give it time to start on a cold machine.
@@ -48,8 +50,8 @@ def audit_settings(args: argparse.Namespace):
         settings.enabled[rule] = False
     for item in args.rule_severity or []:
         rule, _, level = item.partition("=")
-        if rule not in DEFAULT_SEVERITY or level not in ("error", "warning", "info"):
-            raise ValueError(f"--rule-severity wants RULE=error|warning|info, got {item!r}")
+        if rule not in DEFAULT_SEVERITY or level not in SEVERITIES:
+            raise ValueError(f"--rule-severity wants RULE={'|'.join(SEVERITIES)}, got {item!r}")
         settings.severity[rule] = level
     return settings
 
@@ -199,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
     fl = sub.add_parser("flags", help="list the inconsistencies found, with page/table/row")
     fl.add_argument("out")
-    fl.add_argument("--severity", choices=["error", "warning", "info"])
+    fl.add_argument("--severity", choices=SEVERITIES)
     fl.add_argument("--rule")
     fl.set_defaults(func=cmd_flags)
     rep = sub.add_parser("report", help="write a self-contained HTML report of an output folder")
