@@ -3,96 +3,34 @@
 Vocabulary (`rule`) follows shared/truth/SCHEMA.md. Every flag carries severity,
 expected and found values, the tolerance used, and where the number was printed.
 `AuditSettings` turns rules off or changes their severity and tolerances.
+
+A document may be about many units (a province's ranking of its departments): each
+rule here compares the printings of one unit (`unit_identity`) only; the rules that
+compare the units of one ranking are in `normalizer.audit_ranking`, what every rule
+shares in `normalizer.audit_core`. `DOCUMENT_RULES` registers the rules of one
+document; `audit_across` runs those between documents.
 """
 from __future__ import annotations
 
 import functools
-import hashlib
 import itertools
-import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 
-from normalizer.codes import code_sort_key, parent_code
+# settings, sink, agree and unit_identity are imported from here by the rest of parindex
+from normalizer.audit_core import (DEFAULT_SEVERITY, AuditSettings, FlagSink, _fmt, _v, _where, agree,  # noqa: F401
+                                   is_group, unit_identity)
+from normalizer.audit_ranking import RANKING_RULES
+from normalizer.codes import parent_code
 from normalizer.numbers import decimals
 from normalizer.vocabulary import AGGREGATION
 
 AGGREGATE = ("TOTAL", "ASSESSED", "SURVEY")
-DEFAULT_SEVERITY = {
-    "sum_mismatch": "error", "score_above_max": "error", "rank_out_of_range": "error",
-    "total_mismatch": "error", "delta_mismatch": "warning", "percent_mismatch": "warning",
-    "conflict": "warning", "code_gap": "info", "max_change": "info",
-}
 
 
-@dataclass
-class AuditSettings:
-    """Plain settings object: rule -> enabled / severity; tolerances in points."""
-
-    enabled: dict[str, bool] = field(default_factory=lambda: {r: True for r in DEFAULT_SEVERITY})
-    severity: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
-    per_child_tolerance: float = 0.011  # scoring software rounds each sub-criterion
-    delta_tolerance: float = 0.015
-    cross_document: bool = True
-
-
-def _v(o: dict, f: str):
-    v = o.get(f)
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return None
-    return v
-
-
-def _fmt(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        return f"{round(v, 4):g}"
-    return str(v)
-
-
-def agree(a: float, b: float) -> bool:
-    """Equal once the finer value is rounded (or truncated) to the coarser precision."""
-    if abs(a - b) < 1e-9:
-        return True
-    d = min(decimals(a), decimals(b))
-    fine, coarse = (a, b) if decimals(a) > decimals(b) else (b, a)
-    q = 10 ** d
-    if abs(round(fine * q) / q - coarse) < 1e-9:
-        return True
-    # a report may cut 2,5371 to 2,53 instead of rounding; a 1-decimal float is usually
-    # a printed "5,50", so truncation is accepted only for coarse values of 2+ decimals
-    return d >= 2 and abs(math.trunc(fine * q) / q - coarse) < 1e-9
-
-
-class FlagSink:
-    def __init__(self, settings: AuditSettings):
-        self.settings = settings
-        self.flags: list[dict] = []
-        self._seen: set[str] = set()
-
-    def add(self, rule: str, at: dict, codes: list[str], expected, found, message: str, tolerance: float | None = None,
-            year=None, extra_key: str = "") -> None:
-        if not self.settings.enabled.get(rule, True):
-            return
-        yr = at.get("year") if year is None else (None if year == "any" else year)
-        key = "|".join(str(x) for x in (rule, at.get("document_id"), yr, at.get("framework"), ",".join(codes), extra_key, message))
-        fid = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-        if fid in self._seen:
-            return
-        self._seen.add(fid)
-        self.flags.append({
-            "flag_id": fid, "rule": rule, "severity": self.settings.severity.get(rule, "warning"),
-            "document_id": at.get("document_id"), "source": at.get("source"), "unit": at.get("unit"),
-            "year": yr, "framework": at.get("framework"), "codes": ",".join(codes),
-            "expected": _fmt(expected) if not isinstance(expected, str) else expected,
-            "found": _fmt(found) if not isinstance(found, str) else found, "message": message,
-            "page": at.get("page"), "table": at.get("table"), "row": at.get("row"), "tolerance": tolerance,
-        })
-
-
-def _where(o: dict) -> str:
-    return f"table {o.get('table')} row {o.get('row')}" if o.get("table") else f"sentence p.{o.get('page')}"
+def criterion_key(o: dict, year=None) -> tuple:
+    """One unit's criterion in one year and framework: what a document about many units
+    compares its printings within (`year` for another year of the same criterion)."""
+    return (unit_identity(o), o.get("year") if year is None else year, o.get("framework"), o.get("code"))
 
 
 # ---------------------------------------------------------------- single observation rules
@@ -101,11 +39,11 @@ def score_above_max(doc_obs: list[dict], sink: FlagSink) -> None:
     maxima: dict[tuple, set] = defaultdict(set)
     for o in doc_obs:
         if o.get("code") and _v(o, "max_score") is not None:
-            maxima[(o.get("unit"), o.get("year"), o.get("framework"), o["code"])].add(_v(o, "max_score"))
+            maxima[criterion_key(o)].add(_v(o, "max_score"))
     for o in doc_obs:
         mx = _v(o, "max_score")
         if mx is None and o.get("code"):
-            others = maxima.get((o.get("unit"), o.get("year"), o.get("framework"), o["code"]), set())
+            others = maxima.get(criterion_key(o), set())
             mx = next(iter(others)) if len(others) == 1 else None
         if mx is None:
             continue
@@ -117,9 +55,11 @@ def score_above_max(doc_obs: list[dict], sink: FlagSink) -> None:
 
 
 def rank_out_of_range(doc_obs: list[dict], sink: FlagSink) -> None:
+    """A rank below 1 or above the number ranked, on each unit's row (a group's value is
+    not ranked)."""
     for o in doc_obs:
         r, n = _v(o, "rank"), _v(o, "rank_of")
-        if r is None:
+        if r is None or is_group(o):
             continue
         if r < 1 or (n is not None and r > n):
             sink.add("rank_out_of_range", o, [o.get("code") or ""], f"1..{_fmt(n) if n else '?'}", r,
@@ -129,15 +69,12 @@ def rank_out_of_range(doc_obs: list[dict], sink: FlagSink) -> None:
 # ---------------------------------------------------------------- table structure rules
 
 def _by_table_year(doc_obs: list[dict]):
+    """Each unit's criteria in one table, year and framework: code -> its first row."""
     groups: dict[tuple, dict[str, dict]] = defaultdict(dict)
-    dupes: set = set()
     for o in doc_obs:
         if not o.get("table") or not o.get("code"):
             continue
-        key = (o.get("table"), o.get("year"), o.get("framework"), o.get("unit"))
-        if o["code"] in groups[key]:
-            dupes.add((key, o["code"]))
-        groups[key].setdefault(o["code"], o)
+        groups[(o.get("table"), o.get("year"), o.get("framework"), unit_identity(o))].setdefault(o["code"], o)
     return groups
 
 
@@ -208,12 +145,15 @@ def total_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
 
 
 def code_gap(doc_obs: list[dict], sink: FlagSink) -> None:
+    """A skipped number in a unit's criteria numbering, per table (a ranking table's
+    units each print their own codes, if any: one unit's 1, 2, 4 is a gap, units 1, 2, 4
+    of a list are not)."""
     per_table: dict[tuple, dict[str, dict]] = defaultdict(dict)
     for o in doc_obs:
         c = o.get("code")
         if o.get("table") and c and c not in AGGREGATE:
-            per_table[(o["table"], o.get("framework"))].setdefault(c, o)
-    for (table, fw), codes in per_table.items():
+            per_table[(o["table"], o.get("framework"), unit_identity(o))].setdefault(c, o)
+    for (table, fw, _), codes in per_table.items():
         siblings: dict[str | None, list[str]] = defaultdict(list)
         for c in codes:
             siblings[parent_code(c)].append(c)
@@ -228,20 +168,28 @@ def code_gap(doc_obs: list[dict], sink: FlagSink) -> None:
 
 # ---------------------------------------------------------------- cross-observation rules
 
-def _values(doc_obs: list[dict], key: tuple, f: str) -> list[tuple[float, dict]]:
-    unit, year, fw, code = key
-    return [(_v(o, f), o) for o in doc_obs if o.get("code") == code and o.get("year") == year
-            and o.get("framework") == fw and o.get("unit") == unit and _v(o, f) is not None]
+def _printings(doc_obs: list[dict]) -> dict[tuple, list[dict]]:
+    """Every printing of each unit's criterion and year (`criterion_key`), in printed order."""
+    index: dict[tuple, list[dict]] = defaultdict(list)
+    for o in doc_obs:
+        if o.get("code"):
+            index[criterion_key(o)].append(o)
+    return index
+
+
+def _values(printings: dict[tuple, list[dict]], key: tuple, f: str) -> list[tuple[float, dict]]:
+    return [(_v(o, f), o) for o in printings.get(key, ()) if _v(o, f) is not None]
 
 
 def delta_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
     tol = sink.settings.delta_tolerance
+    printings = _printings(doc_obs)
     for o in doc_obs:
         d, code, year = _v(o, "delta"), o.get("code"), o.get("year")
         if d is not None and code and year:
             basis = o.get("delta_basis") or "score"
-            cur = _values(doc_obs, (o.get("unit"), year, o.get("framework"), code), basis)
-            prev = _values(doc_obs, (o.get("unit"), year - 1, o.get("framework"), code), basis)
+            cur = _values(printings, criterion_key(o), basis)
+            prev = _values(printings, criterion_key(o, year - 1), basis)
             own = [(v, x) for v, x in cur if x is o]
             cur = own or cur
             same_table = [(c, p) for (c, xc), (p, xp) in itertools.product(cur, prev) if xc.get("table") == xp.get("table") == o.get("table")]
@@ -253,9 +201,8 @@ def delta_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
                          tol, extra_key="delta")
         rd = _v(o, "rank_delta")
         if rd is not None and code and year:
-            key_cur = (o.get("unit"), year, o.get("framework"), code)
-            cur = [(r, x) for r, x in _values(doc_obs, key_cur, "rank")]
-            prev = _values(doc_obs, (o.get("unit"), year - 1, o.get("framework"), code), "rank")
+            cur = _values(printings, criterion_key(o), "rank")
+            prev = _values(printings, criterion_key(o, year - 1), "rank")
             pairs = [(c, p) for (c, xc), (p, xp) in itertools.product(cur, prev)
                      if _v(xc, "rank_of") is not None and _v(xc, "rank_of") == _v(xp, "rank_of")
                      and (not o.get("table") or xc.get("table") == xp.get("table") == o.get("table"))]
@@ -266,13 +213,13 @@ def delta_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
 
 
 def percent_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
+    printings = _printings(doc_obs)
     for o in doc_obs:
         pct, code = _v(o, "percent"), o.get("code")
         if pct is None or not code or o.get("framework") in ("SIPAS", "DTI"):
             continue
-        key = (o.get("unit"), o.get("year"), o.get("framework"), code)
-        scores = [(s, x) for s, x in _values(doc_obs, key, "score")]
-        maxes = [(m, x) for m, x in _values(doc_obs, key, "max_score")]
+        scores = _values(printings, criterion_key(o), "score")
+        maxes = _values(printings, criterion_key(o), "max_score")
         own = [(s, m) for (s, xs), (m, xm) in itertools.product(scores, maxes) if xs is o and xm is o]
         pairs = own or [(s, m) for (s, xs), (m, xm) in itertools.product(scores, maxes) if xs is xm]
         pairs = [(s, m) for s, m in pairs if m]
@@ -291,13 +238,38 @@ def percent_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
 
 
 CONFLICT_FIELDS = ("max_score", "score", "self_score", "target", "percent", "rank", "rank_of", "delta", "rank_delta")
+RANK_FIELDS = ("rank", "rank_of", "rank_delta")
+
+
+def _printed_as(o: dict) -> tuple:
+    """What `conflict` compares a printing with: the other printings of its unit's
+    criterion and year. A group's label may repeat for another group (a "Trung bình"
+    row under each block of a table, "Điểm trung bình" of the departments and then of the
+    districts), so a group's value is compared only within its own row or sentence."""
+    return criterion_key(o) + ((o.get("table"), o.get("page"), o.get("row")) if is_group(o) else ())
+
+
+def _same_ranking(a: dict, b: dict) -> bool:
+    """Whether two printings of a unit's rank rank it in one group. Two sentences that
+    rank it in groups of different sizes rank it twice: in the country (x/63) and in its
+    region (x/13), as news articles do. (Two tables that do are compared: one of them
+    misprints the unit's rank.)"""
+    na, nb = _v(a, "rank_of"), _v(b, "rank_of")
+    return bool(a.get("table") or b.get("table")) or na is None or nb is None or na == nb
+
+
+def _disagree(f: str, vals: list[tuple[float, dict]]) -> bool:
+    """Whether two of the printed values of field `f` that should agree do not."""
+    return any(not agree(a, b) and (f not in RANK_FIELDS or _same_ranking(oa, ob))
+               for (a, oa), (b, ob) in itertools.combinations(vals, 2))
 
 
 def conflict(doc_obs: list[dict], sink: FlagSink) -> None:
+    """One unit's criterion and year printed with different values in one document."""
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for o in doc_obs:
         if o.get("code") and o.get("year"):
-            groups[(o.get("unit"), o["year"], o.get("framework"), o["code"])].append(o)
+            groups[_printed_as(o)].append(o)
     for key, obs in groups.items():
         if len(obs) < 2:
             continue
@@ -306,20 +278,14 @@ def conflict(doc_obs: list[dict], sink: FlagSink) -> None:
                     and not (f == "target" and o.get("source_kind") == "narrative")]
             if len(vals) < 2:
                 continue
-            if all(agree(a, b) for (a, _), (b, _) in itertools.combinations(vals, 2)):
+            if not _disagree(f, vals):
                 continue
             seen: dict = {}
             for v, o in vals:
                 seen.setdefault(_fmt(v), []).append(f"table [{o.get('table')}]" if o.get("table") else "table [0]")
             found = ", ".join(f"{v} ({', '.join(dict.fromkeys(w))})" for v, w in seen.items())
             first = vals[0][1]
-            sink.add("conflict", first, [key[3]], _fmt(vals[0][0]), found, f"{f} printed as {found}", extra_key=f)
-
-
-def unit_identity(o: dict) -> tuple:
-    """Which unit an observation is about, across documents: many districts and communes
-    share a name (Châu Thành is in seven provinces), so the province is part of it."""
-    return (o.get("province") or "", o.get("unit") or "")
+            sink.add("conflict", first, [first["code"]], _fmt(vals[0][0]), found, f"{f} printed as {found}", extra_key=f)
 
 
 def most_backed(candidates: list[float], printed: list[list[float]]) -> float:
@@ -420,13 +386,17 @@ def max_change_of(maxima: dict[tuple, tuple[float, dict]], sink: FlagSink) -> No
                          f"{crit.version} ({lo}-{crit.year_to or ''}) applies to both", year=y2, extra_key=str(y1))
 
 
+# the rules of one document, in the order they run (a rule's name and default severity
+# are in schemas.tables.RULE_SEVERITY)
 DOCUMENT_RULES = (score_above_max, rank_out_of_range, sum_mismatch, total_mismatch, code_gap,
-                  delta_mismatch, percent_mismatch, conflict)
+                  delta_mismatch, percent_mismatch, conflict, *RANKING_RULES)
 
 
 def audit_document(doc_obs: list[dict], settings: AuditSettings | None = None) -> list[dict]:
     """Flags one document raises on its own (sums, maxima, ranks, totals, numbering,
-    changes, percents, values printed twice differently inside it)."""
+    changes, percents, values printed twice differently inside it, the order, ties,
+    sizes and classes of its rankings), each unit of the document on its own except
+    where a rule compares the units of one ranking."""
     sink = FlagSink(settings or AuditSettings())
     doc_obs = sorted(doc_obs, key=printed_order)  # the same flags whatever order rows come in
     for rule in DOCUMENT_RULES:

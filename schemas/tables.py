@@ -15,12 +15,32 @@ VALUE_FIELDS = (
 )
 FIELDS = VALUE_FIELDS  # alias used by the audit rules
 
-RULES = (
-    "sum_mismatch", "score_above_max", "rank_out_of_range", "total_mismatch",
-    "delta_mismatch", "percent_mismatch", "conflict", "code_gap",
-    "max_change",  # beyond SCHEMA.md: a max that changes between years of one catalog version
-)
+# Audit rules and their default severity, in the order reports list them; the rules are
+# defined in normalizer/audit.py (and audit_ranking.py), settings may change a severity.
+RULE_SEVERITY = {
+    "sum_mismatch": "error", "score_above_max": "error", "rank_out_of_range": "error",
+    "total_mismatch": "error", "delta_mismatch": "warning", "percent_mismatch": "warning",
+    "conflict": "warning", "code_gap": "info",
+    # beyond SCHEMA.md: a max that changes between years of one catalog version
+    "max_change": "info",
+    # beyond SCHEMA.md, over the units of one ranking (a block of a table): a higher index
+    # ranked lower, a rank shared without equal indices, more units than the group ranks,
+    # a class ("Xếp loại") that contradicts the indices
+    "rank_order": "warning", "duplicate_rank": "warning", "block_size": "warning", "grade_band": "warning",
+}
+RULES = tuple(RULE_SEVERITY)
 SEVERITIES = ("error", "warning", "info")
+
+# Printed classes ("Xếp loại") from best to worst. A province uses a few of them, with
+# its own bands; a unit of a block never has a higher index than a unit of a better class.
+GRADES = ("Xuất sắc", "Rất tốt", "Tốt", "Khá", "Trung bình", "Yếu", "Kém")
+# Bands often printed (in percent of the maximum: lowest included, highest excluded,
+# None for open). They differ by province and year, so the audit applies bands only when
+# its settings give them (`AuditSettings(grade_bands=COMMON_GRADE_BANDS)`).
+COMMON_GRADE_BANDS = {
+    "Xuất sắc": (90.0, None), "Tốt": (80.0, 90.0), "Khá": (70.0, 80.0), "Trung bình": (50.0, 70.0),
+    "Yếu": (None, 50.0), "Kém": (None, 50.0),
+}
 
 # column -> pandas dtype ("string", "Int64", "Float64")
 OBSERVATIONS = {

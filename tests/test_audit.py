@@ -132,6 +132,19 @@ def test_conflict_values_that_agree_once_rounded_do_not_conflict(a, b, conflicti
     assert bool(flags) is conflicting
 
 
+def test_conflict_a_sentence_ranks_a_unit_in_the_country_and_in_its_region():
+    # An Giang 2019: "xếp thứ 11/63 ... đứng thứ 3/13 tỉnh vùng ĐBSCL": two rankings, not one rank printed twice
+    national = ob("TOTAL", table=0, row=5, rank=11, rank_of=63, rank_delta=-3)
+    regional = ob("TOTAL", table=0, row=7, rank=3, rank_of=13, rank_delta=1)
+    assert rules([national, regional], rule="conflict") == []
+    # two tables that print the unit's rank of different group sizes do conflict
+    flags = rules([ob("2", table=1, rank=1, rank_of=13), ob("2", table=3, rank=45, rank_of=63)], rule="conflict")
+    assert [f["message"] for f in flags] == ["rank printed as 1 (table [1]), 45 (table [3])",
+                                             "rank_of printed as 13 (table [1]), 63 (table [3])"]
+    # ... and so do two sentences of one group size
+    assert len(rules([national, ob("TOTAL", table=0, row=9, rank=12, rank_of=63)], rule="conflict")) == 1
+
+
 def test_agree_rounding_and_truncation():
     assert agree(7.4, 7.409) and agree(2.53, 2.5371) and not agree(9.91, 9.39)
     assert not agree(5.5, 5.56)  # a 1-decimal value is not a truncation of 5.56
@@ -291,3 +304,316 @@ def test_sum_mismatch_mean_tolerance_is_per_child_too():
     kids = [ob(f"II.{i}", fw="SIPAS", target=v) for i, v in enumerate([83.97, 84.018], start=1)]
     flags = rules([ob("II", fw="SIPAS", target=84.19), *kids], rule="sum_mismatch")
     assert [(f["expected"], f["found"]) for f in flags] == [("83.994", "84.19")]
+
+
+# ---------------------------------------------------------------- documents about many units
+
+# Tây Ninh 2023 (2729/QĐ-UBND): the departments' block of one table. Maxima differ (71.5,
+# 96.5, 100), so the table orders the percent ("Tỷ lệ đạt"), not the score: Văn phòng
+# UBND tỉnh (69.25 of 71.5) stands above Sở Thông tin và Truyền thông (94.43 of 100).
+TAY_NINH_2023 = [
+    ("Văn phòng UBND tỉnh", 71.5, 69.25, 96.85, "Tốt"), ("Thanh tra tỉnh", 71.5, 69.0, 96.5, "Tốt"),
+    ("Sở Thông tin và Truyền thông", 100.0, 94.43, 94.43, "Tốt"), ("Sở Tài chính", 96.5, 91.0, 94.3, "Tốt"),
+    ("Sở Tư pháp", 100.0, 94.0, 94.0, "Tốt"), ("Sở Nội vụ", 96.5, 90.32, 93.6, "Tốt"),
+    ("Sở Giáo dục và Đào tạo", 100.0, 90.0, 90.0, "Tốt"), ("Sở Khoa học và Công nghệ", 100.0, 87.43, 87.43, "Tốt"),
+    ("Sở Lao động - Thương binh và Xã hội", 100.0, 86.84, 86.84, "Tốt"),
+    ("Sở Văn hóa, Thể thao và Du lịch", 96.5, 83.59, 86.62, "Tốt"),
+    ("Sở Nông nghiệp và Phát triển nông thôn", 100.0, 86.25, 86.25, "Tốt"),
+    ("Ban Quản lý Khu kinh tế tỉnh", 100.0, 86.05, 86.05, "Tốt"), ("Sở Ngoại vụ", 71.5, 61.0, 85.31, "Tốt"),
+    ("Sở Công Thương", 100.0, 84.75, 84.75, "Tốt"), ("Sở Xây dựng", 100.0, 83.78, 83.78, "Tốt"),
+    ("Sở Giao thông vận tải", 100.0, 82.38, 82.38, "Tốt"), ("Sở Kế hoạch và Đầu tư", 96.5, 78.84, 81.7, "Tốt"),
+    ("Sở Tài nguyên và Môi trường", 100.0, 78.49, 78.49, "Khá"), ("Sở Y Tế", 100.0, 49.07, 49.07, "Kém"),
+]
+# ... and the first districts of its second block ("II UBND huyện, thị xã, thành phố")
+TAY_NINH_2023_DISTRICTS = [("Hòa Thành", 88.35), ("Gò Dầu", 87.68), ("Tây Ninh", 86.98), ("Tân Biên", 86.27),
+                           ("Châu Thành", 86.02), ("Trảng Bàng", 84.92)]
+
+
+def unit_row(name, row, level="department", code="TOTAL", **values):
+    """One unit's row of a ranking table of Tây Ninh's document."""
+    return ob(code, row=row, unit=name, doc="tn", **values) | {"printed_unit": name, "unit_level": level,
+                                                              "province": "Tây Ninh"}
+
+
+def departments(ranked=True):
+    """The departments' block as rows 2..20 of table 1, ranked 1..19 of 19 by percent."""
+    return [unit_row(name, i + 2, max_score=mx, score=sc, percent=pct, grade=grade,
+                     **({"rank": i + 1, "rank_of": 19} if ranked else {}))
+            for i, (name, mx, sc, pct, grade) in enumerate(TAY_NINH_2023)]
+
+
+def districts(first_row=22, rank_of=9):
+    return [unit_row(name, first_row + i, level="district", max_score=100.0, score=sc, percent=sc, grade="Tốt",
+                     rank=i + 1, rank_of=rank_of)
+            for i, (name, sc) in enumerate(TAY_NINH_2023_DISTRICTS)]
+
+
+def by_rule(flags):
+    return sorted((f["rule"], f["row"]) for f in flags)
+
+
+def test_a_ranking_table_of_19_departments_with_totals_raises_nothing():
+    # every unit prints TOTAL: neither a conflict between units nor a gap in their codes;
+    # the scores are out of order (Sở Ngoại vụ 61.00 above Sở Công Thương 84.75) but the
+    # table ranks the percent, and the district block (cut after six of nine) is its own
+    assert audit(departments() + districts()) == []
+    assert audit(departments(ranked=False)) == []
+
+
+def test_two_departments_with_the_same_code_in_one_table_are_two_units():
+    a = unit_row("Sở Tư pháp", 5, score=94.0, rank=5, rank_of=19)
+    b = unit_row("Sở Nội vụ", 6, score=90.32, rank=6, rank_of=19)
+    assert rules([a, b], rule="conflict") == []
+    again = unit_row("Sở Tư pháp", 30, score=93.0) | {"table": 2}  # the same unit printed again, differently
+    flags = rules([a, b, again], rule="conflict")
+    assert [(f["unit"], f["found"]) for f in flags] == [("Sở Tư pháp", "94 (table [1]), 93 (table [2])")]
+
+
+def test_a_province_and_its_city_of_one_name_are_two_units():
+    # "Tây Ninh" is the province and the district-level city (UBND thành phố Tây Ninh)
+    city = unit_row("Tây Ninh", 24, level="district", score=86.98)
+    province = unit_row("Tây Ninh", 3, level="province", score=80.1) | {"table": 2}
+    assert rules([city, province], rule="conflict") == []
+
+
+def test_sums_and_totals_are_checked_per_unit():
+    # two units' domains in one table: only Sở Y Tế's total is not the sum of its domains
+    rows = [unit_row("Sở Tư pháp", 2, score=94.0), unit_row("Sở Tư pháp", 3, code="1", score=50.0),
+            unit_row("Sở Tư pháp", 4, code="2", score=44.0),
+            unit_row("Sở Y Tế", 5, score=49.07), unit_row("Sở Y Tế", 6, code="1", score=30.0),
+            unit_row("Sở Y Tế", 7, code="2", score=20.0)]
+    flags = rules(rows, rule="total_mismatch")
+    assert [(f["unit"], f["row"], f["expected"], f["found"]) for f in flags] == [("Sở Y Tế", 5, "50", "49.07")]
+    rows += [unit_row("Sở Y Tế", 8, code="1.1", score=10.0), unit_row("Sở Y Tế", 9, code="1.2", score=15.0)]
+    assert [(f["unit"], f["row"]) for f in rules(rows, rule="sum_mismatch")] == [("Sở Y Tế", 6)]
+
+
+def test_code_gap_is_per_unit_and_a_ranking_table_has_none():
+    rows = [unit_row("Sở Tư pháp", 2, code="1", score=1.0), unit_row("Sở Tư pháp", 3, code="2", score=1.0),
+            unit_row("Sở Nội vụ", 4, code="1", score=1.0), unit_row("Sở Nội vụ", 5, code="3", score=1.0)]
+    flags = rules(rows, rule="code_gap")
+    assert [(f["unit"], f["codes"], f["row"]) for f in flags] == [("Sở Nội vụ", "2", 5)]
+    assert rules(departments(), rule="code_gap") == []
+
+
+def test_delta_and_percent_are_checked_against_the_units_own_values():
+    rows = [unit_row("Sở Tư pháp", 2, year=2022, score=90.0), unit_row("Sở Tư pháp", 2, score=94.0, delta=4.0),
+            unit_row("Sở Nội vụ", 3, year=2022, score=80.0), unit_row("Sở Nội vụ", 3, score=90.32, delta=4.0)]
+    flags = rules(rows, rule="delta_mismatch")
+    assert [(f["unit"], f["expected"], f["found"]) for f in flags] == [("Sở Nội vụ", "10.32", "4")]
+    assert rules(departments(), rule="percent_mismatch") == []
+
+
+def test_group_rows_of_two_blocks_do_not_conflict():
+    # "Trung bình" under each block of one table: two groups' averages, not one value printed twice
+    avg = [unit_row("Trung bình", 21, level="group", score=82.4), unit_row("Trung bình", 31, level="group", score=86.7)]
+    assert audit(departments() + avg) == []
+    # Hải Phòng DDCI 2023: "Điểm trung bình" of the departments, then of the districts, in two sentences
+    said = [unit_row("Điểm trung bình", 3, level="group", score=76.59, delta=0.2) | {"table": 0},
+            unit_row("Điểm trung bình", 4, level="group", score=83.44, delta=2.66) | {"table": 0}]
+    assert rules(said, rule="conflict") == []
+
+
+# ---------------------------------------------------------------- rank_order
+
+def score_ranked(scores, ranks=None, rank_of=None, level="department", first_row=2):
+    """A block of units with maxima of 100 and no percent printed: ranked by score."""
+    names = [name for name, *_ in TAY_NINH_2023]
+    return [unit_row(names[i], first_row + i, level=level, max_score=100.0, score=s, rank=r,
+                     rank_of=rank_of or len(scores))
+            for i, (s, r) in enumerate(zip(scores, ranks or range(1, len(scores) + 1)))]
+
+
+def test_rank_order_flags_a_higher_score_ranked_lower():
+    rows = score_ranked([96.85, 96.5, 94.43, 90.32, 94.0, 90.0], ranks=[1, 2, 3, 4, 5, 6])
+    rows[3]["printed_unit"] = rows[3]["unit"] = "Sở Nội vụ"
+    rows[4]["printed_unit"] = rows[4]["unit"] = "Sở Tư pháp"
+    flags = rules(rows, rule="rank_order")
+    assert [(f["row"], f["expected"], f["found"], f["severity"]) for f in flags] == [(6, "< 4", "5", "warning")]
+    assert flags[0]["message"] == "table 1 rows 5 and 6: Sở Tư pháp 94.00 ranked 5 below Sở Nội vụ 90.32 ranked 4"
+    assert flags[0]["unit"] == "Sở Tư pháp" and flags[0]["codes"] == "TOTAL"
+
+
+def test_rank_order_one_flag_for_one_misplaced_unit_at_its_row():
+    # rank 6 prints a score that belongs at the top: one flag, at its row
+    flags = rules(score_ranked([95.0, 94.0, 93.0, 92.0, 91.0, 99.0, 89.0]), rule="rank_order")
+    assert [(f["row"], f["expected"], f["found"]) for f in flags] == [(7, "< 5", "6")]
+    # rank 2 prints a score that belongs at the bottom: the flag is on rank 2's row, not its neighbour's
+    flags = rules(score_ranked([95.0, 70.0, 93.0, 92.0, 91.0, 90.0]), rule="rank_order")
+    assert [(f["row"], f["expected"], f["found"]) for f in flags] == [(3, "> 3", "2")]
+
+
+def test_rank_order_uses_the_percent_when_the_table_ranks_it():
+    rows = departments()
+    assert rules(rows, rule="rank_order") == []  # scores out of order, percents in order
+    rows[4]["rank"], rows[5]["rank"] = 6, 5  # Sở Tư pháp 94.00% and Sở Nội vụ 93.60% swapped
+    flags = rules(rows, rule="rank_order")
+    assert [(f["row"], f["message"]) for f in flags] == [
+        (6, "table 1 rows 6 and 7: Sở Tư pháp 94.00% ranked 6 below Sở Nội vụ 93.60% ranked 5")]
+
+
+def test_rank_order_equal_scores_may_share_a_rank_or_not():
+    assert rules(score_ranked([95.0, 90.0, 90.0, 85.0], ranks=[1, 2, 2, 4]), rule="rank_order") == []
+    assert rules(score_ranked([95.0, 90.0, 90.0, 85.0], ranks=[1, 3, 2, 4]), rule="rank_order") == []
+
+
+def test_rank_order_compares_within_a_block():
+    # departments and districts of one table, each ranked from 1: no unit of one block is
+    # compared with a unit of the other
+    deps = score_ranked([96.0, 90.0, 80.0], level="department")
+    dists = score_ranked([88.0, 87.0, 86.0], level="district", first_row=6)
+    assert audit(deps + dists) == []
+    # two blocks of one level (sở, then ngành dọc) under two headers: ranks start again at 1
+    vertical = score_ranked([98.0, 91.0], first_row=8)
+    for o, name in zip(vertical, ["Cục Thuế", "Kho bạc Nhà nước"]):
+        o["unit"] = o["printed_unit"] = name
+    assert audit(deps + vertical) == []
+    dists[2]["score"] = 87.5  # rank 3 of the districts above rank 2
+    assert [(f["rule"], f["row"]) for f in audit(deps + dists)] == [("rank_order", 8)]
+
+
+def test_group_rows_take_no_part_in_ranking():
+    rows = score_ranked([95.0, 90.0, 85.0])
+    average = unit_row("Trung bình các sở", 5, level="group", max_score=100.0, score=99.0, rank=3, rank_of=3)
+    assert audit(rows + [average]) == []
+
+
+# ---------------------------------------------------------------- duplicate_rank
+
+def test_duplicate_rank_flags_a_tie_without_equal_scores():
+    flags = rules(score_ranked([95.0, 90.0, 89.5, 85.0], ranks=[1, 2, 2, 4]), rule="duplicate_rank")
+    assert [(f["row"], f["expected"], f["found"], f["severity"]) for f in flags] == [(4, "90", "89.5", "warning")]
+    assert flags[0]["message"] == ("table 1 rows 3 and 4: Sở Thông tin và Truyền thông 89.50 shares rank 2 with "
+                                   "Thanh tra tỉnh 90.00")
+
+
+def test_duplicate_rank_a_tie_with_equal_scores_is_fine():
+    assert rules(score_ranked([95.0, 90.0, 90.0, 85.0], ranks=[1, 2, 2, 4]), rule="duplicate_rank") == []
+
+
+def test_duplicate_rank_two_blocks_each_have_their_first():
+    deps = score_ranked([96.0, 90.0], level="department")
+    dists = score_ranked([88.0, 87.0], level="district", first_row=5)
+    assert rules(deps + dists, rule="duplicate_rank") == []
+
+
+# ---------------------------------------------------------------- block_size
+
+def test_block_size_more_units_than_the_block_ranks():
+    rows = score_ranked([95.0, 94.0, 93.0, 92.0, 91.0, 90.0], rank_of=5, ranks=[1, 2, 3, 4, 5, 5])
+    rows[5]["score"] = 91.0
+    flags = rules(rows, rule="block_size")
+    assert [(f["row"], f["expected"], f["found"], f["severity"]) for f in flags] == [(7, "5", "6", "warning")]
+    assert flags[0]["message"] == "table 1 row 7 (Sở Nội vụ): unit 6 ranked in a block its rows say ranks 5 (6 units)"
+
+
+def test_block_size_a_row_that_prints_another_group_size():
+    rows = departments()
+    rows[7]["rank_of"] = 18
+    flags = rules(rows, rule="block_size")
+    assert [(f["row"], f["expected"], f["found"]) for f in flags] == [(9, "19", "18")]
+
+
+def test_block_size_a_complete_block_whose_ranks_leave_a_place_empty():
+    # five units of five: ranks 1, 2, 4, 4, 5 leave 3 to nobody (a tie at 2 would have)
+    flags = rules(score_ranked([95.0, 94.0, 93.0, 93.0, 92.0], ranks=[1, 2, 4, 4, 5]), rule="block_size")
+    assert [(f["row"], f["expected"], f["found"]) for f in flags] == [(4, "3", "4")]
+
+
+@pytest.mark.parametrize("ranks", [[1, 2, 2, 4, 5], [1, 2, 2, 3, 4], [1, 1, 3, 4, 5]])
+def test_block_size_ties_in_a_complete_block_are_fine(ranks):
+    scores = [100.0 - r for r in ranks]
+    assert rules(score_ranked(scores, ranks=ranks), rule="block_size") == []
+
+
+def test_block_size_a_quote_of_the_top_three_or_a_cut_page_is_fine():
+    assert rules(score_ranked([96.0, 95.0, 94.0], rank_of=19), rule="block_size") == []
+    top_and_last = score_ranked([96.0, 95.0, 94.0, 49.07], ranks=[1, 2, 3, 19], rank_of=19)
+    assert audit(top_and_last) == []
+    assert audit(districts()) == []  # six of nine districts: the page ends
+
+
+# ---------------------------------------------------------------- grade_band
+
+def test_grade_band_a_better_class_with_a_lower_index():
+    rows = departments()
+    rows[17]["grade"] = "Tốt"  # Sở Tài nguyên và Môi trường 78.49% Tốt above ...
+    rows[16]["grade"] = "Khá"  # ... Sở Kế hoạch và Đầu tư 81.70% Khá
+    flags = rules(rows, rule="grade_band")
+    assert [(f["row"], f["expected"], f["found"], f["severity"]) for f in flags] == [(18, "Tốt or better", "Khá", "warning")]
+    assert flags[0]["message"] == ("table 1 rows 18 and 19: Sở Kế hoạch và Đầu tư 81.70% graded Khá below "
+                                   "Sở Tài nguyên và Môi trường 78.49% graded Tốt")
+
+
+def test_grade_band_the_documents_own_classes_are_fine():
+    # Tây Ninh grades Tốt from 81.70% to 96.85% (no Xuất sắc), Khá 78.49%, Kém 49.07%;
+    # by score Sở Ngoại vụ (61.00, Tốt) would be below Sở Tài nguyên (78.49, Khá): the percent is the index
+    assert rules(departments(), rule="grade_band") == []
+    assert rules(departments(ranked=False), rule="grade_band") == []
+
+
+def test_grade_band_blocks_have_their_own_bands():
+    # Nam Định: a department is in group I from 90%, a district from 80%
+    deps = [unit_row("Sở Tư pháp", 2, percent=88.0, grade="Khá"), unit_row("Sở Nội vụ", 3, percent=91.0, grade="Tốt")]
+    dists = [unit_row("Giao Thủy", 5, level="district", percent=82.0, grade="Tốt")]
+    assert rules(deps + dists, rule="grade_band") == []
+
+
+def test_grade_band_bands_given_by_the_settings():
+    from schemas.tables import COMMON_GRADE_BANDS
+
+    settings = AuditSettings(grade_bands=COMMON_GRADE_BANDS)
+    assert rules(departments(), rule="grade_band") == []  # bands are not assumed
+    flags = rules(departments(), settings, rule="grade_band")
+    # Tây Ninh's Tốt above 90% would be Xuất sắc in the common bands
+    assert [f["row"] for f in flags] == [2, 3, 4, 5, 6, 7, 8]
+    assert (flags[0]["expected"], flags[0]["found"]) == ("80–<90", "96.85")
+    assert flags[0]["message"] == "table 1 row 2 (Văn phòng UBND tỉnh): graded Tốt at 96.85%, outside its band 80–<90"
+
+
+# ---------------------------------------------------------------- rank_out_of_range in a ranking table
+
+def test_rank_out_of_range_on_a_units_row():
+    rows = departments()
+    rows[18]["rank"] = 20
+    rows[0]["rank"] = 0
+    flags = rules(rows, rule="rank_out_of_range")
+    assert [(f["row"], f["unit"], f["expected"], f["found"]) for f in flags] == [
+        (2, "Văn phòng UBND tỉnh", "1..19", "0"), (20, "Sở Y Tế", "1..19", "20")]
+    assert flags[1]["message"] == "table 1 row 20: rank 20 of 19"
+
+
+# ---------------------------------------------------------------- consistent rankings raise nothing
+
+scores_2dp = st.integers(min_value=4000, max_value=10000).map(lambda n: n / 100)
+
+
+@given(st.lists(scores_2dp, min_size=2, max_size=25), st.integers(min_value=0, max_value=25), st.booleans())
+def test_a_consistent_ranking_raises_no_flag(scores, quoted, with_size):
+    """Scores ranked from the highest (ties share a rank, the next rank skips), printed
+    whole or as a quote of the top units: no ranking rule has anything to say."""
+    scores = sorted(scores, reverse=True)
+    ranks = [1 + sum(1 for t in scores if t > s) for s in scores]
+    keep = quoted if 0 < quoted < len(scores) else len(scores)
+    rows = [unit_row(f"Unit {i}", i + 2, max_score=100.0, score=s, rank=r, rank_of=len(scores) if with_size else None)
+            for i, (s, r) in enumerate(zip(scores, ranks))][:keep]
+    assert audit(rows) == []
+
+
+def test_two_units_with_the_same_inconsistency_get_a_flag_each():
+    # the same message for two units of one table: two flags (the unit is part of a flag's id)
+    rows = [unit_row(name, row + i, code=code, score=v) for row, name in ((2, "Sở Tư pháp"), (6, "Sở Nội vụ"))
+            for i, (code, v) in enumerate([("1", 9.39), ("1.1", 5.0), ("1.2", 4.91)])]
+    flags = rules(rows, rule="sum_mismatch")
+    assert [(f["unit"], f["row"]) for f in flags] == [("Sở Tư pháp", 2), ("Sở Nội vụ", 6)]
+    assert len({f["flag_id"] for f in flags}) == 2
+
+
+def test_ranking_rules_are_turned_off_and_graded_like_the_others():
+    from parindex.cli import audit_settings, build_parser
+
+    args = build_parser().parse_args(["run", "x", "--rule-off", "rank_order", "--rule-severity", "duplicate_rank=error"])
+    settings = audit_settings(args)
+    rows = score_ranked([95.0, 90.0, 89.5, 91.0], ranks=[1, 2, 2, 4])
+    assert rules(rows, rule="rank_order") and not rules(rows, settings, rule="rank_order")
+    assert {f["severity"] for f in rules(rows, settings, rule="duplicate_rank")} == {"error"}
