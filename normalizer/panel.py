@@ -2,8 +2,8 @@
 
 A unit is its identity (`normalizer.units.unit_identity`), not the name a document
 prints: "Sở TT&TT" and "Sở Thông tin và Truyền thông" of one province are one line, and
-each row carries the unit's canonical name, code, level and province in that year. A
-group's value ("trung bình các sở") is a line of its own per label.
+each row carries the unit's name, code, level and province in that year. A group's value
+("trung bình các sở") is a line of its own per label.
 
 Precedence when sources disagree (documented in README): an official decision, then an
 appendix table, then a narrative sentence; ties go to the value most sources print, then
@@ -28,12 +28,15 @@ def _present(v) -> bool:
 
 def unit_fields(obs: list[dict], year: int) -> dict:
     """The unit of a panel row, from its first observation in order of precedence: its
-    canonical name, code, level and province in `year` (a code printed by any of them
-    when the first has none)."""
+    code, level and province in `year` as the units catalog knows them (a code printed by
+    any observation when the catalog has none), and its name as the observations carry it.
+    That name is the canonical one (the normalizer writes `canonical_unit`'s), and it is
+    the key `parindex.batch` files and replaces a unit's panel rows by, so the panel never
+    names a unit otherwise than its observations do."""
     first = obs[0]
     ident = observed_identity(first.get("unit"), first.get("unit_code"), first.get("unit_level"),
                               first.get("province"), int(year))
-    return {"unit": ident.unit, "province": ident.province, "unit_level": ident.unit_level,
+    return {"unit": first["unit"], "province": ident.province, "unit_level": ident.unit_level,
             "unit_code": ident.unit_code or next((o.get("unit_code") for o in obs if o.get("unit_code")), None)}
 
 

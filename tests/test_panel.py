@@ -2,22 +2,37 @@
 from __future__ import annotations
 
 from normalizer.panel import build_panel
+from normalizer.units import canonical_unit, unit_identity
 
 
 def ob(unit, year, score, doc="d1", level="department", province="Quảng Ngãi", code="TOTAL", **more):
-    return {"document_id": doc, "source": f"{doc}.pdf", "table": 1, "row": 1, "unit": unit, "printed_unit": unit,
+    """An observation as the normalizer leaves it: `unit` is the canonical name of the unit
+    printed, `printed_unit` what the document printed."""
+    return {"document_id": doc, "source": f"{doc}.pdf", "table": 1, "row": 1,
+            "unit": canonical_unit(unit, level, province, year).unit, "printed_unit": unit,
             "unit_level": level, "province": province, "year": year, "framework": "PAR_INDEX", "code": code,
             "source_kind": "table", "score": score, **more}
 
 
 def test_one_department_printed_three_ways_in_three_years_is_one_line():
-    rows = build_panel([ob("Sở TT-TT", 2022, 85.1, doc="a"),
-                        ob("Sở Thông tin và Truyền thông", 2023, 86.2, doc="b"),
-                        ob("SỞ THÔNG TIN VÀ TRUYỀN THÔNG", 2024, 87.3, doc="c", province="tỉnh Quảng Ngãi")])
+    obs = [ob("Sở TT-TT", 2022, 85.1, doc="a"), ob("Sở Thông tin và Truyền thông", 2023, 86.2, doc="b"),
+           ob("SỞ THÔNG TIN VÀ TRUYỀN THÔNG", 2024, 87.3, doc="c", province="tỉnh Quảng Ngãi")]
+    rows = build_panel(obs)
     assert {(r["unit"], r["unit_code"], r["unit_level"], r["province"]) for r in rows} == {
         ("Sở Thông tin và Truyền thông", "dept:thong-tin-truyen-thong", "department", "Quảng Ngãi")}
     assert [(r["year"], r["score"]) for r in sorted(rows, key=lambda r: r["year"])] == [
         (2022, 85.1), (2023, 86.2), (2024, 87.3)]
+    assert len({unit_identity(o) for o in obs}) == 1
+
+
+def test_observations_that_still_carry_the_printed_name_are_one_unit_too():
+    """Names as printed, no code: the identity still finds one department (the row is named
+    as its first observation names it)."""
+    obs = [ob("Sở TT-TT", 2023, 85.1, doc="a") | {"unit": "Sở TT-TT"},
+           ob("Sở Thông tin và Truyền thông", 2023, 85.1, doc="b") | {"unit": "Thông tin và Truyền thông"}]
+    rows = build_panel(obs)
+    assert [(r["unit_code"], r["province"], r["n_sources"]) for r in rows] == [
+        ("dept:thong-tin-truyen-thong", "Quảng Ngãi", 2)]
 
 
 def test_two_printings_of_one_department_in_one_year_are_one_row_that_counts_both():
