@@ -538,7 +538,7 @@ def unit_names() -> list[tuple[str, str]]:
     return list(_unit_names())
 
 
-__all__ = ["AGENCY_START", "LEVEL_PREFIXES", "MINISTRY_START", "PrintedUnit", "UnitIdentity", "after_2025",
-           "canonical_unit", "catalog_identity", "identity_key", "load_units", "lookup", "name_key",
-           "observed_identity", "province_id", "province_name", "resolve_admin_unit", "split_unit_prefix",
+__all__ = ["AGENCY_START", "LEVEL_PREFIXES", "MINISTRY_START", "PrintedUnit", "UnitIdentity", "admin_identity",
+           "after_2025", "canonical_unit", "catalog_identity", "identity_key", "load_units", "lookup", "name_key",
+           "observed_identity", "province_id", "province_name", "resolve_admin_unit", "row_in", "split_unit_prefix",
            "tone_twin", "unit_identity", "unit_names"]
