@@ -1,6 +1,11 @@
 """Tables of cells -> observations: which column is which year and measure (header tree,
 spans, max printed in the header), which row is which criterion (codes, roman groups,
-aggregates, '*' rows), and every value cell parsed."""
+aggregates, '*' rows), and every value cell parsed.
+
+A table whose rows are units (a province's ranking of its departments and districts, the
+national ranking of provinces or ministries) is a ranking table: each row gives its own
+unit's total, parts and domains (`ranking_observations`). It is told by its content (a
+unit column by its header or by cells that are unit names), never by the file."""
 from __future__ import annotations
 
 import re
@@ -11,10 +16,14 @@ from normalizer.codes import ROMAN, criterion_code, is_roman
 from normalizer.numbers import has_percent, parse_fraction, parse_number, parse_signed
 from normalizer.ranks import parse_rank
 from normalizer.text import collapse, fold
+from normalizer.units import split_unit_prefix
 from normalizer.vocabulary import (
-    AGGREGATES, CODE_HEADER, MEASURES, NAME_HEADER, NOTE_HEADER, PERCENT_FRAMEWORKS, YEAR_ROW_HEADER,
+    AGGREGATES, BLOCK_LEVELS, CODE_HEADER, CRITERIA_HEADER, DOMAIN_COLUMN, GRADE_HEADER, GROUP_LABELS, MEASURES,
+    NAME_HEADER, NOT_A_UNIT, NOTE_HEADER, PERCENT_FRAMEWORKS, RANKING_PARTS, RESPONSIBLE_HEADER, TOTAL_COLUMN,
+    UNIT_HEADER, YEAR_ROW_HEADER,
 )
 from schemas import Table
+from schemas.tables import GROUP_LEVEL
 
 YEAR = re.compile(r"\b(19[9]\d|20[0-4]\d)\b")
 RANK_OF_IN_HEADER = re.compile(r"/\s*(\d{1,3})\b")
@@ -61,10 +70,12 @@ class Column:
     field: str | None = None  # observation field for value columns
     year: int | None = None
     rank_of: int | None = None
-    code: str | None = None  # aggregate named by the header (row-year tables)
+    code: str | None = None  # aggregate or domain the column holds (row-year and ranking tables)
     percent_header: bool = False
     header_max: float | None = None  # "Điểm thẩm định (65)": the max of the aggregate this column sums to
     path: list[str] = dataclasses.field(default_factory=list)
+    domain_name: str | None = None  # ranking tables: the header that names the column's domain
+    printed_code: str | None = None  # ranking tables: the domain code as the header prints it
 
 
 def _path(rows: list[list[str]], col: int, n_header: int) -> list[str]:
@@ -218,6 +229,9 @@ def table_observations(table: Table, ctx: TableContext) -> list[dict]:
     rows = table.texts()
     if not rows:
         return []
+    layout = ranking_layout(rows)
+    if layout is not None:
+        return ranking_observations(table, layout, ctx)
     n_header = header_row_count(rows)
     cols = interpret_columns(rows, n_header) if n_header else _headerless_columns(rows)
     code_col = next((c.index for c in cols if c.role == "code"), None)
@@ -309,3 +323,354 @@ def _headerless_columns(rows: list[list[str]]) -> list[Column]:
     if n_cols >= 2:
         cols[1].role = "name"
     return cols
+
+
+# ---------------------------------------------------------------------------
+# Ranking tables: every row is a unit
+# ---------------------------------------------------------------------------
+
+MAX_HEADER_ROWS = 4
+MIN_UNIT_ROWS = 2
+UNIT_SHARE = 0.6  # of a column's body cells that must be unit names for it to be the unit column
+DASHES = ("", "-", "–", "—", "x", "X")
+YEAR_WORDS = re.compile(r"\bnam\s+\d{4}\b|\b(?:19|20)\d\d\b")
+ROMAN_LEAD = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X)[.)]\s*")  # "II. UBND huyện, ..."
+LEADING_RANK = re.compile(r"^(\d{1,3})(?![\d.,/])\D*$")  # a rank with a note after it
+
+
+@dataclass
+class RankingLayout:
+    n_header: int
+    unit_col: int
+    number_col: int | None  # "STT": a row number, never a rank or a score
+    level: str | None  # the level the unit column's header names ("Tỉnh, thành phố")
+
+
+def _cell(cells: list[str], col: int | None) -> str:
+    return collapse(cells[col]) if col is not None and col < len(cells) else ""
+
+
+def _header_key(text: str) -> str:
+    """A header cell folded, without its parenthesised notes and years ("Tổng điểm (100)
+    năm 2023" -> "tong diem")."""
+    t = re.sub(r"\([^()]*\)", " ", fold(text))
+    return collapse(YEAR_WORDS.sub(" ", t)).strip(" :.,")
+
+
+def _has_word(text: str) -> bool:
+    return bool(re.search(r"[^\W\d_]{2}", text))
+
+
+def is_unit_name(text: str) -> bool:
+    """A cell that names a unit by its prefix ("UBND huyện Gò Dầu", "Sở Tư pháp")."""
+    t = collapse(text)
+    if not _has_word(t) or len(t) > 90 or NOT_A_UNIT.match(fold(t)):
+        return False
+    return split_unit_prefix(t).level is not None
+
+
+def block_level(label: str) -> str | None:
+    """The level a block's header row names ("II. UBND huyện, thị xã, thành phố" -> district)."""
+    f = fold(label)
+    return next((level for level, pat in BLOCK_LEVELS if pat.search(f)), None)
+
+
+def is_group_label(label: str) -> bool:
+    return bool(GROUP_LABELS.search(fold(label)))
+
+
+def _row_has_figures(cells: list[str], skip: set[int]) -> bool:
+    return any(looks_numeric(t) and not _is_year_only(t) for c, t in enumerate(cells) if c not in skip)
+
+
+def _is_block_number(text: str) -> bool:
+    return criterion_code(text) in ROMAN
+
+
+def _ranking_header_count(rows: list[list[str]], unit_col: int, start: int) -> int:
+    """Rows at the top before the first unit, block or group row or row of figures."""
+    n = start
+    while n < min(len(rows), MAX_HEADER_ROWS):
+        label = _cell(rows[n], unit_col)
+        if (_row_has_figures(rows[n], {unit_col}) or is_unit_name(label) or is_group_label(label)
+                or block_level(label) or any(_is_block_number(t) for t in rows[n][:unit_col])):
+            break
+        n += 1
+    return n
+
+
+def _unit_header_at(rows: list[list[str]]) -> tuple[int, int] | None:
+    """(row, column) of a header cell that names the units ("Tên đơn vị", "Tỉnh, thành
+    phố"), with no criteria header left of it and names, not figures, under it."""
+    for r in range(min(len(rows), MAX_HEADER_ROWS)):
+        for c in range(min(3, len(rows[r]))):
+            key = _header_key(rows[r][c])
+            if not key or not UNIT_HEADER.match(key) or CRITERIA_HEADER.search(key):
+                continue
+            if any(CRITERIA_HEADER.search(_header_key(t)) for t in rows[r][:c]):
+                return None
+            body = [t for t in (_cell(row, c) for row in rows[r + 1:]) if t]
+            if body and sum(_has_word(t) for t in body) >= UNIT_SHARE * len(body):
+                return r, c
+    return None
+
+
+def _mostly_units(rows: list[list[str]], n_header: int, col: int) -> bool:
+    """The column's header does not say criteria or who is responsible, and its body cells
+    (block and group labels aside) are mostly unit names."""
+    head = " ".join(_header_key(r[col]) for r in rows[:n_header] if col < len(r))
+    if CRITERIA_HEADER.search(head) or RESPONSIBLE_HEADER.search(head) or NOTE_HEADER.search(head) \
+            or CODE_HEADER.match(head):
+        return False
+    labels = [t for t in (_cell(r, col) for r in rows[n_header:])
+              if t and not is_group_label(t) and not block_level(t) and not looks_numeric(t)]
+    units = sum(is_unit_name(t) for t in labels)
+    return units >= MIN_UNIT_ROWS and units >= UNIT_SHARE * len(labels)
+
+
+def _number_col(rows: list[list[str]], n_header: int, unit_col: int) -> int | None:
+    """The row-number column left of the units: headed "STT"/"TT", or unheaded with codes."""
+    for c in range(unit_col):
+        head = fold(" ".join(r[c] for r in rows[:n_header] if c < len(r)))
+        body = [t for t in (_cell(r, c) for r in rows[n_header:]) if t]
+        if CODE_HEADER.match(head) or (not head and body and all(criterion_code(t) for t in body)):
+            return c
+    return None
+
+
+def ranking_layout(rows: list[list[str]]) -> RankingLayout | None:
+    """How a table of units is laid out, or None when its rows are not units."""
+    if len(rows) < MIN_UNIT_ROWS:
+        return None
+    at = _unit_header_at(rows)
+    if at is not None:
+        unit_col = at[1]
+        n_header = _ranking_header_count(rows, unit_col, at[0] + 1)
+    else:
+        n_header = header_row_count(rows)
+        unit_col = next((c for c in range(min(3, max(len(r) for r in rows))) if _mostly_units(rows, n_header, c)), None)
+        if unit_col is None:
+            return None
+        n_header = _ranking_header_count(rows, unit_col, 0)
+    if n_header >= len(rows):
+        return None
+    header = " ".join(_header_key(r[unit_col]) for r in rows[:n_header] if unit_col < len(r))
+    return RankingLayout(n_header, unit_col, _number_col(rows, n_header, unit_col), block_level(header) or
+                         ("province" if header in ("tinh", "ten tinh") else None))
+
+
+def _column_part(path: list[str], framework: str) -> tuple[str | None, str | None, str | None]:
+    """(code, printed code, domain label) of a ranking table's value column, from its
+    header leaf to root: a part (SURVEY, ASSESSED), a numbered domain ("Lĩnh vực 3" ->
+    "3"), a domain named without its code (code None), or the total (TOTAL) when only
+    measure words are printed ("Tổng điểm", "Tỷ lệ đạt", "Xếp hạng")."""
+    for text in reversed(path):
+        key = _header_key(text)
+        if not key:
+            continue
+        for code, pat in RANKING_PARTS:
+            if pat.search(key):
+                return code, None, None
+        m = DOMAIN_COLUMN.match(key)
+        if m:
+            printed = m.group("code").upper()
+            code = str(ROMAN[printed]) if printed in ROMAN and framework not in ("SIPAS", "DTI") else printed
+            return code, printed, collapse(text)
+        if TOTAL_COLUMN.search(key) or GRADE_HEADER.search(key) or any(p.search(key) for _, p in MEASURES):
+            continue
+        return None, None, collapse(text)
+    return "TOTAL", None, None
+
+
+def _ranking_field(path: list[str]) -> str | None:
+    keys = [_header_key(t) for t in path]
+    if any(GRADE_HEADER.search(k) for k in keys):
+        return "grade"
+    field = _measure_of(path)
+    if field == "score" and "%" in " ".join(path):
+        return "percent"
+    return field
+
+
+def _ranking_column(index: int, path: list[str], framework: str) -> Column | None:
+    if not path or NOTE_HEADER.search(fold(path[-1])) and not _measure_of(path):
+        return None
+    code, printed_code, domain_name = _column_part(path, framework)
+    field = _ranking_field(path)
+    if field is None and (code != "TOTAL" or any(TOTAL_COLUMN.search(_header_key(t)) for t in path)):
+        field = "score"  # "Tổng", "Lĩnh vực 1", "Cải cách thể chế": the values are scores
+    if field is None:
+        return None
+    col = Column(index=index, role="value", field=field, year=_year_of(path), code=code, path=path,
+                 percent_header="%" in " ".join(path), domain_name=domain_name, printed_code=printed_code)
+    m = RANK_OF_IN_HEADER.search(" ".join(path))
+    if field == "rank" and m:
+        col.rank_of = int(m.group(1))
+    if field in ("score", "self_score"):
+        mx = next((MAX_IN_HEADER.search(t) for t in reversed(path) if MAX_IN_HEADER.search(t)), None)
+        col.header_max = parse_number(mx.group(1)) if mx else None
+    return col
+
+
+def ranking_columns(rows: list[list[str]], layout: RankingLayout, framework: str) -> list[Column]:
+    """The value columns of a ranking table. "Điểm thẩm định" is the total when it is the
+    only score printed (no survey part beside it, no total after it)."""
+    filled = fill_header_spans(rows, layout.n_header)
+    cols = []
+    for c in range(max(len(r) for r in rows)):
+        if c in (layout.unit_col, layout.number_col):
+            continue
+        col = _ranking_column(c, _path(filled, c, layout.n_header), framework)
+        if col is not None:
+            cols.append(col)
+    has_survey = any(c.code == "SURVEY" for c in cols)
+    has_total = any(c.code == "TOTAL" and c.field == "score" for c in cols)
+    if not has_survey and not has_total:
+        for c in cols:
+            if c.code == "ASSESSED":
+                c.code = "TOTAL"
+    return cols
+
+
+@dataclass
+class _Block:
+    """Rows under one block header ("I. Các sở, ban, ngành tỉnh"): their level, and their
+    ranked observations, to count how many units the block ranks."""
+    level: str | None = None
+    ranked: list[dict] = dataclasses.field(default_factory=list)
+
+
+def _row_unit(label: str, block: _Block, layout: RankingLayout) -> tuple[str, str | None]:
+    """(printed unit, level) of a unit row: the name without its prefix; the level its
+    prefix says, else its block's, else the unit column header's."""
+    printed = split_unit_prefix(label)
+    if printed.level == "department" and block.level == "ministry":
+        return printed.name, "ministry"
+    return printed.name, printed.level or block.level or layout.level
+
+
+def _ranking_values(cells: list[str], cols: list[Column], ctx: TableContext) -> dict[tuple, tuple[dict, Column]]:
+    """One dict of values per (year, code, domain name), with the column that names it."""
+    out: dict[tuple, tuple[dict, Column]] = {}
+    for col in cols:
+        text = _cell(cells, col.index)
+        if text in DASHES:
+            continue
+        key = (col.year or ctx.year, col.code, col.domain_name)
+        values, named_by = out.setdefault(key, ({}, col))
+        if col.field == "grade":
+            _set(values, "grade", text)
+        elif col.field == "rank" and parse_rank(text, col.rank_of) is None and LEADING_RANK.match(text):
+            _set(values, "rank", int(LEADING_RANK.match(text).group(1)))  # "3 (đồng hạng)", "3*"
+        else:
+            _parse_value(col, text, values, ctx.framework)
+        if col.field in ("score", "percent") and named_by.field not in ("score", "percent"):
+            out[key] = (values, col)
+    for (_, code, name), (values, _) in out.items():
+        for col in cols:
+            if (col.code, col.domain_name) == (code, name) and col.header_max is not None and (
+                    values.get("score") is not None or values.get("self_score") is not None):
+                _set(values, "max_score", col.header_max)
+    return out
+
+
+def _starts_block(number: str, label: str, has_values: bool) -> bool:
+    """A block's header row: a roman number ("II"), or a label that names a kind of unit
+    ("Khối xã", "I. Các sở, ban, ngành" merged over both columns) with no figures or
+    after a roman number."""
+    if _is_block_number(number):
+        return True
+    return bool(block_level(label)) and (not has_values or bool(ROMAN_LEAD.match(label)))
+
+
+def _ranking_row(table: Table, i: int, cells: list[str], cols: list[Column], ctx: TableContext,
+                 unit: str, level: str | None) -> list[dict]:
+    out = []
+    for (year, code, name), (values, col) in _ranking_values(cells, cols, ctx).items():
+        if year is None or not any(v is not None for k, v in values.items() if k != "delta_basis"):
+            continue
+        row_cells = table.rows[i]
+        out.append({
+            "page": row_cells[0].page if row_cells else table.page,
+            "table": table.index,
+            "row": i + 1,
+            "year": year,
+            "framework": ctx.framework,
+            "code": code,
+            "printed_code": col.printed_code,
+            "printed_name": name or " / ".join(col.path) or None,
+            "source_kind": "table",
+            "printed_unit": unit,
+            "unit_level": level,
+            **values,
+        })
+    return out
+
+
+def _fill_rank_of(blocks: list[_Block]) -> None:
+    """A rank without its ranking size is out of the units ranked in its block (row numbers
+    restart per block), or in the whole table when the ranks run on across blocks. A rank
+    above both counts (a table cut short) leaves the size unknown."""
+    def key(o: dict) -> tuple:  # one ranking per year and code (per name for a domain without one)
+        return o["year"], o["code"], None if o["code"] else o["printed_name"]
+
+    def sizes(obs: list[dict]) -> tuple[dict, dict]:
+        count: dict[tuple, int] = {}
+        top: dict[tuple, int] = {}
+        for o in obs:
+            count[key(o)] = count.get(key(o), 0) + 1
+            top[key(o)] = max(top.get(key(o), 0), o["rank"])
+        return count, top
+
+    table_count, _ = sizes([o for b in blocks for o in b.ranked])
+    for block in blocks:
+        count, top = sizes(block.ranked)
+        for o in block.ranked:
+            if o.get("rank_of") is not None:
+                continue
+            k = key(o)
+            if top[k] <= count[k]:
+                o["rank_of"] = count[k]
+            elif top[k] <= table_count[k]:
+                o["rank_of"] = table_count[k]
+
+
+def ranking_observations(table: Table, layout: RankingLayout, ctx: TableContext) -> list[dict]:
+    """Observations of a table whose rows are units: one per row and code (the total's
+    score, maximum, percent, rank and class on one TOTAL observation; each part or domain
+    column its own), with the row's unit as printed and its level. A block header row
+    ("II. UBND huyện, thị xã, thành phố") sets the level of the rows under it; a group's
+    row ("Trung bình", "Cả nước") is a value of level "group"."""
+    rows = table.texts()
+    cols = ranking_columns(rows, layout, ctx.framework)
+    header_keys = {tuple(fold(t) for t in r) for r in rows[:layout.n_header]}
+    value_cols = {c.index for c in cols}
+    block = _Block()
+    blocks = [block]
+    out: list[dict] = []
+    for i in range(layout.n_header, len(rows)):
+        cells = rows[i]
+        if tuple(fold(t) for t in cells) in header_keys:
+            continue
+        number, label = _cell(cells, layout.number_col), _cell(cells, layout.unit_col)
+        if not label and number and criterion_code(number) is None:
+            label = number  # a label merged over the number and unit columns
+        has_values = any(_cell(cells, c) not in DASHES for c in value_cols)
+        if _starts_block(number, label, has_values):
+            block = _Block(level=block_level(label) or split_unit_prefix(ROMAN_LEAD.sub("", label)).level)
+            blocks.append(block)
+            unit, level = label, GROUP_LEVEL  # figures on a block's row are the block's own
+        elif is_group_label(label):
+            unit, level = label, GROUP_LEVEL
+        elif _has_word(label):
+            unit, level = _row_unit(label, block, layout)
+        else:
+            continue
+        if not has_values:
+            continue
+        found = _ranking_row(table, i, cells, cols, ctx, unit, level)
+        out.extend(found)
+        if level != GROUP_LEVEL:
+            block.ranked.extend(o for o in found if o.get("rank") is not None)
+    _fill_rank_of(blocks)
+    return out

@@ -52,3 +52,81 @@ UNIT_PREFIXES = [
     ("department", r"sở|ban quản lý|ban"),
     ("province", r"tỉnh"),
 ]
+
+# --- Ranking tables: tables whose rows are units (a province's departments and districts,
+# the national ranking of provinces or ministries). Matched on the folded text.
+
+# Header of the column that names the units. A parenthesised note is removed first.
+UNIT_HEADER = re.compile(
+    r"^(?:ten\s+)?(?:cac\s+)?(?:"
+    r"don vi(?! tinh\b)(?: hanh chinh)?|co quan(?:\s*[,/-]\s*don vi)?|dia phuong|tinh|"
+    r"(?:tinh|huyen|quan|xa|phuong|so|bo)\s*[,/-]\s*[\w ,/-]+|"
+    r"bo\s+nganh|so\s+nganh"
+    r")$")
+# Name-column headers that say the rows are criteria, never units.
+CRITERIA_HEADER = re.compile(r"linh vuc|tieu chi|noi dung|chi so thanh phan|chi tieu")
+# Columns whose cells may be unit names without the rows being units (who leads a task).
+RESPONSIBLE_HEADER = re.compile(r"chu tri|phu trach|chiu trach nhiem|tham muu|phoi hop|thuc hien")
+# Texts that start like an agency ("Ban", "Bộ") but are not one.
+NOT_A_UNIT = re.compile(r"^(?:ban hanh|bo chi so|bo tieu chi|hoi nghi|co quan (?:chu tri|phoi hop))\b")
+
+# A block's header row ("I. Các sở, ban, ngành tỉnh") -> the level of the units under it.
+# Checked in this order: "sở, ban, ngành tỉnh" names departments, not provinces.
+BLOCK_LEVELS: list[tuple[str, re.Pattern]] = [
+    ("ministry", re.compile(r"\bbo\s*,|\bcac bo\b|\bkhoi bo\b|co quan ngang bo|\bbo nganh\b")),
+    ("department", re.compile(r"\bso\s*,\s*ban|\bcac so\b|\bkhoi so\b|\bcap so\b|\bso\s*,\s*nganh|"
+                              r"ban\s*,\s*nganh|co quan chuyen mon|co quan hanh chinh cap tinh")),
+    ("district", re.compile(r"\bhuyen\b|\bkhoi quan\b|\bcap quan\b|thi xa\s*,\s*thanh pho")),
+    ("commune", re.compile(r"\bxa\s*,\s*(?:phuong|thi tran)|\bphuong\s*,\s*xa|\bkhoi xa\b|\bcap xa\b|\bcac xa\b|"
+                           r"\bkhoi phuong\b")),
+    ("province", re.compile(r"\btinh\s*,\s*thanh pho|\bcac tinh\b|\bkhoi tinh\b|\bcac dia phuong\b")),
+]
+
+# Row labels of a group's value in a ranking table (unit_level "group").
+GROUP_LABELS = re.compile(
+    r"^(?:diem |gia tri |chi so |muc )?(?:trung binh|binh quan)\b|^ca nuoc\b|^tong cong\b|^toan tinh\b|"
+    r"^trung vi\b|^chung\b|^(?:diem )?(?:cao nhat|thap nhat)$")
+
+# The "Xếp loại" column: a printed class, kept as text.
+GRADE_HEADER = re.compile(r"xep loai|phan loai|muc xep loai")
+# Printed classes, as the last words of a row printed on one line.
+GRADE_WORDS = re.compile(r"^(?:xuat sac|tot|kha|trung binh|yeu|kem|dat|khong dat|"
+                         r"hoan thanh(?: xuat sac| tot)?(?: nhiem vu)?|chua hoan thanh(?: nhiem vu)?)$")
+
+# Which part of the index a ranking table's value column holds (leaf to root of its header).
+RANKING_PARTS: list[tuple[str, re.Pattern]] = [
+    ("SURVEY", re.compile(r"dieu tra|dtxhh|\bxhh\b|khao sat")),
+    ("ASSESSED", re.compile(r"tham dinh|diem danh gia|\bhdtd\b|tu danh gia|tu cham")),
+]
+# "Lĩnh vực 1", "LV1", "Chỉ số thành phần 2", "Trụ cột I": one column per domain, its code printed.
+DOMAIN_COLUMN = re.compile(r"^(?:linh vuc|lv|chi so thanh phan|cstp|tru cot|nhom chi so)\s*\.?\s*"
+                           r"(?P<code>\d{1,2}|[ivx]{1,4})$")
+# Header words of the total (the index itself, its percentage, its rank and class).
+TOTAL_COLUMN = re.compile(
+    r"^tong\b|^chi so(?: cchc| cai cach hanh chinh| par ?index| sipas| ddci| dti| hai long(?: chung)?)?$|"
+    r"par ?index|^sipas|^ddci|^dti|^ket qua|^diem(?: dat(?: duoc)?| so| tong hop)?$|^ty le|^xep hang|^xep loai|"
+    r"^vi thu|^thu hang|^thu tu|toi da|^diem chuan|^thang diem|^tang|^giam|^chenh lech|^hang$|^%$")
+
+# Header cells of a ranking table printed on one line ("STT TÊN CƠ QUAN Điểm tối đa ..."):
+# the phrases a header line is cut into. A cell may end in a parenthesised note, a year
+# ("năm 2023") or "%".
+HEADER_PHRASES = frozenset({
+    "stt", "tt", "so tt", "so thu tu",
+    "ten co quan", "ten don vi", "co quan, don vi", "co quan/don vi", "ten co quan, don vi", "don vi", "co quan",
+    "dia phuong", "ten dia phuong", "tinh, thanh pho", "tinh/thanh pho", "tinh, tp", "ten tinh",
+    "huyen, thi xa, thanh pho", "huyen/thi xa/thanh pho", "quan, huyen", "xa, phuong, thi tran",
+    "so, ban, nganh", "bo, nganh", "bo, co quan ngang bo", "don vi hanh chinh",
+    "diem toi da", "diem chuan", "thang diem", "diem tham dinh", "diem danh gia", "diem tu danh gia",
+    "diem tu cham", "diem dtxhh", "dtxhh", "diem dieu tra xhh", "dieu tra xhh", "diem dieu tra xa hoi hoc",
+    "dieu tra xa hoi hoc", "diem khao sat", "ty le dat", "ty le", "ty le dat duoc", "xep loai", "muc xep loai",
+    "xep hang", "vi thu", "thu hang", "thu tu xep hang", "hang", "tong diem", "tong so diem", "tong",
+    "chi so", "chi so cchc", "chi so par index", "par index", "chi so sipas", "sipas", "chi so ddci", "ddci",
+    "chi so dti", "dti", "diem", "diem so", "ket qua", "diem dat", "diem dat duoc", "tang/giam", "tang, giam",
+    "ghi chu",
+})
+HEADER_PHRASE_PATTERNS = [DOMAIN_COLUMN]
+# A unit named by a number after its prefix ("Quận 1", "Phường 3"): the number is its name.
+NUMBERED_UNIT_WORD = re.compile(r"(?:^|\s)(?:quan|phuong)$")
+# How a unit's name starts when printed with its prefix (for layout: a row of a ranking table).
+UNIT_NAME_START = re.compile(r"^(?:ubnd|uy ban nhan dan|so|van phong|thanh tra|ban|bo|huyen|quan|thi xa|thanh pho|"
+                             r"tp|tx|thi tran|xa|phuong|tinh)\b")
