@@ -2,7 +2,8 @@
 with their span; a table nested in a cell becomes its own table, right after the table
 that holds it; page numbers counted from explicit and rendered page breaks. Runs typed
 in a legacy Vietnamese font (TCVN3 .VnTime, VNI-Times) are converted to Unicode, one
-stretch of same-font runs at a time."""
+stretch of same-font runs at a time. A table typed as paragraphs, one row per line, is
+rebuilt (`extractors.line_tables`)."""
 from __future__ import annotations
 
 import io
@@ -13,6 +14,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from extractors.legacy_fonts import repair
+from extractors.line_tables import rebuild_line_tables
 from extractors.stitch import stitch
 from normalizer.text import collapse, nfc
 from schemas import Cell, ExtractedDocument, Paragraph, Table
@@ -117,4 +119,4 @@ def extract_docx(data: bytes, source: str) -> ExtractedDocument:
             if rows:
                 blocks.append(Table(index=0, rows=rows, page=page))
             blocks.extend(nested)
-    return ExtractedDocument(source=source, format="docx", blocks=stitch(blocks), pages=page)
+    return ExtractedDocument(source=source, format="docx", blocks=stitch(rebuild_line_tables(blocks)), pages=page)

@@ -1,7 +1,8 @@
 """HTML pages (lxml, no network, no entity expansion): block text in reading order and
 <table> markup with rowspan/colspan expanded into a grid. Navigation, asides, footers,
 scripts and styles are skipped. A table the page flattened to one <p> per cell is
-rebuilt from its header (`extractors.flattened`); text typed in a legacy Vietnamese font
+rebuilt from its header (`extractors.flattened`), and a table printed one row per <p>
+from its header line (`extractors.line_tables`); text typed in a legacy Vietnamese font
 (TCVN3, VNI) is converted to Unicode (`extractors.legacy_fonts`)."""
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from lxml import etree
 
 from extractors.flattened import is_header_start, rebuild
 from extractors.legacy_fonts import repair
+from extractors.line_tables import rebuild_line_tables
 from extractors.stitch import stitch
 from normalizer.text import collapse
 from schemas import Cell, ExtractedDocument, Paragraph, Table
@@ -153,7 +155,7 @@ def extract_html(data: bytes, source: str) -> ExtractedDocument:
                 blocks.append(Paragraph(text=collapse(repair(child.tail)), index=0))
 
     walk(body)
-    return ExtractedDocument(source=source, format="html", blocks=stitch(_rebuild_flattened(blocks)), pages=1)
+    return ExtractedDocument(source=source, format="html", blocks=stitch(rebuild_line_tables(_rebuild_flattened(blocks))), pages=1)
 
 
 __all__ = ["extract_html", "etree"]

@@ -2,7 +2,8 @@
 cell geometry, tables without vertical ruling read from the text's alignment
 (`extractors.columns`, only where lines of aligned figures are found), the other text
 grouped into paragraphs, everything in reading order
-with page numbers and bounding boxes. Tables that run over pages are stitched later
+with page numbers and bounding boxes. A table printed as paragraphs, one row per line, is
+rebuilt (`extractors.line_tables`). Tables that run over pages are stitched later
 (`extractors.stitch`).
 
 A page without a usable text layer (a scan, or glyphs that only extract as "(cid:NN)")
@@ -21,6 +22,7 @@ from pdfplumber.utils import extract_text
 
 from extractors.columns import find_text_tables
 from extractors.legacy_fonts import TCVN3, VNI_LETTERS, best_encoding, decode_tcvn3, vni_mark
+from extractors.line_tables import rebuild_line_tables
 from extractors.stitch import stitch
 from normalizer.text import collapse, nfc
 from schemas import Cell, ExtractedDocument, Paragraph, Table
@@ -269,5 +271,5 @@ def extract_pdf(data: bytes, source: str) -> ExtractedDocument:
                 blocks.extend(b for _, b in placed)
             finally:
                 page.close()
-    return ExtractedDocument(source=source, format="pdf", blocks=stitch(blocks), pages=n_pages, warnings=warnings,
-                             page_info=page_info)
+    return ExtractedDocument(source=source, format="pdf", blocks=stitch(rebuild_line_tables(blocks)), pages=n_pages,
+                             warnings=warnings, page_info=page_info)

@@ -1,13 +1,15 @@
 """Plain text / TSV / Markdown-ish exports: lines with tabs are table rows, other lines
 are paragraphs; a blank line inside a table (a page break of the original) does not end it.
 A table a web page flattened to one cell per blank-line separated chunk ("TT", "Lĩnh
-vực", ...) is rebuilt from its header (`extractors.flattened`)."""
+vực", ...) is rebuilt from its header (`extractors.flattened`); a ranking printed one row
+per line ("1 Sở Tư pháp 94.00 Tốt") is rebuilt too (`extractors.line_tables`)."""
 from __future__ import annotations
 
 import re
 
 from extractors.encoding import decode_text
 from extractors.flattened import is_header_start, line_chunks, rebuild
+from extractors.line_tables import rebuild_line_tables
 from extractors.stitch import stitch
 from normalizer.text import collapse, nfc, strip_markup
 from schemas import Cell, ExtractedDocument, Paragraph, Table
@@ -100,4 +102,4 @@ def extract_text(data: bytes, source: str) -> ExtractedDocument:
         bold = s.startswith("**")
         blocks.append(Paragraph(text=collapse(strip_markup(s)), index=0, page=page, heading=min(heading, 6), bold=bold))
     close_table()
-    return ExtractedDocument(source=source, format="text", blocks=stitch(blocks), pages=page, warnings=warnings)
+    return ExtractedDocument(source=source, format="text", blocks=stitch(rebuild_line_tables(blocks)), pages=page, warnings=warnings)

@@ -1,0 +1,327 @@
+"""Tables printed one row per line of text, cells separated by single spaces, rebuilt
+into a grid of cells. Web articles, text exports, and the PDFs and Word files made from
+them often print a ranking this way:
+
+    STT TÊN CƠ QUAN Điểm tối đa Điểm thẩm định Tỷ lệ đạt Xếp loại
+    I Các sở, ban, ngành tỉnh
+    1 Văn phòng UBND tỉnh 71.5 69.25 96.85% Tốt
+
+A run of paragraphs is such a table when it starts with a header line that begins with a
+numbering header ("STT", "TT") and cuts whole into known header phrases
+(`normalizer.vocabulary.HEADER_PHRASES`), followed by lines that start with a row number
+(or a roman block number) and end with figures or a class word. A body line is cut as:
+row number, the name (the text up to its figures), one cell per figure, then the class
+words. The header is cut into as many cells as most body lines have. Rows run together
+in one paragraph (a PDF line that reached the margin, `<br>` between rows) are cut where
+the next row number starts. A line that does not fit ends the table and stays a
+paragraph; a run that does not fit stays paragraphs: nothing is guessed.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from normalizer.text import collapse, fold
+from normalizer.vocabulary import (
+    CODE_HEADER, GRADE_WORDS, GROUP_LABELS, HEADER_PHRASE_PATTERNS, HEADER_PHRASES, NUMBERED_UNIT_WORD,
+)
+from schemas import Cell, Paragraph, Table
+
+MIN_ROWS = 2  # unit rows a table needs
+MAX_PHRASE_WORDS = 8
+ROW_NUMBER = re.compile(r"^\d{1,3}[.)]?$")
+BLOCK_NUMBERS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+BLOCK_NUMBER = re.compile(rf"^(?:{'|'.join(BLOCK_NUMBERS)})[.)]?$")
+FIGURE = re.compile(r"^[+\-−–]?\d+(?:[.,]\d+)*%?$|^\d+(?:[.,]\d+)?/\d+(?:[.,]\d+)?$")
+DASH = re.compile(r"^[-–—]$")
+HEADER_SUFFIX = re.compile(r"(?:\s*(?:\([^()]*\)|nam \d{4}|%))+$")
+FURNITURE = re.compile(r"^(?:trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?$")
+
+
+# --- one line -> cells -------------------------------------------------------------
+
+def tokens_of(text: str) -> list[str]:
+    """The words of a line; a "%" printed apart joins the figure before it."""
+    out: list[str] = []
+    for tok in collapse(text).split(" "):
+        if tok == "%" and out and FIGURE.match(out[-1] + tok):
+            out[-1] += tok
+        elif tok:
+            out.append(tok)
+    return out
+
+
+def _is_word(tok: str) -> bool:
+    return not FIGURE.match(tok) and not DASH.match(tok) and any(ch.isalpha() for ch in tok)
+
+
+def _tail_cells(tail: list[str]) -> list[str] | None:
+    """The cells after the last figure: each dash a blank cell, the words one class cell."""
+    cells: list[str] = []
+    words: list[str] = []
+    for tok in tail + [None]:
+        if tok is not None and _is_word(tok):
+            words.append(tok)
+            continue
+        if words:
+            if not GRADE_WORDS.match(fold(" ".join(words))):
+                return None
+            cells.append(" ".join(words))
+            words = []
+        if tok is not None:
+            cells.append(tok)
+    return cells
+
+
+@dataclass
+class Line:
+    """One body line cut into cells. `tail` is how many cells follow the figures."""
+    cells: list[str]
+    kind: str  # row | block | group
+    tail: int = 0
+
+
+def split_row(tokens: list[str]) -> Line | None:
+    """A body line's cells: row number, name, figures, class words. None when the line
+    is not a table row (no row number, no name, words among the figures)."""
+    if not tokens:
+        return None
+    if ROW_NUMBER.match(tokens[0]) or BLOCK_NUMBER.match(tokens[0]):
+        number, rest = tokens[0], tokens[1:]
+    elif GROUP_LABELS.search(fold(" ".join(tokens))):
+        number, rest = "", tokens
+    else:
+        return None
+    last = max((k for k, tok in enumerate(rest) if FIGURE.match(tok)), default=None)
+    if last is None:
+        name = " ".join(rest)
+        if BLOCK_NUMBER.match(number) and name:
+            return Line([number, name], "block")
+        return None
+    start = last
+    while start > 0 and (FIGURE.match(rest[start - 1]) or DASH.match(rest[start - 1])):
+        start -= 1
+    name, tail = rest[:start], _tail_cells(rest[last + 1:])
+    if not name or not any(_is_word(t) for t in name) or tail is None:
+        return None
+    kind = "group" if not number else ("block" if BLOCK_NUMBER.match(number) else "row")
+    return Line([number, " ".join(name), *rest[start:last + 1], *tail], kind, len(tail))
+
+
+def _next_numbers(number: str) -> set[str]:
+    """Row numbers that may follow the row numbered `number`: the next one or a block's
+    roman number after a row; 1 after a block's own row (numbering restarts under it)."""
+    bare = number.rstrip(".)")
+    if bare.isdigit():
+        return {str(int(bare) + 1), *BLOCK_NUMBERS}
+    return {"1"}
+
+
+def _class_at(tokens: list[str], k: int) -> bool:
+    """Class words ("Tốt", "Xuất sắc") start at tokens[k]."""
+    return any(GRADE_WORDS.match(fold(" ".join(tokens[k:k + m]))) for m in range(1, 5))
+
+
+def _starts_next_row(tokens: list[str], k: int, number: str) -> bool:
+    """tokens[k] starts the row after the one numbered `number`: its number comes next and
+    a name (not class words) follows it."""
+    return (tokens[k].rstrip(".)") in _next_numbers(number) and k + 1 < len(tokens) and _is_word(tokens[k + 1])
+            and not _class_at(tokens, k + 1))
+
+
+def cut_rows(tokens: list[str]) -> tuple[list[Line], list[str]]:
+    """The rows printed one after another in `tokens` (one line, or several rows run
+    together), and the tokens left over after the last row that fits."""
+    rows: list[Line] = []
+    start = 0
+    while start < len(tokens):
+        end = next((k for k in range(start + 2, len(tokens))
+                    if _starts_next_row(tokens, k, tokens[start]) and split_row(tokens[start:k]) is not None),
+                   len(tokens))
+        line = split_row(tokens[start:end])
+        if line is None:
+            break
+        rows.append(line)
+        start = end
+    return rows, tokens[start:]
+
+
+# --- the header line -> cells --------------------------------------------------------
+
+def is_header_phrase(text: str) -> bool:
+    """A known header cell, maybe with a parenthesised note, a year or "%" after it."""
+    if text.count("(") != text.count(")"):
+        return False
+    core = collapse(HEADER_SUFFIX.sub("", fold(text)))
+    return core in HEADER_PHRASES or any(p.fullmatch(core) for p in HEADER_PHRASE_PATTERNS)
+
+
+def _phrase_ends(tokens: list[str], start: int) -> list[int]:
+    """Where a header phrase starting at tokens[start] may end, longest first."""
+    top = min(len(tokens), start + MAX_PHRASE_WORDS)
+    return [end for end in range(top, start, -1) if is_header_phrase(" ".join(tokens[start:end]))]
+
+
+def header_length(tokens: list[str]) -> int:
+    """How many leading tokens cut into header phrases (0: none)."""
+    reach = {0}
+    for start in range(len(tokens)):
+        if start in reach:
+            reach.update(_phrase_ends(tokens, start))
+    return max(reach)
+
+
+def split_header(tokens: list[str], n: int) -> list[str] | None:
+    """The header cut into exactly n known phrases, longer phrases first; None if it cannot be."""
+    ends = {start: _phrase_ends(tokens, start) for start in range(len(tokens))}
+    failed: set[tuple[int, int]] = set()
+
+    def cut(start: int, left: int) -> list[str] | None:
+        if start == len(tokens):
+            return [] if left == 0 else None
+        if left == 0 or (start, left) in failed:
+            return None
+        for end in ends[start]:
+            rest = cut(end, left - 1)
+            if rest is not None:
+                return [" ".join(tokens[start:end])] + rest
+        failed.add((start, left))
+        return None
+
+    cells = cut(0, n)
+    if cells is None or not CODE_HEADER.match(fold(cells[0])):
+        return None
+    return cells
+
+
+def starts_with_numbering(text: str) -> bool:
+    first = collapse(text).split(" ", 2)
+    return bool(first[0]) and (bool(CODE_HEADER.match(fold(first[0]))) or fold(" ".join(first[:2])) == "so tt")
+
+
+# --- a run of paragraphs -> table ------------------------------------------------------
+
+@dataclass
+class _Placed:
+    line: Line
+    block: int  # index of the paragraph it came from
+    page: int
+
+
+def _fit(line: Line, n: int, with_tail: bool) -> list[str] | None:
+    """The line's cells laid over n columns, or None when it does not fit."""
+    cells = line.cells
+    if len(cells) == n:
+        return cells
+    if line.kind == "block" and len(cells) == 2:
+        return cells + [""] * (n - 2)
+    if len(cells) == n - 1 and with_tail and line.tail == 0:
+        return cells + [""]  # the class column left blank
+    if len(cells) == n + 1 and NUMBERED_UNIT_WORD.search(fold(cells[1])) and ROW_NUMBER.match(cells[2]):
+        return [cells[0], f"{cells[1]} {cells[2]}", *cells[3:]]  # "Quận 1", "Phường 3"
+    return None
+
+
+def _body(blocks: list, first: int, tokens: list[str], header_key: str) -> tuple[list[_Placed], int, list[str]]:
+    """The rows that follow the header: from the header paragraph's own leftover tokens,
+    then from paragraph `first` on. Returns the rows, the index of the paragraph after the
+    last one used, and the tokens left over on that last paragraph."""
+    rows, left = cut_rows(tokens)
+    placed = [_Placed(r, first - 1, blocks[first - 1].page) for r in rows]
+    if left:
+        return placed, first, left
+    i = first
+    while i < len(blocks) and isinstance(blocks[i], Paragraph):
+        rows, left = cut_rows(tokens_of(blocks[i].text))
+        if not rows:
+            resumes = _after_furniture(blocks, i, header_key)
+            if resumes is None:
+                break
+            i = resumes
+            continue
+        placed += [_Placed(r, i, blocks[i].page) for r in rows]
+        i += 1
+        if left:
+            return placed, i, left
+    return placed, i, []
+
+
+def _is_furniture(text: str, header_key: str) -> bool:
+    """Between two pages of a table: a blank, a page number, the header printed again."""
+    key = fold(text)
+    return not key or bool(FURNITURE.match(key)) or key == header_key
+
+
+def _after_furniture(blocks: list, i: int, header_key: str) -> int | None:
+    """The paragraph where the table's rows go on after the furniture that starts at
+    blocks[i], or None when no row follows it."""
+    j = i
+    while j < len(blocks) and isinstance(blocks[j], Paragraph) and _is_furniture(blocks[j].text, header_key):
+        j += 1
+    if j > i and j < len(blocks) and isinstance(blocks[j], Paragraph) and cut_rows(tokens_of(blocks[j].text))[0]:
+        return j
+    return None
+
+
+def _grid(header: list[str], lines: list[tuple[list[str], int]], page: int) -> list[list[Cell]]:
+    grid = [[Cell(text=t, row=0, col=c, page=page, bold=True) for c, t in enumerate(header)]]
+    for r, (cells, row_page) in enumerate(lines, start=1):
+        grid.append([Cell(text=t, row=r, col=c, page=row_page) for c, t in enumerate(cells)])
+    return grid
+
+
+def table_at(blocks: list, i: int) -> tuple[Table, int, Paragraph | None] | None:
+    """The table whose header line is blocks[i]: the table, the index of the block after
+    it, and a paragraph with the text left after its last row (or None)."""
+    head = blocks[i]
+    if not isinstance(head, Paragraph) or not starts_with_numbering(head.text):
+        return None
+    tokens = tokens_of(head.text)
+    k = header_length(tokens)
+    if k < 2:
+        return None
+    placed, after, left = _body(blocks, i + 1, tokens[k:], fold(head.text))
+    counts = Counter(len(p.line.cells) for p in placed if p.line.kind == "row")
+    if not counts:
+        return None
+    n = counts.most_common(1)[0][0]
+    header = split_header(tokens[:k], n)
+    if header is None:
+        return None
+    with_tail = any(p.line.tail for p in placed)
+    lines: list[tuple[list[str], int]] = []
+    for j, p in enumerate(placed):
+        cells = _fit(p.line, n, with_tail)
+        if cells is None:  # the table ends before this row; the rest of its paragraph stays text
+            before = [q for q in placed[:j] if q.block == p.block]
+            rest = [" ".join(q.line.cells) for q in placed[j:] if q.block == p.block]
+            left = tokens_of(" ".join(rest)) + (left if p.block == after - 1 else []) if before else []
+            after = p.block + 1 if before else p.block
+            break
+        lines.append((cells, p.page))
+    if sum(1 for cells, _ in lines if cells[0] and not BLOCK_NUMBER.match(cells[0])) < MIN_ROWS:
+        return None
+    rest_paragraph = None
+    if left:
+        last = blocks[after - 1]
+        rest_paragraph = Paragraph(text=" ".join(left), index=0, page=last.page)
+    return Table(index=0, rows=_grid(header, lines, head.page), page=head.page), after, rest_paragraph
+
+
+def rebuild_line_tables(blocks: list) -> list:
+    """The blocks with every run of paragraphs that prints a table one row per line
+    replaced by that table."""
+    out: list = []
+    i = 0
+    while i < len(blocks):
+        found = table_at(blocks, i)
+        if found is None:
+            out.append(blocks[i])
+            i += 1
+            continue
+        table, i, rest = found
+        out.append(table)
+        if rest is not None:
+            out.append(rest)
+    return out
