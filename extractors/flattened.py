@@ -4,17 +4,19 @@ rebuilt into a grid.
 The header tells the shape: it starts at a numbering header ("TT", "STT", "Số TT"), runs
 to the first row code, and the column count is the one that cuts the cells after it
 into the most consecutive rows that each start with a code (or nothing) and hold a
-figure. A header with more cells than columns is a two-row header: each extra cell is a
-group ("Kết quả năm 2023") over two sub-columns ("Kết quả", "Vị thứ") printed at the
-end of the header, and the other top cells span both header rows. A run that does not
+figure, or are a ranking table's block row (a roman number and its label: "I", "Các sở,
+ban, ngành", then blank cells) or a unit's row without figures (a row number, a unit
+name, blank or "-" cells). A header with more cells than columns is a two-row header:
+each extra cell is a group ("Kết quả năm 2023") over two sub-columns ("Kết quả", "Vị
+thứ") printed at the end of the header, and the other top cells span both header rows. A run that does not
 fit stays as it was: nothing is guessed into a table.
 """
 from __future__ import annotations
 
-from normalizer.codes import criterion_code
+from normalizer.codes import ROMAN, criterion_code
 from normalizer.tables import looks_numeric
 from normalizer.text import collapse, fold
-from normalizer.vocabulary import CODE_HEADER, NAME_HEADER
+from normalizer.vocabulary import CODE_HEADER, NAME_HEADER, UNIT_NAME_START
 from schemas import Cell
 
 MAX_HEADER = 12
@@ -31,9 +33,26 @@ def _code_like(text: str) -> bool:
     return len(t) <= 8 and (t == "*" or criterion_code(t) is not None)
 
 
+def _blank(text: str) -> bool:
+    return collapse(text) in ("", "-", "–", "—")
+
+
+def _block_row(cells: list[str]) -> bool:
+    """A ranking table's block header: "I", "Các sở, ban, ngành tỉnh", then blank cells."""
+    return criterion_code(cells[0]) in ROMAN and len(cells) > 2 and not looks_numeric(cells[1]) \
+        and any(ch.isalpha() for ch in cells[1]) and all(_blank(c) for c in cells[2:])
+
+
+def _unit_row_without_figures(cells: list[str]) -> bool:
+    """A row number, a unit's name ("UBND huyện Gò Dầu", "Sở Y tế"), blank or "-" cells."""
+    return collapse(cells[0]).isdigit() and len(cells) > 2 and bool(UNIT_NAME_START.match(fold(cells[1]))) \
+        and all(_blank(c) for c in cells[2:])
+
+
 def _row_ok(cells: list[str]) -> bool:
     first = collapse(cells[0])
-    return (not first or _code_like(first)) and any(looks_numeric(c) for c in cells[1:])
+    return (not first or _code_like(first)) and (
+        any(looks_numeric(c) for c in cells[1:]) or _block_row(cells) or _unit_row_without_figures(cells))
 
 
 def _count_rows(cells: list[str], start: int, n: int) -> int:
