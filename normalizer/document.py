@@ -13,7 +13,7 @@ from normalizer.matching import ACCEPT, match_criterion
 from normalizer.prose import ProseContext, read_paragraphs
 from normalizer.tables import TableContext, table_observations
 from normalizer.unit_prose import UnitProseContext, drop_repeated, group_sizes, same_unit_names
-from normalizer.units import split_unit_prefix
+from normalizer.units import canonical_unit, split_unit_prefix
 from schemas import ExtractedDocument
 from schemas.tables import GROUP_LEVEL
 
@@ -45,7 +45,7 @@ def normalize_document(doc: ExtractedDocument) -> NormalizedDocument:
     pctx = ProseContext(year=ctx.year, framework=ctx.framework, rank_of=ctx.rank_of, unit=ctx.printed_unit or ctx.unit,
                         units=uctx)
     obs.extend(read_paragraphs(doc.paragraphs, pctx, match_domain))
-    same_unit_names(obs)
+    same_unit_names(obs, ctx.province)
     obs = drop_repeated(obs)
     named = {o["printed_unit"] for o in obs if o.get("printed_unit") and o.get("unit_level") != GROUP_LEVEL}
     if len(named) > 1:  # about many units: no unit of the document's own
@@ -57,7 +57,7 @@ def normalize_document(doc: ExtractedDocument) -> NormalizedDocument:
 
 def _assign_unit(o: dict, ctx: DocumentContext) -> None:
     """Each observation's unit: the one printed on its row or in its sentence, else the
-    document's; canonical name and official code where the unit is an administrative one."""
+    document's; its canonical name, official code and level from the units catalog."""
     printed = o.get("printed_unit")
     if not printed:
         o["unit"], o["printed_unit"] = ctx.unit, ctx.printed_unit or ctx.unit
@@ -67,18 +67,12 @@ def _assign_unit(o: dict, ctx: DocumentContext) -> None:
         return
     level = o.get("unit_level") or split_unit_prefix(printed).level
     o["unit_level"] = level
-    o.setdefault("province", ctx.province)
     if level == GROUP_LEVEL:
         o.setdefault("unit", printed)
+        o.setdefault("province", ctx.province)
         return
-    if level == "province":
-        info = resolve_unit(printed, "province", None)
-        o["unit"] = info.get("province") or printed
-        o["province"] = o["unit"]
-        o.setdefault("unit_code", info.get("province_code"))
-    elif level in ("district", "commune"):
-        info = resolve_unit(printed, level, ctx.province)
-        o["unit"] = info.get("unit", printed)
-        o.setdefault("unit_code", info.get("unit_code"))
-    else:
-        o.setdefault("unit", printed)
+    identity = canonical_unit(printed, level, ctx.province, o.get("year"))
+    o["unit"] = identity.unit
+    o["unit_code"] = o.get("unit_code") or identity.unit_code
+    o["unit_level"] = identity.unit_level or level
+    o["province"] = identity.province or (ctx.province if identity.unit_level not in ("ministry",) else None)

@@ -32,7 +32,7 @@ from typing import Callable
 from normalizer.numbers import number_value
 from normalizer.ranks import ORDINALS
 from normalizer.text import collapse, fold, fold_keep_length
-from normalizer.units import split_unit_prefix
+from normalizer.units import canonical_unit, split_unit_prefix, unit_names
 from normalizer.vocabulary import FRAMEWORK_PATTERNS
 from schemas.tables import GROUP_LEVEL
 
@@ -182,6 +182,17 @@ def _bare_names_re(province: str | None) -> re.Pattern | None:
     return re.compile(rf"(?<![\w.])(?:{alt})(?![\w])")
 
 
+@functools.lru_cache(maxsize=1)
+def _known_levels() -> dict[str, str]:
+    return {name: level for name, level in unit_names() if level in ("department", "ministry")}
+
+
+@functools.lru_cache(maxsize=1)
+def _known_names_re() -> re.Pattern:
+    alt = "|".join(re.escape(n) for n in sorted(_known_levels(), key=len, reverse=True))
+    return re.compile(rf"(?<![\w.&])(?:{alt})(?![\w&])")
+
+
 def _agency_name(text: str, start: int) -> tuple[int, str] | None:
     end = _name_words(text, start, agency=True)
     raw = text[start:end]
@@ -222,6 +233,8 @@ def find_mentions(text: str, province: str | None = None) -> list[Mention]:
         pu = split_unit_prefix(raw)
         if pu.name and pu.name[0].isupper():
             found.append(Mention(m.start(), name_end, pu.name, pu.level))
+    for m in _known_names_re().finditer(text):  # catalog names and abbreviations: "NHNN", "Sở TT&TT"
+        found.append(Mention(m.start(), m.end(), m.group(0), _known_levels()[m.group(0)]))
     bare = _bare_names_re(province)
     if bare is not None:
         for m in bare.finditer(text):
@@ -856,20 +869,18 @@ def _observations(records: list[_Record], ctx: UnitProseContext) -> list[dict]:
     return out
 
 
-def same_unit_names(observations: list[dict]) -> None:
-    """One unit printed shorter and longer in one document ("Ngân hàng Nhà nước",
-    "Ngân hàng Nhà nước Việt Nam") is named by its longest form."""
-    names = sorted({o["printed_unit"] for o in observations
-                    if o.get("printed_unit") and o.get("unit_level") != GROUP_LEVEL and o.get("table") == 0},
-                   key=len, reverse=True)
-    longer: dict[str, str] = {}
-    for n in names:
-        for m in names:
-            if len(m) > len(n) and fold(m).startswith(fold(n) + " "):
-                longer[n] = longer.get(n, m)
+def same_unit_names(observations: list[dict], province: str | None) -> None:
+    """One unit printed several ways in one article's sentences ("NHNN", "Ngân hàng Nhà
+    nước", "Ngân hàng Nhà nước Việt Nam") is named by its longest form there."""
+    forms: dict[tuple, set[str]] = {}
     for o in observations:
-        if o.get("table") == 0 and o.get("printed_unit") in longer:
-            o["printed_unit"] = longer[o["printed_unit"]]
+        if o.get("table") == 0 and o.get("printed_unit") and o.get("unit_level") != GROUP_LEVEL:
+            key = canonical_unit(o["printed_unit"], o.get("unit_level"), province, o.get("year")).key
+            forms.setdefault(key, set()).add(o["printed_unit"])
+    longest = {name: max(names, key=len) for names in forms.values() for name in names}
+    for o in observations:
+        if o.get("table") == 0 and o.get("printed_unit") in longest:
+            o["printed_unit"] = longest[o["printed_unit"]]
 
 
 def drop_repeated(observations: list[dict]) -> list[dict]:
