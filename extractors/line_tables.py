@@ -35,7 +35,7 @@ BLOCK_NUMBERS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 BLOCK_NUMBER = re.compile(rf"^(?:{'|'.join(BLOCK_NUMBERS)})[.)]?$")
 FIGURE = re.compile(r"^[+\-−–]?\d+(?:[.,]\d+)*%?$|^\d+(?:[.,]\d+)?/\d+(?:[.,]\d+)?$")
 DASH = re.compile(r"^[-–—]$")
-HEADER_SUFFIX = re.compile(r"(?:\s*(?:\([^()]*\)|nam \d{4}|%))+$")
+HEADER_SUFFIX = re.compile(r"(?:\s*(?:\([^()]*\)|(?:nam )?\d{4}|%))+$")
 FURNITURE = re.compile(r"^(?:trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?$")
 
 
@@ -150,7 +150,8 @@ def cut_rows(tokens: list[str]) -> tuple[list[Line], list[str]]:
 # --- the header line -> cells --------------------------------------------------------
 
 def is_header_phrase(text: str) -> bool:
-    """A known header cell, maybe with a parenthesised note, a year or "%" after it."""
+    """A known header cell, maybe with a parenthesised note, a year ("năm 2023", "2023")
+    or "%" after it."""
     if text.count("(") != text.count(")"):
         return False
     core = collapse(HEADER_SUFFIX.sub("", fold(text)))

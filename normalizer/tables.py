@@ -18,9 +18,9 @@ from normalizer.ranks import parse_rank
 from normalizer.text import collapse, fold
 from normalizer.units import split_unit_prefix
 from normalizer.vocabulary import (
-    AGGREGATES, BLOCK_LEVELS, CODE_HEADER, CRITERIA_HEADER, DOMAIN_COLUMN, GRADE_HEADER, GROUP_LABELS, MEASURES,
-    NAME_HEADER, NOT_A_UNIT, NOTE_HEADER, PERCENT_FRAMEWORKS, RANKING_PARTS, RESPONSIBLE_HEADER, TOTAL_COLUMN,
-    UNIT_HEADER, YEAR_ROW_HEADER,
+    AGGREGATES, BLOCK_LEVELS, CODE_HEADER, CRITERIA_HEADER, DOMAIN_COLUMN, FRAMEWORK_PATTERNS, GRADE_HEADER,
+    GROUP_LABELS, MEASURES, NAME_HEADER, NOT_A_UNIT, NOTE_HEADER, PERCENT_FRAMEWORKS, RANK_POSITION_HEADER,
+    RANKING_PARTS, RESPONSIBLE_HEADER, SATISFACTION_HEADER, TOTAL_COLUMN, UNIT_HEADER, YEAR_ROW_HEADER,
 )
 from schemas import Table
 from schemas.tables import GROUP_LEVEL
@@ -76,6 +76,7 @@ class Column:
     path: list[str] = dataclasses.field(default_factory=list)
     domain_name: str | None = None  # ranking tables: the header that names the column's domain
     printed_code: str | None = None  # ranking tables: the domain code as the header prints it
+    framework: str | None = None  # ranking tables: the index the header names, when it names one
 
 
 def _path(rows: list[list[str]], col: int, n_header: int) -> list[str]:
@@ -486,15 +487,33 @@ def _ranking_field(path: list[str]) -> str | None:
     keys = [_header_key(t) for t in path]
     if any(GRADE_HEADER.search(k) for k in keys):
         return "grade"
+    if RANK_POSITION_HEADER.search(keys[-1]):
+        return "rank"
     field = _measure_of(path)
     if field == "score" and "%" in " ".join(path):
         return "percent"
     return field
 
 
+def _column_framework(path: list[str]) -> str | None:
+    """The index a column's header names ("Chỉ số SIPAS (%)", "Chỉ số hài lòng"), or None."""
+    for text in reversed(path):
+        key = fold(text)
+        if SATISFACTION_HEADER.search(key):
+            return "SIPAS"
+        named = next((name for name, pat in FRAMEWORK_PATTERNS if pat.search(key)), None)
+        if named:
+            return named
+    return None
+
+
 def _ranking_column(index: int, path: list[str], framework: str) -> Column | None:
     if not path or NOTE_HEADER.search(fold(path[-1])) and not _measure_of(path):
         return None
+    named = _column_framework(path)
+    if named in ("PCI", "PAPI"):
+        return None  # out of scope
+    framework = named or framework
     code, printed_code, domain_name = _column_part(path, framework)
     field = _ranking_field(path)
     if field is None and (code != "TOTAL" or any(TOTAL_COLUMN.search(_header_key(t)) for t in path)):
@@ -502,7 +521,8 @@ def _ranking_column(index: int, path: list[str], framework: str) -> Column | Non
     if field is None:
         return None
     col = Column(index=index, role="value", field=field, year=_year_of(path), code=code, path=path,
-                 percent_header="%" in " ".join(path), domain_name=domain_name, printed_code=printed_code)
+                 percent_header="%" in " ".join(path), domain_name=domain_name, printed_code=printed_code,
+                 framework=named)
     m = RANK_OF_IN_HEADER.search(" ".join(path))
     if field == "rank" and m:
         col.rank_of = int(m.group(1))
@@ -523,6 +543,7 @@ def ranking_columns(rows: list[list[str]], layout: RankingLayout, framework: str
         col = _ranking_column(c, _path(filled, c, layout.n_header), framework)
         if col is not None:
             cols.append(col)
+    _ranks_follow_their_index(cols)
     has_survey = any(c.code == "SURVEY" for c in cols)
     has_total = any(c.code == "TOTAL" and c.field == "score" for c in cols)
     if not has_survey and not has_total:
@@ -530,6 +551,14 @@ def ranking_columns(rows: list[list[str]], layout: RankingLayout, framework: str
             if c.code == "ASSESSED":
                 c.code = "TOTAL"
     return cols
+
+
+def _ranks_follow_their_index(cols: list[Column]) -> None:
+    """A rank column that names no index ranks the index of the column just left of it:
+    "Chỉ số CCHC | Xếp hạng | Chỉ số SIPAS (%) | Xếp hạng"."""
+    for left, col in zip(cols, cols[1:]):
+        if col.framework is None and col.field in ("rank", "rank_delta"):
+            col.framework = left.framework
 
 
 @dataclass
@@ -550,25 +579,27 @@ def _row_unit(label: str, block: _Block, layout: RankingLayout) -> tuple[str, st
 
 
 def _ranking_values(cells: list[str], cols: list[Column], ctx: TableContext) -> dict[tuple, tuple[dict, Column]]:
-    """One dict of values per (year, code, domain name), with the column that names it."""
+    """One dict of values per (year, index, code, domain name), with the column that names it."""
     out: dict[tuple, tuple[dict, Column]] = {}
     for col in cols:
         text = _cell(cells, col.index)
         if text in DASHES:
             continue
-        key = (col.year or ctx.year, col.code, col.domain_name)
+        framework = col.framework or ctx.framework
+        key = (col.year or ctx.year, framework, col.code, col.domain_name)
         values, named_by = out.setdefault(key, ({}, col))
         if col.field == "grade":
             _set(values, "grade", text)
         elif col.field == "rank" and parse_rank(text, col.rank_of) is None and LEADING_RANK.match(text):
             _set(values, "rank", int(LEADING_RANK.match(text).group(1)))  # "3 (đồng hạng)", "3*"
         else:
-            _parse_value(col, text, values, ctx.framework)
+            _parse_value(col, text, values, framework)
         if col.field in ("score", "percent") and named_by.field not in ("score", "percent"):
             out[key] = (values, col)
-    for (_, code, name), (values, _) in out.items():
+    for (_, framework, code, name), (values, _) in out.items():
         for col in cols:
-            if (col.code, col.domain_name) == (code, name) and col.header_max is not None and (
+            if (col.framework or ctx.framework, col.code, col.domain_name) == (framework, code, name) \
+                    and col.header_max is not None and (
                     values.get("score") is not None or values.get("self_score") is not None):
                 _set(values, "max_score", col.header_max)
     return out
@@ -586,7 +617,7 @@ def _starts_block(number: str, label: str, has_values: bool) -> bool:
 def _ranking_row(table: Table, i: int, cells: list[str], cols: list[Column], ctx: TableContext,
                  unit: str, level: str | None) -> list[dict]:
     out = []
-    for (year, code, name), (values, col) in _ranking_values(cells, cols, ctx).items():
+    for (year, framework, code, name), (values, col) in _ranking_values(cells, cols, ctx).items():
         if year is None or not any(v is not None for k, v in values.items() if k != "delta_basis"):
             continue
         row_cells = table.rows[i]
@@ -595,7 +626,7 @@ def _ranking_row(table: Table, i: int, cells: list[str], cols: list[Column], ctx
             "table": table.index,
             "row": i + 1,
             "year": year,
-            "framework": ctx.framework,
+            "framework": framework,
             "code": code,
             "printed_code": col.printed_code,
             "printed_name": name or " / ".join(col.path) or None,
@@ -611,8 +642,8 @@ def _fill_rank_of(blocks: list[_Block]) -> None:
     """A rank without its ranking size is out of the units ranked in its block (row numbers
     restart per block), or in the whole table when the ranks run on across blocks. A rank
     above both counts (a table cut short) leaves the size unknown."""
-    def key(o: dict) -> tuple:  # one ranking per year and code (per name for a domain without one)
-        return o["year"], o["code"], None if o["code"] else o["printed_name"]
+    def key(o: dict) -> tuple:  # one ranking per year, index and code (per name for a domain without one)
+        return o["year"], o["framework"], o["code"], None if o["code"] else o["printed_name"]
 
     def sizes(obs: list[dict]) -> tuple[dict, dict]:
         count: dict[tuple, int] = {}

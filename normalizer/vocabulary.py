@@ -87,6 +87,11 @@ GROUP_LABELS = re.compile(
     r"^(?:diem |gia tri |chi so |muc )?(?:trung binh|binh quan)\b|^ca nuoc\b|^tong cong\b|^toan tinh\b|"
     r"^trung vi\b|^chung\b|^(?:diem )?(?:cao nhat|thap nhat)$")
 
+# A ranking table's column that names its index: "Chỉ số hài lòng" is SIPAS's (beside
+# FRAMEWORK_PATTERNS, which need "... của người dân" in running text).
+SATISFACTION_HEADER = re.compile(r"\bhai long\b")
+# A ranking table's rank column beyond MEASURES' rank words ("Vị trí").
+RANK_POSITION_HEADER = re.compile(r"^vi tri\b")
 # The "Xếp loại" column: a printed class, kept as text.
 GRADE_HEADER = re.compile(r"xep loai|phan loai|muc xep loai")
 # Printed classes, as the last words of a row printed on one line.
@@ -105,7 +110,8 @@ DOMAIN_COLUMN = re.compile(r"^(?:linh vuc|lv|chi so thanh phan|cstp|tru cot|nhom
 TOTAL_COLUMN = re.compile(
     r"^tong\b|^chi so(?: cchc| cai cach hanh chinh| par ?index| sipas| ddci| dti| hai long(?: chung)?)?$|"
     r"par ?index|^sipas|^ddci|^dti|^ket qua|^diem(?: dat(?: duoc)?| so| tong hop)?$|^ty le|^xep hang|^xep loai|"
-    r"^vi thu|^thu hang|^thu tu|toi da|^diem chuan|^thang diem|^tang|^giam|^chenh lech|^hang$|^%$")
+    r"^vi thu|^vi tri|^thu hang|^thu tu|toi da|^diem chuan|^thang diem|^tang|^giam|^chenh lech|^so voi|^thay doi|"
+    r"^hang$|^%$|^diem (?:trung binh|tong)$|^(?:muc do|ty le) hai long")
 
 # Header cells of a ranking table printed on one line ("STT TÊN CƠ QUAN Điểm tối đa ..."):
 # the phrases a header line is cut into. A cell may end in a parenthesised note, a year
@@ -122,7 +128,10 @@ HEADER_PHRASES = frozenset({
     "xep hang", "vi thu", "thu hang", "thu tu xep hang", "hang", "tong diem", "tong so diem", "tong",
     "chi so", "chi so cchc", "chi so par index", "par index", "chi so sipas", "sipas", "chi so ddci", "ddci",
     "chi so dti", "dti", "diem", "diem so", "ket qua", "diem dat", "diem dat duoc", "tang/giam", "tang, giam",
-    "ghi chu",
+    "ghi chu", "chi so hai long", "muc do hai long", "ty le hai long", "diem trung binh", "diem tong", "tong cong",
+    "diem thuong", "diem tru", "vi tri", "so voi", "tang/giam so voi", "tang, giam so voi", "thay doi",
+    "ten bo, nganh", "huyen, thanh pho", "huyen, thi xa", "huyen/thanh pho", "so, nganh", "don vi, dia phuong",
+    "xa, phuong", "phuong, xa", "xa, thi tran", "quan, huyen, thi xa",
 })
 HEADER_PHRASE_PATTERNS = [DOMAIN_COLUMN]
 # A unit named by a number after its prefix ("Quận 1", "Phường 3"): the number is its name.

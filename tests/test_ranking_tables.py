@@ -349,3 +349,23 @@ def test_a_block_label_merged_over_both_columns_with_its_average():
     assert [(o["row"], o["printed_unit"], o["unit_level"], o["score"], o["rank"], o["rank_of"]) for o in obs] == [
         (2, "I. Các sở, ban, ngành", "group", 85.5, None, None), (3, "Sở Tư pháp", "department", 90.0, 1, 2),
         (4, "Sở Nội vụ", "department", 81.0, 2, 2), (6, "Gò Dầu", "district", 85.0, 1, 1)]
+
+
+def test_a_header_line_with_a_bare_year_and_a_position_column():
+    text = ("Chỉ số PAR INDEX năm 2023 của các tỉnh\nTT Tỉnh, thành phố PAR INDEX 2023 Vị trí\n"
+            "1 Quảng Ninh 91,04 1\n2 Hải Phòng 90,51 2\n")
+    doc = extract("t.txt", data=text.encode())
+    assert [c.text for c in doc.tables[0].rows[0]] == ["TT", "Tỉnh, thành phố", "PAR INDEX 2023", "Vị trí"]
+    obs = complete([o for o in normalize_document(doc).observations if o["table"]])
+    assert [(o["printed_unit"], o["unit_level"], o["code"], o["score"], o["rank"], o["rank_of"]) for o in obs] == [
+        ("Quảng Ninh", "province", "TOTAL", 91.04, 1, 2), ("Hải Phòng", "province", "TOTAL", 90.51, 2, 2)]
+
+
+def test_columns_of_two_indices_each_with_its_rank():
+    obs = read([["STT", "Đơn vị", "Chỉ số CCHC", "Xếp hạng", "Chỉ số hài lòng (%)", "Xếp hạng"],
+                ["1", "UBND huyện Gò Dầu", "87,68", "1", "85,20", "2"],
+                ["2", "UBND huyện Tân Biên", "86,27", "2", "88,10", "1"]])
+    assert [(o["printed_unit"], o["framework"], o["code"], o["score"], o["percent"], o["rank"], o["rank_of"])
+            for o in obs] == [
+        ("Gò Dầu", "PAR_INDEX", "TOTAL", 87.68, None, 1, 2), ("Gò Dầu", "SIPAS", "TOTAL", None, 85.2, 2, 2),
+        ("Tân Biên", "PAR_INDEX", "TOTAL", 86.27, None, 2, 2), ("Tân Biên", "SIPAS", "TOTAL", None, 88.1, 1, 2)]
