@@ -235,6 +235,10 @@ def _body(blocks: list, first: int, tokens: list[str], header_key: str) -> tuple
     i = first
     while i < len(blocks) and isinstance(blocks[i], Paragraph):
         rows, left = cut_rows(tokens_of(blocks[i].text))
+        if not rows and _wrapped_row(blocks, i):
+            placed += [_Placed(r, i, blocks[i].page) for r in cut_rows(_joined(blocks, i))[0]]
+            i += 2
+            continue
         if not rows:
             resumes = _after_furniture(blocks, i, header_key)
             if resumes is None:
@@ -246,6 +250,23 @@ def _body(blocks: list, first: int, tokens: list[str], header_key: str) -> tuple
         if left:
             return placed, i, left
     return placed, i, []
+
+
+def _joined(blocks: list, i: int) -> list[str]:
+    return tokens_of(f"{blocks[i].text} {blocks[i + 1].text}")
+
+
+def _wrapped_row(blocks: list, i: int) -> bool:
+    """blocks[i] is a row whose name wrapped onto the next line ("11 Sở Nông nghiệp và
+    Phát triển" / "nông thôn 100 86.25 86.25% Tốt"): it starts with a row number, the next
+    line starts no row, and the two lines read as exactly one row."""
+    if i + 1 >= len(blocks) or not isinstance(blocks[i + 1], Paragraph):
+        return False
+    first = tokens_of(blocks[i].text)[:1]
+    if not first or not ROW_NUMBER.match(first[0]) or cut_rows(tokens_of(blocks[i + 1].text))[0]:
+        return False
+    rows, left = cut_rows(_joined(blocks, i))
+    return len(rows) == 1 and not left
 
 
 def _is_furniture(text: str, header_key: str) -> bool:

@@ -369,3 +369,33 @@ def test_columns_of_two_indices_each_with_its_rank():
             for o in obs] == [
         ("Gò Dầu", "PAR_INDEX", "TOTAL", 87.68, None, 1, 2), ("Gò Dầu", "SIPAS", "TOTAL", None, 85.2, 2, 2),
         ("Tân Biên", "PAR_INDEX", "TOTAL", 86.27, None, 2, 2), ("Tân Biên", "SIPAS", "TOTAL", None, 88.1, 1, 2)]
+
+
+def test_a_row_whose_name_wrapped_onto_the_next_line_is_one_row():
+    text = ("STT Tên cơ quan Điểm tối đa Điểm thẩm định Tỷ lệ đạt Xếp loại\n1 Sở Tư pháp 100 94.00 94.00% Tốt\n"
+            "2 Sở Nông nghiệp và Phát triển\nnông thôn 100 86.25 86.25% Tốt\n3 Sở Y Tế 100 49.07 49.07% Kém\n"
+            "4 UBND huy\n")
+    doc = extract("t.txt", data=text.encode())
+    assert [[c.text for c in r] for r in doc.tables[0].rows[1:]] == [
+        ["1", "Sở Tư pháp", "100", "94.00", "94.00%", "Tốt"],
+        ["2", "Sở Nông nghiệp và Phát triển nông thôn", "100", "86.25", "86.25%", "Tốt"],
+        ["3", "Sở Y Tế", "100", "49.07", "49.07%", "Kém"]]
+    assert [p.text for p in doc.paragraphs] == ["4 UBND huy"]
+
+
+def test_a_word_paragraph_holding_the_whole_table_line_by_line(tmp_path):
+    """Rows typed in one Word paragraph, separated by line breaks (Shift+Enter)."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(build.LINES_INTRO)
+    held = d.add_paragraph()
+    for k, line in enumerate(build.PARTS_LINES):
+        run = held.add_run(line)
+        if k < len(build.PARTS_LINES) - 1:
+            run.add_break()
+    d.save(tmp_path / "held.docx")
+    doc = extract(tmp_path / "held.docx")
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Table"]
+    obs = complete([o for o in normalize_document(doc).observations if o["table"]])
+    assert facts(obs) == [(r - 1 if r > 8 else r, *rest) for r, *rest in PARTS_FACTS if r != 8]
