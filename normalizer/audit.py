@@ -181,6 +181,11 @@ def _values(printings: dict[tuple, list[dict]], key: tuple, f: str) -> list[tupl
     return [(_v(o, f), o) for o in printings.get(key, ()) if _v(o, f) is not None]
 
 
+def _base_year(o: dict) -> int:
+    """The year a printed change is measured against: the one printed, else the year before."""
+    return int(o.get("delta_from") or o["year"] - 1)
+
+
 def delta_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
     tol = sink.settings.delta_tolerance
     printings = _printings(doc_obs)
@@ -189,7 +194,7 @@ def delta_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
         if d is not None and code and year:
             basis = o.get("delta_basis") or "score"
             cur = _values(printings, criterion_key(o), basis)
-            prev = _values(printings, criterion_key(o, year - 1), basis)
+            prev = _values(printings, criterion_key(o, _base_year(o)), basis)
             own = [(v, x) for v, x in cur if x is o]
             cur = own or cur
             same_table = [(c, p) for (c, xc), (p, xp) in itertools.product(cur, prev) if xc.get("table") == xp.get("table") == o.get("table")]
@@ -202,7 +207,7 @@ def delta_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
         rd = _v(o, "rank_delta")
         if rd is not None and code and year:
             cur = _values(printings, criterion_key(o), "rank")
-            prev = _values(printings, criterion_key(o, year - 1), "rank")
+            prev = _values(printings, criterion_key(o, _base_year(o)), "rank")
             pairs = [(c, p) for (c, xc), (p, xp) in itertools.product(cur, prev)
                      if _v(xc, "rank_of") is not None and _v(xc, "rank_of") == _v(xp, "rank_of")
                      and (not o.get("table") or xc.get("table") == xp.get("table") == o.get("table"))]
@@ -259,8 +264,10 @@ def _same_ranking(a: dict, b: dict) -> bool:
 
 
 def _disagree(f: str, vals: list[tuple[float, dict]]) -> bool:
-    """Whether two of the printed values of field `f` that should agree do not."""
+    """Whether two of the printed values of field `f` that should agree do not. Changes
+    measured against different years ("so với năm 2019", "so với năm 2012") are two facts."""
     return any(not agree(a, b) and (f not in RANK_FIELDS or _same_ranking(oa, ob))
+               and (f not in ("delta", "rank_delta") or _base_year(oa) == _base_year(ob))
                for (a, oa), (b, ob) in itertools.combinations(vals, 2))
 
 

@@ -317,6 +317,8 @@ NOT_A_RESULT_AFTER = re.compile(r"^\s*(?:danh gia|dieu tra|tu danh gia|thuong|tr
 GAP_BEFORE = re.compile(r"\bkem\b[^,;()]{0,40}$")
 YEAR_MARK = re.compile(r"(?:\bnam\s+|(?:par ?index|sipas|ddci|dti|pci)\s+)(?P<y>(?:19|20)\d\d)\b")
 COMPARISON = re.compile(r"so(?:\s+voi)?\s*$")
+# "… so với năm 2016", "(tăng 1 bậc so năm 2018)", "tăng 2 bậc và 2,79 điểm so với năm 2022"
+COMPARED_WITH = re.compile(r"\s*(?:va\s+[\d.,]+\s*(?:%|diem)\s*)?\)?\s*,?\s*so(?:\s+voi)?\s+(?:nam\s+)?(?P<y>(?:19|20)\d\d)\b")
 PERIOD_BEFORE = re.compile(r"(?:thang|dau|cuoi|giua|ngay|\btu|sau)\s*$")
 PREVIOUS_YEAR_AFTER = re.compile(r"^\s*(?:cua\s+)?(?:mot\s+)?nam truoc\b")
 
@@ -438,6 +440,11 @@ def find_tokens(text: str, folded: str) -> list[Token]:
             add(Token(m.start(), m.end(), values, kind))
     for m in GRADE.finditer(folded):
         add(Token(m.start(), m.end(), {"grade": collapse(text[m.start("g"):m.end("g")]).capitalize()}, "grade"))
+    for t in toks:
+        if t.kind in ("delta", "rank_delta"):
+            base = COMPARED_WITH.match(folded, t.end)
+            if base:
+                t.values["delta_from"] = int(base.group("y"))
     toks.sort(key=lambda t: t.start)
     return toks
 
@@ -514,12 +521,14 @@ def _year_of(tok: Token, text: str, folded: str, marks: list[tuple[int, int, boo
     if PREVIOUS_YEAR_AFTER.match(folded[tok.end:tok.end + 30]) and default:
         return default - 1
     outside = [(p, y) for p, y, c in marks if not c and not _paren_span(text, p)]
-    before = [(p, y) for p, y in outside if p < tok.start and (owner_start is None or p > owner_start or
-                                                                 not _between_clause(text, p, tok.start))
+    fronted = [(p, y) for p, y in outside if p < tok.start and owner_start is not None and p < owner_start
+               and _between_clause(text, p, tok.start)]
+    before = [(p, y) for p, y in outside if p < tok.start and (p, y) not in fronted
               and not SENTENCE_YEAR.match(folded[:p + 9])]
     if before:
         return before[-1][1]
-    after = [(p, y) for p, y in outside if p > tok.end and not re.search(r"[;.,]", text[tok.end:p])]
+    # the next year printed; past a comma only when a fronted phrase held its own year
+    after = [(p, y) for p, y in outside if p > tok.end and not re.search(r"[;.]" if fronted else r"[;.,]", text[tok.end:p])]
     if after:
         return after[0][1]
     return default
@@ -751,10 +760,8 @@ def _place(records: list[_Record], rec: _Record, tok: Token) -> None:
         if (r.owner.printed, r.framework, r.year, r.code, r.name if r.code is None else "") != key:
             continue
         clash = any(k in r.values and r.values[k] != v for k, v in rec.values.items() if v is not None)
-        if tok.kind == "rank" and r.values.get("rank") is not None and r.region != tok.region:
-            clash = True
-        if tok.kind in ("rank_delta", "delta") and r.region != tok.region and "rank" not in rec.values:
-            clash = clash or False
+        if tok.kind == "rank" and r.region != tok.region:
+            clash = True  # a regional rank is an observation of its own, with the changes after it
         if not clash:
             r.values.update({k: v for k, v in rec.values.items() if v is not None or k not in r.values})
             r.region = r.region or tok.region
@@ -861,7 +868,7 @@ def _observations(records: list[_Record], ctx: UnitProseContext) -> list[dict]:
     out = []
     for r in records:
         values = {k: v for k, v in r.values.items() if v is not None}
-        if not any(k not in ("grade", "delta_basis", "rank_of") for k in values):
+        if not any(k not in ("grade", "delta_basis", "rank_of", "delta_from") for k in values):
             continue
         out.append({"year": r.year, "framework": r.framework, "code": r.code,
                     "printed_name": r.name or None, "printed_unit": r.owner.printed,
@@ -892,7 +899,7 @@ def drop_repeated(observations: list[dict]) -> list[dict]:
 
     def figures(o):
         return {k: v for k, v in o.items() if k in ("max_score", "score", "percent", "rank", "rank_of", "delta",
-                                                    "rank_delta", "self_score", "target") and v is not None}
+                                                    "rank_delta", "self_score", "target", "delta_from") and v is not None}
     kept: list[dict] = []
     for i, o in enumerate(observations):
         if o.get("table") != 0 or not o.get("printed_unit"):

@@ -56,6 +56,8 @@ OBSERVATIONS = {
     "grade": "string",  # printed class ("Xếp loại"): Xuất sắc, Tốt, Khá, Trung bình, Yếu, Kém
     # how the value was printed: table | narrative | decision; what a printed change is of
     "source_kind": "string", "delta_basis": "string", "match_decision": "string",
+    # the year a printed change is measured against ("tăng 25 bậc so năm 2016"); empty: the year before
+    "delta_from": "Int64",
 }
 FLAGS = {
     "flag_id": "string", "rule": "string", "severity": "string", "document_id": "string",

@@ -200,3 +200,22 @@ def test_tokens_keep_their_positions():
     toks = find_tokens(text, fold_keep_length(text))
     assert [(t.kind, text[t.start:t.end]) for t in toks] == [
         ("value", "88,76%"), ("delta", "tăng 1,2 điểm"), ("rank", "xếp thứ 3/20"), ("rank_delta", "tăng 2 bậc")]
+
+
+def test_changes_measured_against_other_years_are_kept_apart_and_not_flagged():
+    from normalizer.audit import audit_document
+    obs = read("Kết quả chỉ số CCHC năm 2019 của tỉnh An Giang xếp hạng 11/63 tỉnh, giảm 3 bậc so năm 2018, nhưng "
+               "tăng 25 bậc so năm 2016 (năm 2016 xếp thứ 36/63 tỉnh, thành phố). An Giang xếp hạng 3/13 tỉnh, "
+               "thành phố khu vực ĐBSCL (tăng 1 bậc so năm 2018).",
+               "Giá trị trung bình năm 2020 là 87,56%, tăng 1,93% so với năm 2019 (chỉ đạt 85,63%), đồng thời tăng "
+               "12,18% so với năm 2012.")
+    assert facts(obs, "rank", "rank_of", "rank_delta", "delta", "delta_from") >= {
+        ("An Giang", 2019, "PAR_INDEX", "TOTAL", 11, 63, -3, None, 2018),
+        ("An Giang", 2019, "PAR_INDEX", "TOTAL", None, None, 25, None, 2016),
+        ("An Giang", 2016, "PAR_INDEX", "TOTAL", 36, 63, None, None, None),
+        ("An Giang", 2019, "PAR_INDEX", "TOTAL", 3, 13, 1, None, 2018),
+        ("Giá trị trung bình", 2020, "PAR_INDEX", "TOTAL", None, None, None, 12.18, 2012),
+    }
+    for o in obs:
+        o.setdefault("document_id", "d")
+    assert audit_document(obs) == []  # 87,56 - 85,63 = 1,93; the other changes are against other years
