@@ -67,8 +67,9 @@ UNIT_HEADER = re.compile(
 CRITERIA_HEADER = re.compile(r"linh vuc|tieu chi|noi dung|chi so thanh phan|chi tieu")
 # Columns whose cells may be unit names without the rows being units (who leads a task).
 RESPONSIBLE_HEADER = re.compile(r"chu tri|phu trach|chiu trach nhiem|tham muu|phoi hop|thuc hien")
-# Texts that start like an agency ("Ban", "Bộ") but are not one.
-NOT_A_UNIT = re.compile(r"^(?:ban hanh|bo chi so|bo tieu chi|hoi nghi|co quan (?:chu tri|phoi hop))\b")
+# Texts that start like a unit ("Ban", "Bộ", "Xã", "Thành phố") but are criteria or things.
+NOT_A_UNIT = re.compile(r"^(?:ban hanh|bo chi so|bo tieu chi|bo phan|bo may|hoi nghi|co quan (?:chu tri|phoi hop)|"
+                        r"xa hoi|thanh pho thong minh|do thi thong minh)\b")
 
 # A block's header row ("I. Các sở, ban, ngành tỉnh") -> the level of the units under it.
 # Checked in this order: "sở, ban, ngành tỉnh" names departments, not provinces.

@@ -15,7 +15,7 @@ from conftest import ROOT
 from extractors import extract
 from extractors.line_tables import split_header, split_row, tokens_of
 from normalizer.document import normalize_document
-from normalizer.tables import TableContext, table_observations
+from normalizer.tables import TableContext, is_unit_name, table_observations
 from schemas import Cell, Table
 from schemas.tables import OBSERVATIONS
 
@@ -245,6 +245,14 @@ def test_criteria_tables_that_name_agencies_stay_criteria_tables():
                                    ["1", "Ban hành kế hoạch CCHC", "2", "1,5"],
                                    ["2", "Ban hành báo cáo CCHC", "1", "1"]])
     assert [(o["code"], o["printed_unit"]) for o in starting_like_agencies] == [("1", None), ("2", None)]
+
+
+@pytest.mark.parametrize("text,unit", [
+    ("UBND huyện Gò Dầu", True), ("Sở Tư pháp", True), ("Xã Tân Hưng", True), ("Bộ Tư pháp", True),
+    ("Thanh tra tỉnh", True), ("Xã hội số", False), ("Bộ phận một cửa", False), ("Ban hành văn bản", False),
+    ("Thành phố thông minh", False), ("Cải cách thể chế", False), ("1.2", False)])
+def test_unit_names_are_told_from_criteria_that_start_like_them(text, unit):
+    assert is_unit_name(text) is unit
 
 
 # --------------------------------------------------------------------------
