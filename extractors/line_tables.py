@@ -109,13 +109,14 @@ def split_row(tokens: list[str]) -> Line | None:
     return Line([number, " ".join(name), *rest[start:last + 1], *tail], kind, len(tail))
 
 
-def _next_numbers(number: str) -> set[str]:
-    """Row numbers that may follow the row numbered `number`: the next one or a block's
-    roman number after a row; 1 after a block's own row (numbering restarts under it)."""
-    bare = number.rstrip(".)")
+def _comes_next(token: str, number: str) -> bool:
+    """`token` may number the row after the one numbered `number`: after a row, the next
+    number or a block's roman number; after a block's own row, any row number (numbering
+    restarts under a block, or runs on)."""
+    bare, after = number.rstrip(".)"), token.rstrip(".)")
     if bare.isdigit():
-        return {str(int(bare) + 1), *BLOCK_NUMBERS}
-    return {"1"}
+        return after == str(int(bare) + 1) or after in BLOCK_NUMBERS
+    return bool(ROW_NUMBER.match(token))
 
 
 def _class_at(tokens: list[str], k: int) -> bool:
@@ -126,7 +127,7 @@ def _class_at(tokens: list[str], k: int) -> bool:
 def _starts_next_row(tokens: list[str], k: int, number: str) -> bool:
     """tokens[k] starts the row after the one numbered `number`: its number comes next and
     a name (not class words) follows it."""
-    return (tokens[k].rstrip(".)") in _next_numbers(number) and k + 1 < len(tokens) and _is_word(tokens[k + 1])
+    return (_comes_next(tokens[k], number) and k + 1 < len(tokens) and _is_word(tokens[k + 1])
             and not _class_at(tokens, k + 1))
 
 
