@@ -105,9 +105,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary.__dict__, ensure_ascii=False, default=str, indent=1))
     elif not args.quiet:
-        failed = [d for d in summary.documents if d["status"] != "ok"]
-        print(f"{len(summary.documents)} documents ({len(failed)} not ok), {summary.observations} observations, "
-              f"{summary.flags} flags {summary.flags_by_rule} -> {args.out}/ (parquet, csv, parindex.duckdb)")
+        print(summary.line())
     return 1 if summary.documents and all(d["status"] == "failed" for d in summary.documents) else 0
 
 

@@ -7,6 +7,11 @@ information comes as plain lines, one per document:
     [2/5] ok        116 obs  samples/001_af3bdc7e3d446662.docx  (~24s left)
     [3/5] failed      0 obs  broken.pdf — cannot read as pdf: ...  (~11s left)
 
+The time left is the time since reading started (the flow calls `unchanged` once it
+has discovered and planned the files, after Prefect has started) divided by the documents
+done, times the documents left: Prefect's start-up is not a document's cost, and with
+several documents read at once the average over all of them is what the rest will take.
+
 Modes: `normal` (all of the above), `quiet` (only documents that failed, each named with
 its error), `silent` (nothing; for --json).
 """
@@ -16,7 +21,7 @@ import contextlib
 import sys
 import time
 from contextvars import ContextVar
-from typing import TextIO
+from typing import Callable, TextIO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
@@ -66,20 +71,22 @@ class RunProgress:
     """The `progress` callback of `flows.ingest.ingest`, used as a context manager around
     the run so a terminal's progress bar starts at once and is cleared at the end."""
 
-    def __init__(self, mode: str = "normal", stream: TextIO | None = None, console: Console | None = None):
+    def __init__(self, mode: str = "normal", stream: TextIO | None = None, console: Console | None = None,
+                 clock: Callable[[], float] = time.monotonic):
         if mode not in ("normal", "quiet", "silent"):
             raise ValueError(f"progress mode {mode!r}")
         self.mode = mode
         self.stream = stream if stream is not None else sys.stderr
         self.console = console if console is not None else Console(file=self.stream, highlight=False)
         self.rich = mode == "normal" and self.console.is_terminal
-        self.started = time.monotonic()
+        self.clock = clock
+        self.started = clock()
+        self.reading_since: float | None = None  # set when the flow starts reading documents
         self._bar: Progress | None = None
         self._task = None
-        self._first_done: float | None = None
 
     def __enter__(self) -> "RunProgress":
-        self.started = time.monotonic()
+        self.started = self.clock()
         if self.rich:
             self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                                  MofNCompleteColumn(), TextColumn("{task.fields[left]}"),
@@ -94,16 +101,17 @@ class RunProgress:
             self._bar = None
 
     def seconds_left(self, i: int, n: int) -> float:
-        """Documents left times the time per document, measured from the first document
-        done once there is one (Prefect's start-up is paid once, not per document)."""
-        now = time.monotonic()
-        if self._first_done is None:
-            self._first_done = now
-        per_document = (now - self._first_done) / (i - 1) if i > 1 else now - self.started
-        return per_document * (n - i)
+        """Documents left times the average time per document done since reading started."""
+        since = self.reading_since if self.reading_since is not None else self.started
+        return (self.clock() - since) / max(i, 1) * (n - i)
 
     def unchanged(self, n: int) -> None:
-        """Documents already in the dataset with the same bytes: one line for all."""
+        """Called once the files are discovered and planned, just before the first is read:
+        the documents already in the dataset with the same bytes (one line for all), and
+        the moment reading starts."""
+        self.reading_since = self.clock()
+        if self._bar is not None:
+            self._bar.update(self._task, description="reading documents", refresh=True)
         if self.mode == "normal" and n:
             line = f"{n} document{'s' if n != 1 else ''} unchanged since the last run into this folder: not read again"
             (self.console.print(line) if self.rich else print(line, file=self.stream, flush=True))
@@ -119,9 +127,10 @@ class RunProgress:
         if not self.rich:
             print(progress_line(i, n, result, left), file=self.stream, flush=True)
             return
+        # the bar first: printing the line redraws it, so it shows this document done
+        if self._bar is not None:
+            self._bar.update(self._task, total=n, completed=i, description="documents",
+                             left=f"~{left:.0f}s left" if i < n else "auditing and writing", refresh=True)
         note = f" — {error_text(result)}" if result.error else ""
         self.console.print(Text.assemble(f"[{i}/{n}] ", (f"{result.status:<7}", STATUS_STYLE.get(result.status, "")),
                                          f" {result.count():>4} obs  {result.source.path}{note}"))
-        if self._bar is not None:
-            self._bar.update(self._task, total=n, completed=i, description="documents",
-                             left=f"~{left:.0f}s left" if i < n else "auditing and writing")

@@ -1,5 +1,7 @@
-"""A run's summary as Markdown (the Prefect artifact of each ingest run): the documents
-with status and counts, and the flags counted by rule and severity."""
+"""A run's summary: the line `parindex run` prints, and Markdown (the Prefect artifact of
+each ingest run) with the documents' status and counts and the flags counted by rule and
+severity. Counts are listed most frequent first, then by name, so the same dataset always
+reads the same."""
 from __future__ import annotations
 
 from collections import Counter
@@ -43,6 +45,17 @@ def summary_markdown(documents: list[dict], flags: list[dict] | Counter) -> str:
     return "\n".join(lines)
 
 
+def by_count(counts: dict[str, int]) -> dict[str, int]:
+    """The counts, most frequent first, ties by name."""
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def flags_text(counts: dict[str, int]) -> str:
+    """ "71 flags: 32 conflict, 23 sum_mismatch, …" (most frequent first); "0 flags"."""
+    parts = ", ".join(f"{n} {rule}" for rule, n in by_count(counts).items())
+    return f"{sum(counts.values())} flags" + (f": {parts}" if parts else "")
+
+
 @dataclass
 class RunSummary:
     """What `parindex run` reports: this run's documents and the dataset's totals."""
@@ -61,4 +74,11 @@ class RunSummary:
         for (rule, _), n in totals["flag_counts"].items():
             by_rule[rule] = by_rule.get(rule, 0) + n
         return cls(out=str(out), documents=totals["documents"], observations=totals["observations"],
-                   flags=sum(by_rule.values()), flags_by_rule=by_rule, files=files)
+                   flags=sum(by_rule.values()), flags_by_rule=by_count(by_rule), files=files)
+
+    def line(self) -> str:
+        """The one line `parindex run` ends with: documents, observations, flags by rule
+        and where the dataset is."""
+        not_ok = sum(1 for d in self.documents if d.get("status") != "ok")
+        return (f"{len(self.documents)} documents ({not_ok} not ok), {self.observations} observations, "
+                f"{flags_text(self.flags_by_rule)} -> {self.out.rstrip('/')}/ (parquet, csv, parindex.duckdb)")

@@ -2,14 +2,12 @@
 and the Prefect run summary, all built from the real flow's run over the samples."""
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
 import stat
 import subprocess
 import tempfile
-from types import SimpleNamespace
 
 import lxml.html
 import numpy as np
@@ -317,47 +315,6 @@ def test_run_quiet_prints_only_errors_and_json_only_the_summary(prefect_harness,
     assert captured.err == ""
     summary = json.loads(captured.out)
     assert [d["status"] for d in summary["documents"]] == ["ok", "failed"]
-
-
-def _result(path: str, status: str, n_obs: int, error: str | None = None):
-    return SimpleNamespace(source=SimpleNamespace(path=path), status=status, count=lambda: n_obs, error=error)
-
-
-def test_progress_on_a_terminal_uses_a_bar_and_names_each_file():
-    from rich.console import Console
-
-    from parindex.progress import RunProgress
-
-    buf = io.StringIO()
-    console = Console(file=buf, force_terminal=True, width=120, color_system=None)
-    with RunProgress("normal", console=console) as progress:
-        assert progress.rich
-        progress(1, 2, _result("in/a.docx", "ok", 16))
-        progress(2, 2, _result("in/b.pdf", "failed", 0, "in/b.pdf: cannot read as pdf: PDFSyntaxError: bad"))
-    text = buf.getvalue()
-    assert "ok" in text and "in/a.docx" in text and "16 obs" in text
-    assert "[1/2] ok" in text and "[2/2] failed" in text
-    assert "in/b.pdf — cannot read as pdf: PDFSyntaxError: bad" in text
-    assert "in/b.pdf: cannot" not in text  # the path is not repeated
-    assert "━" in text and "2/2" in text  # the bar, files done
-
-
-def test_progress_elsewhere_is_plain_lines():
-    from parindex.progress import RunProgress
-
-    buf = io.StringIO()
-    with RunProgress("normal", stream=buf) as progress:
-        assert not progress.rich
-        progress(1, 2, _result("in/a.docx", "ok", 16))
-        progress(2, 2, _result("in/b.pdf", "failed", 0, "in/b.pdf: page 3 has no text layer"))
-    lines = buf.getvalue().splitlines()
-    assert lines[0].startswith("[1/2] ok        16 obs  in/a.docx  (~") and lines[0].endswith("s left)")
-    assert lines[1].startswith("[2/2] failed     0 obs  in/b.pdf — page 3 has no text layer  (~0s left)")
-    quiet = io.StringIO()
-    with RunProgress("quiet", stream=quiet) as progress:
-        progress(1, 2, _result("in/a.docx", "partial", 0, "in/a.docx: no scores found"))
-        progress(2, 2, _result("in/b.pdf", "failed", 0, "in/b.pdf: page 3 has no text layer"))
-    assert quiet.getvalue() == "parindex: in/b.pdf: failed: page 3 has no text layer\n"
 
 
 # ----------------------------------------------------------------------------- Prefect
