@@ -2556,11 +2556,16 @@ def ranking_columns(scheme: Scheme, kind: str, year: int, rng: random.Random, st
         cols.append(RCol("value", f"Tăng/giảm thứ hạng so với năm {year - 1}", "TOTAL", "rank_delta", width=1.8))
     if scheme.grades and rng.random() < 0.6:
         cols.append(grade)
+    if not national and rng.random() < 0.2:
+        cols.append(RCol("note", "Ghi chú", width=3.0))  # mostly blank cells
     return cols
 
 
 # -- units as printed --------------------------------------------------------------------
 
+# what a "Ghi chú" cell says now and then (no result; one date as a distractor)
+ROW_NOTES = ["Đơn vị mới thành lập", "Sáp nhập", "Có điểm thưởng", "Bị trừ điểm do báo cáo chậm",
+             "Thành lập ngày 01/8"]
 DISTRICT_ABBREV = {"huyện": "H.", "thị xã": "TX.", "thành phố": "TP.", "quận": "Q."}
 COMMUNE_ABBREV = {"xã": "X.", "phường": "P.", "thị trấn": "TT."}
 
@@ -2642,7 +2647,8 @@ def ranked_rows(bd: BlockDef, year: int, cols: list[RCol], rng: random.Random, f
         for c in cols:
             if c.role == "value":
                 cells[(c.code, c.field)] = cell_value(s, c, prev.get(s.member))
-        rows.append(RRow(str(k), printed, unit, cells, s.rank, grade_of(scheme, s.percent)))
+        note = rng.choice(ROW_NOTES) if any(c.role == "note" for c in cols) and rng.random() < 0.12 else ""
+        rows.append(RRow(str(k), printed, unit, cells, s.rank, grade_of(scheme, s.percent), note))
     return rows
 
 
@@ -2774,7 +2780,8 @@ def _untied(b: RBlock, r: RRow) -> bool:
 
 def _record(doc, rule: str, t: RTable, b: RBlock, rows: list[RRow], what: str) -> None:
     doc.inconsistencies.append({"rule": rule, "year": t.year, "codes": ["TOTAL"],
-                                "what": f"table {t.index}, {b.label}: {what}", "units": [r.unit for r in rows]})
+                                "what": f"table {t.index}{', ' + b.label if b.label else ''}: {what}",
+                                "units": [r.unit for r in rows]})
     doc.touched.update(id(r) for r in rows)
     doc.touched.add(id(b))
 
@@ -3524,7 +3531,10 @@ def news_national(doc: RankDoc, bd: BlockDef, kind: str) -> list[str]:
     name = "Chỉ số SIPAS" if sipas else rng.choice(["PAR INDEX", "Chỉ số CCHC", "Chỉ số cải cách hành chính"])
     day, month, pub = doc.pub
     paras = [f"Ngày {day}/{month}/{pub}, Bộ Nội vụ công bố {index_title(bd.framework, y)} của các bộ, cơ quan ngang bộ "
-             f"và UBND các tỉnh, thành phố trực thuộc Trung ương. Đây là năm thứ {y - 2011} Bộ Nội vụ công bố Chỉ số."]
+             f"và UBND các tỉnh, thành phố trực thuộc Trung ương. Đây là {rng.choice(['năm thứ', 'lần thứ'])} {y - 2011} "
+             f"Bộ Nội vụ công bố Chỉ số."]
+    if kind == "ministry" and rng.random() < 0.5:
+        paras.append("Hai cơ quan đặc thù (Thanh tra Chính phủ và Ủy ban Dân tộc) không xếp hạng chung.")
     mentioned: set = set()
     first = []
     if rng.random() < 0.7:
