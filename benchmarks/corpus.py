@@ -2484,7 +2484,7 @@ def _hmax(v: int, style: Style) -> str:
     return fmt_num(v, style, False)
 
 
-def total_column(scheme: Scheme, year: int, rng: random.Random, style: Style) -> RCol:
+def total_column(scheme: Scheme, year: int, rng: random.Random) -> RCol:
     if scheme.framework == "SIPAS":
         return RCol("value", rng.choice([f"Chỉ số SIPAS năm {year} (%)", "Chỉ số SIPAS (%)", "Mức độ hài lòng (%)"]),
                     "TOTAL", "percent")
@@ -2543,7 +2543,7 @@ def ranking_columns(scheme: Scheme, kind: str, year: int, rng: random.Random, st
         cols += split_columns(scheme, rng, style)
     elif layout == "domains":
         cols += domain_columns(scheme, rng, style)
-    total = total_column(scheme, year, rng, style)
+    total = total_column(scheme, year, rng)
     if layout == "domains" and total.field == "percent":
         total = RCol("value", "Tổng điểm", "TOTAL", "score")
     cols.append(total)
@@ -3055,7 +3055,7 @@ def build_ranking_table(doc: RankDoc, bds: list[BlockDef], index: int, kind: str
     return t
 
 
-def table_subject(doc: RankDoc, t: RTable) -> str:
+def table_subject(t: RTable) -> str:
     """What a table ranks, as its caption and the decision say it ("các sở, ban, ngành và
     UBND các huyện, thị xã, thành phố"; "19 sở, ban, ngành" when the caption prints the size)."""
     parts = []
@@ -3140,7 +3140,7 @@ def decision_text(doc: RankDoc, province: str, district: str) -> list:
         blocks.append(("pagebreak",))
         roman = f" {ROMAN[t.index - 1]}" if len(doc.tables) > 1 else ""
         blocks.append(("title", f"PHỤ LỤC{roman}"))
-        blocks.append(("title", f"KẾT QUẢ {index_title(doc.framework, y).upper()} CỦA {table_subject(doc, t).upper()}"))
+        blocks.append(("title", f"KẾT QUẢ {index_title(doc.framework, y).upper()} CỦA {table_subject(t).upper()}"))
         blocks.append(("subtitle", f"(Kèm theo Quyết định số {number} ngày {day}/{month}/{pub} của {'Chủ tịch ' if rng.random() < 0.5 else ''}UBND {issuer})"))
         blocks.append(("table", t))
     return blocks
@@ -3162,7 +3162,7 @@ def make_lines(doc: RankDoc, rate: float) -> None:
     inject_rankings(doc, rate)
     y, P = doc.year, province_full(province)
     day, month, pub = _date(rng, y)
-    subject = table_subject(doc, doc.tables[0])
+    subject = table_subject(doc.tables[0])
     title = f"{province} công bố {index_title(doc.framework, y)} đối với {subject}"
     doc.blocks = [("title", title),
                   ("date", f"{rng.choice(['Thứ hai', 'Thứ ba', 'Thứ tư', 'Thứ năm', 'Thứ sáu'])} - {day:02d}/{month:02d}/{pub} "
@@ -3189,7 +3189,7 @@ def national_blockdefs(rng: random.Random) -> tuple[list[BlockDef], int, str]:
     return [BlockDef("province")], rng.choice(list(RANK_YEARS) + [2025]), "province"
 
 
-def group_noun(kind: str, year: int, n: int) -> str:
+def group_noun(kind: str, n: int) -> str:
     if kind == "ministry":
         return f"{n} bộ, cơ quan ngang bộ"
     return f"{n} tỉnh, thành phố trực thuộc Trung ương"
@@ -3226,12 +3226,12 @@ def make_national(doc: RankDoc, rate: float) -> None:
     doc.notes.append("national ranking; the group size is printed in the title")
     inject_rankings(doc, rate)
     n = t.blocks[0].printed_size
-    subject = group_noun(kind, doc.year, n)
+    subject = group_noun(kind, n)
     title = f"KẾT QUẢ {index_title(doc.framework, doc.year).upper()} CỦA {subject.upper()}"
     day, month, pub = _date(rng, doc.year)
     number = f"{rng.randint(100, 1500)}/QĐ-BNV"
     if doc.fmt in ("html", "text"):
-        doc.blocks = national_article(doc, t, kind, subject, (day, month, pub))
+        doc.blocks = national_article(doc, t, subject, (day, month, pub))
         return
     doc.blocks = [("org", ["BỘ NỘI VỤ"], ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]),
                   ("title", "PHỤ LỤC"), ("title", title),
@@ -3239,7 +3239,7 @@ def make_national(doc: RankDoc, rate: float) -> None:
                   ("table", t)]
 
 
-def national_article(doc: RankDoc, t: RTable, kind: str, subject: str, date: tuple[int, int, int]) -> list:
+def national_article(doc: RankDoc, t: RTable, subject: str, date: tuple[int, int, int]) -> list:
     """A news page: lead sentences quoting the ranking, then the whole table."""
     rng, y = doc.rng, doc.year
     day, month, pub = date
@@ -3447,7 +3447,7 @@ def mover_sentence(doc: RankDoc, g: Group, name: str, mentioned: set) -> str | N
     return text + f", xếp thứ {s.rank}/{g.n} {g.noun}, {moved}."
 
 
-def close_groups(doc: RankDoc, groups: list[Group]) -> None:
+def close_groups(groups: list[Group]) -> None:
     """What the group size printed anywhere in the article tells: rank_of, and the rank of
     the unit "xếp cuối" (realdocs r02, r28)."""
     for g in groups:
@@ -3507,7 +3507,7 @@ def news_province(doc: RankDoc) -> list[str]:
         "Kết quả Chỉ số là cơ sở để các cơ quan, đơn vị rà soát, khắc phục tồn tại, hạn chế trong năm tới.",
         f"Các đơn vị đạt từ {scheme_of(groups[0].bd, y).grades[0][0] // 100}% trở lên được xếp loại "
         f"{scheme_of(groups[0].bd, y).grades[0][1].lower()}."]))
-    close_groups(doc, groups)
+    close_groups(groups)
     doc.notes.append(f"results quoted as {'percentages' if groups[0].field == 'percent' else 'points'}; "
                      f"group sizes {'printed' if any(g.size_printed for g in groups) else 'not printed'}")
     return [p for p in paras if p]
@@ -3560,7 +3560,7 @@ def news_national(doc: RankDoc, bd: BlockDef, kind: str) -> list[str]:
         n90 = sum(1 for s in g.sts if s.percent >= 9000)
         paras.append(f"Có {n90}/{g.n} {g.member_noun} đạt từ 90% trở lên; nhóm còn lại đạt từ 80% đến dưới 90%.")
         g.size_printed = True
-    close_groups(doc, [g])
+    close_groups([g])
     return [p for p in paras if p]
 
 
