@@ -188,6 +188,12 @@ def detect_context(doc: ExtractedDocument) -> DocumentContext:
                 provinces[name] += 1
     if provinces:
         ctx.province = provinces.most_common(1)[0][0]
+    if not ctx.province and paras:
+        ctx.province = _province_in_title(paras[0].text)
+    if not ctx.unit and ctx.province and any(fold(ctx.province) in fold(p.text) for p in paras[:2]):
+        # a province's own report ("Bình Phước: Chỉ số cải cách hành chính năm 2020"): the unit is the province
+        ctx.unit = ctx.printed_unit = ctx.province
+        ctx.unit_level = "province"
     if ctx.unit and ctx.unit_level == "department" and ctx.province:
         info = resolve_unit(ctx.province, "province", None)
         ctx.province, ctx.province_code = info.get("province", ctx.province), info.get("province_code")
@@ -227,6 +233,17 @@ def detect_context(doc: ExtractedDocument) -> DocumentContext:
             ctx.rank_of = int(m.group(1))
             break
     return ctx
+
+
+def _province_in_title(title: str) -> str | None:
+    """A province printed bare in a title ("Bình Phước: Chỉ số cải cách hành chính năm 2020")."""
+    from normalizer.units import unit_names
+
+    folded = f" {fold(title)} "
+    for name, level in unit_names():
+        if level == "province" and len(name) > 3 and f" {fold(name)} " in folded.replace(":", " ").replace(",", " "):
+            return name
+    return None
 
 
 def table_framework(caption: str, default: str) -> str:

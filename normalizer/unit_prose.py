@@ -175,7 +175,8 @@ def _district_names(province: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=128)
 def _bare_names_re(province: str | None) -> re.Pattern | None:
-    names = list(_province_names()) + (list(_district_names(province)) if province else [])
+    """Districts of the document's province printed without their prefix ("Tân Châu")."""
+    names = list(_district_names(province)) if province else []
     if not names:
         return None
     alt = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
@@ -184,7 +185,8 @@ def _bare_names_re(province: str | None) -> re.Pattern | None:
 
 @functools.lru_cache(maxsize=1)
 def _known_levels() -> dict[str, str]:
-    return {name: level for name, level in unit_names() if level in ("department", "ministry")}
+    """Names of the units catalog: departments, ministries, provinces, with abbreviations."""
+    return {name: level for name, level in unit_names() if level in ("department", "ministry", "province")}
 
 
 @functools.lru_cache(maxsize=1)
@@ -238,8 +240,7 @@ def find_mentions(text: str, province: str | None = None) -> list[Mention]:
     bare = _bare_names_re(province)
     if bare is not None:
         for m in bare.finditer(text):
-            level = "province" if m.group(0) in _province_names() else "district"
-            found.append(Mention(m.start(), m.end(), m.group(0), level))
+            found.append(Mention(m.start(), m.end(), m.group(0), "district"))
     # a name in a list before a value in parentheses: "…, Đống Đa (94,93%)"
     for m in re.finditer(r"(?:,|\bvà|:)\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ'’-]*\s?){1,4})\s*\(\s*\d", text):
         words = m.group(1).strip()
@@ -433,7 +434,8 @@ def find_tokens(text: str, folded: str) -> list[Token]:
                 near = folded[max(0, m.start() - 90):m.start()]
                 if TOP_N_BEFORE.search(near):
                     continue  # "nằm trong 5 tỉnh, thành phố cao nhất": a top group, not a rank
-                if not (SCORE_WORDS.search(near) or re.match(r"\s+(?:la|thuoc ve)\b", folded[m.end():])):
+                if not (SCORE_WORDS.search(near) or re.match(r"(?:\s+[^\s.;]+){0,6}?\s+(?:la|thuoc ve)\b", folded[m.end():])
+                        or not folded[:m.start()].strip(" -–•*")):
                     continue
             kind = {"last": "last", "next": "next"}.get(what, "rank")
             values = {"rank": int(what)} if what.isdigit() else {}
@@ -693,7 +695,7 @@ def sentences(text: str) -> list[tuple[int, str]]:
     return [(s, t) for s, t in out if t.strip()]
 
 
-GROUP_SIZE = re.compile(r"(?<![\d/.,])(?P<n>\d{1,3})\s+(?:ubnd\s+|uy ban nhan dan\s+)?(?:cac\s+)?(?:co quan\s+)?"
+GROUP_SIZE = re.compile(r"(?<![\d/.,])(?<!thu )(?<!lan )(?P<n>\d{1,3})\s+(?:ubnd\s+|uy ban nhan dan\s+)?(?:cac\s+)?(?:co quan\s+)?"
                         r"(?P<noun>so|bo|huyen|quan|thi xa|xa|phuong|tinh|dia phuong|co quan|don vi)\b")
 CLASS_COUNT = re.compile(r"\d{1,3}\s*/\s*(?P<n>\d{1,3})\s+(?P<noun>co quan|don vi|so|huyen|xa|dia phuong)")
 MIN_GROUP = 5  # "2 đơn vị xếp cuối" counts units, it is not a group that is ranked
@@ -737,6 +739,8 @@ def group_sizes(texts: list[str], province: str | None = None) -> tuple[dict, di
             target = sizes if what == "size" else fractions
             if n >= MIN_GROUP:
                 target[level] = max(target.get(level, 0), n)
+            if what == "size":
+                last_level = level  # "Trong số 20 sở, …, có 15/20 cơ quan xếp loại tốt"
     return sizes, fractions
 
 
@@ -814,8 +818,9 @@ def _add_token(records, tok, owner, sent, folded, s_start, folded_all, marks, ct
                last_rank, mentions) -> None:
     if owner.group and tok.kind in ("rank", "last", "next"):
         return  # a group is not ranked
-    if tok.kind == "next" and not re.match(r"\s*\(\s*\d", sent[owner.end:owner.end + 4]):
-        return  # "tiếp đến là A, B, C…" without their figures gives no rank
+    if tok.kind == "next" and (not re.match(r"\s*\(\s*\d", sent[owner.end:owner.end + 4])
+                               or _own_rank_in_parentheses(folded, owner)):
+        return  # "tiếp đến là A, B, C…" without their figures (or with their own rank) gives no rank
     framework = _framework_at(folded_all, s_start + tok.start, ctx.framework)
     if framework in ("PCI", "PAPI"):
         return
@@ -854,14 +859,20 @@ def _add_token(records, tok, owner, sent, folded, s_start, folded_all, marks, ct
             nxt, prev = mentions[j], mentions[j - 1]
             if nxt.group or not JOINT.match(re.sub(r"\([^)]*\)", "", folded[prev.end:nxt.start])):
                 break
-            if not re.match(r"\s*\(", sent[nxt.end:nxt.end + 3]):
-                break  # only units printed with their value continue the order
+            if not re.match(r"\s*\(", sent[nxt.end:nxt.end + 3]) or _own_rank_in_parentheses(folded, nxt):
+                break  # only units printed with their value (and no rank of their own) continue the order
             rank += 1
             vals = {"rank": rank, "rank_of": values.get("rank_of") if tok.kind != "rank" or True else None}
             if vals["rank_of"] is None:
                 vals.pop("rank_of")
             _place(records, _Record(nxt, framework, year, code, name, vals, nxt.start), Token(nxt.start, nxt.end, vals, "rank"))
             last_rank[level] = rank
+
+
+def _own_rank_in_parentheses(folded: str, mention: Mention) -> bool:
+    """"Quảng Ninh (94,61%, xếp thứ 2)": the unit's rank is printed beside its value."""
+    m = re.match(r"\s*\(([^)]*)\)", folded[mention.end:])
+    return bool(m and R_NUM.search(m.group(1)))
 
 
 def _observations(records: list[_Record], ctx: UnitProseContext) -> list[dict]:
