@@ -8,10 +8,11 @@ them often print a ranking this way:
 
 A run of paragraphs is such a table when it starts with a header line that begins with a
 numbering header ("STT", "TT") and cuts whole into known header phrases
-(`normalizer.vocabulary.HEADER_PHRASES`), followed by lines that start with a row number
+(`normalizer.vocabulary.HEADER_PHRASES`, each maybe followed by words that start no
+phrase: "Điểm HĐTD thẩm định (70)"), followed by lines that start with a row number
 (or a roman block number) and end with figures or a class word. A body line is cut as:
-row number, the name (the text up to its figures), one cell per figure, then the class
-words. The header is cut into as many cells as most body lines have. Rows run together
+row number, the name (the text up to its first figure), one cell per figure, then the
+class words and a note. The header is cut into as many cells as most body lines have. Rows run together
 in one paragraph (a PDF line that reached the margin, `<br>` between rows) are cut where
 the next row number starts. A line that does not fit ends the table and stays a
 paragraph; a run that does not fit stays paragraphs: nothing is guessed.
@@ -24,12 +25,14 @@ from dataclasses import dataclass
 
 from normalizer.text import collapse, fold
 from normalizer.vocabulary import (
-    CODE_HEADER, GRADE_WORDS, GROUP_LABELS, HEADER_PHRASE_PATTERNS, HEADER_PHRASES, NUMBERED_UNIT_WORD,
+    BLANK_COLUMN_HEADER, CODE_HEADER, GRADE_WORDS, GROUP_LABELS, HEADER_PHRASE_PATTERNS, HEADER_PHRASES,
+    NUMBERED_UNIT_WORD,
 )
 from schemas import Cell, Paragraph, Table
 
 MIN_ROWS = 2  # unit rows a table needs
 MAX_PHRASE_WORDS = 8
+MAX_CELL_WORDS = 12
 ROW_NUMBER = re.compile(r"^\d{1,3}[.)]?$")
 BLOCK_NUMBERS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 BLOCK_NUMBER = re.compile(rf"^(?:{'|'.join(BLOCK_NUMBERS)})[.)]?$")
@@ -56,35 +59,31 @@ def _is_word(tok: str) -> bool:
     return not FIGURE.match(tok) and not DASH.match(tok) and any(ch.isalpha() for ch in tok)
 
 
-def _tail_cells(tail: list[str]) -> list[str] | None:
-    """The cells after the last figure: each dash a blank cell, the words one class cell."""
-    cells: list[str] = []
-    words: list[str] = []
-    for tok in tail + [None]:
-        if tok is not None and _is_word(tok):
-            words.append(tok)
-            continue
-        if words:
-            if not GRADE_WORDS.match(fold(" ".join(words))):
-                return None
-            cells.append(" ".join(words))
-            words = []
-        if tok is not None:
-            cells.append(tok)
-    return cells
-
-
 @dataclass
 class Line:
-    """One body line cut into cells. `tail` is how many cells follow the figures."""
-    cells: list[str]
+    """One body line cut into its parts: row number, name, figures, class, note."""
+    number: str
+    name: str
+    figures: list[str]
     kind: str  # row | block | group
-    tail: int = 0
+    grade: str | None = None
+    note: str | None = None
+
+    @property
+    def cells(self) -> list[str]:
+        return [self.number, self.name, *self.figures, *[t for t in (self.grade, self.note) if t is not None]]
+
+
+def _class_length(tokens: list[str]) -> int:
+    """How many of the leading tokens are class words ("Tốt", "Xuất sắc"), 0 if none."""
+    return max((m for m in range(1, 5) if m <= len(tokens) and GRADE_WORDS.match(fold(" ".join(tokens[:m])))),
+               default=0)
 
 
 def split_row(tokens: list[str]) -> Line | None:
-    """A body line's cells: row number, name, figures, class words. None when the line
-    is not a table row (no row number, no name, words among the figures)."""
+    """A body line cut as: row number, the name (the text up to its first figure), the
+    figures (a "-" among them a blank cell), then class words and a note. None when the
+    line is not a table row (no row number, no name, no figures)."""
     if not tokens:
         return None
     if ROW_NUMBER.match(tokens[0]) or BLOCK_NUMBER.match(tokens[0]):
@@ -93,20 +92,22 @@ def split_row(tokens: list[str]) -> Line | None:
         number, rest = "", tokens
     else:
         return None
-    last = max((k for k, tok in enumerate(rest) if FIGURE.match(tok)), default=None)
-    if last is None:
-        name = " ".join(rest)
-        if BLOCK_NUMBER.match(number) and name:
-            return Line([number, name], "block")
-        return None
-    start = last
-    while start > 0 and (FIGURE.match(rest[start - 1]) or DASH.match(rest[start - 1])):
+    first = next((k for k, tok in enumerate(rest) if FIGURE.match(tok)), None)
+    if first is None:
+        return Line(number, " ".join(rest), [], "block") if BLOCK_NUMBER.match(number) and rest else None
+    start = first
+    while start > 0 and DASH.match(rest[start - 1]):  # "Sở Y tế - 49,07": a blank cell before the figures
         start -= 1
-    name, tail = rest[:start], _tail_cells(rest[last + 1:])
-    if not name or not any(_is_word(t) for t in name) or tail is None:
+    end = first
+    while end < len(rest) and (FIGURE.match(rest[end]) or DASH.match(rest[end])):
+        end += 1
+    name, tail = rest[:start], rest[end:]
+    if not any(_is_word(t) for t in name):
         return None
+    graded = _class_length(tail)
     kind = "group" if not number else ("block" if BLOCK_NUMBER.match(number) else "row")
-    return Line([number, " ".join(name), *rest[start:last + 1], *tail], kind, len(tail))
+    return Line(number, " ".join(name), rest[start:end], kind, " ".join(tail[:graded]) or None,
+                " ".join(tail[graded:]) or None)
 
 
 def _comes_next(token: str, number: str) -> bool:
@@ -119,16 +120,11 @@ def _comes_next(token: str, number: str) -> bool:
     return bool(ROW_NUMBER.match(token))
 
 
-def _class_at(tokens: list[str], k: int) -> bool:
-    """Class words ("Tốt", "Xuất sắc") start at tokens[k]."""
-    return any(GRADE_WORDS.match(fold(" ".join(tokens[k:k + m]))) for m in range(1, 5))
-
-
 def _starts_next_row(tokens: list[str], k: int, number: str) -> bool:
-    """tokens[k] starts the row after the one numbered `number`: its number comes next and
-    a name (not class words) follows it."""
+    """tokens[k] starts the row after the one numbered `number`: its number comes next, a
+    name (not class words) follows it, and figures after that."""
     return (_comes_next(tokens[k], number) and k + 1 < len(tokens) and _is_word(tokens[k + 1])
-            and not _class_at(tokens, k + 1))
+            and not _class_length(tokens[k + 1:]) and any(FIGURE.match(t) for t in tokens[k + 2:]))
 
 
 def cut_rows(tokens: list[str]) -> tuple[list[Line], list[str]]:
@@ -159,19 +155,32 @@ def is_header_phrase(text: str) -> bool:
     return core in HEADER_PHRASES or any(p.fullmatch(core) for p in HEADER_PHRASE_PATTERNS)
 
 
-def _phrase_ends(tokens: list[str], start: int) -> list[int]:
-    """Where a header phrase starting at tokens[start] may end, longest first."""
+def _starts_phrase(tokens: list[str], start: int) -> bool:
     top = min(len(tokens), start + MAX_PHRASE_WORDS)
-    return [end for end in range(top, start, -1) if is_header_phrase(" ".join(tokens[start:end]))]
+    return any(is_header_phrase(" ".join(tokens[start:end])) for end in range(start + 1, top + 1))
 
 
-def header_length(tokens: list[str]) -> int:
-    """How many leading tokens cut into header phrases (0: none)."""
+def _phrase_ends(tokens: list[str], start: int) -> list[int]:
+    """Where a header cell starting at tokens[start] may end, longest first: a known
+    phrase, with the words after it that start no phrase ("Điểm HĐTD thẩm định (70)")."""
+    top = min(len(tokens), start + MAX_PHRASE_WORDS)
+    ends = set()
+    for end in range(top, start, -1):
+        if is_header_phrase(" ".join(tokens[start:end])):
+            while end < len(tokens) and end - start < MAX_CELL_WORDS and not _starts_phrase(tokens, end):
+                end += 1
+            ends.add(end)
+    return sorted(ends, reverse=True)
+
+
+def header_ends(tokens: list[str]) -> list[int]:
+    """Where a header made of header cells may end, shortest first (its rows may follow on
+    the same paragraph)."""
     reach = {0}
     for start in range(len(tokens)):
         if start in reach:
             reach.update(_phrase_ends(tokens, start))
-    return max(reach)
+    return sorted(reach - {0})
 
 
 def split_header(tokens: list[str], n: int) -> list[str] | None:
@@ -211,18 +220,42 @@ class _Placed:
     page: int
 
 
-def _fit(line: Line, n: int, with_tail: bool) -> list[str] | None:
-    """The line's cells laid over n columns, or None when it does not fit."""
-    cells = line.cells
-    if len(cells) == n:
-        return cells
-    if line.kind == "block" and len(cells) == 2:
-        return cells + [""] * (n - 2)
-    if len(cells) == n - 1 and with_tail and line.tail == 0:
-        return cells + [""]  # the class column left blank
-    if len(cells) == n + 1 and NUMBERED_UNIT_WORD.search(fold(cells[1])) and ROW_NUMBER.match(cells[2]):
-        return [cells[0], f"{cells[1]} {cells[2]}", *cells[3:]]  # "Quận 1", "Phường 3"
-    return None
+@dataclass
+class _Shape:
+    """The columns most body lines have: how many figures, and whether a class column
+    and a note column follow them."""
+    figures: int
+    grade: bool
+    note: bool
+
+    @property
+    def width(self) -> int:
+        return 2 + self.figures + self.grade + self.note
+
+
+def _shape(placed: list[_Placed]) -> _Shape | None:
+    rows = [p.line for p in placed if p.line.kind == "row"]
+    if not rows:
+        return None
+    figures = Counter(len(line.figures) for line in rows).most_common(1)[0][0]
+    return _Shape(figures, any(p.line.grade for p in placed), any(p.line.note for p in placed))
+
+
+def _fit(line: Line, shape: _Shape) -> list[str] | None:
+    """The line's cells laid over the table's columns, or None when it does not fit."""
+    figures, name = line.figures, line.name
+    if line.kind == "block" and not figures:
+        return [line.number, name] + [""] * (shape.width - 2)
+    if len(figures) == shape.figures + 1 and NUMBERED_UNIT_WORD.search(fold(name)) and ROW_NUMBER.match(figures[0]):
+        name, figures = f"{name} {figures[0]}", figures[1:]  # "Quận 1", "Phường 3"
+    if len(figures) != shape.figures:
+        return None
+    cells = [line.number, name, *figures]
+    cells += [line.grade or ""] if shape.grade else []
+    cells += [line.note or ""] if shape.note else []
+    if (line.grade and not shape.grade) or (line.note and not shape.note):
+        return None
+    return cells
 
 
 def _body(blocks: list, first: int, tokens: list[str], header_key: str) -> tuple[list[_Placed], int, list[str]]:
@@ -294,28 +327,31 @@ def _grid(header: list[str], lines: list[tuple[list[str], int]], page: int) -> l
     return grid
 
 
-def table_at(blocks: list, i: int) -> tuple[Table, int, Paragraph | None] | None:
-    """The table whose header line is blocks[i]: the table, the index of the block after
-    it, and a paragraph with the text left after its last row (or None)."""
+def _header_cells(tokens: list[str], shape: _Shape) -> tuple[list[str], _Shape] | None:
+    """The header cut into the columns of its rows, or into one more when the last is a
+    note column the rows leave blank ("Ghi chú")."""
+    cells = split_header(tokens, shape.width)
+    if cells is not None:
+        return cells, shape
+    if not shape.note:
+        cells = split_header(tokens, shape.width + 1)
+        if cells is not None and BLANK_COLUMN_HEADER.match(fold(cells[-1])):
+            return cells, _Shape(shape.figures, shape.grade, True)
+    return None
+
+
+def _table_from(blocks: list, i: int, tokens: list[str], k: int) -> tuple[Table, int, Paragraph | None] | None:
+    """The table whose header is tokens[:k] of blocks[i], its rows after it."""
     head = blocks[i]
-    if not isinstance(head, Paragraph) or not starts_with_numbering(head.text):
-        return None
-    tokens = tokens_of(head.text)
-    k = header_length(tokens)
-    if k < 2:
-        return None
     placed, after, left = _body(blocks, i + 1, tokens[k:], fold(head.text))
-    counts = Counter(len(p.line.cells) for p in placed if p.line.kind == "row")
-    if not counts:
+    shape = _shape(placed)
+    found = _header_cells(tokens[:k], shape) if shape else None
+    if found is None:
         return None
-    n = counts.most_common(1)[0][0]
-    header = split_header(tokens[:k], n)
-    if header is None:
-        return None
-    with_tail = any(p.line.tail for p in placed)
+    header, shape = found
     lines: list[tuple[list[str], int]] = []
     for j, p in enumerate(placed):
-        cells = _fit(p.line, n, with_tail)
+        cells = _fit(p.line, shape)
         if cells is None:  # the table ends before this row; the rest of its paragraph stays text
             before = [q for q in placed[:j] if q.block == p.block]
             rest = [" ".join(q.line.cells) for q in placed[j:] if q.block == p.block]
@@ -327,9 +363,24 @@ def table_at(blocks: list, i: int) -> tuple[Table, int, Paragraph | None] | None
         return None
     rest_paragraph = None
     if left:
-        last = blocks[after - 1]
-        rest_paragraph = Paragraph(text=" ".join(left), index=0, page=last.page)
+        rest_paragraph = Paragraph(text=" ".join(left), index=0, page=blocks[after - 1].page)
     return Table(index=0, rows=_grid(header, lines, head.page), page=head.page), after, rest_paragraph
+
+
+def table_at(blocks: list, i: int) -> tuple[Table, int, Paragraph | None] | None:
+    """The table whose header line is blocks[i]: the table, the index of the block after
+    it, and a paragraph with the text left after its last row (or None). The header ends
+    where rows start: at the end of its paragraph, or where its own rows follow on it."""
+    head = blocks[i]
+    if not isinstance(head, Paragraph) or not starts_with_numbering(head.text):
+        return None
+    tokens = tokens_of(head.text)
+    for k in header_ends(tokens):
+        if k >= 2:
+            found = _table_from(blocks, i, tokens, k)
+            if found is not None:
+                return found
+    return None
 
 
 def rebuild_line_tables(blocks: list) -> list:

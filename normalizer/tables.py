@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import dataclasses
+from collections import Counter
 from dataclasses import dataclass
 
 from normalizer.codes import ROMAN, criterion_code, is_roman
@@ -18,9 +19,10 @@ from normalizer.ranks import parse_rank
 from normalizer.text import collapse, fold
 from normalizer.units import split_unit_prefix
 from normalizer.vocabulary import (
-    AGGREGATES, BLOCK_LEVELS, CODE_HEADER, CRITERIA_HEADER, DOMAIN_COLUMN, FRAMEWORK_PATTERNS, GRADE_HEADER,
-    GROUP_LABELS, MEASURES, NAME_HEADER, NOT_A_UNIT, NOTE_HEADER, PERCENT_FRAMEWORKS, RANK_POSITION_HEADER,
-    RANKING_PARTS, RESPONSIBLE_HEADER, SATISFACTION_HEADER, TOTAL_COLUMN, UNIT_HEADER, YEAR_ROW_HEADER,
+    AGGREGATES, BLOCK_LEVELS, BLOCK_SIZE, CODE_HEADER, CRITERIA_HEADER, DOMAIN_COLUMN, DOMAIN_NUMBER, FRAMEWORK_PATTERNS,
+    GRADE_HEADER, GROUP_LABELS, MEASURES, NAME_HEADER, NOT_A_UNIT, NOTE_HEADER, PERCENT_FRAMEWORKS,
+    RANK_POSITION_HEADER, RANKING_PARTS, RESPONSIBLE_HEADER, SATISFACTION_HEADER, TOTAL_COLUMN, UNIT_HEADER,
+    YEAR_ROW_HEADER,
 )
 from schemas import Table
 from schemas.tables import GROUP_LEVEL
@@ -388,16 +390,33 @@ def _is_block_number(text: str) -> bool:
     return criterion_code(text) in ROMAN
 
 
+def _is_unit_header(label: str) -> bool:
+    key = _header_key(label)
+    return bool(key) and bool(UNIT_HEADER.match(key))
+
+
 def _ranking_header_count(rows: list[list[str]], unit_col: int, start: int) -> int:
-    """Rows at the top before the first unit, block or group row or row of figures."""
+    """Rows at the top before the first unit, block or group row. A row whose unit cell
+    holds no name (domain numbers under "Điểm các lĩnh vực", a row numbering the columns)
+    or the unit column's header again (a merged header cell) is part of the header."""
     n = start
     while n < min(len(rows), MAX_HEADER_ROWS):
         label = _cell(rows[n], unit_col)
-        if (_row_has_figures(rows[n], {unit_col}) or is_unit_name(label) or is_group_label(label)
-                or block_level(label) or any(_is_block_number(t) for t in rows[n][:unit_col])):
+        if any(_is_block_number(t) for t in rows[n][:unit_col]):
+            break
+        if _has_word(label) and not _is_unit_header(label) and (
+                _row_has_figures(rows[n], {unit_col}) or is_unit_name(label) or is_group_label(label)
+                or block_level(label)):
             break
         n += 1
     return n
+
+
+def _numbers_columns(row: list[str], unit_col: int) -> bool:
+    """A header row that numbers the columns ("(1) (2) (3)", "A B 1 2"): its unit cell
+    holds a number or a letter, not a name."""
+    label = _cell(row, unit_col)
+    return bool(label) and not _has_word(label)
 
 
 def _unit_header_at(rows: list[list[str]]) -> tuple[int, int] | None:
@@ -472,7 +491,7 @@ def _column_part(path: list[str], framework: str) -> tuple[str | None, str | Non
         for code, pat in RANKING_PARTS:
             if pat.search(key):
                 return code, None, None
-        m = DOMAIN_COLUMN.match(key)
+        m = DOMAIN_COLUMN.match(key) or DOMAIN_NUMBER.match(key)
         if m:
             printed = m.group("code").upper()
             code = str(ROMAN[printed]) if printed in ROMAN and framework not in ("SIPAS", "DTI") else printed
@@ -535,7 +554,8 @@ def _ranking_column(index: int, path: list[str], framework: str) -> Column | Non
 def ranking_columns(rows: list[list[str]], layout: RankingLayout, framework: str) -> list[Column]:
     """The value columns of a ranking table. "Điểm thẩm định" is the total when it is the
     only score printed (no survey part beside it, no total after it)."""
-    filled = fill_header_spans(rows, layout.n_header)
+    header = [[""] * len(r) if _numbers_columns(r, layout.unit_col) else r for r in rows[:layout.n_header]]
+    filled = fill_header_spans(header + rows[layout.n_header:], layout.n_header)
     cols = []
     for c in range(max(len(r) for r in rows)):
         if c in (layout.unit_col, layout.number_col):
@@ -563,10 +583,18 @@ def _ranks_follow_their_index(cols: list[Column]) -> None:
 
 @dataclass
 class _Block:
-    """Rows under one block header ("I. Các sở, ban, ngành tỉnh"): their level, and their
-    ranked observations, to count how many units the block ranks."""
+    """Rows under one block header ("I. Các sở, ban, ngành tỉnh"): their level, how many
+    units the header says it holds, and their ranked observations, to count how many
+    units the block ranks when it does not say."""
     level: str | None = None
+    size: int | None = None
     ranked: list[dict] = dataclasses.field(default_factory=list)
+
+
+def _block_of(label: str) -> _Block:
+    m = BLOCK_SIZE.search(fold(label))
+    return _Block(level=block_level(label) or split_unit_prefix(ROMAN_LEAD.sub("", label)).level,
+                  size=int(m.group(1)) if m else None)
 
 
 def _row_unit(label: str, block: _Block, layout: RankingLayout) -> tuple[str, str | None]:
@@ -639,31 +667,34 @@ def _ranking_row(table: Table, i: int, cells: list[str], cols: list[Column], ctx
 
 
 def _fill_rank_of(blocks: list[_Block]) -> None:
-    """A rank without its ranking size is out of the units ranked in its block (row numbers
-    restart per block), or in the whole table when the ranks run on across blocks. A rank
-    above both counts (a table cut short) leaves the size unknown."""
+    """A rank without its ranking size is out of the units its block says it holds, else
+    out of the units ranked in its block (row numbers and ranks restart per block); when
+    a block's ranks do not start at 1, the table ranks all its units together: out of the
+    whole table's."""
     def key(o: dict) -> tuple:  # one ranking per year, index and code (per name for a domain without one)
         return o["year"], o["framework"], o["code"], None if o["code"] else o["printed_name"]
 
-    def sizes(obs: list[dict]) -> tuple[dict, dict]:
-        count: dict[tuple, int] = {}
-        top: dict[tuple, int] = {}
-        for o in obs:
-            count[key(o)] = count.get(key(o), 0) + 1
-            top[key(o)] = max(top.get(key(o), 0), o["rank"])
-        return count, top
-
-    table_count, _ = sizes([o for b in blocks for o in b.ranked])
+    table_count = Counter(key(o) for b in blocks for o in b.ranked)
+    first: dict[tuple, list[int]] = {}
     for block in blocks:
-        count, top = sizes(block.ranked)
+        starts: dict[tuple, int] = {}
         for o in block.ranked:
-            if o.get("rank_of") is not None:
-                continue
-            k = key(o)
-            if top[k] <= count[k]:
-                o["rank_of"] = count[k]
-            elif top[k] <= table_count[k]:
-                o["rank_of"] = table_count[k]
+            starts[key(o)] = min(starts.get(key(o), o["rank"]), o["rank"])
+        for k, rank in starts.items():
+            first.setdefault(k, []).append(rank)
+    for block in blocks:
+        count = Counter(key(o) for o in block.ranked)
+        for o in block.ranked:
+            if o.get("rank_of") is None:
+                whole_table = any(rank > 1 for rank in first[key(o)])
+                o["rank_of"] = table_count[key(o)] if whole_table else (block.size or count[key(o)])
+
+
+def _without_merged_label(cells: list[str], label: str, layout: RankingLayout) -> list[str]:
+    """The row with its label's copies blanked: a block label merged across the whole row
+    ("I | Các bộ, cơ quan ngang bộ (17 đơn vị)" over every column) is no value."""
+    keep = (layout.number_col, layout.unit_col)
+    return [t if c in keep or collapse(t) != label else "" for c, t in enumerate(cells)]
 
 
 def ranking_observations(table: Table, layout: RankingLayout, ctx: TableContext) -> list[dict]:
@@ -686,9 +717,10 @@ def ranking_observations(table: Table, layout: RankingLayout, ctx: TableContext)
         number, label = _cell(cells, layout.number_col), _cell(cells, layout.unit_col)
         if not label and number and criterion_code(number) is None:
             label = number  # a label merged over the number and unit columns
+        cells = _without_merged_label(cells, label, layout)
         has_values = any(_cell(cells, c) not in DASHES for c in value_cols)
         if _starts_block(number, label, has_values):
-            block = _Block(level=block_level(label) or split_unit_prefix(ROMAN_LEAD.sub("", label)).level)
+            block = _block_of(label)
             blocks.append(block)
             unit, level = label, GROUP_LEVEL  # figures on a block's row are the block's own
         elif is_group_label(label):

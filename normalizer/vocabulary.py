@@ -83,6 +83,9 @@ BLOCK_LEVELS: list[tuple[str, re.Pattern]] = [
     ("province", re.compile(r"\btinh\s*,\s*thanh pho|\bcac tinh\b|\bkhoi tinh\b|\bcac dia phuong\b")),
 ]
 
+# How many units a block header says it holds: "II. Khối huyện (09 đơn vị)", "(gồm 21 sở, ngành)".
+BLOCK_SIZE = re.compile(r"\(\s*(?:gom\s+)?(\d{1,3})\s+(?:don vi|co quan|so|huyen|quan|xa|phuong|dia phuong|tinh|bo)\b")
+
 # Row labels of a group's value in a ranking table (unit_level "group").
 GROUP_LABELS = re.compile(
     r"^(?:diem |gia tri |chi so |muc )?(?:trung binh|binh quan)\b|^ca nuoc\b|^tong cong\b|^toan tinh\b|"
@@ -134,7 +137,11 @@ HEADER_PHRASES = frozenset({
     "ten bo, nganh", "huyen, thanh pho", "huyen, thi xa", "huyen/thanh pho", "so, nganh", "don vi, dia phuong",
     "xa, phuong", "phuong, xa", "xa, thi tran", "quan, huyen, thi xa",
 })
-HEADER_PHRASE_PATTERNS = [DOMAIN_COLUMN]
+# "1", "2 (9)", "III": a domain column headed by its number alone.
+DOMAIN_NUMBER = re.compile(r"^(?P<code>\d{1,2}|[ivx]{1,4})$")
+HEADER_PHRASE_PATTERNS = [DOMAIN_COLUMN, DOMAIN_NUMBER]
+# A last column the rows of a table printed one row per line may leave out.
+BLANK_COLUMN_HEADER = re.compile(r"^ghi chu")
 # A unit named by a number after its prefix ("Quận 1", "Phường 3"): the number is its name.
 NUMBERED_UNIT_WORD = re.compile(r"(?:^|\s)(?:quan|phuong)$")
 # How a unit's name starts when printed with its prefix (for layout: a row of a ranking table).

@@ -407,3 +407,23 @@ def test_a_word_paragraph_holding_the_whole_table_line_by_line(tmp_path):
     assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Table"]
     obs = complete([o for o in normalize_document(doc).observations if o["table"]])
     assert facts(obs) == [(r - 1 if r > 8 else r, *rest) for r, *rest in PARTS_FACTS if r != 8]
+
+
+def test_domains_numbered_under_a_group_header_and_a_row_numbering_the_columns():
+    obs = read([["STT", "Tên đơn vị", "Điểm các lĩnh vực", "Điểm các lĩnh vực", "Tổng điểm", "Xếp hạng"],
+                ["STT", "Tên đơn vị", "1 (10)", "2", "Tổng điểm", "Xếp hạng"],
+                ["(1)", "(2)", "(3)", "(4)", "(5) = (3) + (4)", "(6)"],
+                ["1", "Sở Tư pháp", "9,50", "8,00", "17,50", "1"], ["2", "Sở Nội vụ", "9,00", "7,00", "16,00", "2"]])
+    assert [(o["row"], o["printed_unit"], o["code"], o["max_score"], o["score"], o["rank"]) for o in obs] == [
+        (4, "Sở Tư pháp", "1", 10.0, 9.5, None), (4, "Sở Tư pháp", "2", None, 8.0, None),
+        (4, "Sở Tư pháp", "TOTAL", None, 17.5, 1), (5, "Sở Nội vụ", "1", 10.0, 9.0, None),
+        (5, "Sở Nội vụ", "2", None, 7.0, None), (5, "Sở Nội vụ", "TOTAL", None, 16.0, 2)]
+
+
+def test_a_block_label_merged_across_the_row_is_no_value():
+    label = "Các bộ, cơ quan ngang bộ được xếp hạng (17 đơn vị)"
+    obs = read([["STT", "Bộ, cơ quan ngang bộ", "Điểm", "Thứ hạng", "Tăng/giảm thứ hạng so với năm 2022"],
+                ["I", label, label, label, label], ["1", "Bộ Tư pháp", "91,23", "1", "+2"],
+                ["2", "Bộ Tài chính", "89,13", "2", "0"]])
+    assert [(o["row"], o["printed_unit"], o["unit_level"], o["score"], o["rank"], o["rank_of"], o["rank_delta"])
+            for o in obs] == [(3, "Bộ Tư pháp", "ministry", 91.23, 1, 17, 2), (4, "Bộ Tài chính", "ministry", 89.13, 2, 17, 0)]
