@@ -28,6 +28,7 @@ STOP_WORDS = {"năm", "giai", "đoạn", "tỉnh", "về", "theo", "của", "và
 YEAR_PHRASE = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
 DATE_YEAR = re.compile(r"(?:ngày|tháng)[\s\d/.]*năm\s+\d{4}|\d{1,2}/\d{1,2}/\d{4}|/\d{4}\b", re.IGNORECASE)
 RANGE_RE = re.compile(r"giai đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
+LEGAL_BASIS = re.compile(r"^\W*(?:căn cứ|theo đề nghị|xét đề nghị)\b", re.IGNORECASE)
 RANK_OF_RE = re.compile(r"\b\d{1,2}\s*/\s*(\d{1,2})\s+(?:huyện|xã|sở|đơn vị|địa phương|tỉnh|cơ quan)", re.IGNORECASE)
 
 
@@ -210,6 +211,8 @@ def detect_context(doc: ExtractedDocument) -> DocumentContext:
                 setattr(ctx, key, info.get(key))
     # year the scores are for: the first "năm YYYY" of a title-like paragraph, not a date
     for p in head:
+        if LEGAL_BASIS.match(p.text):
+            continue  # "Căn cứ Nghị quyết … giai đoạn 2021 - 2030": what a decision rests on
         text = DATE_YEAR.sub(" ", p.text)
         m = YEAR_PHRASE.search(text)
         r = RANGE_RE.search(text)
