@@ -1,32 +1,64 @@
 """Find input files, hash them and tell their format from their bytes."""
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import os
 import pathlib
 from dataclasses import dataclass
 
+import pathspec
+
 from extractors import detect_format
 
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", ".parindexignore"}
 IGNORE_FILE = ".parindexignore"
-OUTPUT_MARKER = "parindex.duckdb"  # a folder holding one is an output folder, never input  # one glob per line, relative to its folder, like .gitignore
+OUTPUT_MARKER = "parindex.duckdb"  # a folder holding one is an output folder, never input
 
 
-def _ignored(path: pathlib.Path, root: pathlib.Path) -> bool:
-    folder = path.parent
-    while True:
-        ignore = folder / IGNORE_FILE
-        if ignore.is_file():
-            rel = path.relative_to(folder).as_posix()
-            for line in ignore.read_text(encoding="utf-8").splitlines():
-                pat = line.strip()
-                if pat and not pat.startswith("#") and (fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(path.name, pat)):
-                    return True
-        if folder == root or folder == folder.parent:
-            return False
-        folder = folder.parent
+def _ignore_spec(folder: pathlib.Path) -> pathspec.GitIgnoreSpec | None:
+    ignore = folder / IGNORE_FILE
+    if not ignore.is_file():
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(ignore.read_text(encoding="utf-8", errors="replace").splitlines())
+
+
+def _ignored(rel_parts: tuple[str, ...], is_dir: bool, specs: list[tuple[int, pathspec.GitIgnoreSpec]]) -> bool:
+    """Whether a path is ignored by the .parindexignore files of its folders, as git does
+    with .gitignore: each file's patterns are relative to its folder, a deeper file's match
+    (or negation, "!keep.pdf") overrides a shallower one's, "drafts" and "drafts/" skip the
+    folder, "/x" anchors to the file's folder."""
+    ignored = False
+    for depth, spec in specs:
+        rel = "/".join(rel_parts[depth:]) + ("/" if is_dir else "")
+        result = spec.check_file(rel)
+        if result.include is not None:
+            ignored = result.include
+    return ignored
+
+
+def _files_under(root: pathlib.Path) -> list[pathlib.Path]:
+    """Files under `root`, sorted, without hidden ones, parindex's own output folders and
+    what .parindexignore files exclude (an ignored folder is not walked)."""
+    found: list[pathlib.Path] = []
+    specs_at: dict[pathlib.Path, list[tuple[int, pathspec.GitIgnoreSpec]]] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        folder = pathlib.Path(dirpath)
+        parts = folder.relative_to(root).parts
+        specs = list(specs_at.get(folder.parent, [])) if folder != root else []
+        own = _ignore_spec(folder)
+        if own is not None:
+            specs.append((len(parts), own))
+        specs_at[folder] = specs
+        if (folder / OUTPUT_MARKER).exists():
+            dirnames[:] = []
+            continue
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                             and not _ignored(parts + (d,), True, specs))
+        for name in sorted(filenames):
+            if name.startswith(".") or name in SKIP_NAMES or _ignored(parts + (name,), False, specs):
+                continue
+            found.append(folder / name)
+    return sorted(found)
 
 
 @dataclass(frozen=True)
@@ -48,10 +80,7 @@ def discover(paths: list[str | os.PathLike]) -> list[SourceFile]:
         if not p.exists():
             raise FileNotFoundError(f"{p}: no such file or directory")
         if p.is_dir():
-            outputs = {d.parent for d in p.rglob(OUTPUT_MARKER)}  # parindex's own output folders
-            files.extend(x for x in sorted(p.rglob("*")) if x.is_file() and not any(
-                part.startswith(".") for part in x.relative_to(p).parts) and x.name not in SKIP_NAMES
-                and not _ignored(x, p) and not any(o == x.parent or o in x.parents for o in outputs))
+            files.extend(_files_under(p))
         else:
             files.append(p)
     out = []
