@@ -666,28 +666,35 @@ def _ranking_row(table: Table, i: int, cells: list[str], cols: list[Column], ctx
     return out
 
 
+def _one_ranking(ranks: list[int]) -> bool:
+    """The ranks are one ranking of as many units: 1, 2, 3, 3, 5 (ties share a rank)."""
+    ordered = sorted(ranks)
+    return all(r == i or (i > 1 and r == ordered[i - 2]) for i, r in enumerate(ordered, start=1))
+
+
 def _fill_rank_of(blocks: list[_Block]) -> None:
     """A rank without its ranking size is out of the units its block says it holds, else
-    out of the units ranked in its block (row numbers and ranks restart per block); when
-    a block's ranks do not start at 1, the table ranks all its units together: out of the
-    whole table's."""
+    out of the units ranked in its block (row numbers and ranks restart per block). When
+    the blocks' ranks together make one ranking and each block's alone does not (ranks
+    that run on from block to block), it is out of the whole table's units."""
     def key(o: dict) -> tuple:  # one ranking per year, index and code (per name for a domain without one)
         return o["year"], o["framework"], o["code"], None if o["code"] else o["printed_name"]
 
-    table_count = Counter(key(o) for b in blocks for o in b.ranked)
-    first: dict[tuple, list[int]] = {}
+    by_key: dict[tuple, list[list[int]]] = {}
     for block in blocks:
-        starts: dict[tuple, int] = {}
+        ranks: dict[tuple, list[int]] = {}
         for o in block.ranked:
-            starts[key(o)] = min(starts.get(key(o), o["rank"]), o["rank"])
-        for k, rank in starts.items():
-            first.setdefault(k, []).append(rank)
+            ranks.setdefault(key(o), []).append(o["rank"])
+        for k, found in ranks.items():
+            by_key.setdefault(k, []).append(found)
+    whole_table = {k: _one_ranking([r for found in parts for r in found]) and not all(map(_one_ranking, parts))
+                   for k, parts in by_key.items()}
     for block in blocks:
         count = Counter(key(o) for o in block.ranked)
         for o in block.ranked:
             if o.get("rank_of") is None:
-                whole_table = any(rank > 1 for rank in first[key(o)])
-                o["rank_of"] = table_count[key(o)] if whole_table else (block.size or count[key(o)])
+                k = key(o)
+                o["rank_of"] = sum(map(len, by_key[k])) if whole_table[k] else (block.size or count[k])
 
 
 def _without_merged_label(cells: list[str], label: str, layout: RankingLayout) -> list[str]:

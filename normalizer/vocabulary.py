@@ -136,6 +136,9 @@ HEADER_PHRASES = frozenset({
     "diem thuong", "diem tru", "vi tri", "so voi", "tang/giam so voi", "tang, giam so voi", "thay doi",
     "ten bo, nganh", "huyen, thanh pho", "huyen, thi xa", "huyen/thanh pho", "so, nganh", "don vi, dia phuong",
     "xa, phuong", "phuong, xa", "xa, thi tran", "quan, huyen, thi xa",
+    "diem chi so", "diem chi so cchc", "diem chi so par index", "diem par index", "chi so cai cach hanh chinh",
+    "diem chi so cai cach hanh chinh", "ket qua chi so", "ket qua chi so cchc", "ket qua xep loai", "ket qua xep hang",
+    "tong diem dat", "tong diem dat duoc", "diem danh gia cua hoi dong tham dinh", "diem hoi dong tham dinh",
 })
 # "1", "2 (9)", "III": a domain column headed by its number alone.
 DOMAIN_NUMBER = re.compile(r"^(?P<code>\d{1,2}|[ivx]{1,4})$")

@@ -427,3 +427,14 @@ def test_a_block_label_merged_across_the_row_is_no_value():
                 ["2", "Bộ Tài chính", "89,13", "2", "0"]])
     assert [(o["row"], o["printed_unit"], o["unit_level"], o["score"], o["rank"], o["rank_of"], o["rank_delta"])
             for o in obs] == [(3, "Bộ Tư pháp", "ministry", 91.23, 1, 17, 2), (4, "Bộ Tài chính", "ministry", 89.13, 2, 17, 0)]
+
+
+def test_ranks_that_run_on_from_block_to_block_and_a_rank_out_of_its_block():
+    run_on = read([["STT", "Tên đơn vị", "Tổng điểm", "Xếp hạng"], ["I", "Khối sở", "", ""],
+                   ["1", "Sở Tư pháp", "90", "1"], ["2", "Sở Nội vụ", "88", "2"], ["II", "Khối huyện", "", ""],
+                   ["1", "UBND huyện Gò Dầu", "85", "3"], ["2", "UBND huyện Tân Biên", "80", "4"]])
+    assert [o["rank_of"] for o in run_on] == [4, 4, 4, 4]
+    out_of_range = read([["STT", "Tên đơn vị", "Tổng điểm", "Xếp hạng"], ["I", "Khối sở", "", ""],
+                         ["1", "Sở Tư pháp", "90", "1"], ["2", "Sở Nội vụ", "88", "5"], ["II", "Khối huyện", "", ""],
+                         ["1", "UBND huyện Gò Dầu", "85", "1"], ["2", "UBND huyện Tân Biên", "80", "2"]])
+    assert [(o["rank"], o["rank_of"]) for o in out_of_range] == [(1, 2), (5, 2), (1, 2), (2, 2)]
