@@ -2,7 +2,7 @@
 
 Prefect records task runs on its server from the events each state change emits. The
 temporary server that parindex starts when no PREFECT_API_URL is set runs without the
-services that record them (parindex/cli.py `EPHEMERAL_IDLE_SERVICES`), so every event
+services that record them (parindex/api.py `EPHEMERAL_IDLE_SERVICES`), so every event
 was serialized, sent over a websocket and dropped: a third of Prefect's CPU time per
 task run, most of the server's, and an event-loop thread taking the GIL from the
 threads that normalize documents. With that server they are not sent (measured in

@@ -10,31 +10,8 @@ import json
 import os
 import sys
 
+from parindex.api import EPHEMERAL_IDLE_SERVICES, prefect_environment as _prefect_env  # noqa: F401
 from schemas.tables import SEVERITIES
-
-
-def _prefect_env(verbose: bool) -> None:
-    # An embedded, temporary Prefect server: give it time to start on a cold machine.
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    # Prefect's client-side telemetry (and its first-run notice, which would break into the
-    # progress display) is off unless the user asks for it.
-    os.environ.setdefault("DO_NOT_TRACK", "1")
-    if not verbose:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-        os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_LEVEL", "WARNING")
-    if not os.environ.get("PREFECT_API_URL"):
-        # The temporary server lives for one run: its schedulers, reapers and triggers have
-        # nothing to do but take CPU from the documents (about 1 s in 9 on 20 PDFs), and
-        # recording task runs and events into a database deleted at exit took 8.7 s of
-        # CPU during 40 PDFs read in 22 s (0.9 s without). Flow runs and artifacts stay.
-        for service in EPHEMERAL_IDLE_SERVICES:
-            os.environ.setdefault(f"PREFECT_SERVER_SERVICES_{service}_ENABLED", "false")
-
-
-EPHEMERAL_IDLE_SERVICES = ("CANCELLATION_CLEANUP", "DB_VACUUM", "EVENT_LOGGER", "FOREMAN", "LATE_RUNS", "SCHEDULER",
-                           "PAUSE_EXPIRATIONS", "REPOSSESSOR", "CLEANUP_RECONCILER", "TRIGGERS",
-                           "TASK_RUN_RECORDER", "EVENT_PERSISTER")
 
 
 def audit_settings(args: argparse.Namespace):
