@@ -22,6 +22,7 @@ from typing import Callable
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.states import Completed, Failed
 from prefect.utilities.annotations import quote
 
 from normalizer.audit import AuditSettings
@@ -60,19 +61,28 @@ class Handoff:
         self.result = state
 
 
+def _task_state(handoff: Handoff):
+    """A document that failed at this stage is a failed task run, its error in Prefect's
+    log and UI; its result is still handed on, to be recorded in the dataset."""
+    result = handoff.result
+    if result.status == "failed":
+        return Failed(message=result.error or f"{result.source.path}: failed", data=handoff)
+    return handoff
+
+
 @task(name="extract", task_run_name="extract {src.path}", **TASK_OPTIONS)
 def extract_task(src: SourceFile, limits: Limits | None) -> Handoff:
-    return Handoff(stages.extract_stage(src, limits))
+    return _task_state(Handoff(stages.extract_stage(src, limits)))
 
 
 @task(name="normalize", **TASK_OPTIONS)
 def normalize_task(doc: Handoff) -> Handoff:
-    return Handoff(stages.normalize_stage(doc.result))
+    return _task_state(Handoff(stages.normalize_stage(doc.result)))
 
 
 @task(name="match", **TASK_OPTIONS)
 def match_task(doc: Handoff) -> Handoff:
-    return Handoff(stages.match_stage(doc.result))
+    return _task_state(Handoff(stages.match_stage(doc.result)))
 
 
 @task(name="plan", **TASK_OPTIONS)
@@ -125,6 +135,9 @@ def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = 
         totals = batch.summary()
     summary = RunSummary.of(out, totals, files)
     _publish_artifact(totals["documents"], totals["flag_counts"])
+    failed = sum(1 for d in summary.documents if d.get("status") == "failed")
+    if failed:  # the flow run completes, and its state says how many documents failed
+        return Completed(message=f"{failed} of {len(summary.documents)} documents failed", data=summary)
     return summary
 
 
@@ -155,6 +168,8 @@ def _read_documents(todo: list[SourceFile], limits: Limits | None, done: Callabl
         counter["finished"] += 1
         done(result, counter["finished"])
 
+    sources: dict[int, SourceFile] = {}
+
     def start_next() -> bool:
         for key, src in pending:
             hit = cache.load(cache_from, src) if cache_from is not None and not src.duplicate_of else None
@@ -162,6 +177,7 @@ def _read_documents(todo: list[SourceFile], limits: Limits | None, done: Callabl
                 finish(hit)
                 continue
             runs[key] = []
+            sources[key] = src
             submit(extract_task, src, "extract", key, limits)
             counter["active"] += 1
             return True
@@ -172,16 +188,28 @@ def _read_documents(todo: list[SourceFile], limits: Limits | None, done: Callabl
     while counter["active"]:
         fut = finished_futures.get()
         stage, key = stage_of.pop(fut)
-        handoff = fut.result()
+        handoff = _handoff_of(fut, sources[key], stage)
         runs[key].append((fut.task_run_id, handoff))
-        if stage in next_stage:
+        if stage in next_stage and handoff.result.status != "failed":
             name, task_fn = next_stage[stage]
             submit(task_fn, handoff, name, key)
         else:
             counter["active"] -= 1
             forget_task_runs(runs.pop(key))
+            sources.pop(key, None)
             finish(handoff.result)
             start_next()
+
+
+def _handoff_of(future, src: SourceFile, stage: str) -> Handoff:
+    """A finished task's document, whether its run completed or failed; a task that
+    crashed (its worker died) gives the document a failed result naming the stage."""
+    future.wait()  # the callback can run before the future's final state is set
+    value = future.state.result(raise_on_failure=False)
+    if isinstance(value, Handoff):
+        return value
+    return Handoff(stages.DocumentResult(source=src, status="failed",
+                                         error=f"{src.path}: {stage} crashed: {type(value).__name__}: {value}"))
 
 
 def _publish_artifact(documents: list[dict], flag_counts) -> None:

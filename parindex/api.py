@@ -38,6 +38,9 @@ def prefect_environment(verbose: bool = False) -> None:
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
         os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_LEVEL", "WARNING")
+        # a failed document is a failed task run, logged for Prefect's UI; on the console
+        # parindex names it itself, in one line
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     if not os.environ.get("PREFECT_API_URL"):
         # A temporary server lives for one run: its schedulers, reapers and triggers have
         # nothing to do but take CPU from the documents, and recording task runs and events

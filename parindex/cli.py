@@ -55,6 +55,13 @@ def _unchanged(args: argparse.Namespace, settings, progress):
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from parindex.api import check_paths
+
+    try:  # a user's mistake is told in one line, before Prefect starts
+        check_paths(list(args.paths))
+    except OSError as exc:
+        print(f"parindex: {exc}", file=sys.stderr)
+        return 2
     _prefect_env(args.verbose)
     from parindex.errors import ParindexError
     from parindex.isolation import Limits
@@ -79,14 +86,37 @@ def cmd_run(args: argparse.Namespace) -> int:
     except (FileNotFoundError, ParindexError) as exc:
         print(f"parindex: {exc}", file=sys.stderr)
         return 2
+    statuses = status_counts(summary.documents)
     if args.json:
-        print(json.dumps(summary.__dict__, ensure_ascii=False, default=str, indent=1))
+        print(json.dumps({**summary.__dict__, "status_counts": statuses}, ensure_ascii=False, default=str, indent=1))
     elif not args.quiet:
         print(summary.line())
-    return 1 if summary.documents and all(d["status"] == "failed" for d in summary.documents) else 0
+    return run_exit_code(statuses, args.strict)
+
+
+def status_counts(documents: list[dict]) -> dict[str, int]:
+    """Documents of this run by status: ok, partial, failed, duplicate, unchanged."""
+    counts: dict[str, int] = {}
+    for d in documents:
+        counts[d.get("status") or "unknown"] = counts.get(d.get("status") or "unknown", 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def run_exit_code(statuses: dict[str, int], strict: bool) -> int:
+    """0 when the run did what it could; 1 when every document failed, or with --strict
+    when any failed or was read only in part (for cron jobs and pipelines)."""
+    failed, partial = statuses.get("failed", 0), statuses.get("partial", 0)
+    if strict and (failed or partial):
+        return 1
+    return 1 if failed and failed == sum(statuses.values()) else 0
 
 
 def cmd_flags(args: argparse.Namespace) -> int:
+    from schemas.tables import RULES
+
+    if args.rule and args.rule not in RULES:
+        print(f"parindex: unknown rule {args.rule!r} (one of {', '.join(RULES)})", file=sys.stderr)
+        return 2
     import pandas as pd
 
     flags = pd.read_parquet(os.path.join(args.out, "flags.parquet"))
@@ -149,7 +179,10 @@ def cmd_catalog_suggest(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from parindex import __version__
+
     ap = argparse.ArgumentParser(prog="parindex", description="PAR INDEX reports in, an audited longitudinal dataset out.")
+    ap.add_argument("--version", action="version", version=f"parindex {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="ingest report files/folders into an output folder")
     run.add_argument("paths", nargs="+", help="files or folders (searched recursively)")
@@ -157,6 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="print nothing but errors")
     run.add_argument("--json", action="store_true", help="print the run summary as JSON")
     run.add_argument("--verbose", action="store_true", help="show Prefect's logs")
+    run.add_argument("--strict", action="store_true",
+                     help="exit 1 when any document failed or was read only in part (default: only when all failed)")
     run.add_argument("--rule-off", action="append", metavar="RULE", help="do not run this audit rule (repeatable)")
     run.add_argument("--rule-severity", action="append", metavar="RULE=LEVEL",
                      help="report RULE as error, warning or info (repeatable)")
