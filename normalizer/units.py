@@ -36,7 +36,7 @@ from normalizer.text import collapse, fold
 _ADMIN = r"(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+"
 LEVEL_PREFIXES: list[tuple[str, str]] = [
     ("district", r"thị xã|thành phố|huyện|quận|tp\s*\.|tx\s*\.|h\s*\.|q\s*\.|tp(?=\s)"),
-    ("commune", r"xã|phường|thị trấn|đặc khu|p\s*\.|tt\s*\."),
+    ("commune", r"xã(?!\s+hội)|phường|thị trấn|đặc khu|p\s*\.|tt\s*\.|x\s*\."),
     ("province", r"tỉnh"),
 ]
 _PREFIX_RE = re.compile(
@@ -45,10 +45,10 @@ _PREFIX_RE = re.compile(
 _ADMIN_RE = re.compile(rf"^{_ADMIN}", re.IGNORECASE)
 # what a department, agency or ministry starts with: its name is kept whole
 AGENCY_START = re.compile(
-    r"^(?:sở|văn phòng|thanh tra|ban|bộ|cục|chi cục|kho bạc|bảo hiểm|ngân hàng|viện|công an|"
+    r"^(?:sở|văn phòng|thanh tra|ban|bộ(?!\s+(?:phận|máy|chỉ số|tiêu chí))|cục|chi cục|kho bạc|bảo hiểm|ngân hàng|viện|công an|"
     r"bộ chỉ huy|ủy ban|uỷ ban|đài|trường|hội|liên đoàn|cơ quan|tòa án|viện kiểm sát)\b", re.IGNORECASE)
 # ministries and agencies ranked with them nationally
-MINISTRY_START = re.compile(r"^(?:bộ|ngân hàng nhà nước|thanh tra chính phủ|ủy ban dân tộc|uỷ ban dân tộc|"
+MINISTRY_START = re.compile(r"^(?:bộ(?!\s+(?:phận|máy|chỉ số|tiêu chí|trưởng|đội))|ngân hàng nhà nước|thanh tra chính phủ|ủy ban dân tộc|uỷ ban dân tộc|"
                             r"văn phòng chính phủ)\b", re.IGNORECASE)
 # TP.HCM, TP.HN: an abbreviation after "TP." is the whole name
 _GLUED_ABBREVIATION = re.compile(r"^(?:tp|tx)\s*\.\s*[A-ZĐ]{2,5}$", re.IGNORECASE)
@@ -76,7 +76,7 @@ def split_unit_prefix(printed: str) -> PrintedUnit:
         level = next(lv for lv, _ in LEVEL_PREFIXES if m.group(lv))
         if prefix in ("thànhphố", "tp.", "tp") and name.lower() in _NATIONAL_CITIES:
             level = "province"
-        if name:
+        if name and (name[0].isupper() or name[0].isdigit()):  # not "Thành phố thông minh"
             return PrintedUnit(name, level)
     bare = _ADMIN_RE.sub("", text)
     if MINISTRY_START.match(text):

@@ -342,7 +342,7 @@ def departments(ranked=True):
             for i, (name, mx, sc, pct, grade) in enumerate(TAY_NINH_2023)]
 
 
-def districts(first_row=22, rank_of=9):
+def districts(first_row=22, rank_of=6):
     return [unit_row(name, first_row + i, level="district", max_score=100.0, score=sc, percent=sc, grade="Tốt",
                      rank=i + 1, rank_of=rank_of)
             for i, (name, sc) in enumerate(TAY_NINH_2023_DISTRICTS)]
@@ -355,7 +355,8 @@ def by_rule(flags):
 def test_a_ranking_table_of_19_departments_with_totals_raises_nothing():
     # every unit prints TOTAL: neither a conflict between units nor a gap in their codes;
     # the scores are out of order (Sở Ngoại vụ 61.00 above Sở Công Thương 84.75) but the
-    # table ranks the percent, and the district block (cut after six of nine) is its own
+    # table ranks the percent, and the district block (the page ends after six districts,
+    # and the block prints no size: the reader counts its rows) is its own
     assert audit(departments() + districts()) == []
     assert audit(departments(ranked=False)) == []
 
@@ -526,11 +527,19 @@ def test_block_size_ties_in_a_complete_block_are_fine(ranks):
     assert rules(score_ranked(scores, ranks=ranks), rule="block_size") == []
 
 
-def test_block_size_a_quote_of_the_top_three_or_a_cut_page_is_fine():
-    assert rules(score_ranked([96.0, 95.0, 94.0], rank_of=19), rule="block_size") == []
-    top_and_last = score_ranked([96.0, 95.0, 94.0, 49.07], ranks=[1, 2, 3, 19], rank_of=19)
+def test_block_size_a_quote_of_the_top_three_in_sentences_is_fine():
+    quote = [o | {"table": 0} for o in score_ranked([96.0, 95.0, 94.0], rank_of=19)]
+    assert rules(quote, rule="block_size") == []
+    top_and_last = [o | {"table": 0} for o in score_ranked([96.0, 95.0, 94.0, 49.07], ranks=[1, 2, 3, 19], rank_of=19)]
     assert audit(top_and_last) == []
-    assert audit(districts()) == []  # six of nine districts: the page ends
+    assert audit(districts()) == []  # six districts, no size printed: the reader counted six
+
+
+def test_block_size_a_table_block_that_lists_fewer_units_than_it_prints():
+    # "II. UBND huyện, thị xã, thành phố (9 đơn vị)" over six rows
+    flags = rules(districts(rank_of=9), rule="block_size")
+    assert [(f["row"], f["expected"], f["found"]) for f in flags] == [(27, "9", "6")]
+    assert flags[0]["message"] == "table 1 row 27 (Trảng Bàng): its block prints 9 units but lists 6"
 
 
 # ---------------------------------------------------------------- grade_band
@@ -596,6 +605,7 @@ def test_a_consistent_ranking_raises_no_flag(scores, quoted, with_size):
     ranks = [1 + sum(1 for t in scores if t > s) for s in scores]
     keep = quoted if 0 < quoted < len(scores) else len(scores)
     rows = [unit_row(f"Unit {i}", i + 2, max_score=100.0, score=s, rank=r, rank_of=len(scores) if with_size else None)
+            | ({"table": 0} if keep < len(scores) else {})  # a quote of the top units is a sentence's
             for i, (s, r) in enumerate(zip(scores, ranks))][:keep]
     assert audit(rows) == []
 
