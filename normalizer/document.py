@@ -29,8 +29,10 @@ class NormalizedDocument:
 def normalize_document(doc: ExtractedDocument) -> NormalizedDocument:
     ctx = detect_context(doc)
     obs: list[dict] = []
+    sizes, fractions = group_sizes([p.text for p in doc.paragraphs], ctx.province)
     for table in doc.tables:
-        tctx = TableContext(framework=table_framework(table.caption, ctx.framework), year=ctx.year, rank_of=ctx.rank_of)
+        tctx = TableContext(framework=table_framework(table.caption, ctx.framework), year=ctx.year, rank_of=ctx.rank_of,
+                            group_sizes=sizes)
         obs.extend(table_observations(table, tctx))
     catalog = load_catalog()
 
@@ -38,8 +40,6 @@ def normalize_document(doc: ExtractedDocument) -> NormalizedDocument:
         m = match_criterion(catalog, label, None, ctx.framework, ctx.unit_level, ctx.province, ctx.year, domains_only=True)
         return m.criterion.code if m.criterion is not None and m.score >= ACCEPT else None
 
-    texts = [p.text for p in doc.paragraphs]
-    sizes, fractions = group_sizes(texts, ctx.province)
     uctx = UnitProseContext(year=ctx.year, framework=ctx.framework, province=ctx.province, group_sizes=sizes,
                             fraction_sizes=fractions)
     pctx = ProseContext(year=ctx.year, framework=ctx.framework, rank_of=ctx.rank_of, unit=ctx.printed_unit or ctx.unit,

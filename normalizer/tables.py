@@ -184,6 +184,8 @@ class TableContext:
     framework: str = "PAR_INDEX"
     year: int | None = None
     rank_of: int | None = None
+    # units of each level the document says are ranked ("… CỦA 19 SỞ, BAN, NGÀNH" in the title)
+    group_sizes: dict = dataclasses.field(default_factory=dict)
 
 
 def _set(values: dict, key: str, value) -> None:
@@ -672,9 +674,9 @@ def _one_ranking(ranks: list[int]) -> bool:
     return all(r == i or (i > 1 and r == ordered[i - 2]) for i, r in enumerate(ordered, start=1))
 
 
-def _fill_rank_of(blocks: list[_Block]) -> None:
+def _fill_rank_of(blocks: list[_Block], group_sizes: dict) -> None:
     """A rank without its ranking size is out of the units its block says it holds, else
-    out of the units ranked in its block (row numbers and ranks restart per block). When
+    out of the units the document says of its level, else out of the units ranked in its block (row numbers and ranks restart per block). When
     the blocks' ranks together make one ranking and each block's alone does not (ranks
     that run on from block to block), it is out of the whole table's units."""
     def key(o: dict) -> tuple:  # one ranking per year, index and code (per name for a domain without one)
@@ -694,7 +696,8 @@ def _fill_rank_of(blocks: list[_Block]) -> None:
         for o in block.ranked:
             if o.get("rank_of") is None:
                 k = key(o)
-                o["rank_of"] = sum(map(len, by_key[k])) if whole_table[k] else (block.size or count[k])
+                o["rank_of"] = sum(map(len, by_key[k])) if whole_table[k] else (
+                    block.size or group_sizes.get(o.get("unit_level")) or count[k])
 
 
 def _without_merged_label(cells: list[str], label: str, layout: RankingLayout) -> list[str]:
@@ -742,5 +745,5 @@ def ranking_observations(table: Table, layout: RankingLayout, ctx: TableContext)
         out.extend(found)
         if level != GROUP_LEVEL:
             block.ranked.extend(o for o in found if o.get("rank") is not None)
-    _fill_rank_of(blocks)
+    _fill_rank_of(blocks, ctx.group_sizes)
     return out
