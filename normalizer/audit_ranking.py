@@ -243,11 +243,10 @@ def _unheld_place(ranks: list[int], size: int) -> int | None:
 
 def block_size(doc_obs: list[dict], sink: FlagSink) -> None:
     """A ranking whose units do not add up to the group size its rows print (rank_of):
-    a row printing another size than the rest, more units than the size, exactly as many
-    units as the size whose ranks leave a place that no tie explains, or a table block
-    that lists fewer units than the size it prints ("I. Các sở, ban, ngành (18 cơ quan)"
-    over 16 rows). Fewer units than the size in sentences is a quote (the top three of
-    63): not flagged."""
+    a row printing another size than the rest, more units than the size, or exactly as
+    many units as the size whose ranks leave a place that no tie explains. Fewer units
+    than the size is not flagged: a quote (the top three of 63), a cut page, or a unit
+    printed without figures (not ranked) look the same from the rows."""
     for rows in rankings(doc_obs):
         ranked = [o for o in rows if _v(o, "rank") is not None]
         sizes = Counter(_v(o, "rank_of") for o in ranked if _v(o, "rank_of") is not None)
@@ -266,10 +265,6 @@ def block_size(doc_obs: list[dict], sink: FlagSink) -> None:
             sink.add("block_size", at, [at.get("code") or ""], _fmt(size), len(units),
                      f"{_row_of(at)}: unit {size + 1} ranked in a block its rows say ranks {_fmt(size)} "
                      f"({len(units)} units)", extra_key="count")
-        elif len(units) < size and units and all(o.get("table") for o in units):
-            at = units[-1]
-            sink.add("block_size", at, [at.get("code") or ""], _fmt(size), len(units),
-                     f"{_row_of(at)}: its block prints {_fmt(size)} units but lists {len(units)}", extra_key="count")
         elif len(units) == size and all(1 <= _v(o, "rank") <= size for o in units):
             place = _unheld_place([int(_v(o, "rank")) for o in units], size)
             if place is not None:

@@ -535,11 +535,10 @@ def test_block_size_a_quote_of_the_top_three_in_sentences_is_fine():
     assert audit(districts()) == []  # six districts, no size printed: the reader counted six
 
 
-def test_block_size_a_table_block_that_lists_fewer_units_than_it_prints():
-    # "II. UBND huyện, thị xã, thành phố (9 đơn vị)" over six rows
-    flags = rules(districts(rank_of=9), rule="block_size")
-    assert [(f["row"], f["expected"], f["found"]) for f in flags] == [(27, "9", "6")]
-    assert flags[0]["message"] == "table 1 row 27 (Trảng Bàng): its block prints 9 units but lists 6"
+def test_block_size_fewer_units_than_printed_is_not_flagged():
+    # "II. UBND huyện, thị xã, thành phố (9 đơn vị)" over six rows: a cut page, or units
+    # printed without figures, are not told apart from a missing unit by the rows alone
+    assert rules(districts(rank_of=9), rule="block_size") == []
 
 
 # ---------------------------------------------------------------- grade_band
