@@ -1,32 +1,71 @@
-"""Small inline SVG charts (line and bar) as strings: no JavaScript, no network, no
-plotting library. Every label is HTML-escaped; every point carries a <title> tooltip."""
+"""Small inline SVG charts as strings: no JavaScript, no network, no plotting library.
+
+Two kinds, for what a reader of the reports asks:
+- `line_chart`: values of several series across years (a unit's total and its parts,
+  or its domains). A point carrying a flag is ringed in its severity's colour; another
+  value printed for the same year is drawn as a hollow point joined to it.
+- `bar_chart`: labelled horizontal bars, the label above each bar and the value after it
+  (a unit's domains in a single year, or the units of one province). A bar carrying a
+  flag is outlined and marked ⚑; group rows (averages) are grey and not ranked.
+
+Every point and bar carries a <title> tooltip and, when known, a link to where it was
+printed; every label is HTML-escaped. The SVGs scale to their container's width, and
+`legend` writes a line chart's legend as HTML so long names wrap.
+"""
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 from html import escape
+from typing import Callable
+
+from parindex.flagged import MARK_COLOURS
 
 # Tableau 10: distinct on screen and in print.
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
            "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
-LEGEND_ITEM = 76  # px per legend entry
+GROUP_COLOUR = "#a5a5a5"
 FONT = "font-family:system-ui,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif;font-size:11px"
+LABEL_CHARS = 62  # a bar's label is cut here (the whole label is in its tooltip)
+
+Format = Callable[[float], str]
 
 
 @dataclass(frozen=True)
-class Line:
-    """One series: a short label for the legend, a longer name for tooltips, and
-    (year, value) points."""
+class Mark:
+    """What a value carries besides itself: a tooltip, a link, its flags, other values
+    printed for it."""
 
+    tip: str = ""
+    href: str = ""
+    severity: str = ""  # the worst flag's severity, "" when not flagged
+    rules: str = ""  # the flags' rules, comma separated
+    others: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class Point:
+    year: int
+    value: float
+    mark: Mark = Mark()
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line: a key (the criterion code), its legend text and its points."""
+
+    key: str
     label: str
-    points: tuple[tuple[int, float], ...]
-    name: str = ""
+    points: tuple[Point, ...]
 
 
-def number(v: float) -> str:
-    """A value as printed in charts and tables: at most 4 decimals, no trailing zeros."""
-    text = f"{float(v):.4f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    mark: Mark = Mark()
+    maximum: float | None = None  # the bar's scale when each bar has its own maximum
+    group: bool = False
 
 
 def nice_ceiling(v: float) -> float:
@@ -40,96 +79,156 @@ def nice_ceiling(v: float) -> float:
     return 10 * base
 
 
-def _runs(points: list[tuple[int, float]]) -> list[list[tuple[int, float]]]:
-    """Consecutive years joined; a missing year breaks the line rather than bridging it."""
-    runs: list[list[tuple[int, float]]] = []
-    for p in points:
-        if runs and p[0] == runs[-1][-1][0] + 1:
-            runs[-1].append(p)
-        else:
-            runs.append([p])
-    return runs
+def ticks(top: float, bottom: float = 0.0) -> list[float]:
+    """Axis ticks from bottom to top: five steps when a fifth is a round number (0, 20,
+    40 … 100), else four (0, 5, 10, 15, 20)."""
+    span = top - bottom
+    fifth = span / 5
+    base = 10 ** math.floor(math.log10(fifth)) if fifth > 0 else 1
+    n = 5 if any(abs(fifth - m * base) < 1e-9 for m in (1, 2, 5)) else 4
+    return [bottom + span * i / n for i in range(n + 1)]
 
 
-def line_chart(lines: list[Line], title: str, *, width: int = 380, height: int = 210,
-               css_class: str = "chart", attrs: dict[str, str] | None = None) -> str:
-    """Values by year, one coloured line per series, a y axis from 0 and a legend."""
-    lines = [ln for ln in lines if ln.points]
-    years = sorted({y for ln in lines for y, _ in ln.points})
-    top = nice_ceiling(max((v for ln in lines for _, v in ln.points), default=1.0))
-    bottom = min(0.0, min((v for ln in lines for _, v in ln.points), default=0.0))
-    legend_rows = math.ceil(len(lines) / max(1, (width - 40) // LEGEND_ITEM)) if lines else 0
-    left, right, top_pad, plot_h = 40, 12, 22, height - 22 - 24
-    total_h = top_pad + plot_h + 24 + 16 * legend_rows
-    plot_w = width - left - right
+def _segments(points: list[Point]) -> list[tuple[Point, Point, bool]]:
+    """Each pair of neighbouring points, and whether years are missing between them
+    (drawn dashed: the trend goes on, but nothing was printed for those years)."""
+    return [(a, b, b.year - a.year > 1) for a, b in zip(points, points[1:])]
+
+
+def _attrs(attrs: dict[str, str] | None) -> str:
+    return "".join(f' {escape(k)}="{escape(str(v))}"' for k, v in (attrs or {}).items())
+
+
+def _open_svg(css_class: str, attrs: dict | None, width: int, height: int, title: str, name: str) -> list[str]:
+    """The svg element, named in full (`name`) for screen readers and on hover, and its
+    visible title."""
+    return [f'<svg xmlns="http://www.w3.org/2000/svg" class="{escape(css_class)}"{_attrs(attrs)} width="{width}" '
+            f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(name)}" '
+            f'style="{FONT};max-width:{width}px">', f"<title>{escape(name)}</title>",
+            f'<text x="4" y="14" font-weight="600">{escape(title)}</text>']
+
+
+def _marked(mark: Mark, base_class: str, data: dict[str, str], body: str) -> str:
+    """An element group with its flags as classes and data attributes, its tooltip and
+    its link."""
+    classes = [base_class] + ([f"flagged sev-{mark.severity}"] if mark.severity else []) + (
+        ["disputed"] if mark.others else [])
+    extra = dict(data)
+    if mark.rules:
+        extra["data-rules"] = mark.rules
+    if mark.others:
+        extra["data-others"] = " ".join(f"{v:g}" for v in mark.others)
+    group = f'<g class="{" ".join(classes)}"{_attrs(extra)}><title>{escape(mark.tip)}</title>{body}</g>'
+    return f'<a href="{escape(mark.href)}">{group}</a>' if mark.href else group
+
+
+def line_chart(series: list[Series], title: str, fmt: Format, tick: Format, *, name: str = "", width: int = 380,
+               height: int = 190, css_class: str = "chart", attrs: dict[str, str] | None = None) -> str:
+    """Values by year, one coloured line per series, a y axis from 0. `name` names the
+    chart in full (default: its title)."""
+    series = [s for s in series if s.points]
+    values = [v for s in series for p in s.points for v in (p.value, *p.mark.others)]
+    years = sorted({p.year for s in series for p in s.points})
+    top = nice_ceiling(max(values, default=1.0))
+    bottom = min(0.0, min(values, default=0.0))
+    left, right, top_pad, bottom_pad = 40, 14, 22, 22
+    plot_w, plot_h = width - left - right, height - top_pad - bottom_pad
 
     def x(year: int) -> float:  # years inset from the axes so their labels fit
         if len(years) == 1:
             return left + plot_w / 2
-        return left + 16 + (year - years[0]) / (years[-1] - years[0]) * (plot_w - 32)
+        return left + 18 + (year - years[0]) / (years[-1] - years[0]) * (plot_w - 36)
 
     def y(value: float) -> float:
         return top_pad + plot_h - (value - bottom) / (top - bottom) * plot_h
 
-    extra = "".join(f' {escape(k)}="{escape(v)}"' for k, v in (attrs or {}).items())
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="{escape(css_class)}"{extra} width="{width}" '
-           f'height="{total_h}" viewBox="0 0 {width} {total_h}" role="img" aria-label="{escape(title)}" style="{FONT}">',
-           f"<title>{escape(title)}</title>",
-           f'<text x="{left}" y="14" font-weight="600">{escape(title)}</text>']
-    for i in range(5):
-        v = bottom + (top - bottom) * i / 4
+    out = _open_svg(css_class, attrs, width, height, title, name or title)
+    for v in ticks(top, bottom):
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e3e3e3"/>'
-                   f'<text x="{left - 4}" y="{y(v) + 4:.1f}" text-anchor="end" fill="#555">{number(v)}</text>')
+                   f'<text x="{left - 4}" y="{y(v) + 4:.1f}" text-anchor="end" fill="#555">{escape(tick(v))}</text>')
     for year in years:
-        out.append(f'<text x="{x(year):.1f}" y="{top_pad + plot_h + 15}" text-anchor="middle" fill="#555">{year}</text>')
-    if not lines:
-        out.append(f'<text x="{left + plot_w / 2:.1f}" y="{top_pad + plot_h / 2:.1f}" text-anchor="middle" '
-                   f'fill="#888">no values</text>')
-    for i, ln in enumerate(lines):
+        out.append(f'<text x="{x(year):.1f}" y="{height - 6}" text-anchor="middle" fill="#555">{year}</text>')
+    labelled = len(series) <= 3 and len(years) <= 8  # few points: each value written beside it
+    for i, s in enumerate(series):
         colour = PALETTE[i % len(PALETTE)]
-        points = sorted(ln.points)
-        for run in _runs(points):
-            if len(run) > 1:
-                coords = " ".join(f"{x(yr):.1f},{y(v):.1f}" for yr, v in run)
-                out.append(f'<polyline class="series" points="{coords}" fill="none" stroke="{colour}" stroke-width="2"/>')
-        for yr, v in points:
-            tip = f"{ln.label} {ln.name} · {yr}: {number(v)}".replace("  ", " ")
-            out.append(f'<circle class="point" cx="{x(yr):.1f}" cy="{y(v):.1f}" r="3.2" fill="{colour}">'
-                       f"<title>{escape(tip)}</title></circle>")
-    per_row = max(1, (width - 40) // LEGEND_ITEM)
-    for i, ln in enumerate(lines):
-        colour = PALETTE[i % len(PALETTE)]
-        lx = left + (i % per_row) * LEGEND_ITEM
-        ly = top_pad + plot_h + 30 + 16 * (i // per_row)
-        out.append(f'<g class="legend"><title>{escape((ln.label + " " + ln.name).strip())}</title>'
-                   f'<rect x="{lx}" y="{ly - 8}" width="10" height="10" fill="{colour}"/>'
-                   f'<text x="{lx + 14}" y="{ly + 1}">{escape(ln.label[:10])}</text></g>')
+        points = sorted(s.points, key=lambda p: p.year)
+        for a, b, gap in _segments(points):
+            dash = ' stroke-dasharray="4 3" stroke-width="1.2"' if gap else ' stroke-width="2"'
+            out.append(f'<line class="series{" gap" if gap else ""}" data-key="{escape(s.key)}" x1="{x(a.year):.1f}" '
+                       f'y1="{y(a.value):.1f}" x2="{x(b.year):.1f}" y2="{y(b.value):.1f}" stroke="{colour}"{dash}/>')
+        out += [_point(p, s.key, colour, x(p.year), y, fmt) for p in points]
+        if labelled:
+            out += [f'<text class="value-label" x="{x(p.year):.1f}" y="{y(p.value) - 7:.1f}" text-anchor="middle" '
+                    f'fill="#333">{escape(fmt(p.value))}</text>' for p in points]
     out.append("</svg>")
     return "".join(out)
 
 
-def bar_chart(bars: list[tuple[str, float]], title: str, *, width: int = 460, bar_height: int = 20,
-              css_class: str = "chart", attrs: dict[str, str] | None = None) -> str:
-    """Horizontal bars, one per label, largest first, each with its value printed."""
-    bars = sorted(bars, key=lambda b: (-b[1], b[0]))
-    label_w, right, top_pad = 130, 50, 24
-    height = top_pad + bar_height * max(1, len(bars)) + 8
-    top = nice_ceiling(max((v for _, v in bars), default=1.0))
-    plot_w = width - label_w - right
-    extra = "".join(f' {escape(k)}="{escape(v)}"' for k, v in (attrs or {}).items())
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="{escape(css_class)}"{extra} width="{width}" '
-           f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" style="{FONT}">',
-           f"<title>{escape(title)}</title>",
-           f'<text x="4" y="14" font-weight="600">{escape(title)}</text>']
+def _point(p: Point, key: str, colour: str, cx: float, y: Callable[[float], float], fmt: Format) -> str:
+    body = []
+    for other in p.mark.others:  # the other values printed for this year, hollow
+        body.append(f'<line class="other-link" x1="{cx:.1f}" x2="{cx:.1f}" y1="{y(p.value):.1f}" y2="{y(other):.1f}" '
+                    f'stroke="{colour}" stroke-dasharray="2 2"/><circle class="other-value" cx="{cx:.1f}" '
+                    f'cy="{y(other):.1f}" r="3.2" fill="#fff" stroke="{colour}" stroke-width="1.5"/>')
+    if p.mark.severity:
+        body.append(f'<circle class="flag-ring" cx="{cx:.1f}" cy="{y(p.value):.1f}" r="7" fill="none" '
+                    f'stroke="{MARK_COLOURS.get(p.mark.severity, "#555")}" stroke-width="2"/>')
+    body.append(f'<circle class="dot" cx="{cx:.1f}" cy="{y(p.value):.1f}" r="3.4" fill="{colour}"/>')
+    return _marked(p.mark, "point", {"data-key": key, "data-year": str(p.year), "data-value": fmt(p.value)},
+                   "".join(body))
+
+
+def legend(series: list[Series]) -> str:
+    """A line chart's legend as an HTML list, in the chart's colours; names wrap."""
+    items = [f'<li data-key="{escape(s.key)}"><span class="swatch" style="background:{PALETTE[i % len(PALETTE)]}">'
+             f'</span>{escape(s.label)}</li>' for i, s in enumerate(s for s in series if s.points)]
+    return f'<ul class="legend">{"".join(items)}</ul>' if items else ""
+
+
+def _cut(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1].rstrip() + "…"
+
+
+def bar_chart(bars: list[Bar], title: str, fmt: Format, *, name: str = "", fmt_max: Format | None = None,
+              width: int = 380, css_class: str = "chart", attrs: dict[str, str] | None = None, sort: bool = True,
+              empty: str = "", also: str = "also") -> str:
+    """Horizontal bars, each with its label above it and its value after it; largest
+    first when `sort`. Bars that all have a maximum are drawn against it (a light track
+    the length of the maximum), others against a common axis. Other values printed for
+    a bar are ticked on it and listed after its label, introduced by `also`."""
+    if sort:
+        bars = sorted(bars, key=lambda b: (-b.value, b.label))
+    own_scale = bool(bars) and all(b.maximum for b in bars)
+    top = nice_ceiling(max((v for b in bars for v in (b.value, *b.mark.others)), default=1.0))
+    left, value_w, row_h, top_pad = 4, 96, 32, 24
+    plot_w = width - left - value_w
+    height = top_pad + row_h * max(1, len(bars)) + 4
+    out = _open_svg(css_class, attrs, width, height, title, name or title)
     if not bars:
-        out.append(f'<text x="{width / 2:.1f}" y="{top_pad + 12}" text-anchor="middle" fill="#888">no values</text>')
-    for i, (label, value) in enumerate(bars):
-        yy = top_pad + i * bar_height
-        w = max(0.0, value) / top * plot_w
-        out.append(f'<g class="bar"><title>{escape(label)}: {number(value)}</title>'
-                   f'<text x="{label_w - 6}" y="{yy + bar_height * 0.65:.1f}" text-anchor="end">{escape(label)}</text>'
-                   f'<rect x="{label_w}" y="{yy + 3}" width="{w:.1f}" height="{bar_height - 6}" '
-                   f'fill="{PALETTE[0]}"/>'
-                   f'<text x="{label_w + w + 4:.1f}" y="{yy + bar_height * 0.65:.1f}">{number(value)}</text></g>')
+        out.append(f'<text x="{left}" y="{top_pad + 14}" fill="#888">{escape(empty)}</text>')
+    for i, b in enumerate(bars):
+        yy = top_pad + i * row_h
+        scale = (b.maximum if own_scale else top) or top
+        w = max(0.0, b.value) / scale * plot_w
+        colour = GROUP_COLOUR if b.group else PALETTE[0]
+        italic = ' font-style="italic"' if b.group else ""
+        others = (f'<tspan class="also" fill="#666"> · {escape(also)} {escape(", ".join(fmt(v) for v in b.mark.others))}'
+                  f"</tspan>" if b.mark.others else "")
+        label = _cut(b.label) if not others else _cut(b.label)[:LABEL_CHARS - 24]
+        body = [f'<text class="bar-label" x="{left}" y="{yy + 10}"{italic}>{escape(label)}{others}</text>']
+        if own_scale:
+            body.append(f'<rect class="track" x="{left}" y="{yy + 14}" width="{plot_w}" height="12" fill="#eef1f5"/>')
+        stroke = f' stroke="{MARK_COLOURS.get(b.mark.severity, "#555")}" stroke-width="2"' if b.mark.severity else ""
+        body.append(f'<rect x="{left}" y="{yy + 14}" width="{w:.1f}" height="12" fill="{colour}"{stroke}/>')
+        for other in b.mark.others:
+            ox = left + max(0.0, other) / scale * plot_w
+            body.append(f'<line class="other-value" x1="{ox:.1f}" x2="{ox:.1f}" y1="{yy + 11}" y2="{yy + 29}" '
+                        f'stroke="#222" stroke-dasharray="2 2"/>')
+        value = fmt(b.value) + (f" / {(fmt_max or fmt)(b.maximum)}" if own_scale else "")
+        flag = (f'<tspan class="flag-glyph" fill="{MARK_COLOURS.get(b.mark.severity, "#555")}"> ⚑</tspan>'
+                if b.mark.severity else "")
+        body.append(f'<text class="bar-value" x="{left + plot_w + 4}" y="{yy + 24}">{escape(value)}{flag}</text>')
+        out.append(_marked(b.mark, "bar" + (" group" if b.group else ""),
+                           {"data-label": b.label, "data-value": fmt(b.value)}, "".join(body)))
     out.append("</svg>")
     return "".join(out)

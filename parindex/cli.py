@@ -11,6 +11,7 @@ import os
 import sys
 
 from parindex.api import EPHEMERAL_IDLE_SERVICES, prefect_environment as _prefect_env  # noqa: F401
+from parindex.labels import LANGUAGES
 from schemas.tables import SEVERITIES
 
 
@@ -133,7 +134,7 @@ def cmd_flags(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from parindex.report import write_report
 
-    path = write_report(args.out, args.html)
+    path = write_report(args.out, args.html, lang=args.lang)
     print(f"report -> {path}")
     return 0
 
@@ -141,7 +142,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from parindex.export import write_xlsx
 
-    path = write_xlsx(args.out, args.xlsx)
+    path = write_xlsx(args.out, args.xlsx, lang=args.lang)
     print(f"workbook -> {path}")
     return 0
 
@@ -217,10 +218,13 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="write a self-contained HTML report of an output folder")
     rep.add_argument("out", help="output folder of `parindex run`")
     rep.add_argument("--html", metavar="FILE", help="where to write it (default OUT/report.html)")
+    rep.add_argument("--lang", choices=LANGUAGES, help="labels and numbers in Vietnamese (decimal comma) or English "
+                     "(default: the documents' language)")
     rep.set_defaults(func=cmd_report)
     exp = sub.add_parser("export", help="write the dataset as an Excel workbook, flagged rows highlighted")
     exp.add_argument("out", help="output folder of `parindex run`")
     exp.add_argument("--xlsx", metavar="FILE", required=True, help="the .xlsx file to write")
+    exp.add_argument("--lang", choices=LANGUAGES, help="language of the README sheet (default: the documents')")
     exp.set_defaults(func=cmd_export)
     cat = sub.add_parser("catalog", help="catalog tools")
     catsub = cat.add_subparsers(dest="catalog_command", required=True)

@@ -12,6 +12,8 @@ from schemas.tables import SEVERITIES
 
 # Background colours (hex RGB) for a severity: the same in the report and in Excel.
 SEVERITY_COLOURS = {"error": "F8D7DA", "warning": "FFF3CD", "info": "D6EAF8"}
+# Strong colours for a severity's marks (a ring on a chart point, a row's edge).
+MARK_COLOURS = {"error": "#c0392b", "warning": "#d4a017", "info": "#2e86c1"}
 
 
 def severity_rank(severity) -> int:

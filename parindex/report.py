@@ -1,6 +1,11 @@
-"""The dataset as one self-contained HTML page for a person to read: documents, flags
-beside the printed row they are about, trends per unit, and units of one province side
-by side. Inline CSS, SVG and a few lines of JavaScript; nothing is fetched when opened.
+"""The dataset as one self-contained HTML page for a person to read: documents, trends
+per unit, units of one province side by side, and flags beside the printed row they are
+about. Inline CSS, SVG and a few lines of JavaScript; nothing is fetched when opened.
+
+Every value shown names where it was printed (file, page, table, row) and links to the
+file at that page, relative to the report so the folder can be zipped and mailed; a
+flagged or disputed value is marked where it is drawn. Labels and numbers follow the
+reader's language (`parindex.labels`): Vietnamese by default for Vietnamese documents.
 
 Pure functions build the HTML from the four tables; `write_report` reads an output
 folder and writes the page atomically.
@@ -9,97 +14,56 @@ from __future__ import annotations
 
 import os
 import pathlib
+from dataclasses import dataclass
 from html import escape
 
 import pandas as pd
 
 from normalizer.codes import code_sort_key
 from parindex.atomic import write_atomically
-from parindex.charts import Line, bar_chart, line_chart, number
+from parindex.charts import Bar, Mark, Point, Series, bar_chart, legend, line_chart
 from parindex.dataset import read_dataset
-from parindex.flagged import SEVERITY_COLOURS, flagged_observations, severity_rank
-from schemas.tables import AGGREGATE_CODES, RULES, SEVERITIES
+from parindex.flagged import flagged_observations, severity_rank
+from parindex.labels import Labels, detect_language, missing, sort_key
+from parindex.report_sources import Origin, SourceLinks, ValueOrigins, where_text
+from parindex.report_style import CSS, SCRIPT
+from schemas.tables import AGGREGATE_CODES, GROUP_LEVEL, RULES, SEVERITIES, VALUE_FIELDS
 
-# How each printed value is labelled beside a flag: field -> label.
-VALUE_LABELS = (("max_score", "max"), ("score", "score"), ("self_score", "self"), ("target", "target"),
-                ("percent", "%"), ("rank", "rank"), ("delta", "Δ"), ("rank_delta", "Δ rank"),
-                ("deduction", "deducted"))
+# Levels whose units are compared within their province; the others (provinces,
+# ministries) are compared across the country.
+PROVINCIAL_LEVELS = ("department", "district", "commune")
+LEVEL_ORDER = ("province", "ministry", "department", "district", "commune", GROUP_LEVEL)
 
-CSS = """
-:root{--error:#%(error)s;--warning:#%(warning)s;--info:#%(info)s}
-body{font-family:system-ui,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif;margin:0 auto;max-width:1400px;
- padding:0 1.2rem 3rem;color:#222;line-height:1.35}
-h1{font-size:1.5rem;margin:1rem 0 .3rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:2px solid #ddd}
-h3{font-size:1rem;margin:1.2rem 0 .4rem}nav a{margin-right:1rem}
-table{border-collapse:collapse;margin:.4rem 0;font-size:.85rem}
-th,td{border:1px solid #ddd;padding:.2rem .45rem;vertical-align:top;text-align:left}
-th{background:#f4f4f4;position:sticky;top:0}td.num{text-align:right;font-variant-numeric:tabular-nums}
-tr.sev-error td:first-child{border-left:5px solid #c0392b}tr.sev-warning td:first-child{border-left:5px solid #d4a017}
-tr.sev-info td:first-child{border-left:5px solid #2e86c1}
-.badge{display:inline-block;padding:0 .4rem;border-radius:.6rem;font-size:.8rem}
-.error,.failed{background:var(--error)}.warning,.partial{background:var(--warning)}.info{background:var(--info)}
-.ok{background:#d4edda}.printed{background:#fafafa}.printed .label{font-weight:600}
-.code{font-family:ui-monospace,monospace;background:#eee;padding:0 .25rem;border-radius:.2rem;margin-right:.3rem}
-.muted{color:#777}.cards{display:flex;flex-wrap:wrap;gap:1rem}
-.card{border:1px solid #ddd;border-radius:.4rem;padding:.5rem .7rem;background:#fff}
-.card h3{margin:.2rem 0 .4rem}details>summary{cursor:pointer;margin:.4rem 0}
-td.where,table.documents td:not(:last-child){white-space:nowrap}svg.chart{display:block;margin:.3rem 0}select{font-size:1rem;margin:.4rem 0}
-""" % SEVERITY_COLOURS
 
-SCRIPT = """
-(function () {
-  var pick = document.getElementById('compare-pick');
-  if (pick) {
-    var groups = document.querySelectorAll('.compare-group');
-    var show = function () { groups.forEach(function (g) { g.hidden = g.id !== pick.value; }); };
-    pick.hidden = false;
-    pick.addEventListener('change', show);
-    show();
-  }
-  document.documentElement.setAttribute('data-js', 'ready');
-})();
-"""
+@dataclass
+class Context:
+    """What every section needs: the reader's labels, links to the files, and where each
+    panel value was printed."""
+
+    labels: Labels
+    links: SourceLinks
+    origins: ValueOrigins
 
 
 def text(v) -> str:
-    """A cell value as text: empty for missing, numbers without trailing zeros."""
-    if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return ""
-    if isinstance(v, float):
-        return number(v)
-    return str(v)
+    return "" if missing(v) else str(v)
 
 
-def cell(v, css: str = "") -> str:
+def td(content: str, label: str = "", css: str = "", attrs: str = "") -> str:
+    """A cell (content already HTML), with the column's name for the phone layout."""
     cls = f' class="{css}"' if css else ""
-    return f"<td{cls}>{escape(text(v))}</td>"
+    data = f' data-label="{escape(label)}"' if label else ""
+    return f"<td{cls}{data}{attrs}>{content}</td>"
 
 
-def where(page, table, row) -> str:
-    """Where a number was printed, as a reader looks for it in the source."""
-    parts = [f"p.{text(page)}"] if text(page) else []
-    if text(table) == "0":
-        parts.append(f"sentence ¶{text(row)}")
-    elif text(table):
-        parts.append(f"table {text(table)} row {text(row)}")
-    return " · ".join(parts)
-
-
-def printed_values(obs: pd.Series) -> str:
-    """The values printed in one observation's row, e.g. "max 10.5 · score 9.39 · rank 6/13"."""
-    parts = []
-    for field, label in VALUE_LABELS:
-        value = rank_text(obs) if field == "rank" else text(obs.get(field))
-        if value:
-            parts.append(f"{label} {value}")
-    return " · ".join(parts)
-
-
-def rank_text(row: pd.Series) -> str:
-    """ "6/13", or "6" when the number ranked was not printed; empty without a rank."""
-    if not text(row.get("rank")):
-        return ""
-    return text(row["rank"]) + (f"/{text(row['rank_of'])}" if text(row.get("rank_of")) else "")
+def head(labels: list[str], numeric: set[int] = frozenset(), titles: dict[int, str] | None = None) -> str:
+    """A table's header row; `numeric` columns are right-aligned, `titles` shown on hover."""
+    cells = []
+    for i, h in enumerate(labels):
+        cls = ' class="num"' if i in numeric else ""
+        tip = f' title="{escape(titles[i])}"' if titles and i in titles else ""
+        cells.append(f"<th{cls}{tip}>{escape(h)}</th>")
+    return f"<thead><tr>{''.join(cells)}</tr></thead>"
 
 
 def measure(frame: pd.DataFrame) -> str | None:
@@ -116,231 +80,504 @@ def domain_codes(codes) -> list[str]:
     return sorted({c for c in codes if c and "." not in c and c not in AGGREGATE_CODES}, key=code_sort_key)
 
 
+def criterion_label(rows: pd.DataFrame, code: str) -> str:
+    """A criterion as a legend names it: the catalog's name ("1. Công tác chỉ đạo …"),
+    the code alone when the catalog has none; aggregates by their name only."""
+    names = rows["criterion_name"].dropna()
+    name = str(names.iloc[0]) if len(names) else ""
+    if code in AGGREGATE_CODES:
+        return name or code
+    return f"{code}. {name}" if name else code
+
+
+def file_link(ctx: Context, source, page=None, content: str | None = None) -> str:
+    href = ctx.links.href(source, page)
+    shown = escape(content if content is not None else pathlib.PurePath(text(source)).name)
+    return f'<a href="{escape(href)}" title="{escape(text(source))}">{shown}</a>' if href else shown
+
+
+# --------------------------------------------------------------------------- values and their origin
+
+def where_full(ctx: Context, source, page, table, row) -> str:
+    where = where_text(ctx.labels, page, table, row)
+    return pathlib.PurePath(text(source)).name + (f" · {where}" if where else "")
+
+
+INTEGER_FIELDS = ("rank", "rank_of", "rank_delta")
+
+
+def formatter(L: Labels, field: str):
+    """How a field's values are written: whole numbers for ranks, two decimals otherwise."""
+    return (lambda v: str(int(v))) if field in INTEGER_FIELDS else L.value
+
+
+def value_tip(ctx: Context, heading: str, value: str, origin: Origin, fmt) -> str:
+    """A value's tooltip: itself, where it was printed, other values printed, its flags."""
+    L = ctx.labels
+    lines = [f"{heading}: {value}"]
+    if origin.printed:
+        p = origin.printed
+        lines.append(L("value.source", where=where_full(ctx, p.source, p.page, p.table, p.row)))
+    if origin.others:
+        lines.append(L("value.also", values="; ".join(
+            f"{fmt(o.value)} ({where_full(ctx, o.source, o.page, o.table, o.row)})" for o in origin.others)))
+    if origin.flags:
+        lines.append(L("value.flags", flags="; ".join(
+            f"{L.severity(f.severity)} · {L.rule(f.rule)} ({f.rule})" for f in origin.flags)))
+    return "\n".join(lines)
+
+
+def value_mark(ctx: Context, row: pd.Series, field: str, heading: str) -> Mark:
+    """The tooltip, link, flags and other printed values of one panel value."""
+    origin = ctx.origins.origin(row, field)
+    printed = origin.printed
+    href = ctx.links.href(printed.source, printed.page) if printed else ctx.links.href(row.get("chosen_source"))
+    shown = rank_text(row) if field == "rank" else ctx.labels.value(row[field])
+    return Mark(tip=value_tip(ctx, heading, shown, origin, formatter(ctx.labels, field)), href=href,
+                severity=origin.severity, rules=",".join(dict.fromkeys(f.rule for f in origin.flags)),
+                others=tuple(o.value for o in origin.others))
+
+
+def value_cell(ctx: Context, row: pd.Series | None, field: str, heading: str, label: str = "") -> str:
+    """A table cell with a value linked to where it was printed, ⚑ when flagged, and the
+    other values printed for it beneath. A rank shows as "6/13"."""
+    if row is None or missing(row.get(field)):
+        return td("", label, "num")
+    mark = value_mark(ctx, row, field, heading)
+    L = ctx.labels
+    shown = escape(rank_text(row) if field == "rank" else L.value(row[field]))
+    body = f'<a href="{escape(mark.href)}">{shown}</a>' if mark.href else shown
+    if mark.severity:
+        body += f' <span class="flag-glyph sev-{escape(mark.severity)}">⚑</span>'
+    if mark.others:
+        body += (f'<div class="also">{escape(L("value.also_short"))}: '
+                 f'{escape(", ".join(formatter(L, field)(v) for v in mark.others))}</div>')
+    css = "num value" + (f" flagged sev-{mark.severity}" if mark.severity else "") + (" disputed" if mark.others else "")
+    extra = f' title="{escape(mark.tip)}"' + (f' data-rules="{escape(mark.rules)}"' if mark.rules else "")
+    return td(body, label, css, extra)
+
+
+def rank_text(row) -> str:
+    """ "6/13", or "6" when the number ranked was not printed; empty without a rank."""
+    if row is None or missing(row.get("rank")):
+        return ""
+    return f"{int(row['rank'])}" + ("" if missing(row.get("rank_of")) else f"/{int(row['rank_of'])}")
+
+
+def printed_values(L: Labels, obs) -> str:
+    """The values printed in one observation's row: "tối đa 10,5 · điểm 9,39 · hạng 6/13"."""
+    parts = []
+    for field in VALUE_FIELDS:
+        if field == "rank_of" or missing(obs.get(field)):
+            continue
+        value = (rank_text(obs) if field == "rank" else L.short(obs[field]) if field == "max_score"
+                 else str(int(obs[field])) if field == "rank_delta" else L.value(obs[field]))
+        parts.append(f"{L.field(field)} {value}")
+    return " · ".join(parts)
+
+
 # --------------------------------------------------------------------------- documents
 
-def documents_section(documents: pd.DataFrame, flags: pd.DataFrame) -> str:
+def _units_per_source(observations: pd.DataFrame) -> dict:
+    if not len(observations):
+        return {}
+    named = observations[observations["unit_level"].fillna("") != GROUP_LEVEL]
+    return named.groupby("source")["unit"].nunique().to_dict()
+
+
+def document_row(ctx: Context, d: pd.Series, counts, n_units: dict) -> str:
+    L = ctx.labels
+    status = text(d["status"])
+    source = text(d["source"])
+    folder = str(pathlib.PurePath(source).parent)
+    file_cell = file_link(ctx, source) + (f'<div class="muted path">{escape(folder)}/</div>' if folder != "." else "")
+    unit = escape(text(d["unit"])) or (f'<span class="muted">{escape(L("compare.units", n=n_units[source]))}</span>'
+                                       if n_units.get(source, 0) > 1 else "")
+    sev_cells = "".join(td(L.count(n), L("col.flags_of", severity=L.severity(s)), "num" + ("" if n else " zero"))
+                        for s in SEVERITIES for n in [int(counts.get((d["source"], s), 0))])
+    years = escape(text(d["years"]).replace(",", ", "))
+    return (f'<tr id="doc-{escape(text(d["document_id"]))}" data-status="{escape(status)}" '
+            f'data-source="{escape(source)}">'
+            + td(file_cell, L("col.file"), "file") + td(escape(text(d["format"])), L("col.format"))
+            + td(f'<span class="badge {escape(status)}">{escape(L.status(status))}</span>', L("col.status"))
+            + td(unit, L("col.unit")) + td(escape(L.level(d["unit_level"])), L("col.level"))
+            + td(escape(text(d["province"])), L("col.province")) + td(years, L("col.years"))
+            + "".join(td(L.count(d[c]), L(f"col.{c}"), "num") for c in ("pages", "tables"))
+            + td(L.count(d["observations"]), L("col.values"), "num") + sev_cells
+            + td(escape(text(d["error"])), L("col.note"), "note") + "</tr>")
+
+
+def documents_section(ctx: Context, documents: pd.DataFrame, flags: pd.DataFrame, observations: pd.DataFrame) -> str:
+    L = ctx.labels
     counts = flags.groupby(["source", "severity"]).size() if len(flags) else pd.Series(dtype="int64")
-    head = ("<tr><th>source</th><th>format</th><th>status</th><th>unit</th><th>level</th><th>province</th>"
-            "<th>years</th><th>pages</th><th>tables</th><th>observations</th>"
-            + "".join(f"<th>{s} flags</th>" for s in SEVERITIES) + "<th>error or note</th></tr>")
-    rows = []
-    for _, d in documents.iterrows():
-        status = text(d["status"])
-        sev_cells = "".join(cell(int(counts.get((d["source"], s), 0)), "num") for s in SEVERITIES)
-        rows.append(
-            f'<tr id="doc-{escape(text(d["document_id"]))}" data-status="{escape(status)}">{cell(d["source"])}'
-            f'{cell(d["format"])}<td><span class="badge {escape(status)}">{escape(status)}</span></td>'
-            f'{cell(d["unit"])}{cell(d["unit_level"])}{cell(d["province"])}{cell(text(d["years"]).replace(",", ", "))}'
-            f'{cell(d["pages"], "num")}{cell(d["tables"], "num")}{cell(d["observations"], "num")}{sev_cells}'
-            f'{cell(d["error"])}</tr>')
+    n_units = _units_per_source(observations)
+    columns = [L("col.file"), L("col.format"), L("col.status"), L("col.unit"), L("col.level"), L("col.province"),
+               L("col.years"), L("col.pages"), L("col.tables"), L("col.values"),
+               *(L("col.flags_of", severity=L.severity(s)) for s in SEVERITIES), L("col.note")]
+    rows = "".join(document_row(ctx, d, counts, n_units) for _, d in documents.iterrows())
     not_ok = int((documents["status"] != "ok").sum()) if len(documents) else 0
-    return (f'<section id="documents"><h2>Documents</h2><p>{len(documents)} documents, {not_ok} not ok.</p>'
-            f'<table class="documents">{head}{"".join(rows)}</table></section>')
+    return (f'<section id="documents"><h2>{escape(L("documents.title"))}</h2>'
+            f'<p>{escape(L("documents.count", n=L.count(len(documents)), not_ok=L.count(not_ok)))}</p>'
+            f'<div class="table-box"><table class="documents stack">{head(columns, set(range(7, 13)))}'
+            f"<tbody>{rows}</tbody></table></div></section>")
 
 
 # --------------------------------------------------------------------------- flags
 
-def _printed_cell(pairs: pd.DataFrame) -> str:
+def _printed_cell(L: Labels, pairs: pd.DataFrame) -> str:
+    label = L("col.printed")
     if not len(pairs):
-        return '<td class="printed muted">not found in observations</td>'
+        return td(escape(L("flags.not_found")), label, "printed muted")
     lines = []
     for _, o in pairs.sort_values(["year"], na_position="first").iterrows():
         code = text(o["printed_code"])
         if not code or code == text(o["printed_name"]) or len(code) > 12:  # a label read into the code column
             code = text(o["code"])
         lines.append(f'<div><span class="code">{escape(code)}</span><span class="label">{escape(text(o["printed_name"]))}'
-                     f'</span><br><span class="values">{escape(text(o["year"]))}: {escape(printed_values(o))}</span></div>')
-    return f'<td class="printed">{"".join(lines)}</td>'
+                     f'</span><br><span class="values">{escape(text(o["year"]))}: {escape(printed_values(L, o))}'
+                     f"</span></div>")
+    return td("".join(lines), label, "printed")
 
 
-def flags_section(flags: pd.DataFrame, observations: pd.DataFrame) -> str:
+def flag_row(ctx: Context, f: pd.Series, pairs: pd.DataFrame) -> str:
+    L = ctx.labels
+    sev, rule = text(f["severity"]), text(f["rule"])
+    where = where_text(L, f["page"], f["table"], f["row"])
+    return (f'<tr id="flag-{escape(text(f["flag_id"]))}" class="flag sev-{escape(sev)}" '
+            f'data-flag-id="{escape(text(f["flag_id"]))}" data-rule="{escape(rule)}" data-severity="{escape(sev)}" '
+            f'data-source="{escape(text(f["source"]))}">'
+            + td(file_link(ctx, f["source"], f["page"]), L("col.file"), "file")
+            + td(file_link(ctx, f["source"], f["page"], where) if where else "", L("col.where"), "where")
+            + td(escape(text(f["unit"])), L("col.unit")) + td(escape(text(f["year"])), L("col.year"))
+            + td(escape(L.framework(f["framework"])), L("col.framework"))
+            + td(escape(text(f["codes"])), L("col.codes"))
+            + td(escape(L.numbers_in(f["expected"])), L("col.expected"), "num expected")
+            + td(escape(L.numbers_in(f["found"])), L("col.found"), "num found")
+            + td(escape(text(f["message"])), L("col.message"), "message small")
+            + _printed_cell(L, pairs) + "</tr>")
+
+
+def _flag_counts(L: Labels, flags: pd.DataFrame, rules: list[str], severities: list[str]) -> str:
+    count = flags.groupby(["rule", "severity"]).size()
+    rows = "".join(
+        f'<tr><td data-label="{escape(L("col.rule"))}">{escape(L.rule(rule))} <span class="code">{escape(rule)}</span>'
+        f"</td>" + "".join(td(L.count(int(count.get((rule, s), 0))) if count.get((rule, s), 0) else "",
+                              L.severity(s), "num") for s in severities) + "</tr>"
+        for rule in rules)
+    return (f'<div class="table-box"><table class="flag-counts">'
+            f'{head([L("col.rule"), *(L.severity(s) for s in severities)], set(range(1, 1 + len(severities))))}'
+            f"<tbody>{rows}</tbody></table></div>")
+
+
+def flags_section(ctx: Context, flags: pd.DataFrame, observations: pd.DataFrame) -> str:
+    L = ctx.labels
     if not len(flags):
-        return '<section id="flags"><h2>Flags</h2><p>No inconsistencies found.</p></section>'
+        return f'<section id="flags"><h2>{escape(L("flags.title"))}</h2><p>{escape(L("flags.none"))}</p></section>'
     pairs = flagged_observations(flags, observations)
     by_flag = {fid: grp for fid, grp in pairs.groupby("flag_id")}
-    rules = list(RULES) + sorted(set(flags["rule"]) - set(RULES))
+    present = set(flags["rule"])
+    rules = [r for r in RULES if r in present] + sorted(present - set(RULES))
     severities = sorted(set(flags["severity"].dropna()), key=severity_rank)
-    count = flags.groupby(["rule", "severity"]).size()
-    matrix = ["<table class=\"flag-counts\"><tr><th>rule</th>" + "".join(f"<th>{escape(s)}</th>" for s in severities)
-              + "</tr>"]
-    for rule in rules:
-        if rule in set(flags["rule"]):
-            matrix.append(f"<tr><td>{escape(rule)}</td>"
-                          + "".join(cell(int(count.get((rule, s), 0)) or "", "num") for s in severities) + "</tr>")
-    matrix.append("</table>")
-    head = ("<tr><th>source</th><th>where</th><th>unit</th><th>year</th><th>framework</th><th>codes</th>"
-            "<th>expected</th><th>found</th><th>message</th><th>printed row or sentence</th></tr>")
+    columns = [L("col.file"), L("col.where"), L("col.unit"), L("col.year"), L("col.framework"), L("col.codes"),
+               L("col.expected"), L("col.found"), L("col.message"), L("col.printed")]
     groups = []
     for sev in severities:
         for rule in rules:
             grp = flags[(flags["severity"] == sev) & (flags["rule"] == rule)]
             if not len(grp):
                 continue
-            rows = []
-            for _, f in grp.iterrows():
-                rows.append(
-                    f'<tr class="flag sev-{escape(sev)}" data-flag-id="{escape(text(f["flag_id"]))}" '
-                    f'data-rule="{escape(rule)}" data-severity="{escape(sev)}">'
-                    f'<td><a href="#doc-{escape(text(f["document_id"]))}">{escape(text(f["source"]))}</a></td>'
-                    f'{cell(where(f["page"], f["table"], f["row"]), "where")}{cell(f["unit"])}{cell(f["year"])}'
-                    f'{cell(f["framework"])}{cell(f["codes"])}<td class="num expected">{escape(text(f["expected"]))}</td>'
-                    f'<td class="num found">{escape(text(f["found"]))}</td>{cell(f["message"])}'
-                    f'{_printed_cell(by_flag.get(f["flag_id"], pairs.iloc[0:0]))}</tr>')
+            rows = "".join(flag_row(ctx, f, by_flag.get(f["flag_id"], pairs.iloc[0:0])) for _, f in grp.iterrows())
             groups.append(f'<details open class="flag-group" data-rule="{escape(rule)}" data-severity="{escape(sev)}">'
-                          f'<summary><span class="badge {escape(sev)}">{escape(sev)}</span> <b>{escape(rule)}</b> '
-                          f'({len(grp)})</summary><table class="flags">{head}{"".join(rows)}</table></details>')
-    return (f'<section id="flags"><h2>Flags</h2><p>{len(flags)} inconsistencies in the printed numbers, by rule and '
-            f'severity; beside each, the row or sentence it points at as printed.</p>{"".join(matrix)}'
+                          f'<summary><span class="badge {escape(sev)}">{escape(L.severity(sev))}</span> '
+                          f'<b>{escape(L.rule(rule))}</b> <span class="code">{escape(rule)}</span> ({len(grp)})'
+                          f'</summary><div class="table-box"><table class="flags stack">{head(columns, {6, 7})}'
+                          f"<tbody>{rows}</tbody></table></div></details>")
+    return (f'<section id="flags"><h2>{escape(L("flags.title"))}</h2>'
+            f'<p>{escape(L("flags.intro", n=L.count(len(flags))))}</p>{_flag_counts(L, flags, rules, severities)}'
             f'{"".join(groups)}</section>')
 
 
 # --------------------------------------------------------------------------- trends
 
-def _lines(frame: pd.DataFrame, codes: list[str], field: str) -> list[Line]:
-    lines = []
+def _by_code(frame: pd.DataFrame, codes: list[str], field: str) -> list[tuple[str, pd.DataFrame]]:
+    out = []
     for code in codes:
         rows = frame[(frame["code"] == code) & frame[field].notna()]
         if len(rows):
-            name = text(rows["criterion_name"].dropna().iloc[0]) if rows["criterion_name"].notna().any() else ""
-            lines.append(Line(code, tuple((int(y), float(v)) for y, v in zip(rows["year"], rows[field])), name))
-    return lines
+            out.append((code, rows))
+    return out
 
 
-def _values_table(frame: pd.DataFrame, codes: list[str], field: str) -> str:
-    years = sorted(int(y) for y in frame["year"].dropna().unique())
+def _series(ctx: Context, unit: str, frame: pd.DataFrame, codes: list[str], field: str) -> list[Series]:
+    series = []
+    for code, rows in _by_code(frame, codes, field):
+        label = criterion_label(rows, code)
+        points = tuple(Point(int(r["year"]), float(r[field]), value_mark(ctx, r, field, f"{unit} · {label} · {r['year']}"))
+                       for _, r in rows.iterrows())
+        series.append(Series(code, label, points))
+    return series
+
+
+def _bars(ctx: Context, unit: str, frame: pd.DataFrame, codes: list[str], field: str) -> list[Bar]:
+    bars = []
+    for code, rows in _by_code(frame, codes, field):
+        r = rows.iloc[0]
+        label = criterion_label(rows, code)
+        maximum = None if field != "score" or missing(r.get("max_score")) else float(r["max_score"])
+        bars.append(Bar(label, float(r[field]), value_mark(ctx, r, field, f"{unit} · {label} · {r['year']}"), maximum))
+    return bars
+
+
+def _values_rows(ctx: Context, unit: str, frame: pd.DataFrame, codes: list[str], fields: list[str],
+                 years: list[int]) -> list[str]:
+    """One row per criterion and field (its measure, then its rank where printed), one
+    column per year."""
+    L = ctx.labels
     rows = []
     for code in codes:
-        rows_c = frame[frame["code"] == code]
-        if not rows_c[field].notna().any():
-            continue
-        by_year = dict(zip(rows_c["year"].astype("Int64"), rows_c[field]))
-        name = text(rows_c["criterion_name"].dropna().iloc[0]) if rows_c["criterion_name"].notna().any() else ""
-        rows.append(f'<tr><td><span class="code">{escape(code)}</span>{escape(name)}</td>'
-                    + "".join(cell(by_year.get(y), "num") for y in years) + "</tr>")
-    return (f'<details><summary>values ({escape(field)})</summary><table><tr><th>criterion</th>'
-            + "".join(f"<th>{y}</th>" for y in years) + f'</tr>{"".join(rows)}</table></details>')
+        for field in fields:
+            found = _by_code(frame, [code], field)
+            if not found:
+                continue
+            rows_c = found[0][1]
+            label = criterion_label(frame[frame["code"] == code], code)
+            shown = label + (f" · {L('trends.rank')}" if field == "rank" else "")
+            by_year = {int(r["year"]): r for _, r in rows_c.iterrows()}
+            rows.append(f'<tr><td data-label="{escape(L("col.criterion"))}">{escape(shown)}</td>'
+                        + "".join(value_cell(ctx, by_year.get(y), field, f"{unit} · {shown} · {y}", str(y))
+                                  for y in years) + "</tr>")
+    return rows
 
 
-def unit_trend_card(key: tuple, frame: pd.DataFrame) -> str:
-    """One unit and framework: its total (with assessed and survey parts) and its domains
-    across years, as two line charts and the values behind them."""
+def _values_table(ctx: Context, unit: str, frame: pd.DataFrame, codes: list[str], fields: list[str]) -> str:
+    L = ctx.labels
+    years = sorted(int(y) for y in frame["year"].dropna().unique())
+    rows = _values_rows(ctx, unit, frame, codes, fields, years)
+    return (f'<div class="table-box"><table class="values">'
+            f'{head([L("col.criterion"), *map(str, years)], set(range(1, len(years) + 1)))}'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def _trend_charts(ctx: Context, names: dict, frame: pd.DataFrame, field: str, attrs: dict) -> str:
+    """Lines when the unit has several years, labelled bars for a single year: its total
+    (with assessed and survey parts), then its domains. A missing total is said; missing
+    domains only where the unit has something besides its total."""
+    L = ctx.labels
+    years = sorted(frame.loc[frame[field].notna(), "year"].dropna().unique())
+    unit = names["unit"]
+    parts = []
+    domains = domain_codes(frame["code"].dropna())
+    for kind, codes, css in (("total", [c for c in AGGREGATE_CODES if c in set(frame["code"])], "trend-total"),
+                             ("domains", domains, "trend-domains")):
+        title = L(f"trends.{kind}", measure=names["measure"]) + ("" if len(years) > 1 else f" · {int(years[0])}")
+        name = f"{unit} · {names['framework']}: {title}"
+        if len(years) > 1:
+            series = _series(ctx, unit, frame, codes, field)
+            chart = (line_chart(series, title, L.value, L.short, name=name, css_class=f"chart {css}", attrs=attrs)
+                     + legend(series) if series else "")
+        else:
+            bars = _bars(ctx, unit, frame, codes, field)
+            chart = (bar_chart(bars, title, L.value, name=name, fmt_max=L.short, css_class=f"chart bars {css}",
+                               attrs=attrs, sort=False, also=L("value.also_short")) if bars else "")
+        if not chart and (kind == "total" or frame["code"].nunique() > len(AGGREGATE_CODES)):
+            chart = f'<p class="muted small">{escape(L("trends.no_" + kind))}</p>'
+        parts.append(chart)
+    return "".join(parts)
+
+
+def unit_card(ctx: Context, key: tuple, frame: pd.DataFrame) -> str:
+    """One unit and framework: its total (with assessed and survey parts) and its domains,
+    as lines across years or bars for a single year, and the values behind them."""
+    L = ctx.labels
     province, unit, level, framework = (text(k) for k in key)
     field = measure(frame)
-    title = f"{unit} · {framework}"
-    sub = ", ".join(p for p in (level, province) if p)
-    if field is None:
-        return (f'<div class="card trend" data-unit="{escape(unit)}"><h3>{escape(title)}</h3>'
-                f'<p class="muted">{escape(sub)}: no score or percentage printed (only targets or ranks).</p></div>')
+    sub = " · ".join(p for p in (L.level(level), place(L, province, level)) if p)
+    css = "card trend" + (" group" if level == GROUP_LEVEL else "")
+    search = f"{unit} {province}"
+    opening = (f'<div class="{css}" data-unit="{escape(unit)}" data-framework="{escape(framework)}" '
+               f'data-level="{escape(level)}" data-province="{escape(province)}" data-search="{escape(search)}">'
+               f'<h3>{escape(unit)} · {escape(L.framework(framework))}</h3><div class="muted small">{escape(sub)}</div>')
+    codes = [c for c in AGGREGATE_CODES if c in set(frame["code"])] + domain_codes(frame["code"].dropna())
+    if field is None:  # only ranks or targets: those, as printed
+        fields = [f for f in ("rank", "target", "percent", "delta", "rank_delta") if frame[f].notna().any()]
+        return (opening + f'<p class="muted small">{escape(L("trends.no_measure"))}</p>'
+                + _values_table(ctx, unit, frame, codes, fields) + "</div>")
+    names = {"unit": unit, "framework": L.framework(framework), "measure": L(f"measure.{field}")}
     attrs = {"data-unit": unit, "data-framework": framework}
-    aggregates = [c for c in AGGREGATE_CODES if c in set(frame["code"])]
-    domains = domain_codes(frame["code"].dropna())
-    totals = _lines(frame, aggregates, field)
-    total_svg = (line_chart(totals, f"{unit} {framework}: total ({field})", css_class="chart trend-total", attrs=attrs)
-                 if totals else '<p class="muted">no total printed</p>')
-    domain_lines = _lines(frame, domains, field)
-    domain_svg = (line_chart(domain_lines, f"{unit} {framework}: domains ({field})", css_class="chart trend-domains",
-                             attrs=attrs) if domain_lines else '<p class="muted">no domain scores printed</p>')
-    return (f'<div class="card trend" data-unit="{escape(unit)}" data-framework="{escape(framework)}">'
-            f'<h3>{escape(title)}</h3><div class="muted">{escape(sub)}</div>{total_svg}{domain_svg}'
-            f'{_values_table(frame, aggregates + domains, field)}</div>')
+    return (opening + _trend_charts(ctx, names, frame, field, attrs)
+            + f'<details class="values"><summary>{escape(L("trends.values", measure=names["measure"]))}</summary>'
+            + _values_table(ctx, unit, frame, codes, [field, "rank"]) + "</details></div>")
 
 
-def trends_section(panel: pd.DataFrame) -> str:
+def place(L: Labels, province, level) -> str:
+    """Where a unit sits: its province; the country for a group of no province; nothing
+    for a ministry; "province unknown" otherwise."""
+    if not missing(province) and str(province):
+        return str(province)
+    if level == "ministry":
+        return ""
+    return L("compare.national") if level == GROUP_LEVEL else L("trends.no_province")
+
+
+def _card_order(key: tuple) -> tuple:
+    province, unit, level, framework = (text(k) for k in key)
+    rank = LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
+    return province == "", sort_key(province), rank, sort_key(unit), framework
+
+
+def trends_section(ctx: Context, panel: pd.DataFrame) -> str:
+    """A card per unit and framework, by province (units of no province last), level and
+    name; a search box filters them."""
+    L = ctx.labels
     keys = ["province", "unit", "unit_level", "framework"]
     cards = []
     if len(panel):
-        for key, frame in panel.groupby(keys, dropna=False, sort=True):
-            cards.append(unit_trend_card(key, frame.sort_values(["year", "code"])))
-    body = "".join(cards) or "<p>No panel rows.</p>"
-    return (f'<section id="trends"><h2>Trends per unit</h2><p>From the panel (one value per unit, year, framework and '
-            f'criterion). Lines join consecutive years; a single year shows as points.</p>'
-            f'<div class="cards">{body}</div></section>')
+        frames = {k: f for k, f in panel.groupby(keys, dropna=False, sort=False)}
+        for k in sorted(frames, key=_card_order):
+            cards.append(unit_card(ctx, k, frames[k].sort_values(["year", "code"])))
+    body = f'<div class="cards">{"".join(cards)}</div>' if cards else f'<p>{escape(L("no_panel"))}</p>'
+    return (f'<section id="trends"><h2>{escape(L("trends.title"))}</h2><p>{escape(L("trends.intro"))}</p>'
+            f'<input type="search" id="trend-filter" hidden placeholder="{escape(L("trends.filter"))}" '
+            f'aria-label="{escape(L("trends.filter"))}">{body}</section>')
 
 
 # --------------------------------------------------------------------------- comparison
 
-def comparison_groups(panel: pd.DataFrame) -> list[tuple[tuple, pd.DataFrame]]:
-    """(province, year, framework, level) groups, most units first: units of one province
-    in one year, at one level so their scores are on one scale."""
-    keys = ["province", "year", "framework", "unit_level"]
+def scope_of(province, level) -> str:
+    """What a unit is compared within: its province, or the country ("") for provinces,
+    ministries and units of no known province."""
+    return text(province) if level in PROVINCIAL_LEVELS or level == GROUP_LEVEL else ""
+
+
+def comparison_groups(panel: pd.DataFrame) -> list[tuple[tuple, pd.DataFrame, pd.DataFrame]]:
+    """(scope, year, framework, level) groups of units, most units first, each with the
+    groups (averages) of its scope, year and framework beside it."""
     if not len(panel):
         return []
-    groups = [(k, g) for k, g in panel.groupby(keys, dropna=False, sort=True) if measure(g)]
-    return sorted(groups, key=lambda kg: (-kg[1]["unit"].nunique(), text(kg[0][0]), -int(kg[0][1] or 0), text(kg[0][2])))
+    scoped = panel.assign(scope=[scope_of(p, lv) for p, lv in zip(panel["province"], panel["unit_level"])])
+    is_group = scoped["unit_level"] == GROUP_LEVEL
+    units, groups = scoped[~is_group.fillna(False)], scoped[is_group.fillna(False)]
+    group_rows = {k: g for k, g in groups.groupby(["scope", "year", "framework"], dropna=False)}
+    out = []
+    for key, frame in units.groupby(["scope", "year", "framework", "unit_level"], dropna=False, sort=True):
+        if measure(frame):
+            out.append((key, frame, group_rows.get(key[:3], groups.iloc[0:0])))
+    return sorted(out, key=lambda kg: (-kg[1]["unit"].nunique(), sort_key(kg[0][0]), -int(kg[0][1] or 0),
+                                       text(kg[0][2]), text(kg[0][3])))
 
 
-def comparison_block(index: int, key: tuple, frame: pd.DataFrame) -> str:
-    province, year, framework, level = (text(k) for k in key)
+def _comparison_row(ctx: Context, unit: str, u: pd.DataFrame, field: str, domains: list[str], group: bool,
+                    ranked: bool) -> str:
+    L = ctx.labels
+    rows = {c: r for c, r in zip(u["code"], (r for _, r in u.iterrows()))}
+    total = rows.get("TOTAL")
+    name = escape(unit) + (f' <span class="muted small">({escape(L("group"))})</span>' if group else "")
+    return ('<tr class="group">' if group else "<tr>") + (td(name, L("col.unit"))
+            + value_cell(ctx, total, field, f"{unit} · TOTAL", L("col.total"))
+            + (td(escape(rank_text(total)), L("col.rank"), "num") if ranked else "")
+            + "".join(value_cell(ctx, rows.get(c), field, f"{unit} · {c}", c) for c in domains) + "</tr>")
+
+
+def _comparison_title(L: Labels, key: tuple) -> str:
+    scope, year, framework, level = (text(k) for k in key)
+    return " · ".join([scope or L("compare.national"), year, L.framework(framework), L.level(level)])
+
+
+def comparison_block(ctx: Context, index: int, key: tuple, frame: pd.DataFrame, groups: pd.DataFrame) -> str:
+    L = ctx.labels
     field = measure(frame)
     domains = domain_codes(frame["code"].dropna())
     totals = frame[(frame["code"] == "TOTAL") & frame[field].notna()]
-    units = sorted(frame["unit"].dropna().unique(),
-                   key=lambda u: (-float(totals.loc[totals["unit"] == u, field].max())
-                                  if (totals["unit"] == u).any() else float("inf"), u))
-    head = ("<tr><th>unit</th><th>TOTAL</th><th>rank</th>"
-            + "".join(f'<th title="{escape(text(n))}">{escape(c)}</th>'
-                      for c, n in ((c, frame.loc[frame["code"] == c, "criterion_name"].dropna().head(1).tolist() or [""])
-                                   for c in domains)) + "</tr>")
-    rows = []
-    for unit in units:
-        u = frame[frame["unit"] == unit].set_index("code")
-        total = u.loc["TOTAL"] if "TOTAL" in u.index else None
-        rank = rank_text(total) if total is not None else ""
-        rows.append(f"<tr>{cell(unit)}{cell(total[field] if total is not None else None, 'num')}{cell(rank, 'num')}"
-                    + "".join(cell(u.loc[c, field] if c in u.index else None, "num") for c in domains) + "</tr>")
-    title = f"{province} · {year} · {framework} · {level}"
-    bars = [(text(r["unit"]), float(r[field])) for _, r in totals.iterrows()]
-    chart = (bar_chart(bars, f"TOTAL ({field}), {title}", css_class="chart compare",
-                     attrs={"data-province": province, "data-year": year})
-             if bars else '<p class="muted">no TOTAL printed for these units</p>')
-    return (f'<div class="compare-group card" id="compare-{index}" data-province="{escape(province)}" '
-            f'data-year="{escape(year)}"><h3>{escape(title)} ({len(units)} units, {escape(field)})</h3>'
-            f'<table class="compare">{head}{"".join(rows)}</table>{chart}</div>')
+    best = totals.groupby("unit")[field].max().to_dict()
+    units = sorted(frame["unit"].dropna().unique(), key=lambda u: (u not in best, -best.get(u, 0), sort_key(u)))
+    names = {c: criterion_label(frame[frame["code"] == c], c) for c in domains}
+    ranked = bool(frame.loc[frame["code"] == "TOTAL", "rank"].notna().any())
+    columns = head([L("col.unit"), L("col.total"), *([L("col.rank")] if ranked else []), *domains],
+                   set(range(1, 3 + len(domains))),
+                   {2 + ranked + i: names[c] for i, c in enumerate(domains)})  # a domain's name on hover of its code
+    rows = [_comparison_row(ctx, u, frame[frame["unit"] == u], field, domains, False, ranked) for u in units]
+    rows += [_comparison_row(ctx, g, groups[groups["unit"] == g], field, domains, True, ranked)
+             for g in sorted(groups["unit"].dropna().unique(), key=sort_key)] if field in groups else []
+    title = _comparison_title(L, key)
+    bars = [Bar(text(r["unit"]), float(r[field]), value_mark(ctx, r, field, f"{r['unit']} · TOTAL"))
+            for _, r in totals.iterrows()]
+    bars += [Bar(text(r["unit"]), float(r[field]), value_mark(ctx, r, field, f"{r['unit']} · TOTAL"), group=True)
+             for _, r in groups.iterrows() if r["code"] == "TOTAL" and field in r and not missing(r[field])]
+    chart = bar_chart(bars, L("compare.chart", measure=L(f"measure.{field}"), title=title), L.value,
+                      css_class="chart compare", attrs={"data-scope": text(key[0]), "data-year": text(key[1])},
+                      empty=L("compare.no_total"), also=L("value.also_short"))
+    return (f'<div class="compare-group card" id="compare-{index}" data-province="{escape(text(key[0]))}" '
+            f'data-year="{escape(text(key[1]))}" data-level="{escape(text(key[3]))}">'
+            f'<h3>{escape(title)} ({escape(L("compare.units", n=len(units)))}, {escape(L("measure." + field))})</h3>'
+            f'<div class="side-by-side"><div class="table-box"><table class="compare">{columns}'
+            f'<tbody>{"".join(rows)}</tbody></table></div>{chart}</div></div>')
 
 
-def comparison_section(panel: pd.DataFrame) -> str:
+def comparison_section(ctx: Context, panel: pd.DataFrame) -> str:
+    L = ctx.labels
     groups = comparison_groups(panel)
+    heading = f'<section id="compare"><h2>{escape(L("compare.title"))}</h2><p>{escape(L("compare.intro"))}</p>'
     if not groups:
-        return '<section id="compare"><h2>Units of one province</h2><p>No panel rows.</p></section>'
-    options = []
-    blocks = []
-    for i, (key, frame) in enumerate(groups):
-        province, year, framework, level = (text(k) for k in key)
+        return heading + f'<p>{escape(L("compare.none"))}</p></section>'
+    options, blocks = [], []
+    for i, (key, frame, group_rows) in enumerate(groups):
         n = frame["unit"].nunique()
         sel = " selected" if i == 0 else ""
-        options.append(f'<option value="compare-{i}"{sel}>{escape(f"{province} · {year} · {framework} · {level}")} '
-                       f'({n} unit{"s" if n != 1 else ""})</option>')
-        blocks.append(comparison_block(i, key, frame))
-    return (f'<section id="compare"><h2>Units of one province in one year</h2>'
-            f'<label><select id="compare-pick" hidden>{"".join(options)}</select></label>{"".join(blocks)}</section>')
+        options.append(f'<option value="compare-{i}"{sel}>{escape(_comparison_title(L, key))} '
+                       f'({escape(L("compare.units", n=n))})</option>')
+        blocks.append(comparison_block(ctx, i, key, frame, group_rows))
+    return (heading + f'<label>{escape(L("compare.pick"))} <select id="compare-pick" hidden>{"".join(options)}'
+            f'</select></label>{"".join(blocks)}</section>')
 
 
 # --------------------------------------------------------------------------- page
 
-def build_report(observations: pd.DataFrame, flags: pd.DataFrame, documents: pd.DataFrame, panel: pd.DataFrame,
-                 title: str = "parindex report") -> str:
-    """The whole page as one HTML string (UTF-8, no external resources)."""
-    n_units = panel[["province", "unit"]].drop_duplicates().shape[0] if len(panel) else 0
+def report_language(observations: pd.DataFrame, documents: pd.DataFrame) -> str:
+    """Vietnamese when the documents print Vietnamese names, English otherwise."""
+    columns = [observations.get("printed_name"), observations.get("unit"), documents.get("province")]
+    return detect_language(*(c for c in columns if c is not None))
+
+
+def page_summary(L: Labels, observations, flags, documents, panel) -> str:
+    units = panel[panel["unit_level"] != GROUP_LEVEL] if len(panel) else panel
+    n_units = units[["province", "unit"]].drop_duplicates().shape[0] if len(units) else 0
     by_sev = flags["severity"].value_counts().to_dict() if len(flags) else {}
-    summary = (f"{len(documents)} documents, {len(observations)} observations, {n_units} units, "
-               f"{len(flags)} flags (" + ", ".join(f"{by_sev.get(s, 0)} {s}" for s in SEVERITIES) + ")")
+    return L("summary", documents=L.count(len(documents)), values=L.count(len(observations)), units=L.count(n_units),
+             flags=L.count(len(flags)), **{s: L.count(by_sev.get(s, 0)) for s in SEVERITIES})
+
+
+def build_report(observations: pd.DataFrame, flags: pd.DataFrame, documents: pd.DataFrame, panel: pd.DataFrame,
+                 title: str | None = None, lang: str | None = None, links: SourceLinks | None = None) -> str:
+    """The whole page as one HTML string (UTF-8, no external resources). `lang` "vi" or
+    "en" (default: the documents' language); `links` makes file links relative to where
+    the page will be (default: the current folder)."""
+    L = Labels(lang or report_language(observations, documents))
+    formats = dict(zip(documents["source"], documents["format"])) if len(documents) else {}
+    ctx = Context(L, links or SourceLinks(os.getcwd(), formats=formats), ValueOrigins(observations, flags))
+    title = title or L("title", name="")
+    nav = "".join(f'<a href="#{anchor}">{escape(L("nav." + anchor))}</a>'
+                  for anchor in ("documents", "trends", "compare", "flags"))
     return ("<!DOCTYPE html>\n"
-            f'<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,'
+            f'<html lang="{L.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,'
             f'initial-scale=1"><title>{escape(title)}</title><style>{CSS}</style></head><body>'
-            f'<h1>{escape(title)}</h1><p class="summary">{escape(summary)}</p>'
-            '<nav><a href="#documents">Documents</a><a href="#trends">Trends</a>'
-            '<a href="#compare">Units of one province</a><a href="#flags">Flags</a></nav>'
-            f"{documents_section(documents, flags)}{trends_section(panel)}{comparison_section(panel)}"
-            f"{flags_section(flags, observations)}"
+            f'<h1>{escape(title)}</h1><p class="summary">{escape(page_summary(L, observations, flags, documents, panel))}'
+            f"</p><nav>{nav}</nav>"
+            f"{documents_section(ctx, documents, flags, observations)}{trends_section(ctx, panel)}"
+            f"{comparison_section(ctx, panel)}{flags_section(ctx, flags, observations)}"
             f"<script>{SCRIPT}</script></body></html>\n")
 
 
-def write_report(out_dir: str | os.PathLike, path: str | os.PathLike | None = None) -> pathlib.Path:
+def write_report(out_dir: str | os.PathLike, path: str | os.PathLike | None = None,
+                 lang: str | None = None) -> pathlib.Path:
     """Read the dataset in out_dir and write its report (default out_dir/report.html)."""
     tables = read_dataset(out_dir)
     target = pathlib.Path(path) if path else pathlib.Path(out_dir) / "report.html"
-    page = build_report(tables["observations"], tables["flags"], tables["documents"], tables["panel"],
-                        title=f"parindex report: {pathlib.Path(out_dir).resolve().name}")
+    docs = tables["documents"]
+    links = SourceLinks(target.resolve().parent, out_dir, dict(zip(docs["source"], docs["format"])))
+    lang = lang or report_language(tables["observations"], docs)
+    page = build_report(tables["observations"], tables["flags"], docs, tables["panel"],
+                        title=Labels(lang)("title", name=pathlib.Path(out_dir).resolve().name), lang=lang,
+                        links=links)
 
     def write(tmp: str) -> None:
         with open(tmp, "w", encoding="utf-8", newline="\n") as f:
