@@ -216,6 +216,8 @@ def detect_context(doc: ExtractedDocument) -> DocumentContext:
         text = DATE_YEAR.sub(" ", p.text)
         m = YEAR_PHRASE.search(text)
         r = RANGE_RE.search(text)
+        if r and m and m.start() < r.start() and re.search(r"chỉ số|kết quả|par|ddci|sipas|dti", text[:m.start()], re.I):
+            r = None  # the title's year comes first; a period cited later ("giai đoạn 2021 - 2030") is not it
         if r:
             ctx.years = list(range(int(r.group(1)), int(r.group(2)) + 1))
             ctx.year = ctx.year or int(r.group(2))
