@@ -19,7 +19,7 @@ from html import escape
 
 import pandas as pd
 
-from normalizer.codes import code_sort_key
+from parindex.normalizer.codes import code_sort_key
 from parindex.atomic import write_atomically
 from parindex.charts import Bar, Mark, Point, Series, bar_chart, legend, line_chart
 from parindex.dataset import read_dataset
@@ -27,7 +27,7 @@ from parindex.flagged import flagged_observations, severity_rank
 from parindex.labels import Labels, detect_language, missing, sort_key
 from parindex.report_sources import Origin, SourceLinks, ValueOrigins, where_text
 from parindex.report_style import CSS, SCRIPT
-from schemas.tables import AGGREGATE_CODES, GROUP_LEVEL, RULES, SEVERITIES, VALUE_FIELDS
+from parindex.schemas.tables import AGGREGATE_CODES, GROUP_LEVEL, RULES, SEVERITIES, VALUE_FIELDS
 
 # Levels whose units are compared within their province; the others (provinces,
 # ministries) are compared across the country.
@@ -66,11 +66,32 @@ def head(labels: list[str], numeric: set[int] = frozenset(), titles: dict[int, s
     return f"<thead><tr>{''.join(cells)}</tr></thead>"
 
 
-def measure(frame: pd.DataFrame) -> str | None:
+Row = dict  # a panel row: column -> value, None when missing
+
+
+def panel_rows(panel: pd.DataFrame) -> list[Row]:
+    """The panel rows the report draws (totals, their parts and domains; not the
+    sub-criteria), as dicts: read once, then grouped and looked up without pandas."""
+    if not len(panel):
+        return []
+    shown = panel[~panel["code"].fillna(".").str.contains(".", regex=False)]
+    columns = list(shown.columns)
+    return [dict(zip(columns, (None if missing(v) else v for v in values)))
+            for values in shown.itertuples(index=False, name=None)]
+
+
+def group_rows(rows: list[Row], *keys: str) -> dict[tuple, list[Row]]:
+    groups: dict[tuple, list[Row]] = {}
+    for r in rows:
+        groups.setdefault(tuple(r.get(k) for k in keys), []).append(r)
+    return groups
+
+
+def measure(rows: list[Row]) -> str | None:
     """The value field charts use: score, or percent where only percentages are printed
     (SIPAS, DTI)."""
     for field in ("score", "percent"):
-        if field in frame and frame[field].notna().any():
+        if any(r.get(field) is not None for r in rows):
             return field
     return None
 
@@ -80,14 +101,23 @@ def domain_codes(codes) -> list[str]:
     return sorted({c for c in codes if c and "." not in c and c not in AGGREGATE_CODES}, key=code_sort_key)
 
 
-def criterion_label(rows: pd.DataFrame, code: str) -> str:
+def aggregate_codes(rows: list[Row]) -> list[str]:
+    present = {r["code"] for r in rows}
+    return [c for c in AGGREGATE_CODES if c in present]
+
+
+def criterion_label(rows: list[Row], code: str) -> str:
     """A criterion as a legend names it: the catalog's name ("1. Công tác chỉ đạo …"),
     the code alone when the catalog has none; aggregates by their name only."""
-    names = rows["criterion_name"].dropna()
-    name = str(names.iloc[0]) if len(names) else ""
+    name = next((str(r["criterion_name"]) for r in rows if r["code"] == code and r.get("criterion_name")), "")
     if code in AGGREGATE_CODES:
         return name or code
     return f"{code}. {name}" if name else code
+
+
+def with_value(rows: list[Row], code: str, field: str) -> list[Row]:
+    """The rows of one criterion that print `field`, by year."""
+    return sorted((r for r in rows if r["code"] == code and r.get(field) is not None), key=lambda r: r["year"])
 
 
 def file_link(ctx: Context, source, page=None, content: str | None = None) -> str:
@@ -299,114 +329,97 @@ def flags_section(ctx: Context, flags: pd.DataFrame, observations: pd.DataFrame)
 
 # --------------------------------------------------------------------------- trends
 
-def _by_code(frame: pd.DataFrame, codes: list[str], field: str) -> list[tuple[str, pd.DataFrame]]:
-    out = []
-    for code in codes:
-        rows = frame[(frame["code"] == code) & frame[field].notna()]
-        if len(rows):
-            out.append((code, rows))
-    return out
-
-
-def _series(ctx: Context, unit: str, frame: pd.DataFrame, codes: list[str], field: str) -> list[Series]:
+def _series(ctx: Context, unit: str, rows: list[Row], codes: list[str], field: str) -> list[Series]:
     series = []
-    for code, rows in _by_code(frame, codes, field):
+    for code in codes:
         label = criterion_label(rows, code)
         points = tuple(Point(int(r["year"]), float(r[field]), value_mark(ctx, r, field, f"{unit} · {label} · {r['year']}"))
-                       for _, r in rows.iterrows())
-        series.append(Series(code, label, points))
+                       for r in with_value(rows, code, field))
+        if points:
+            series.append(Series(code, label, points))
     return series
 
 
-def _bars(ctx: Context, unit: str, frame: pd.DataFrame, codes: list[str], field: str) -> list[Bar]:
+def _bars(ctx: Context, unit: str, rows: list[Row], codes: list[str], field: str) -> list[Bar]:
     bars = []
-    for code, rows in _by_code(frame, codes, field):
-        r = rows.iloc[0]
-        label = criterion_label(rows, code)
-        maximum = None if field != "score" or missing(r.get("max_score")) else float(r["max_score"])
-        bars.append(Bar(label, float(r[field]), value_mark(ctx, r, field, f"{unit} · {label} · {r['year']}"), maximum))
+    for code in codes:
+        for r in with_value(rows, code, field)[:1]:
+            label = criterion_label(rows, code)
+            maximum = float(r["max_score"]) if field == "score" and r.get("max_score") is not None else None
+            bars.append(Bar(label, float(r[field]), value_mark(ctx, r, field, f"{unit} · {label} · {r['year']}"),
+                            maximum))
     return bars
 
 
-def _values_rows(ctx: Context, unit: str, frame: pd.DataFrame, codes: list[str], fields: list[str],
-                 years: list[int]) -> list[str]:
+def _values_table(ctx: Context, unit: str, rows: list[Row], codes: list[str], fields: list[str]) -> str:
     """One row per criterion and field (its measure, then its rank where printed), one
     column per year."""
     L = ctx.labels
-    rows = []
+    years = sorted({int(r["year"]) for r in rows})
+    lines = []
     for code in codes:
         for field in fields:
-            found = _by_code(frame, [code], field)
-            if not found:
+            by_year = {int(r["year"]): r for r in with_value(rows, code, field)}
+            if not by_year:
                 continue
-            rows_c = found[0][1]
-            label = criterion_label(frame[frame["code"] == code], code)
-            shown = label + (f" · {L('trends.rank')}" if field == "rank" else "")
-            by_year = {int(r["year"]): r for _, r in rows_c.iterrows()}
-            rows.append(f'<tr><td data-label="{escape(L("col.criterion"))}">{escape(shown)}</td>'
-                        + "".join(value_cell(ctx, by_year.get(y), field, f"{unit} · {shown} · {y}", str(y))
-                                  for y in years) + "</tr>")
-    return rows
-
-
-def _values_table(ctx: Context, unit: str, frame: pd.DataFrame, codes: list[str], fields: list[str]) -> str:
-    L = ctx.labels
-    years = sorted(int(y) for y in frame["year"].dropna().unique())
-    rows = _values_rows(ctx, unit, frame, codes, fields, years)
+            shown = criterion_label(rows, code) + (f" · {L('trends.rank')}" if field == "rank" else "")
+            lines.append(f'<tr><td data-label="{escape(L("col.criterion"))}">{escape(shown)}</td>'
+                         + "".join(value_cell(ctx, by_year.get(y), field, f"{unit} · {shown} · {y}", str(y))
+                                   for y in years) + "</tr>")
     return (f'<div class="table-box"><table class="values">'
             f'{head([L("col.criterion"), *map(str, years)], set(range(1, len(years) + 1)))}'
-            f'<tbody>{"".join(rows)}</tbody></table></div>')
+            f'<tbody>{"".join(lines)}</tbody></table></div>')
 
 
-def _trend_charts(ctx: Context, names: dict, frame: pd.DataFrame, field: str, attrs: dict) -> str:
+def _trend_charts(ctx: Context, names: dict, rows: list[Row], field: str, attrs: dict) -> str:
     """Lines when the unit has several years, labelled bars for a single year: its total
     (with assessed and survey parts), then its domains. A missing total is said; missing
     domains only where the unit has something besides its total."""
     L = ctx.labels
-    years = sorted(frame.loc[frame[field].notna(), "year"].dropna().unique())
+    years = sorted({int(r["year"]) for r in rows if r.get(field) is not None})
     unit = names["unit"]
     parts = []
-    domains = domain_codes(frame["code"].dropna())
-    for kind, codes, css in (("total", [c for c in AGGREGATE_CODES if c in set(frame["code"])], "trend-total"),
-                             ("domains", domains, "trend-domains")):
-        title = L(f"trends.{kind}", measure=names["measure"]) + ("" if len(years) > 1 else f" · {int(years[0])}")
+    domains = domain_codes(r["code"] for r in rows)
+    for kind, codes, css in (("total", aggregate_codes(rows), "trend-total"), ("domains", domains, "trend-domains")):
+        title = L(f"trends.{kind}", measure=names["measure"]) + ("" if len(years) > 1 else f" · {years[0]}")
         name = f"{unit} · {names['framework']}: {title}"
         if len(years) > 1:
-            series = _series(ctx, unit, frame, codes, field)
+            series = _series(ctx, unit, rows, codes, field)
             chart = (line_chart(series, title, L.value, L.short, name=name, css_class=f"chart {css}", attrs=attrs)
                      + legend(series) if series else "")
         else:
-            bars = _bars(ctx, unit, frame, codes, field)
+            bars = _bars(ctx, unit, rows, codes, field)
             chart = (bar_chart(bars, title, L.value, name=name, fmt_max=L.short, css_class=f"chart bars {css}",
                                attrs=attrs, sort=False, also=L("value.also_short")) if bars else "")
-        if not chart and (kind == "total" or frame["code"].nunique() > len(AGGREGATE_CODES)):
+        if not chart and (kind == "total" or domains):
             chart = f'<p class="muted small">{escape(L("trends.no_" + kind))}</p>'
         parts.append(chart)
     return "".join(parts)
 
 
-def unit_card(ctx: Context, key: tuple, frame: pd.DataFrame) -> str:
+def unit_card(ctx: Context, key: tuple, rows: list[Row]) -> str:
     """One unit and framework: its total (with assessed and survey parts) and its domains,
     as lines across years or bars for a single year, and the values behind them."""
     L = ctx.labels
     province, unit, level, framework = (text(k) for k in key)
-    field = measure(frame)
+    field = measure(rows)
     sub = " · ".join(p for p in (L.level(level), place(L, province, level)) if p)
     css = "card trend" + (" group" if level == GROUP_LEVEL else "")
     search = f"{unit} {province}"
     opening = (f'<div class="{css}" data-unit="{escape(unit)}" data-framework="{escape(framework)}" '
                f'data-level="{escape(level)}" data-province="{escape(province)}" data-search="{escape(search)}">'
                f'<h3>{escape(unit)} · {escape(L.framework(framework))}</h3><div class="muted small">{escape(sub)}</div>')
-    codes = [c for c in AGGREGATE_CODES if c in set(frame["code"])] + domain_codes(frame["code"].dropna())
+    codes = aggregate_codes(rows) + domain_codes(r["code"] for r in rows)
     if field is None:  # only ranks or targets: those, as printed
-        fields = [f for f in ("rank", "target", "percent", "delta", "rank_delta") if frame[f].notna().any()]
+        fields = [f for f in ("rank", "target", "percent", "delta", "rank_delta")
+                  if any(r.get(f) is not None for r in rows)]
         return (opening + f'<p class="muted small">{escape(L("trends.no_measure"))}</p>'
-                + _values_table(ctx, unit, frame, codes, fields) + "</div>")
+                + _values_table(ctx, unit, rows, codes, fields) + "</div>")
     names = {"unit": unit, "framework": L.framework(framework), "measure": L(f"measure.{field}")}
     attrs = {"data-unit": unit, "data-framework": framework}
-    return (opening + _trend_charts(ctx, names, frame, field, attrs)
+    return (opening + _trend_charts(ctx, names, rows, field, attrs)
             + f'<details class="values"><summary>{escape(L("trends.values", measure=names["measure"]))}</summary>'
-            + _values_table(ctx, unit, frame, codes, [field, "rank"]) + "</details></div>")
+            + _values_table(ctx, unit, rows, codes, [field, "rank"]) + "</details></div>")
 
 
 def place(L: Labels, province, level) -> str:
@@ -425,16 +438,12 @@ def _card_order(key: tuple) -> tuple:
     return province == "", sort_key(province), rank, sort_key(unit), framework
 
 
-def trends_section(ctx: Context, panel: pd.DataFrame) -> str:
+def trends_section(ctx: Context, rows: list[Row]) -> str:
     """A card per unit and framework, by province (units of no province last), level and
     name; a search box filters them."""
     L = ctx.labels
-    keys = ["province", "unit", "unit_level", "framework"]
-    cards = []
-    if len(panel):
-        frames = {k: f for k, f in panel.groupby(keys, dropna=False, sort=False)}
-        for k in sorted(frames, key=_card_order):
-            cards.append(unit_card(ctx, k, frames[k].sort_values(["year", "code"])))
+    units = group_rows(rows, "province", "unit", "unit_level", "framework")
+    cards = [unit_card(ctx, k, units[k]) for k in sorted(units, key=_card_order)]
     body = f'<div class="cards">{"".join(cards)}</div>' if cards else f'<p>{escape(L("no_panel"))}</p>'
     return (f'<section id="trends"><h2>{escape(L("trends.title"))}</h2><p>{escape(L("trends.intro"))}</p>'
             f'<input type="search" id="trend-filter" hidden placeholder="{escape(L("trends.filter"))}" '
@@ -449,33 +458,28 @@ def scope_of(province, level) -> str:
     return text(province) if level in PROVINCIAL_LEVELS or level == GROUP_LEVEL else ""
 
 
-def comparison_groups(panel: pd.DataFrame) -> list[tuple[tuple, pd.DataFrame, pd.DataFrame]]:
+def comparison_groups(rows: list[Row]) -> list[tuple[tuple, list[Row], list[Row]]]:
     """(scope, year, framework, level) groups of units, most units first, each with the
     groups (averages) of its scope, year and framework beside it."""
-    if not len(panel):
-        return []
-    scoped = panel.assign(scope=[scope_of(p, lv) for p, lv in zip(panel["province"], panel["unit_level"])])
-    is_group = scoped["unit_level"] == GROUP_LEVEL
-    units, groups = scoped[~is_group.fillna(False)], scoped[is_group.fillna(False)]
-    group_rows = {k: g for k, g in groups.groupby(["scope", "year", "framework"], dropna=False)}
-    out = []
-    for key, frame in units.groupby(["scope", "year", "framework", "unit_level"], dropna=False, sort=True):
-        if measure(frame):
-            out.append((key, frame, group_rows.get(key[:3], groups.iloc[0:0])))
-    return sorted(out, key=lambda kg: (-kg[1]["unit"].nunique(), sort_key(kg[0][0]), -int(kg[0][1] or 0),
+    scoped = [{**r, "scope": scope_of(r.get("province"), r.get("unit_level"))} for r in rows]
+    averages = group_rows([r for r in scoped if r.get("unit_level") == GROUP_LEVEL], "scope", "year", "framework")
+    units = group_rows([r for r in scoped if r.get("unit_level") != GROUP_LEVEL],
+                       "scope", "year", "framework", "unit_level")
+    out = [(key, members, averages.get(key[:3], [])) for key, members in units.items() if measure(members)]
+    return sorted(out, key=lambda kg: (-len({r["unit"] for r in kg[1]}), sort_key(kg[0][0]), -int(kg[0][1] or 0),
                                        text(kg[0][2]), text(kg[0][3])))
 
 
-def _comparison_row(ctx: Context, unit: str, u: pd.DataFrame, field: str, domains: list[str], group: bool,
+def _comparison_row(ctx: Context, unit: str, rows: list[Row], field: str, domains: list[str], group: bool,
                     ranked: bool) -> str:
     L = ctx.labels
-    rows = {c: r for c, r in zip(u["code"], (r for _, r in u.iterrows()))}
-    total = rows.get("TOTAL")
+    by_code = {r["code"]: r for r in rows}
+    total = by_code.get("TOTAL")
     name = escape(unit) + (f' <span class="muted small">({escape(L("group"))})</span>' if group else "")
     return ('<tr class="group">' if group else "<tr>") + (td(name, L("col.unit"))
             + value_cell(ctx, total, field, f"{unit} · TOTAL", L("col.total"))
             + (td(escape(rank_text(total)), L("col.rank"), "num") if ranked else "")
-            + "".join(value_cell(ctx, rows.get(c), field, f"{unit} · {c}", c) for c in domains) + "</tr>")
+            + "".join(value_cell(ctx, by_code.get(c), field, f"{unit} · {c}", c) for c in domains) + "</tr>")
 
 
 def _comparison_title(L: Labels, key: tuple) -> str:
@@ -483,26 +487,30 @@ def _comparison_title(L: Labels, key: tuple) -> str:
     return " · ".join([scope or L("compare.national"), year, L.framework(framework), L.level(level)])
 
 
-def comparison_block(ctx: Context, index: int, key: tuple, frame: pd.DataFrame, groups: pd.DataFrame) -> str:
+def _total_bars(ctx: Context, rows: list[Row], field: str, group: bool) -> list[Bar]:
+    return [Bar(text(r["unit"]), float(r[field]), value_mark(ctx, r, field, f"{r['unit']} · TOTAL"), group=group)
+            for r in rows if r["code"] == "TOTAL" and r.get(field) is not None]
+
+
+def comparison_block(ctx: Context, index: int, key: tuple, rows: list[Row], averages: list[Row]) -> str:
     L = ctx.labels
-    field = measure(frame)
-    domains = domain_codes(frame["code"].dropna())
-    totals = frame[(frame["code"] == "TOTAL") & frame[field].notna()]
-    best = totals.groupby("unit")[field].max().to_dict()
-    units = sorted(frame["unit"].dropna().unique(), key=lambda u: (u not in best, -best.get(u, 0), sort_key(u)))
-    names = {c: criterion_label(frame[frame["code"] == c], c) for c in domains}
-    ranked = bool(frame.loc[frame["code"] == "TOTAL", "rank"].notna().any())
+    field = measure(rows)
+    domains = domain_codes(r["code"] for r in rows)
+    best: dict = {}
+    for r in with_value(rows, "TOTAL", field):
+        best[r["unit"]] = max(best.get(r["unit"], float("-inf")), float(r[field]))
+    by_unit = group_rows(rows, "unit")
+    units = sorted((u for (u,) in by_unit if u), key=lambda u: (u not in best, -best.get(u, 0), sort_key(u)))
+    ranked = any(r.get("rank") is not None for r in rows if r["code"] == "TOTAL")
     columns = head([L("col.unit"), L("col.total"), *([L("col.rank")] if ranked else []), *domains],
-                   set(range(1, 3 + len(domains))),
-                   {2 + ranked + i: names[c] for i, c in enumerate(domains)})  # a domain's name on hover of its code
-    rows = [_comparison_row(ctx, u, frame[frame["unit"] == u], field, domains, False, ranked) for u in units]
-    rows += [_comparison_row(ctx, g, groups[groups["unit"] == g], field, domains, True, ranked)
-             for g in sorted(groups["unit"].dropna().unique(), key=sort_key)] if field in groups else []
+                   set(range(1, 3 + len(domains))),  # a domain's name on hover of its code
+                   {2 + ranked + i: criterion_label(rows, c) for i, c in enumerate(domains)})
+    lines = [_comparison_row(ctx, u, by_unit[(u,)], field, domains, False, ranked) for u in units]
+    by_group = group_rows(averages, "unit")
+    lines += [_comparison_row(ctx, g, by_group[(g,)], field, domains, True, ranked)
+              for g in sorted((g for (g,) in by_group if g), key=sort_key)]
     title = _comparison_title(L, key)
-    bars = [Bar(text(r["unit"]), float(r[field]), value_mark(ctx, r, field, f"{r['unit']} · TOTAL"))
-            for _, r in totals.iterrows()]
-    bars += [Bar(text(r["unit"]), float(r[field]), value_mark(ctx, r, field, f"{r['unit']} · TOTAL"), group=True)
-             for _, r in groups.iterrows() if r["code"] == "TOTAL" and field in r and not missing(r[field])]
+    bars = _total_bars(ctx, rows, field, False) + _total_bars(ctx, averages, field, True)
     chart = bar_chart(bars, L("compare.chart", measure=L(f"measure.{field}"), title=title), L.value,
                       css_class="chart compare", attrs={"data-scope": text(key[0]), "data-year": text(key[1])},
                       empty=L("compare.no_total"), also=L("value.also_short"))
@@ -510,22 +518,22 @@ def comparison_block(ctx: Context, index: int, key: tuple, frame: pd.DataFrame, 
             f'data-year="{escape(text(key[1]))}" data-level="{escape(text(key[3]))}">'
             f'<h3>{escape(title)} ({escape(L("compare.units", n=len(units)))}, {escape(L("measure." + field))})</h3>'
             f'<div class="side-by-side"><div class="table-box"><table class="compare">{columns}'
-            f'<tbody>{"".join(rows)}</tbody></table></div>{chart}</div></div>')
+            f'<tbody>{"".join(lines)}</tbody></table></div>{chart}</div></div>')
 
 
-def comparison_section(ctx: Context, panel: pd.DataFrame) -> str:
+def comparison_section(ctx: Context, rows: list[Row]) -> str:
     L = ctx.labels
-    groups = comparison_groups(panel)
+    groups = comparison_groups(rows)
     heading = f'<section id="compare"><h2>{escape(L("compare.title"))}</h2><p>{escape(L("compare.intro"))}</p>'
     if not groups:
         return heading + f'<p>{escape(L("compare.none"))}</p></section>'
     options, blocks = [], []
-    for i, (key, frame, group_rows) in enumerate(groups):
-        n = frame["unit"].nunique()
+    for i, (key, members, averages) in enumerate(groups):
+        n = len({r["unit"] for r in members})
         sel = " selected" if i == 0 else ""
         options.append(f'<option value="compare-{i}"{sel}>{escape(_comparison_title(L, key))} '
                        f'({escape(L("compare.units", n=n))})</option>')
-        blocks.append(comparison_block(ctx, i, key, frame, group_rows))
+        blocks.append(comparison_block(ctx, i, key, members, averages))
     return (heading + f'<label>{escape(L("compare.pick"))} <select id="compare-pick" hidden>{"".join(options)}'
             f'</select></label>{"".join(blocks)}</section>')
 
@@ -554,6 +562,7 @@ def build_report(observations: pd.DataFrame, flags: pd.DataFrame, documents: pd.
     L = Labels(lang or report_language(observations, documents))
     formats = dict(zip(documents["source"], documents["format"])) if len(documents) else {}
     ctx = Context(L, links or SourceLinks(os.getcwd(), formats=formats), ValueOrigins(observations, flags))
+    rows = panel_rows(panel)
     title = title or L("title", name="")
     nav = "".join(f'<a href="#{anchor}">{escape(L("nav." + anchor))}</a>'
                   for anchor in ("documents", "trends", "compare", "flags"))
@@ -562,8 +571,8 @@ def build_report(observations: pd.DataFrame, flags: pd.DataFrame, documents: pd.
             f'initial-scale=1"><title>{escape(title)}</title><style>{CSS}</style></head><body>'
             f'<h1>{escape(title)}</h1><p class="summary">{escape(page_summary(L, observations, flags, documents, panel))}'
             f"</p><nav>{nav}</nav>"
-            f"{documents_section(ctx, documents, flags, observations)}{trends_section(ctx, panel)}"
-            f"{comparison_section(ctx, panel)}{flags_section(ctx, flags, observations)}"
+            f"{documents_section(ctx, documents, flags, observations)}{trends_section(ctx, rows)}"
+            f"{comparison_section(ctx, rows)}{flags_section(ctx, flags, observations)}"
             f"<script>{SCRIPT}</script></body></html>\n")
 
 

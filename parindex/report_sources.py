@@ -21,6 +21,7 @@ import pandas as pd
 
 from parindex.flagged import flagged_observations, severity_rank
 from parindex.labels import Labels, missing
+from schemas.tables import VALUE_FIELDS
 
 
 class SourceLinks:
@@ -103,6 +104,9 @@ class Origin:
         return bool(self.others)
 
 
+WHERE = ("source", "page", "table", "row")  # where a value was printed, in Printed's order
+
+
 def _key(document_id, table, row) -> str:
     """The "document_id:table:row" form of panel.observation_keys."""
     return f"{document_id}:{'None' if missing(table) else int(table)}:{'None' if missing(row) else int(row)}"
@@ -112,20 +116,25 @@ class ValueOrigins:
     """Index of the observations by panel key, and of the flags on each observation."""
 
     def __init__(self, observations: pd.DataFrame, flags: pd.DataFrame):
-        self.obs = observations
+        # columns as lists, read by position: a value's origin is looked up for every
+        # value drawn, and a DataFrame lookup each time would cost more than the page
+        self._pos = {label: i for i, label in enumerate(observations.index)}
+        self._col = {c: observations[c].tolist() for c in (*WHERE, "unit", "unit_code", *VALUE_FIELDS)}
         self._rows: dict[tuple, list] = {}
         for idx, d, t, r, y, fw, code in zip(observations.index, observations["document_id"], observations["table"],
                                              observations["row"], observations["year"], observations["framework"],
                                              observations["code"]):
             if not missing(y):
                 self._rows.setdefault((_key(d, t, r), int(y), fw, code), []).append(idx)
-        self._units = dict(zip(observations.index, zip(observations["unit"], observations["unit_code"])))
         self._flags: dict = {}
         pairs = flagged_observations(flags, observations)
         messages = dict(zip(flags["flag_id"], flags["message"])) if len(flags) else {}
         for idx, fid, rule, sev in zip(pairs["obs_index"], pairs["flag_id"], pairs["rule"], pairs["severity"]):
             self._flags.setdefault(idx, {})[fid] = FlagNote(rule, sev, "" if missing(messages.get(fid))
                                                             else str(messages[fid]))
+
+    def _get(self, index, column: str):
+        return self._col[column][self._pos[index]]
 
     def observation_rows(self, panel_row) -> list:
         """Index labels of the observations a panel row was built from: printed at one of
@@ -139,7 +148,7 @@ class ValueOrigins:
         return found
 
     def _same_unit(self, index, panel_row) -> bool:
-        unit, code = self._units[index]
+        unit, code = self._get(index, "unit"), self._get(index, "unit_code")
         if not missing(panel_row.get("unit_code")) and not missing(code):
             return code == panel_row["unit_code"]
         return unit == panel_row.get("unit")
@@ -148,17 +157,16 @@ class ValueOrigins:
         """The observation that printed the panel's `measure`, the others printed for it
         (each distinct value once, where it was first printed) and the flags on all of them."""
         chosen = panel_row.get(measure)
-        rows = self.obs.loc[self.observation_rows(panel_row)] if len(self.obs) else self.obs
+        chosen_source = panel_row.get("chosen_source")
+        rows = sorted(self.observation_rows(panel_row), key=lambda i: self._get(i, "source") != chosen_source)
         printed, others, seen = None, [], set()
         flags: dict = {}
-        chosen_source = panel_row.get("chosen_source")
-        ordered = sorted(rows.itertuples(), key=lambda o: o.source != chosen_source)
-        for o in ordered:
-            flags.update(self._flags.get(o.Index, {}))
-            v = getattr(o, measure)
+        for i in rows:
+            flags.update(self._flags.get(i, {}))
+            v = self._get(i, measure)
             if missing(v):
                 continue
-            p = Printed(float(v), str(o.source), o.page, o.table, o.row)
+            p = Printed(float(v), *(self._get(i, c) for c in WHERE))
             if not missing(chosen) and abs(float(v) - float(chosen)) < 1e-9:
                 printed = printed or p
             elif round(float(v), 6) not in seen:
