@@ -127,7 +127,7 @@ def main() -> int:
         raw_s, pages = raw_pdfplumber(pdfs)
         raw_par_s = raw_pdfplumber_parallel(pdfs, workers)
 
-    from flows.ingest import ingest
+    from parindex.flows.ingest import ingest
 
     t = time.perf_counter()
     warm = work / "warmup"

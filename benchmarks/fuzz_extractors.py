@@ -44,9 +44,9 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
 
 def check(path: pathlib.Path) -> str | None:
     """None when the outcome is acceptable, else a description of the finding."""
-    from extractors import ExtractionError
-    from normalizer.document import normalize_document
-    from normalizer.matching import match_observations
+    from parindex.extractors import ExtractionError
+    from parindex.normalizer.document import normalize_document
+    from parindex.normalizer.matching import match_observations
     from parindex.isolation import Limits, extract_isolated
 
     try:

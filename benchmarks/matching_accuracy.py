@@ -17,8 +17,8 @@ from collections import defaultdict
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from normalizer.criteria import load_catalog  # noqa: E402
-from normalizer.matching import ACCEPT, match_criterion  # noqa: E402
+from parindex.normalizer.criteria import load_catalog  # noqa: E402
+from parindex.normalizer.matching import ACCEPT, match_criterion  # noqa: E402
 
 
 def evaluate(path: pathlib.Path) -> dict:

@@ -22,8 +22,8 @@ import unicodedata
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from normalizer.criteria import load_catalog  # noqa: E402
-from normalizer.matching import normalize_name  # noqa: E402
+from parindex.normalizer.criteria import load_catalog  # noqa: E402
+from parindex.normalizer.matching import normalize_name  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "data" / "name_variants.csv"
 # the catalog versions the five samples use

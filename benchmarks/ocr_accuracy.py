@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractors import extract  # noqa: E402
-from normalizer.text import collapse  # noqa: E402
+from parindex.extractors import extract  # noqa: E402
+from parindex.normalizer.text import collapse  # noqa: E402
 
 SCAN = ROOT / "samples" / "hard" / "scanned.pdf"
 ORIGINAL = ROOT / "samples" / "000_65e2608f2289fc53.pdf"

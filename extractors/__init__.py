@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pathlib
 
-from schemas import ExtractedDocument
+from parindex.schemas import ExtractedDocument
 
 
 class ExtractionError(Exception):
@@ -75,19 +75,19 @@ def extract(path: str | pathlib.Path, data: bytes | None = None, fmt: str | None
         raise ExtractionError(f"{source}: empty file (0 bytes of content)")
     try:
         if fmt == "pdf":
-            from extractors.pdf import extract_pdf as fn
+            from parindex.extractors.pdf import extract_pdf as fn
         elif fmt == "docx":
-            from extractors.docx import extract_docx as fn
+            from parindex.extractors.docx import extract_docx as fn
         elif fmt == "xlsx":
-            from extractors.spreadsheet import extract_xlsx as fn
+            from parindex.extractors.spreadsheet import extract_xlsx as fn
         elif fmt == "xls":
-            from extractors.spreadsheet import extract_xls as fn
+            from parindex.extractors.spreadsheet import extract_xls as fn
         elif fmt == "doc":
-            from extractors.doc import extract_doc as fn
+            from parindex.extractors.doc import extract_doc as fn
         elif fmt == "html":
-            from extractors.html import extract_html as fn
+            from parindex.extractors.html import extract_html as fn
         elif fmt == "text":
-            from extractors.text import extract_text as fn
+            from parindex.extractors.text import extract_text as fn
         else:
             raise ExtractionError(f"{source}: unsupported format ({fmt})")
         doc = fn(data, source)

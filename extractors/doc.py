@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from schemas import ExtractedDocument
+from parindex.schemas import ExtractedDocument
 
 TIMEOUT_SECONDS = 120
 
@@ -24,7 +24,7 @@ def soffice() -> str | None:
 
 def convert(data: bytes, target: str = "docx", timeout: float = TIMEOUT_SECONDS) -> bytes:
     """The document converted by LibreOffice to `target` (a file extension)."""
-    from extractors import ExtractionError
+    from parindex.extractors import ExtractionError
 
     program = soffice()
     if program is None:
@@ -54,7 +54,7 @@ def convert(data: bytes, target: str = "docx", timeout: float = TIMEOUT_SECONDS)
 
 
 def extract_doc(data: bytes, source: str) -> ExtractedDocument:
-    from extractors.docx import extract_docx
+    from parindex.extractors.docx import extract_docx
 
     doc = extract_docx(convert(data, "docx"), source)
     doc.page_info = [{"page": p, "path": "converted", "via": "LibreOffice .doc -> .docx"} for p in range(1, doc.pages + 1)]

@@ -13,11 +13,11 @@ from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from extractors.legacy_fonts import repair
-from extractors.line_tables import rebuild_line_tables
-from extractors.stitch import stitch
-from normalizer.text import collapse, nfc
-from schemas import Cell, ExtractedDocument, Paragraph, Table
+from parindex.extractors.legacy_fonts import repair
+from parindex.extractors.line_tables import rebuild_line_tables
+from parindex.extractors.stitch import stitch
+from parindex.normalizer.text import collapse, nfc
+from parindex.schemas import Cell, ExtractedDocument, Paragraph, Table
 
 
 def _page_breaks(element) -> int:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from extractors.legacy_fonts import decode_tcvn3, decode_vni, repair
-from extractors.syllables import syllable_score
+from parindex.extractors.legacy_fonts import decode_tcvn3, decode_vni, repair
+from parindex.extractors.syllables import syllable_score
 
 LABELS = {"cp1258": "Windows-1258", "tcvn3": "TCVN3 (ABC)", "vni": "VNI"}
 

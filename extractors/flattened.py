@@ -13,11 +13,11 @@ fit stays as it was: nothing is guessed into a table.
 """
 from __future__ import annotations
 
-from normalizer.codes import ROMAN, criterion_code
-from normalizer.tables import looks_numeric
-from normalizer.text import collapse, fold
-from normalizer.vocabulary import CODE_HEADER, NAME_HEADER, UNIT_NAME_START
-from schemas import Cell
+from parindex.normalizer.codes import ROMAN, criterion_code
+from parindex.normalizer.tables import looks_numeric
+from parindex.normalizer.text import collapse, fold
+from parindex.normalizer.vocabulary import CODE_HEADER, NAME_HEADER, UNIT_NAME_START
+from parindex.schemas import Cell
 
 MAX_HEADER = 12
 MIN_ROWS = 2

@@ -9,12 +9,12 @@ from __future__ import annotations
 import lxml.html
 from lxml import etree
 
-from extractors.flattened import is_header_start, rebuild
-from extractors.legacy_fonts import repair
-from extractors.line_tables import rebuild_line_tables
-from extractors.stitch import stitch
-from normalizer.text import collapse
-from schemas import Cell, ExtractedDocument, Paragraph, Table
+from parindex.extractors.flattened import is_header_start, rebuild
+from parindex.extractors.legacy_fonts import repair
+from parindex.extractors.line_tables import rebuild_line_tables
+from parindex.extractors.stitch import stitch
+from parindex.normalizer.text import collapse
+from parindex.schemas import Cell, ExtractedDocument, Paragraph, Table
 
 SKIP = {"script", "style", "nav", "aside", "footer", "header", "noscript", "form", "button", "select", "iframe", "svg"}
 BLOCK = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "section", "article", "td", "th", "dd", "dt", "caption"}
@@ -115,7 +115,7 @@ def _utf8(data: bytes) -> bytes:
         data.decode("utf-8")
         return data
     except UnicodeDecodeError:
-        from extractors.encoding import decode_8bit
+        from parindex.extractors.encoding import decode_8bit
 
         return decode_8bit(data)[0].encode("utf-8")
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from extractors.syllables import is_syllable, syllable_score, words
+from parindex.extractors.syllables import is_syllable, syllable_score, words
 
 # TCVN 5712:1993 VN3 (ABC): the Windows-1252 character of each byte -> Unicode.
 # Lowercase letters plus the seven capitals the encoding has; the other capitals were

@@ -23,12 +23,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from normalizer.text import collapse, fold
-from normalizer.vocabulary import (
+from parindex.normalizer.text import collapse, fold
+from parindex.normalizer.vocabulary import (
     BLANK_COLUMN_HEADER, CODE_HEADER, GRADE_WORDS, GROUP_LABELS, HEADER_PHRASE_PATTERNS, HEADER_PHRASES,
     NUMBERED_UNIT_WORD,
 )
-from schemas import Cell, Paragraph, Table
+from parindex.schemas import Cell, Paragraph, Table
 
 MIN_ROWS = 2  # unit rows a table needs
 MAX_PHRASE_WORDS = 8

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from schemas import Table
+from parindex.schemas import Table
 
 MIN_SHARE = 0.8  # of a column's figures in one decimal shape
 RANK_SHARE = 0.6  # of a column's figures ranks out of one denominator

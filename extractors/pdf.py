@@ -20,12 +20,12 @@ from collections import Counter, defaultdict
 import pdfplumber
 from pdfplumber.utils import extract_text
 
-from extractors.columns import find_text_tables
-from extractors.legacy_fonts import TCVN3, VNI_LETTERS, best_encoding, decode_tcvn3, vni_mark
-from extractors.line_tables import rebuild_line_tables
-from extractors.stitch import stitch
-from normalizer.text import collapse, nfc
-from schemas import Cell, ExtractedDocument, Paragraph, Table
+from parindex.extractors.columns import find_text_tables
+from parindex.extractors.legacy_fonts import TCVN3, VNI_LETTERS, best_encoding, decode_tcvn3, vni_mark
+from parindex.extractors.line_tables import rebuild_line_tables
+from parindex.extractors.stitch import stitch
+from parindex.normalizer.text import collapse, nfc
+from parindex.schemas import Cell, ExtractedDocument, Paragraph, Table
 
 LIST_START = re.compile(r"^(?:[-+•–]\s|\*\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[IVX]+\.\s|[a-zđ]\)\s)")
 
@@ -223,7 +223,7 @@ def extract_pdf(data: bytes, source: str) -> ExtractedDocument:
         opened = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:
         if any("Password" in type(a).__name__ for a in (*getattr(exc, "args", ()), exc.__context__)):
-            from extractors import ExtractionError
+            from parindex.extractors import ExtractionError
 
             raise ExtractionError(f"{source}: the PDF is password-protected; not read") from exc
         raise
@@ -233,12 +233,12 @@ def extract_pdf(data: bytes, source: str) -> ExtractedDocument:
             try:
                 state = text_layer_state(page)
                 if state == "ocr":
-                    from extractors import ocr
+                    from parindex.extractors import ocr
 
                     if ocr_ready is None:
                         ocr_ready = ocr.available()
                     if ocr_ready:
-                        from extractors.scanned import DPI, read_page
+                        from parindex.extractors.scanned import DPI, read_page
 
                         placed, info = read_page(ocr.render_page(data, page_no - 1, DPI), page_no, DPI)
                         page_info.append(info)

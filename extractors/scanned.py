@@ -14,11 +14,11 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 
-from extractors import ocr
-from extractors.ocr_repair import column_shapes, fits, repair_table
-from extractors.ruling import find_grids, ink_mask, skew_angle
-from normalizer.text import collapse
-from schemas import Cell, Paragraph, Table
+from parindex.extractors import ocr
+from parindex.extractors.ocr_repair import column_shapes, fits, repair_table
+from parindex.extractors.ruling import find_grids, ink_mask, skew_angle
+from parindex.normalizer.text import collapse
+from parindex.schemas import Cell, Paragraph, Table
 
 DPI = 300
 PAD = 12  # white border around a cell image, pixels

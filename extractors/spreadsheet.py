@@ -14,10 +14,10 @@ import datetime as dt
 import io
 import re
 
-from extractors.legacy_fonts import repair
-from extractors.stitch import stitch
-from normalizer.text import collapse
-from schemas import Cell, ExtractedDocument, Paragraph, Table
+from parindex.extractors.legacy_fonts import repair
+from parindex.extractors.stitch import stitch
+from parindex.normalizer.text import collapse
+from parindex.schemas import Cell, ExtractedDocument, Paragraph, Table
 
 NOTE_MIN_CHARS = 30  # a trailing one-cell row at least this long is a note, not a table row
 

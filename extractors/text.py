@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import re
 
-from extractors.encoding import decode_text
-from extractors.flattened import is_header_start, line_chunks, rebuild
-from extractors.line_tables import rebuild_line_tables
-from extractors.stitch import stitch
-from normalizer.text import collapse, nfc, strip_markup
-from schemas import Cell, ExtractedDocument, Paragraph, Table
+from parindex.extractors.encoding import decode_text
+from parindex.extractors.flattened import is_header_start, line_chunks, rebuild
+from parindex.extractors.line_tables import rebuild_line_tables
+from parindex.extractors.stitch import stitch
+from parindex.normalizer.text import collapse, nfc, strip_markup
+from parindex.schemas import Cell, ExtractedDocument, Paragraph, Table
 
 
 def _cells(line: str, row: int, page: int) -> list[Cell]:

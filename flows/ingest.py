@@ -25,12 +25,12 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed
 from prefect.utilities.annotations import quote
 
-from normalizer.audit import AuditSettings
+from parindex.normalizer.audit import AuditSettings
 from parindex import cache, stages
 from parindex.batch import ImportBatch, dataset_files
 from parindex.discover import SourceFile, discover
-from flows.engine import lean_engine
-from flows.runners import default_workers, forget_task_runs, local_runner, task_runner
+from parindex.flows.engine import lean_engine
+from parindex.flows.runners import default_workers, forget_task_runs, local_runner, task_runner
 from parindex.isolation import DEFAULT_LIMITS, Limits
 from parindex.progress import current_progress, reporting_to
 from parindex.run_summary import RunSummary

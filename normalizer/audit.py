@@ -17,12 +17,12 @@ import itertools
 from collections import Counter, defaultdict
 
 # settings, sink, agree and unit_identity are imported from here by the rest of parindex
-from normalizer.audit_core import (DEFAULT_SEVERITY, AuditSettings, FlagSink, _fmt, _v, _where, agree,  # noqa: F401
+from parindex.normalizer.audit_core import (DEFAULT_SEVERITY, AuditSettings, FlagSink, _fmt, _v, _where, agree,  # noqa: F401
                                    is_group, unit_identity)
-from normalizer.audit_ranking import RANKING_RULES
-from normalizer.codes import parent_code
-from normalizer.numbers import decimals
-from normalizer.vocabulary import AGGREGATION
+from parindex.normalizer.audit_ranking import RANKING_RULES
+from parindex.normalizer.codes import parent_code
+from parindex.normalizer.numbers import decimals
+from parindex.normalizer.vocabulary import AGGREGATION
 
 AGGREGATE = ("TOTAL", "ASSESSED", "SURVEY")
 
@@ -347,7 +347,7 @@ def cross_document_conflict(all_obs: list[dict], sink: FlagSink) -> None:
 
 @functools.lru_cache(maxsize=1)
 def _criteria_by_id() -> dict:
-    from normalizer.criteria import load_catalog
+    from parindex.normalizer.criteria import load_catalog
 
     return {c.criterion_id: c for c in load_catalog().criteria}
 

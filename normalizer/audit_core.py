@@ -11,8 +11,8 @@ import hashlib
 import math
 from dataclasses import dataclass, field
 
-from normalizer.numbers import decimals
-from schemas.tables import GROUP_LEVEL, RULE_SEVERITY
+from parindex.normalizer.numbers import decimals
+from parindex.schemas.tables import GROUP_LEVEL, RULE_SEVERITY
 
 DEFAULT_SEVERITY = dict(RULE_SEVERITY)
 GradeBands = dict[str, tuple[float | None, float | None]]  # class -> (lowest, highest excluded), in percent

@@ -20,10 +20,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
-from normalizer.audit_core import FlagSink, _fmt, _v, _where, is_group, unit_identity, unit_name
-from normalizer.numbers import decimals
-from normalizer.text import fold
-from schemas.tables import GRADES
+from parindex.normalizer.audit_core import FlagSink, _fmt, _v, _where, is_group, unit_identity, unit_name
+from parindex.normalizer.numbers import decimals
+from parindex.normalizer.text import fold
+from parindex.schemas.tables import GRADES
 
 INDEX_FIELDS = ("percent", "score")  # what a ranking may order, percent first on a tie
 # a printed class -> how high it stands (Xuất sắc highest), matched accent-folded

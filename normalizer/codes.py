@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from normalizer.text import collapse
+from parindex.normalizer.text import collapse
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 _CODE = re.compile(r"^(?:(?P<roman>X|IX|IV|V?I{1,3}|V)(?:[.,](?P<rest>\d+(?:[.,]\d+)*))?|(?P<num>\d{1,2}(?:[.,]\d{1,2}){0,3}))[.)]?$")

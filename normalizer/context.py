@@ -8,9 +8,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from normalizer.text import collapse, fold, nfc
-from normalizer.vocabulary import FRAMEWORK_PATTERNS
-from schemas import ExtractedDocument, Paragraph
+from parindex.normalizer.text import collapse, fold, nfc
+from parindex.normalizer.vocabulary import FRAMEWORK_PATTERNS
+from parindex.schemas import ExtractedDocument, Paragraph
 
 PREFIX_LEVEL = {"sở": "department", "huyện": "district", "thị xã": "district", "thành phố": "district", "quận": "district",
                 "xã": "commune", "phường": "commune", "thị trấn": "commune", "đặc khu": "commune"}
@@ -242,7 +242,7 @@ def detect_context(doc: ExtractedDocument) -> DocumentContext:
 
 def _province_in_title(title: str) -> str | None:
     """A province printed bare in a title ("Bình Phước: Chỉ số cải cách hành chính năm 2020")."""
-    from normalizer.units import unit_names
+    from parindex.normalizer.units import unit_names
 
     folded = f" {fold(title)} "
     for name, level in unit_names():

@@ -10,7 +10,7 @@ import functools
 import pathlib
 from dataclasses import dataclass
 
-from normalizer.text import collapse, fold
+from parindex.normalizer.text import collapse, fold
 
 CATALOG_DIR = pathlib.Path(__file__).parent / "catalog"
 

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from normalizer.context import DocumentContext, detect_context, resolve_unit, table_framework
-from normalizer.criteria import load_catalog
-from normalizer.matching import ACCEPT, match_criterion
-from normalizer.prose import ProseContext, read_paragraphs
-from normalizer.tables import TableContext, table_observations
-from normalizer.unit_prose import UnitProseContext, drop_repeated, group_sizes, same_unit_names
-from normalizer.units import canonical_unit, split_unit_prefix
-from schemas import ExtractedDocument
-from schemas.tables import GROUP_LEVEL
+from parindex.normalizer.context import DocumentContext, detect_context, resolve_unit, table_framework
+from parindex.normalizer.criteria import load_catalog
+from parindex.normalizer.matching import ACCEPT, match_criterion
+from parindex.normalizer.prose import ProseContext, read_paragraphs
+from parindex.normalizer.tables import TableContext, table_observations
+from parindex.normalizer.unit_prose import UnitProseContext, drop_repeated, group_sizes, same_unit_names
+from parindex.normalizer.units import canonical_unit, split_unit_prefix
+from parindex.schemas import ExtractedDocument
+from parindex.schemas.tables import GROUP_LEVEL
 
 
 @dataclass

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from normalizer.criteria import Catalog, Criterion
-from normalizer.text import fold
+from parindex.normalizer.criteria import Catalog, Criterion
+from parindex.normalizer.text import fold
 
 ACCEPT = 85.0
 REVIEW = 65.0
@@ -174,7 +174,7 @@ def match_observations(observations: list[dict], level: str | None, province: st
                        catalog: Catalog | None = None) -> list[dict]:
     """The match stage: give every observation its catalog criterion, score and decision.
     Codes are never changed here: a row keeps the code it printed."""
-    from normalizer.criteria import load_catalog
+    from parindex.normalizer.criteria import load_catalog
 
     catalog = catalog or load_catalog()
     for o in observations:  # match_criterion is memoized: repeated names cost a lookup

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from normalizer.text import collapse
+from parindex.normalizer.text import collapse
 
 # A printed number: optional sign, digits with '.' or ',' groups.
 NUMBER_RE = r"[+\-−–]?\s?\d+(?:[.,]\d+)*"

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from normalizer.audit import agree
-from normalizer.units import observed_identity, unit_identity
-from schemas.tables import SOURCE_KIND_PRECEDENCE, VALUE_FIELDS
+from parindex.normalizer.audit import agree
+from parindex.normalizer.units import observed_identity, unit_identity
+from parindex.schemas.tables import SOURCE_KIND_PRECEDENCE, VALUE_FIELDS
 
 
 HEADLINE_FIELDS = ("score", "percent", "self_score", "target", "rank") + VALUE_FIELDS

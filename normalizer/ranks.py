@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from normalizer.text import fold
+from parindex.normalizer.text import fold
 
 # Ordinal words as printed after "thứ" / "hạng" (accent-folded).
 ORDINALS = {

@@ -13,19 +13,19 @@ import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 
-from normalizer.codes import ROMAN, criterion_code, is_roman
-from normalizer.numbers import has_percent, parse_fraction, parse_number, parse_signed
-from normalizer.ranks import parse_rank
-from normalizer.text import collapse, fold
-from normalizer.units import split_unit_prefix
-from normalizer.vocabulary import (
+from parindex.normalizer.codes import ROMAN, criterion_code, is_roman
+from parindex.normalizer.numbers import has_percent, parse_fraction, parse_number, parse_signed
+from parindex.normalizer.ranks import parse_rank
+from parindex.normalizer.text import collapse, fold
+from parindex.normalizer.units import split_unit_prefix
+from parindex.normalizer.vocabulary import (
     AGGREGATES, BLOCK_LEVELS, BLOCK_SIZE, CODE_HEADER, CRITERIA_HEADER, DOMAIN_COLUMN, DOMAIN_NUMBER, FRAMEWORK_PATTERNS,
     GRADE_HEADER, GROUP_LABELS, MEASURES, NAME_HEADER, NOT_A_UNIT, NOTE_HEADER, PERCENT_FRAMEWORKS,
     RANK_POSITION_HEADER, RANKING_PARTS, RESPONSIBLE_HEADER, SATISFACTION_HEADER, TOTAL_COLUMN, UNIT_HEADER,
     YEAR_ROW_HEADER,
 )
-from schemas import Table
-from schemas.tables import GROUP_LEVEL
+from parindex.schemas import Table
+from parindex.schemas.tables import GROUP_LEVEL
 
 YEAR = re.compile(r"\b(19[9]\d|20[0-4]\d)\b")
 RANK_OF_IN_HEADER = re.compile(r"/\s*(\d{1,3})\b")

@@ -29,12 +29,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from normalizer.numbers import number_value
-from normalizer.ranks import ORDINALS
-from normalizer.text import collapse, fold, fold_keep_length
-from normalizer.units import canonical_unit, split_unit_prefix, unit_names
-from normalizer.vocabulary import FRAMEWORK_PATTERNS
-from schemas.tables import GROUP_LEVEL
+from parindex.normalizer.numbers import number_value
+from parindex.normalizer.ranks import ORDINALS
+from parindex.normalizer.text import collapse, fold, fold_keep_length
+from parindex.normalizer.units import canonical_unit, split_unit_prefix, unit_names
+from parindex.normalizer.vocabulary import FRAMEWORK_PATTERNS
+from parindex.schemas.tables import GROUP_LEVEL
 
 NUM = r"\d+(?:[.,]\d+)*"
 
@@ -56,6 +56,9 @@ NAME_STOP = frozenset(
     "đạt là có với đứng xếp dẫn giữ tiếp được thì cùng lần lượt trong tại của năm về đã vẫn vươn trở nằm ở thuộc "
     "chỉ điểm cao thấp tăng giảm luôn liên tham hướng báo triển thực đối theo nhưng so từ trên dưới gồm như "
     "khi để đây này đó còn cũng đều tiếp nhận ghi duy sau trước vị hạng kết riêng nhóm bảng khối và bố".split())
+# capitalized, these start the next sentence of a text whose full stop was lost ("… tỉnh Lai
+# Châu Chỉ số PAR INDEX …"); other stop words capitalized are part of names ("Đại Từ")
+SENTENCE_STARTS = frozenset("chỉ kết điểm theo trong đạt xếp với là được tại của".split())
 MENTION_START_FOLDED = re.compile(
     r"^(?:so|van phong|thanh tra|ban|bo|cuc|ubnd|uy ban nhan dan|huyen|quan|thi xa|thanh pho|tp|xa|phuong|tinh)\b")
 # who speaks or is compared with, not who is ranked: "Giám đốc Sở Nội vụ", "Theo Bộ Nội vụ",
@@ -97,7 +100,7 @@ def _name_words(text: str, pos: int, agency: bool, max_words: int = 12) -> int:
             break
         w = m.group(0)
         lw = w.lower()
-        if lw in NAME_STOP and not _is_capitalized(w) and not (lw == "và" and agency):
+        if lw in NAME_STOP and not (lw == "và" and agency) and (not _is_capitalized(w) or lw in SENTENCE_STARTS):
             break
         if lw == "và":
             nxt = _WORD.match(text, m.end() + 1)
@@ -262,6 +265,10 @@ def find_mentions(text: str, province: str | None = None) -> list[Mention]:
         if not mt.group and SPEAKER_BEFORE.search(folded[max(0, mt.start - 20):mt.start]):
             continue
         kept.append(mt)
+    # "huyện Tam Đường, tỉnh Lai Châu": a province after a unit is that unit's address
+    kept = [mt for i, mt in enumerate(kept) if not (
+        i and mt.level == "province" and not kept[i - 1].group and kept[i - 1].level != "province"
+        and re.fullmatch(r"\s*,\s*", text[kept[i - 1].end:mt.start]) and ADMIN_PREFIX.match(text, mt.start))]
     # a name without a prefix in a list takes the level of the unit before it
     out: list[Mention] = []
     for mt in kept:

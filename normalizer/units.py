@@ -27,7 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from normalizer.text import collapse, fold
+from parindex.normalizer.text import collapse, fold
 
 # ---------------------------------------------------------------- printed prefixes
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from typing import TYPE_CHECKING
 
-from schemas.tables import TABLES
+from parindex.schemas.tables import TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -86,7 +86,7 @@ def run(paths: list[str | os.PathLike] | str | os.PathLike, out: str | os.PathLi
     paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     check_paths(paths)
     prefect_environment()
-    from flows.ingest import run_ingest  # imports Prefect
+    from parindex.flows.ingest import run_ingest  # imports Prefect
 
     with prefect_logs_to_logging():
         return run_ingest([os.fspath(p) for p in paths], out=os.fspath(out), runner=runner, address=address,

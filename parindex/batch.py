@@ -42,10 +42,10 @@ from dataclasses import asdict
 
 import pandas as pd
 
-from normalizer.audit import AuditSettings, audit_across_years, audit_document, max_change_flags
-from normalizer.panel import build_panel
+from parindex.normalizer.audit import AuditSettings, audit_across_years, audit_document, max_change_flags
+from parindex.normalizer.panel import build_panel
 from parindex import cache, store
-from schemas.tables import SORT_KEYS, TABLES
+from parindex.schemas.tables import SORT_KEYS, TABLES
 
 PART_TABLES = ("observations", "flags", "panel")  # one Parquet part per unit
 SCHEMA_PART = "00-schema.parquet"

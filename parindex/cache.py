@@ -12,25 +12,36 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import importlib.util
 import os
 import pathlib
 import pickle
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-CODE_PATHS = ("extractors", "normalizer", "schemas", "parindex/stages.py", "parindex/isolation.py")
+# the code that turns a file's bytes into observations, by module: found where it is
+# imported from (a checkout or an installed wheel alike)
+CODE_MODULES = ("parindex.extractors", "parindex.normalizer", "parindex.schemas", "parindex.stages",
+                "parindex.isolation")
 CACHE_DIR = ".cache"
+
+
+def _module_files(name: str) -> list[tuple[str, pathlib.Path]]:
+    """(label, path) of a module's source and data files, labelled by module so that a
+    checkout and an installed copy of the same code hash the same."""
+    spec = importlib.util.find_spec(name)
+    if spec.submodule_search_locations:  # a package: every file under its folder
+        root = pathlib.Path(next(iter(spec.submodule_search_locations)))
+        return [(f"{name}/{f.relative_to(root).as_posix()}", f) for f in sorted(root.rglob("*"))
+                if f.is_file() and f.suffix in (".py", ".csv", ".json") and "__pycache__" not in f.parts]
+    return [(name, pathlib.Path(spec.origin))]
 
 
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
     h = hashlib.sha256()
-    for rel in CODE_PATHS:
-        p = ROOT / rel
-        files = sorted(p.rglob("*")) if p.is_dir() else [p]
-        for f in files:
-            if f.is_file() and f.suffix in (".py", ".csv", ".json") and "__pycache__" not in f.parts:
-                h.update(f.relative_to(ROOT).as_posix().encode())
-                h.update(f.read_bytes())
+    for name in CODE_MODULES:
+        for label, f in _module_files(name):
+            h.update(label.encode())
+            h.update(f.read_bytes())
     return h.hexdigest()[:16]
 
 

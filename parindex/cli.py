@@ -12,12 +12,12 @@ import sys
 
 from parindex.api import EPHEMERAL_IDLE_SERVICES, prefect_environment as _prefect_env  # noqa: F401
 from parindex.labels import LANGUAGES
-from schemas.tables import SEVERITIES
+from parindex.schemas.tables import SEVERITIES
 
 
 def audit_settings(args: argparse.Namespace):
     """AuditSettings from --rule-off, --rule-severity and --child-tolerance."""
-    from normalizer.audit import DEFAULT_SEVERITY, AuditSettings
+    from parindex.normalizer.audit import DEFAULT_SEVERITY, AuditSettings
 
     settings = AuditSettings()
     if args.child_tolerance is not None:
@@ -78,7 +78,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         with RunProgress(mode) as progress:
             summary = _unchanged(args, settings, progress)
             if summary is None:
-                from flows.ingest import run_ingest  # imports Prefect: only when there is work
+                from parindex.flows.ingest import run_ingest  # imports Prefect: only when there is work
 
                 summary = run_ingest(list(args.paths), out=args.out, runner=args.runner, address=args.address,
                                      workers=args.workers, settings=settings, progress=progress,
@@ -113,7 +113,7 @@ def run_exit_code(statuses: dict[str, int], strict: bool) -> int:
 
 
 def cmd_flags(args: argparse.Namespace) -> int:
-    from schemas.tables import RULES
+    from parindex.schemas.tables import RULES
 
     if args.rule and args.rule not in RULES:
         print(f"parindex: unknown rule {args.rule!r} (one of {', '.join(RULES)})", file=sys.stderr)

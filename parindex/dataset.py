@@ -6,7 +6,7 @@ import pathlib
 
 import pandas as pd
 
-from schemas.tables import TABLES
+from parindex.schemas.tables import TABLES
 
 
 def read_dataset(out_dir: str | os.PathLike) -> dict[str, pd.DataFrame]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pathspec
 
-from extractors import detect_format
+from parindex.extractors import detect_format
 
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", ".parindexignore"}
 IGNORE_FILE = ".parindexignore"

@@ -22,10 +22,11 @@ import sys
 import threading
 from dataclasses import dataclass
 
-from extractors import ExtractionError, extract
-from schemas import ExtractedDocument
+from parindex.extractors import ExtractionError, extract
+from parindex.schemas import ExtractedDocument
 
-PRELOAD = ["extractors", "extractors.pdf", "extractors.docx", "extractors.html", "extractors.text", "schemas"]
+PRELOAD = ["parindex.extractors", "parindex.extractors.pdf", "parindex.extractors.docx", "parindex.extractors.html",
+           "parindex.extractors.text", "parindex.schemas"]
 
 
 @dataclass(frozen=True)

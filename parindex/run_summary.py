@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from schemas.tables import RULES, SEVERITIES
+from parindex.schemas.tables import RULES, SEVERITIES
 
 
 def _md(v) -> str:

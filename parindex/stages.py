@@ -8,14 +8,14 @@ import pathlib
 import traceback
 from dataclasses import dataclass, field
 
-from extractors import ExtractionError, extract
-from normalizer.audit import AuditSettings, audit
-from normalizer.document import NormalizedDocument, normalize_document
-from normalizer.matching import match_observations
-from normalizer.panel import build_panel
+from parindex.extractors import ExtractionError, extract
+from parindex.normalizer.audit import AuditSettings, audit
+from parindex.normalizer.document import NormalizedDocument, normalize_document
+from parindex.normalizer.matching import match_observations
+from parindex.normalizer.panel import build_panel
 from parindex.discover import SourceFile
 from parindex.isolation import DEFAULT_LIMITS, Limits, extract_isolated
-from schemas import ExtractedDocument
+from parindex.schemas import ExtractedDocument
 
 
 @dataclass

@@ -4,8 +4,8 @@
 produces; `schemas.tables` holds the four output tables (observations, flags,
 documents, panel) with their column order and dtypes.
 """
-from schemas.document import Block, Cell, ExtractedDocument, Paragraph, Table
-from schemas.tables import (
+from parindex.schemas.document import Block, Cell, ExtractedDocument, Paragraph, Table
+from parindex.schemas.tables import (
     AGGREGATE_CODES,
     DOCUMENT_COLUMNS,
     FIELDS,

@@ -33,7 +33,7 @@ def read_tables(out: pathlib.Path) -> dict[str, pd.DataFrame]:
 @pytest.fixture(scope="session")
 def sample_run(prefect_harness, tmp_path_factory):
     """The real flow on the real sample files (copied, so relative sources are stable)."""
-    from flows.ingest import ingest
+    from parindex.flows.ingest import ingest
 
     work = tmp_path_factory.mktemp("run")
     shutil.copytree(SAMPLES, work / "samples")

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalizer.audit import (AuditSettings, agree, audit, audit_across, audit_across_years, max_change_flags,
+from parindex.normalizer.audit import (AuditSettings, agree, audit, audit_across, audit_across_years, max_change_flags,
                               most_backed)
 
 
@@ -188,7 +188,7 @@ def test_conflict_across_documents_keeps_units_of_one_name_in_different_province
 
 
 def test_panel_keeps_units_of_one_name_in_different_provinces_apart():
-    from normalizer.panel import build_panel
+    from parindex.normalizer.panel import build_panel
 
     rows = build_panel([ob("TOTAL", score=80.24, doc="a", unit="Châu Thành") | {"province": "An Giang"},
                         ob("TOTAL", score=75.10, doc="b", unit="Châu Thành") | {"province": "Tiền Giang"}])
@@ -246,8 +246,8 @@ def whole_unit_flags(obs):
     observation of the unit at once."""
     from collections import Counter, defaultdict
 
-    from normalizer.audit import FlagSink, _fmt, _v, cross_document_conflict, printed_order, unit_identity
-    from normalizer.criteria import load_catalog
+    from parindex.normalizer.audit import FlagSink, _fmt, _v, cross_document_conflict, printed_order, unit_identity
+    from parindex.normalizer.criteria import load_catalog
 
     sink = FlagSink(AuditSettings())
     obs = sorted(obs, key=lambda o: (str(o.get("document_id")),) + printed_order(o))
@@ -568,7 +568,7 @@ def test_grade_band_blocks_have_their_own_bands():
 
 
 def test_grade_band_bands_given_by_the_settings():
-    from schemas.tables import COMMON_GRADE_BANDS
+    from parindex.schemas.tables import COMMON_GRADE_BANDS
 
     settings = AuditSettings(grade_bands=COMMON_GRADE_BANDS)
     assert rules(departments(), rule="grade_band") == []  # bands are not assumed

@@ -104,7 +104,7 @@ def test_encodings_without_a_declared_charset(results):
 
 def test_a_document_over_the_time_limit_is_stopped(tmp_path):
     from parindex.isolation import extract_isolated
-    from extractors import ExtractionError
+    from parindex.extractors import ExtractionError
 
     started = time.monotonic()
     with pytest.raises(ExtractionError, match=r"000_65e2608f2289fc53.pdf: took longer than the limit of 0.1 s"):
@@ -115,7 +115,7 @@ def test_a_document_over_the_time_limit_is_stopped(tmp_path):
 def test_a_reader_is_reused_and_one_that_failed_is_replaced(tmp_path, monkeypatch):
     """Documents are read one after another by the same reader process, at most
     DOCUMENTS_PER_READER of them; the reader of a document that failed is discarded."""
-    from extractors import ExtractionError
+    from parindex.extractors import ExtractionError
     from parindex import isolation
 
     monkeypatch.setattr(isolation, "DOCUMENTS_PER_READER", 3)
@@ -144,7 +144,7 @@ def test_a_reader_is_reused_and_one_that_failed_is_replaced(tmp_path, monkeypatc
 
 
 def test_the_run_goes_on_and_no_good_document_is_lost(prefect_harness, tmp_path):
-    from flows.ingest import ingest
+    from parindex.flows.ingest import ingest
 
     inbox = tmp_path / "inbox"
     shutil.copytree(BAD, inbox / "bad")
@@ -161,7 +161,7 @@ def test_the_run_goes_on_and_no_good_document_is_lost(prefect_harness, tmp_path)
 
 
 def test_a_file_imported_before_under_another_name_is_a_duplicate(prefect_harness, tmp_path):
-    from flows.ingest import ingest
+    from parindex.flows.ingest import ingest
 
     shutil.copy(SAMPLES / "002_08e6fc9df459596f.docx", tmp_path / "first.docx")
     ingest([str(tmp_path / "first.docx")], out=str(tmp_path / "out"))
@@ -180,7 +180,7 @@ def _built(name: str, *args) -> pathlib.Path:
 
 
 def test_a_2000_page_pdf_is_stopped_at_the_time_limit(tmp_path):
-    from extractors import ExtractionError
+    from parindex.extractors import ExtractionError
     from parindex.isolation import extract_isolated
 
     path = tmp_path / "luu_tru_2000_trang.pdf"

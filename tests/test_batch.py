@@ -16,13 +16,13 @@ import pandas as pd
 import pytest
 
 from conftest import SAMPLES, read_tables
-from normalizer.audit import AuditSettings
+from parindex.normalizer.audit import AuditSettings
 from parindex import batch as batch_module
 from parindex import stages, store
 from parindex.batch import ImportBatch, _in_groups, part_name
 from parindex.errors import OutputBusy
 from parindex.discover import discover
-from schemas.tables import SORT_KEYS
+from parindex.schemas.tables import SORT_KEYS
 
 FIRST = ("001_af3bdc7e3d446662.docx", "002_08e6fc9df459596f.docx", "004_0dbbb814e2b5b046.html")
 LATER = ("000_65e2608f2289fc53.pdf", "003_bcf6dc032df3fdf9.pdf")

@@ -30,7 +30,7 @@ def test_run_shows_progress_per_document(prefect_harness, tmp_path, capsys):
 def test_an_unchanged_rerun_answers_without_starting_prefect(prefect_harness, tmp_path, capsys, monkeypatch):
     import pytest
 
-    import flows.ingest
+    import parindex.flows.ingest
 
     inbox, out = tmp_path / "in", tmp_path / "out"
     inbox.mkdir()
@@ -42,7 +42,7 @@ def test_an_unchanged_rerun_answers_without_starting_prefect(prefect_harness, tm
     def no_flow(*args, **kwargs):
         raise AssertionError("a Prefect flow was started")
 
-    monkeypatch.setattr(flows.ingest, "run_ingest", no_flow)
+    monkeypatch.setattr(parindex.flows.ingest, "run_ingest", no_flow)
     assert main(["run", str(inbox), "--out", str(out)]) == 0
     captured = capsys.readouterr()
     assert "1 document unchanged since the last run into this folder" in captured.err

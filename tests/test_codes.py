@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from normalizer.codes import code_sort_key, criterion_code, is_roman, parent_code
+from parindex.normalizer.codes import code_sort_key, criterion_code, is_roman, parent_code
 
 
 @pytest.mark.parametrize("printed, code", [

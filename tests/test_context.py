@@ -1,8 +1,8 @@
 """Who and when a document is about (normalizer/context.py)."""
 from __future__ import annotations
 
-from extractors import extract
-from normalizer.context import detect_context, resolve_unit
+from parindex.extractors import extract
+from parindex.normalizer.context import detect_context, resolve_unit
 
 
 def context(text: str):

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from normalizer.audit import agree  # SCHEMA.md's rounding rule, as the audit applies it
+from parindex.normalizer.audit import agree  # SCHEMA.md's rounding rule, as the audit applies it
 
 from conftest import ROOT
 
@@ -262,9 +262,9 @@ SENTENCE_END = re.compile(r"(?<!TP)(?<!TX)(?<!\bH)(?<!\bQ)(?<!\bP)(?<!TT)[.;:]\s
 
 def extracted_lines(path) -> tuple[list[str], list[str], str]:
     """(table rows and text lines, sentences, all text) of a built file as parindex reads it."""
-    import extractors
+    import parindex.extractors
 
-    doc = extractors.extract(path)
+    doc = parindex.extractors.extract(path)
     rows, sentences = [], []
     for b in doc.blocks:
         if hasattr(b, "rows"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from prefect.events import emit_event
 from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED, temporary_settings
 
-from flows.engine import events_have_a_recorder, lean_engine
+from parindex.flows.engine import events_have_a_recorder, lean_engine
 
 
 def _emitted() -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import SAMPLES
-from extractors import ExtractionError, detect_format, extract
+from parindex.extractors import ExtractionError, detect_format, extract
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,7 @@ def test_pdf_table_text_is_what_pdfplumber_extracts(name):
     cell, on every ruled table of the real-format PDFs (legacy fonts decoded first)."""
     import pdfplumber
 
-    from extractors.pdf import decode_legacy_fonts, table_text
+    from parindex.extractors.pdf import decode_legacy_fonts, table_text
 
     compared = 0
     with pdfplumber.open(SAMPLES / name) as pdf:
@@ -128,7 +128,7 @@ SEEDS = SAMPLES.parent / "tests" / "fixtures" / "seeds"
 
 def test_text_seeds_read_like_their_published_formats():
     """The plain-text seeds the samples were built from give the same values."""
-    from normalizer.document import normalize_document
+    from parindex.normalizer.document import normalize_document
 
     seed = normalize_document(extract(SEEDS / "000_65e2608f2289fc53.txt"))
     pdf = normalize_document(extract(SAMPLES / "000_65e2608f2289fc53.pdf"))

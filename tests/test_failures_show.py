@@ -34,7 +34,7 @@ def test_a_failed_document_is_a_failed_task_run_and_the_flow_says_how_many_faile
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, TaskRunFilter
 
-    from flows.ingest import ingest
+    from parindex.flows.ingest import ingest
 
     state = ingest([str(archive(tmp_path))], out=str(tmp_path / "out"), return_state=True)
     assert state.name == "Completed"

@@ -121,7 +121,7 @@ def test_outputs_open_in_csv_and_duckdb(sample_run):
 
 
 def test_running_twice_gives_identical_tables(sample_run):
-    from flows.ingest import ingest
+    from parindex.flows.ingest import ingest
 
     cwd = os.getcwd()
     os.chdir(sample_run["work"])
@@ -135,7 +135,7 @@ def test_running_twice_gives_identical_tables(sample_run):
 
 
 def test_a_bad_document_is_recorded_and_the_rest_go_on(prefect_harness, tmp_path):
-    from flows.ingest import ingest
+    from parindex.flows.ingest import ingest
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -153,7 +153,7 @@ def test_a_bad_document_is_recorded_and_the_rest_go_on(prefect_harness, tmp_path
 
 
 def test_reimporting_a_changed_file_replaces_only_its_rows(prefect_harness, tmp_path):
-    from flows.ingest import ingest
+    from parindex.flows.ingest import ingest
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -190,7 +190,7 @@ def test_units_are_placed_after_the_2025_reorganisation(sample_run):
 def test_documents_are_read_a_window_at_a_time(prefect_harness, tmp_path, monkeypatch):
     """A run holds `in_flight` documents, not the archive: with one in flight, a document
     is extracted only when the one before it has gone through every stage."""
-    from flows.ingest import run_ingest
+    from parindex.flows.ingest import run_ingest
     from parindex import stages
 
     inbox = tmp_path / "inbox"
@@ -218,7 +218,7 @@ def test_a_read_document_leaves_nothing_in_the_flow_run_context(prefect_harness,
     gone through its stages, none of its task runs are left there."""
     from prefect.context import FlowRunContext
 
-    from flows.ingest import run_ingest
+    from parindex.flows.ingest import run_ingest
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -8,9 +8,9 @@ import sys
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from extractors import ExtractionError, extract
-from normalizer.document import normalize_document
-from schemas.tables import OBSERVATIONS
+from parindex.extractors import ExtractionError, extract
+from parindex.normalizer.document import normalize_document
+from parindex.schemas.tables import OBSERVATIONS
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 WORDS = ["Chỉ số", "PAR INDEX", "SIPAS", "DDCI", "DTI", "PCI", "CCHC", "năm", "2023", "2024", "đạt", "điểm", "%",

@@ -12,10 +12,10 @@ import unicodedata
 import pytest
 
 from conftest import ROOT, SAMPLES
-from extractors import ExtractionError, detect_format, extract
-from extractors import doc as doc_module
-from extractors import ocr
-from schemas import Cell, Table
+from parindex.extractors import ExtractionError, detect_format, extract
+from parindex.extractors import doc as doc_module
+from parindex.extractors import ocr
+from parindex.schemas import Cell, Table
 
 HARD = SAMPLES / "hard"
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
@@ -79,7 +79,7 @@ def test_xls_is_read_with_its_merges_and_number_text():
 def test_spreadsheet_numbers_render_with_a_decimal_comma_and_no_grouping():
     import datetime as dt
 
-    from extractors.spreadsheet import render
+    from parindex.extractors.spreadsheet import render
 
     assert render(72.77) == "72,77"
     assert render(5, "0.00") == "5,00"
@@ -190,7 +190,7 @@ class FakePage:
 
 
 def test_pages_needing_ocr_are_told_from_their_text_layer():
-    from extractors.pdf import text_layer_state
+    from parindex.extractors.pdf import text_layer_state
 
     page_image = {"x0": 0, "x1": 595, "top": 0, "bottom": 842}
     assert text_layer_state(FakePage("Cải cách hành chính năm 2023")) == "text"
@@ -202,7 +202,7 @@ def test_pages_needing_ocr_are_told_from_their_text_layer():
 
 
 def test_ocr_digit_fixes_are_made_only_where_unambiguous():
-    from extractors.ocr_repair import fix_figure, fix_rank, repair_table
+    from parindex.extractors.ocr_repair import fix_figure, fix_rank, repair_table
 
     assert fix_figure("2/50", 2) == "2,50" and fix_figure("1oo,oo", 2) == "100,00"
     assert fix_figure("100", 2) is None  # a comma OCR may have dropped is not put back
@@ -227,7 +227,7 @@ def test_ocr_digit_fixes_are_made_only_where_unambiguous():
 # --------------------------------------------------------------------------
 
 def test_legacy_font_text_known_from_real_documents_converts():
-    from extractors.legacy_fonts import repair
+    from parindex.extractors.legacy_fonts import repair
 
     assert repair("C¶i c¸ch hµnh chÝnh") == "Cải cách hành chính"  # TCVN3 (.VnTime)
     assert repair("Tû lÖ") == "Tỷ lệ" and repair("Chñ nhiÖm") == "Chủ nhiệm"
@@ -242,7 +242,7 @@ def test_legacy_font_text_known_from_real_documents_converts():
 
 
 def test_vietnamese_syllables_are_recognized():
-    from extractors.syllables import is_syllable
+    from parindex.extractors.syllables import is_syllable
 
     for word in ("người", "Cải", "HUYỆN", "quảng", "nghiêng", "khuya", "huỳnh", "Tỷ", "ĐIỂM"):
         assert is_syllable(word), word
@@ -336,7 +336,7 @@ def test_a_run_that_does_not_fit_a_table_stays_prose():
 
 
 def test_a_flattened_table_with_a_one_row_header():
-    from extractors.flattened import rebuild
+    from parindex.extractors.flattened import rebuild
 
     cells = ["STT", "Đơn vị", "Điểm", "1", "Ba Tơ", "72,77", "2", "Sơn Tây", "80,1", "Tiếp theo là văn bản"]
     rows, used = rebuild(cells)
@@ -417,7 +417,7 @@ def test_table_without_vertical_ruling_is_read_from_text_alignment(name):
 
 
 def test_unruled_table_observations_carry_code_score_and_max():
-    from normalizer.document import normalize_document
+    from parindex.normalizer.document import normalize_document
 
     norm = normalize_document(extract(HARD / "unruled.pdf"))
     assert norm.context.unit == "Phong Thổ" and norm.context.year == 2023
@@ -431,7 +431,7 @@ def test_unruled_table_observations_carry_code_score_and_max():
 
 
 def test_lines_of_prose_with_figures_do_not_become_a_table():
-    from extractors.columns import find_text_tables
+    from parindex.extractors.columns import find_text_tables
 
     def line(top: float, words: list[tuple[float, str]]) -> dict:
         chars = []
@@ -471,7 +471,7 @@ def _typed_line(top: float, words: list[tuple[float, str]]) -> dict:
 
 
 def test_text_table_with_a_heading_over_two_columns_and_a_label_centred_on_its_figures():
-    from extractors.columns import find_text_tables
+    from parindex.extractors.columns import find_text_tables
 
     L = _typed_line
     lines = [L(80, [(57, "Bảng 1. Kết quả")]),

@@ -49,7 +49,7 @@ def kill(proc: subprocess.Popen) -> None:
 
 @pytest.mark.parametrize("moment", ["while reading", "while writing"])
 def test_a_killed_run_leaves_the_previous_dataset(api_url, tmp_path, moment):
-    from flows.ingest import ingest
+    from parindex.flows.ingest import ingest
 
     (tmp_path / "inbox").mkdir()
     shutil.copy(SAMPLES / "002_08e6fc9df459596f.docx", tmp_path / "inbox")

@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from normalizer.criteria import load_catalog
-from normalizer.matching import ACCEPT, damaged_form, looks_damaged, match_criterion
+from parindex.normalizer.criteria import load_catalog
+from parindex.normalizer.matching import ACCEPT, damaged_form, looks_damaged, match_criterion
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from hypothesis import given, strategies as st
 
-from normalizer.numbers import decimals, parse_fraction, parse_number, parse_signed
+from parindex.normalizer.numbers import decimals, parse_fraction, parse_number, parse_signed
 
 
 @pytest.mark.parametrize("printed, value", [

@@ -1,8 +1,8 @@
 """The longitudinal panel keyed by unit identity (normalizer/panel.py)."""
 from __future__ import annotations
 
-from normalizer.panel import build_panel
-from normalizer.units import canonical_unit, unit_identity
+from parindex.normalizer.panel import build_panel
+from parindex.normalizer.units import canonical_unit, unit_identity
 
 
 def ob(unit, year, score, doc="d1", level="department", province="Quảng Ngãi", code="TOTAL", **more):

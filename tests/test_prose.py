@@ -1,8 +1,8 @@
 """Scores read from sentences (normalizer/prose.py through normalize_document)."""
 from __future__ import annotations
 
-from extractors import extract
-from normalizer.document import normalize_document
+from parindex.extractors import extract
+from parindex.normalizer.document import normalize_document
 
 
 def read(text: str) -> list[dict]:

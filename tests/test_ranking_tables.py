@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given, strategies as st
 
 from conftest import ROOT
-from extractors import extract
-from extractors.line_tables import split_header, split_row, tokens_of
-from normalizer.document import normalize_document
-from normalizer.tables import TableContext, is_unit_name, table_observations
-from schemas import Cell, Table
-from schemas.tables import OBSERVATIONS
+from parindex.extractors import extract
+from parindex.extractors.line_tables import split_header, split_row, tokens_of
+from parindex.normalizer.document import normalize_document
+from parindex.normalizer.tables import TableContext, is_unit_name, table_observations
+from parindex.schemas import Cell, Table
+from parindex.schemas.tables import OBSERVATIONS
 
 _spec = importlib.util.spec_from_file_location("ranking_build", ROOT / "tests" / "fixtures" / "ranking" / "build.py")
 build = importlib.util.module_from_spec(_spec)

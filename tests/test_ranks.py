@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from normalizer.ranks import Rank, parse_rank
+from parindex.normalizer.ranks import Rank, parse_rank
 
 
 @pytest.mark.parametrize("printed, rank_of, expected", [

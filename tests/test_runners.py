@@ -21,7 +21,7 @@ def inbox(tmp_path):
 
 
 def test_dask_cluster_gives_the_same_dataset_as_local_threads(prefect_harness, inbox, tmp_path):
-    from flows.ingest import run_ingest
+    from parindex.flows.ingest import run_ingest
 
     run_ingest([str(inbox)], out=str(tmp_path / "local"), use_cache=False)
     summary = run_ingest([str(inbox)], out=str(tmp_path / "dask"), runner="dask", workers=1, use_cache=False)
@@ -40,7 +40,7 @@ def test_ray_runner_gives_the_local_output(prefect_harness, inbox, tmp_path):
     progress callback holds a lock, as the CLI's does: it cannot be pickled, stays in this
     process, and is still called for every document."""
     pytest.importorskip("prefect_ray")
-    from flows.ingest import run_ingest
+    from parindex.flows.ingest import run_ingest
 
     run_ingest([str(inbox)], out=str(tmp_path / "local"), use_cache=False)
     lock, seen = threading.Lock(), []
@@ -65,9 +65,9 @@ def test_the_flow_parameters_pickle_and_ray_starts_small():
 
     import cloudpickle
 
-    from flows.ingest import ingest
-    from flows.runners import ray_init_kwargs
-    from normalizer.audit import AuditSettings
+    from parindex.flows.ingest import ingest
+    from parindex.flows.runners import ray_init_kwargs
+    from parindex.normalizer.audit import AuditSettings
     from parindex.isolation import DEFAULT_LIMITS
 
     assert "progress" not in inspect.signature(ingest.fn).parameters
@@ -79,14 +79,14 @@ def test_the_flow_parameters_pickle_and_ray_starts_small():
 
 
 def test_an_unknown_runner_is_a_clear_error():
-    from flows.runners import task_runner
+    from parindex.flows.runners import task_runner
 
     with pytest.raises(ValueError, match="unknown runner 'spark'"):
         task_runner("spark")
 
 
 def test_unchanged_documents_are_not_read_again(prefect_harness, inbox, tmp_path, monkeypatch):
-    from flows.ingest import ingest
+    from parindex.flows.ingest import ingest
     from parindex import stages
 
     out = str(tmp_path / "out")
@@ -141,7 +141,7 @@ def test_the_local_runner_forgets_each_task_run_once_it_has_finished(prefect_har
     from prefect import flow, task
     from prefect.context import FlowRunContext
 
-    from flows.runners import LocalTaskRunner, local_runner
+    from parindex.flows.runners import LocalTaskRunner, local_runner
 
     @task(persist_result=False)
     def double(x: int) -> int:

@@ -1,9 +1,9 @@
 """Header interpretation and table rows (normalizer/tables.py)."""
 from __future__ import annotations
 
-from extractors import extract
-from normalizer.document import normalize_document
-from normalizer.tables import header_row_count, interpret_columns
+from parindex.extractors import extract
+from parindex.normalizer.document import normalize_document
+from parindex.normalizer.tables import header_row_count, interpret_columns
 
 HEAD = "KẾT QUẢ CHỈ SỐ CCHC NĂM 2023 CỦA HUYỆN TAM ĐƯỜNG\n"
 

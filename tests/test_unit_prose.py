@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalizer.document import normalize_document
-from normalizer.unit_prose import find_mentions, find_tokens, group_sizes, sentences
-from normalizer.text import fold_keep_length
-from schemas import ExtractedDocument, Paragraph
+from parindex.normalizer.document import normalize_document
+from parindex.normalizer.unit_prose import find_mentions, find_tokens, group_sizes, sentences
+from parindex.normalizer.text import fold_keep_length
+from parindex.schemas import ExtractedDocument, Paragraph
 
 
 def read(*paragraphs: str) -> list[dict]:
@@ -203,7 +203,7 @@ def test_tokens_keep_their_positions():
 
 
 def test_changes_measured_against_other_years_are_kept_apart_and_not_flagged():
-    from normalizer.audit import audit_document
+    from parindex.normalizer.audit import audit_document
     obs = read("Kết quả chỉ số CCHC năm 2019 của tỉnh An Giang xếp hạng 11/63 tỉnh, giảm 3 bậc so năm 2018, nhưng "
                "tăng 25 bậc so năm 2016 (năm 2016 xếp thứ 36/63 tỉnh, thành phố). An Giang xếp hạng 3/13 tỉnh, "
                "thành phố khu vực ĐBSCL (tăng 1 bậc so năm 2018).",

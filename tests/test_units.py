@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalizer.units import (CATALOG_PATH, canonical_unit, load_units, name_key, split_unit_prefix, tone_twin,
+from parindex.normalizer.units import (CATALOG_PATH, canonical_unit, load_units, name_key, split_unit_prefix, tone_twin,
                               unit_identity, unit_names)
 
 # ---------------------------------------------------------------- prefixes
