@@ -21,7 +21,7 @@ import pandas as pd
 
 from parindex.flagged import flagged_observations, severity_rank
 from parindex.labels import Labels, missing
-from schemas.tables import VALUE_FIELDS
+from parindex.schemas.tables import VALUE_FIELDS
 
 
 class SourceLinks:

@@ -68,7 +68,7 @@ def _umask() -> int:
 def units_run(sample_run):
     """The samples' dataset with the two rankings imported into it (an incremental run
     in the samples' folder, so every source is relative to it)."""
-    from flows.ingest import ingest
+    from parindex.flows.ingest import ingest
 
     work = sample_run["work"]
     (work / "units").mkdir(exist_ok=True)
