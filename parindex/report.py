@@ -96,6 +96,11 @@ def measure(rows: list[Row]) -> str | None:
     return None
 
 
+# The values table also lists the measure the charts do not draw, for the years that
+# print only that one (a percentage one year, a score another).
+OTHER_MEASURE = {"score": ("percent",), "percent": ("score",)}
+
+
 def domain_codes(codes) -> list[str]:
     """Top-level criterion codes (1..9, I, II), in numbering order."""
     return sorted({c for c in codes if c and "." not in c and c not in AGGREGATE_CODES}, key=code_sort_key)
@@ -352,8 +357,8 @@ def _bars(ctx: Context, unit: str, rows: list[Row], codes: list[str], field: str
 
 
 def _values_table(ctx: Context, unit: str, rows: list[Row], codes: list[str], fields: list[str]) -> str:
-    """One row per criterion and field (its measure, then its rank where printed), one
-    column per year."""
+    """One row per criterion and field (its measure, then the other fields asked for where
+    printed, named), one column per year."""
     L = ctx.labels
     years = sorted({int(r["year"]) for r in rows})
     lines = []
@@ -362,7 +367,7 @@ def _values_table(ctx: Context, unit: str, rows: list[Row], codes: list[str], fi
             by_year = {int(r["year"]): r for r in with_value(rows, code, field)}
             if not by_year:
                 continue
-            shown = criterion_label(rows, code) + (f" · {L('trends.rank')}" if field == "rank" else "")
+            shown = criterion_label(rows, code) + ("" if field == fields[0] else f" · {L.field(field)}")
             lines.append(f'<tr><td data-label="{escape(L("col.criterion"))}">{escape(shown)}</td>'
                          + "".join(value_cell(ctx, by_year.get(y), field, f"{unit} · {shown} · {y}", str(y))
                                    for y in years) + "</tr>")
@@ -419,7 +424,7 @@ def unit_card(ctx: Context, key: tuple, rows: list[Row]) -> str:
     attrs = {"data-unit": unit, "data-framework": framework}
     return (opening + _trend_charts(ctx, names, rows, field, attrs)
             + f'<details class="values"><summary>{escape(L("trends.values", measure=names["measure"]))}</summary>'
-            + _values_table(ctx, unit, rows, codes, [field, "rank"]) + "</details></div>")
+            + _values_table(ctx, unit, rows, codes, [field, *OTHER_MEASURE[field], "rank"]) + "</details></div>")
 
 
 def place(L: Labels, province, level) -> str:

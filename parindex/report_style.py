@@ -25,7 +25,7 @@ table{border-collapse:collapse;margin:.4rem 0;font-size:.85rem}
 th,td{border:1px solid #ddd;padding:.25rem .45rem;vertical-align:top;text-align:left}
 th{background:#f4f4f4;position:sticky;top:0;z-index:1}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.file{min-width:15rem;overflow-wrap:anywhere}td.note{min-width:14rem;overflow-wrap:anywhere}
+td.file{min-width:15rem;overflow-wrap:anywhere}td.where{min-width:8.5rem}td.note{min-width:14rem;overflow-wrap:anywhere}
 table.documents,table.flags{width:100%%}
 tr.sev-error>td:first-child{border-left:5px solid var(--mark-error)}
 tr.sev-warning>td:first-child{border-left:5px solid var(--mark-warning)}
