@@ -88,11 +88,51 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"parindex: {exc}", file=sys.stderr)
         return 2
     statuses = status_counts(summary.documents)
+    published = None
+    if args.publish:
+        published = _publish(args.out, args.publish)
+        if published is None:
+            return 2
     if args.json:
         print(json.dumps({**summary.__dict__, "status_counts": statuses}, ensure_ascii=False, default=str, indent=1))
     elif not args.quiet:
         print(summary.line())
+        if published is not None:
+            print(published.line())
     return run_exit_code(statuses, args.strict)
+
+
+def _publish(out: str, url: str):
+    """The dataset published to `url`; None (the error told in one line) when it cannot be."""
+    from parindex.publish import publish
+
+    try:
+        return publish(out, url)
+    except Exception as exc:  # a wrong URL, a refused connection, a missing driver: one line, database unchanged
+        print(f"parindex: publish to {_safe_url(url)} failed, the database is as it was: {type(exc).__name__}: "
+              f"{str(exc).splitlines()[0] if str(exc) else ''}", file=sys.stderr)
+        return None
+
+
+def _safe_url(url: str) -> str:
+    try:
+        import sqlalchemy as sa
+
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "the database"
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    if not os.path.exists(os.path.join(args.out, "parindex.duckdb")):
+        print(f"parindex: {args.out}: no dataset here (write one first: parindex run PATH... --out {args.out})",
+              file=sys.stderr)
+        return 2
+    published = _publish(args.out, args.to)
+    if published is None:
+        return 1
+    print(published.line())
+    return 0
 
 
 def status_counts(documents: list[dict]) -> dict[str, int]:
@@ -191,6 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="print nothing but errors")
     run.add_argument("--json", action="store_true", help="print the run summary as JSON")
     run.add_argument("--verbose", action="store_true", help="show Prefect's logs")
+    run.add_argument("--publish", metavar="URL",
+                     help="after the run, publish the dataset to this database (SQLAlchemy URL, e.g. postgresql://…)")
     run.add_argument("--strict", action="store_true",
                      help="exit 1 when any document failed or was read only in part (default: only when all failed)")
     run.add_argument("--rule-off", action="append", metavar="RULE", help="do not run this audit rule (repeatable)")
@@ -226,6 +268,11 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--xlsx", metavar="FILE", required=True, help="the .xlsx file to write")
     exp.add_argument("--lang", choices=LANGUAGES, help="language of the README sheet (default: the documents')")
     exp.set_defaults(func=cmd_export)
+    pub = sub.add_parser("publish", help="bring a SQL database (PostgreSQL, SQLite, …) in step with an output folder")
+    pub.add_argument("out", help="output folder of `parindex run`")
+    pub.add_argument("--to", required=True, metavar="URL",
+                     help="SQLAlchemy URL: postgresql://user:password@host/db, sqlite:///file.db")
+    pub.set_defaults(func=cmd_publish)
     cat = sub.add_parser("catalog", help="catalog tools")
     catsub = cat.add_subparsers(dest="catalog_command", required=True)
     sug = catsub.add_parser("suggest", help="unmatched and low-confidence names with proposed catalog rows")
