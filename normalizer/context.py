@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from parindex.normalizer.text import collapse, fold, nfc
+from parindex.normalizer.units import resolve_admin_unit
 from parindex.normalizer.vocabulary import FRAMEWORK_PATTERNS
 from parindex.schemas import ExtractedDocument, Paragraph
 
@@ -95,66 +96,9 @@ def frameworks_named(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=512)
 def resolve_unit(name: str, level: str | None, province: str | None) -> dict:
-    """Official names and GSO codes for a unit (legacy, pre-2025 boundaries)."""
-    try:
-        from vietnamadminunits import ParseMode, parse_address
-    except ImportError:  # pragma: no cover
-        return {}
-    prefix = {"district": "huyện", "commune": "xã", "province": "tỉnh"}.get(level or "", "")
-    addr = f"{prefix} {name}".strip() + (f", tỉnh {province}" if province else "")
-    try:
-        u = parse_address(addr, mode=ParseMode.LEGACY, level={"commune": 3, "province": 1}.get(level or "", 2))
-    except Exception:
-        return {}
-    out = {"province": u.short_province, "province_code": u.province_code}
-    district = None
-    if level == "commune" and u.short_ward:
-        out.update(unit=re.sub(r"\s*\([^)]*\)$", "", u.short_ward), unit_code=u.ward_code)
-        district = u.short_district
-    elif level == "commune" and u.province_code:
-        found = _commune_in_province(name, u.province_code)
-        district = found.pop("district", None)
-        out.update(found)
-    elif level in ("district", None) and u.short_district:
-        # "Kỳ Anh (Huyện)": the library tells a district from a town of the same name
-        out.update(unit=re.sub(r"\s*\([^)]*\)$", "", u.short_district), unit_code=u.district_code)
-    if out.get("province"):
-        out.update(after_2025(out.get("unit") if out.get("unit_code") else None, district, out["province"], level))
-    return out
-
-
-def after_2025(unit: str | None, district: str | None, province: str, level: str | None) -> dict:
-    """Where a pre-2025 unit sits after the 2025 reorganisation (provinces merged from 63 to
-    34, districts abolished, communes merged): the new province and, for a commune, the new
-    commune-level unit that took it in. A district has no successor of its own."""
-    from vietnamadminunits import convert_address
-
-    if level == "commune" and unit and district:
-        addr = f"xã {unit}, huyện {district}, tỉnh {province}"
-    elif level in ("district", None) and unit:
-        addr = f"huyện {unit}, tỉnh {province}"
-    else:
-        addr = f"tỉnh {province}"
-    try:
-        u = convert_address(addr)
-    except Exception:
-        return {}
-    out = {"province_2025": u.short_province, "province_code_2025": u.province_code}
-    if level == "commune" and getattr(u, "ward_code", None):
-        out.update(unit_2025=u.short_ward, unit_code_2025=u.ward_code)
-    return out
-
-
-def _commune_in_province(name: str, province_code: str) -> dict:
-    """A commune named without its district: unique by name within its province?"""
-    from vietnamadminunits.database import query
-
-    key = re.sub(r"[^a-z0-9]", "", fold(name))
-    rows = query("SELECT DISTINCT wardShort, wardCode, districtShort FROM admin_units_legacy "
-                 f"WHERE provinceCode = '{province_code}' AND wardShortKey = '{key}'")
-    if len(rows) == 1:
-        return {"unit": rows[0]["wardShort"], "unit_code": rows[0]["wardCode"], "district": rows[0]["districtShort"]}
-    return {}
+    """Official names and GSO codes for a unit (pre-2025 boundaries), with where it sits
+    after the 2025 reorganisation: `normalizer.units.resolve_admin_unit`."""
+    return resolve_admin_unit(name, level, province)
 
 
 def detect_context(doc: ExtractedDocument) -> DocumentContext:
