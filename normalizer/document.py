@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from parindex.normalizer.context import DocumentContext, detect_context, resolve_unit, table_framework
+from parindex.normalizer.context import DocumentContext, detect_context, table_framework
 from parindex.normalizer.criteria import load_catalog
 from parindex.normalizer.matching import ACCEPT, match_criterion
 from parindex.normalizer.prose import ProseContext, read_paragraphs

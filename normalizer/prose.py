@@ -20,7 +20,7 @@ from typing import Callable
 from parindex.normalizer.codes import criterion_code
 from parindex.normalizer.numbers import number_value
 from parindex.normalizer.ranks import ORDINALS, parse_rank
-from parindex.normalizer.text import collapse, fold, fold_keep_length
+from parindex.normalizer.text import collapse, fold_keep_length
 from parindex.normalizer.unit_prose import UnitProseContext, find_mentions, read_unit_sentences
 from parindex.normalizer.vocabulary import FRAMEWORK_PATTERNS
 from parindex.schemas import Paragraph

@@ -59,8 +59,6 @@ NAME_STOP = frozenset(
 # capitalized, these start the next sentence of a text whose full stop was lost ("… tỉnh Lai
 # Châu Chỉ số PAR INDEX …"); other stop words capitalized are part of names ("Đại Từ")
 SENTENCE_STARTS = frozenset("chỉ kết điểm theo trong đạt xếp với là được tại của".split())
-MENTION_START_FOLDED = re.compile(
-    r"^(?:so|van phong|thanh tra|ban|bo|cuc|ubnd|uy ban nhan dan|huyen|quan|thi xa|thanh pho|tp|xa|phuong|tinh)\b")
 # who speaks or is compared with, not who is ranked: "Giám đốc Sở Nội vụ", "Theo Bộ Nội vụ",
 # "công bố của Bộ Nội vụ", "xếp hạng thứ 4 sau Than Uyên, Tân Uyên"
 SPEAKER_BEFORE = re.compile(r"(?:\btheo|cong bo cua|bao cao cua|giam doc|bo truong|thu truong|chu tich|lanh dao|"
@@ -293,7 +291,7 @@ class Token:
 
 V_FRACTION = re.compile(rf"(?<![\d.,/])(?P<a>{NUM})\s*/\s*(?P<b>{NUM})\s*diem")
 V_UNIT = re.compile(rf"(?<![\d.,/])(?P<v>{NUM})\s*(?P<u>%|diem\b)")
-V_BARE = re.compile(rf"\b(?:la|dat|chi so|binh quan|trung binh|tham dinh|hoc la)\s+(?P<v>\d{{1,3}}[.,]\d{{1,2}})(?![\d%/]|\s*(?:%|diem|-|–|den)|[.,]\d)")
+V_BARE = re.compile(r"\b(?:la|dat|chi so|binh quan|trung binh|tham dinh|hoc la)\s+(?P<v>\d{1,3}[.,]\d{1,2})(?![\d%/]|\s*(?:%|diem|-|–|den)|[.,]\d)")
 D_SIGNED = re.compile(rf"\(\s*(?P<sign>[+\-−–])\s?(?P<v>{NUM})\s*(?P<u>%|diem)?\s*\)")
 D_WORDS = re.compile(rf"(?P<dir>tang|giam|cao hon|thap hon)\s+(?:(?:manh nhat|nhieu nhat|it nhat|thap nhat|cao nhat|"
                      rf"nam truoc do|so voi nam truoc)\s+)?(?:(?:voi|la|dat)\s+)?(?P<v>{NUM})\s*(?P<u>%|diem)")
