@@ -48,7 +48,7 @@ AGENCY_START = re.compile(
     r"^(?:sở|văn phòng|thanh tra|ban|bộ(?!\s+(?:phận|máy|chỉ số|tiêu chí))|cục|chi cục|kho bạc|bảo hiểm|ngân hàng|viện|công an|"
     r"bộ chỉ huy|ủy ban|uỷ ban|đài|trường|hội|liên đoàn|cơ quan|tòa án|viện kiểm sát)\b", re.IGNORECASE)
 # ministries and agencies ranked with them nationally
-MINISTRY_START = re.compile(r"^(?:bộ(?!\s+(?:phận|máy|chỉ số|tiêu chí|trưởng|đội))|ngân hàng nhà nước|thanh tra chính phủ|ủy ban dân tộc|uỷ ban dân tộc|"
+MINISTRY_START = re.compile(r"^(?:bộ(?!\s+(?:phận|máy|chỉ số|tiêu chí|trưởng|đội|chỉ huy))|ngân hàng nhà nước|thanh tra chính phủ|ủy ban dân tộc|uỷ ban dân tộc|"
                             r"văn phòng chính phủ)\b", re.IGNORECASE)
 # TP.HCM, TP.HN: an abbreviation after "TP." is the whole name
 _GLUED_ABBREVIATION = re.compile(r"^(?:tp|tx)\s*\.\s*[A-ZĐ]{2,5}$", re.IGNORECASE)
