@@ -4,8 +4,13 @@ unchanged is not read again.
 The key is the file's sha256 plus `CODE_VERSION`, a hash of every module and data file
 that turns bytes into observations (extractors/, normalizer/ with its catalog, schemas/,
 parindex/stages.py and isolation.py). Change any of them and every document is read
-again; rename a file and its cached result is reused under the new name. Entries live
-in `OUT/.cache/` as pickles written atomically; a damaged entry is simply a miss.
+again; rename a file and its cached result is reused under the new name.
+
+An output folder is shared and copied around, so its cache is data, never code: each
+entry is a JSON file in `OUT/.cache/` (written atomically) holding the document's status,
+counts, context and observations, and every value read back is checked against the
+data contract (`schemas.tables.OBSERVATIONS`, `DocumentContext`). An entry that is
+damaged, of another shape or for other bytes is a miss: the document is read again.
 """
 from __future__ import annotations
 
@@ -13,15 +18,20 @@ import dataclasses
 import functools
 import hashlib
 import importlib.util
+import json
+import math
 import os
 import pathlib
-import pickle
+import threading
 
 # the code that turns a file's bytes into observations, by module: found where it is
 # imported from (a checkout or an installed wheel alike)
 CODE_MODULES = ("parindex.extractors", "parindex.normalizer", "parindex.schemas", "parindex.stages",
                 "parindex.isolation")
 CACHE_DIR = ".cache"
+ENTRY_FORMAT = 1
+STATUSES = ("ok", "partial", "failed")
+MAX_ENTRY_BYTES = 256 * 1024 * 1024  # larger than any real document's result: not read
 
 
 def _module_files(name: str) -> list[tuple[str, pathlib.Path]]:
@@ -46,11 +56,15 @@ def code_version() -> str:
 
 
 def _path(out_dir: str | os.PathLike, sha256: str) -> pathlib.Path:
-    return pathlib.Path(out_dir) / CACHE_DIR / code_version() / sha256[:2] / f"{sha256}.pickle"
+    return pathlib.Path(out_dir) / CACHE_DIR / code_version() / sha256[:2] / f"{sha256}.json"
 
 
 def cacheable(result) -> bool:
-    """Failures caused by a limit may pass with other limits: never cached."""
+    """Failures caused by a limit may pass with other limits, and failures of a file that
+    changed while it was read, or could not be read at all, may pass next time: never
+    cached."""
+    if getattr(result.source, "error", None) or getattr(result, "changed_while_read", False):
+        return False
     return result.status in ("ok", "partial") or (result.status == "failed" and "limit" not in (result.error or ""))
 
 
@@ -59,17 +73,98 @@ def has(out_dir: str | os.PathLike, sha256: str) -> bool:
     return _path(out_dir, sha256).exists()
 
 
-def load(out_dir: str | os.PathLike, src):
-    """The cached result for this file's bytes, renamed to this file; None on a miss."""
-    p = _path(out_dir, src.sha256)
-    if not p.exists():
-        return None
+# ---------------------------------------------------------------------- reading back
+def _is_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v) -> bool:
+    return _is_int(v) or isinstance(v, float)
+
+
+def _valid_value(dtype: str, v) -> bool:
+    """Whether `v` may be a value of a column of this contract dtype."""
+    if v is None:
+        return True
+    if dtype == "string":
+        return isinstance(v, str)
+    if dtype == "Int64":
+        return _is_int(v)
+    return _is_number(v)
+
+
+def _valid_observation(o, columns: dict[str, str]) -> bool:
+    return isinstance(o, dict) and all(k in columns and _valid_value(columns[k], v) for k, v in o.items())
+
+
+def _valid_context(ctx) -> bool:
+    """A DocumentContext as a dict: known fields only, each of its type."""
+    from parindex.normalizer.context import DocumentContext
+
+    if ctx is None:
+        return True
+    if not isinstance(ctx, dict):
+        return False
+    fields = {f.name for f in dataclasses.fields(DocumentContext)}
+    for k, v in ctx.items():
+        if k not in fields:
+            return False
+        if k == "years":
+            if not (isinstance(v, list) and all(_is_int(y) for y in v)):
+                return False
+        elif not (v is None or isinstance(v, str) or (k in ("year", "rank_of") and _is_int(v))):
+            return False
+    return isinstance(ctx.get("framework", ""), str)
+
+
+def _valid_entry(entry, sha256: str) -> bool:
+    """Whether a decoded entry has the shape `store` writes, for these bytes."""
+    from parindex.schemas.tables import OBSERVATIONS
+
+    return (isinstance(entry, dict) and entry.get("format") == ENTRY_FORMAT and entry.get("sha256") == sha256
+            and entry.get("status") in STATUSES and isinstance(entry.get("source"), str)
+            and (entry.get("error") is None or isinstance(entry["error"], str))
+            and all(entry.get(k) is None or _is_int(entry[k]) for k in ("pages", "tables"))
+            and isinstance(entry.get("warnings", []), list) and all(isinstance(w, str) for w in entry.get("warnings", []))
+            and _valid_context(entry.get("context"))
+            and isinstance(entry.get("observations"), list)
+            and all(_valid_observation(o, OBSERVATIONS) for o in entry["observations"]))
+
+
+def _read_entry(p: pathlib.Path, sha256: str) -> dict | None:
+    """The entry at `p` if it is valid JSON of the expected shape; None otherwise."""
     try:
-        with p.open("rb") as f:
-            result = pickle.load(f)
-    except Exception:
+        if not p.is_file() or p.stat().st_size > MAX_ENTRY_BYTES:
+            return None
+        entry = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
         return None
+    return entry if _valid_entry(entry, sha256) else None
+
+
+def _result_of(entry: dict, src):
+    """The DocumentResult an entry describes, as the result of `src`."""
+    from parindex.normalizer.context import DocumentContext
+    from parindex.normalizer.document import NormalizedDocument
+    from parindex.stages import DocumentResult
+
+    normalized = None
+    if entry.get("context") is not None:
+        normalized = NormalizedDocument(source=entry["source"], context=DocumentContext(**entry["context"]),
+                                        warnings=list(entry.get("warnings", [])))
+    old = dataclasses.replace(src, path=entry["source"])
+    result = DocumentResult(source=old, status=entry["status"], error=entry.get("error"), pages=entry.get("pages"),
+                            tables=entry.get("tables"), normalized=normalized, observations=entry["observations"])
     return renamed(result, src)
+
+
+def load(out_dir: str | os.PathLike, src):
+    """The cached result for this file's bytes, renamed to this file; None on a miss
+    (no entry, or one that is not a valid entry for these bytes)."""
+    if getattr(src, "error", None):
+        return None
+    entry = _read_entry(_path(out_dir, src.sha256), src.sha256)
+    return _result_of(entry, src) if entry is not None else None
 
 
 def renamed(result, src):
@@ -84,15 +179,36 @@ def renamed(result, src):
     return result
 
 
+# ---------------------------------------------------------------------- writing
+def _entry_of(result) -> dict:
+    ctx = result.normalized.context if result.normalized is not None else None
+    return {
+        "format": ENTRY_FORMAT, "sha256": result.source.sha256, "source": result.source.path,
+        "status": result.status, "error": result.error, "pages": result.pages, "tables": result.tables,
+        "context": dataclasses.asdict(ctx) if ctx is not None else None,
+        "warnings": list(result.normalized.warnings) if result.normalized is not None else [],
+        "observations": [{k: _plain(v) for k, v in o.items()} for o in result.observations],
+    }
+
+
+def _plain(v):
+    """A value as JSON holds it: NaN as null (the tables hold it as missing)."""
+    return None if isinstance(v, float) and math.isnan(v) else v
+
+
 def store(out_dir: str | os.PathLike, result) -> None:
     if not cacheable(result) or result.status == "duplicate":
         return
     p = _path(out_dir, result.source.sha256)
     p.parent.mkdir(parents=True, exist_ok=True)
-    slim = dataclasses.replace(result, extracted=None)
-    if slim.normalized is not None:
-        slim.normalized = dataclasses.replace(slim.normalized, observations=[])
-    tmp = p.with_suffix(f".{os.getpid()}.tmp")
-    with tmp.open("wb") as f:
-        pickle.dump(slim, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, p)
+    try:
+        text = json.dumps(_entry_of(result), ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError):  # a value JSON cannot hold: the document is simply read again next time
+        return
+    tmp = p.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, p)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
