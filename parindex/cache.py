@@ -63,7 +63,7 @@ def cacheable(result) -> bool:
     """Failures caused by a limit may pass with other limits, and failures of a file that
     changed while it was read, or could not be read at all, may pass next time: never
     cached."""
-    if getattr(result.source, "error", None) or getattr(result, "changed_while_read", False):
+    if getattr(result.source, "error", None) or getattr(result, "retry_next_run", False):
         return False
     return result.status in ("ok", "partial") or (result.status == "failed" and "limit" not in (result.error or ""))
 

@@ -69,6 +69,7 @@ class SourceFile:
     format: str
     size: int
     duplicate_of: str | None = None  # an earlier file in this run with the same bytes
+    error: str | None = None  # found but not readable: recorded as this file's failure
 
 
 def discover(paths: list[str | os.PathLike]) -> list[SourceFile]:

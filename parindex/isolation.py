@@ -16,13 +16,15 @@ small Word or HTML file).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import multiprocessing
 import os
+import pathlib
 import sys
 import threading
 from dataclasses import dataclass
 
-from parindex.extractors import ExtractionError, extract
+from parindex.extractors import ExtractionError, detect_format, extract
 from parindex.schemas import ExtractedDocument
 
 PRELOAD = ["parindex.extractors", "parindex.extractors.pdf", "parindex.extractors.docx", "parindex.extractors.html",
@@ -47,18 +49,47 @@ def _context():
     return ctx
 
 
-def _read_one(path: str, fmt: str | None, memory_mb: int) -> tuple[str, object]:  # runs in the reader
+def read_bytes_once(path: str, fmt: str | None, expected_sha256: str | None) -> tuple[bytes, str, str | None]:
+    """The file's bytes, read once, their sha256 and the format to read them as: the one
+    found at discovery if these are the bytes discovered, else told again from them (the
+    file changed in between). Raises ExtractionError naming the file if it cannot be read."""
     try:
-        return "ok", extract(path, fmt=fmt)
+        data = pathlib.Path(path).read_bytes()
+    except OSError as exc:
+        raise ExtractionError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+    sha256 = hashlib.sha256(data).hexdigest()
+    if expected_sha256 is not None and sha256 != expected_sha256:
+        fmt = detect_format(data)
+    return data, sha256, fmt
+
+
+def extract_hashed(path: str, fmt: str | None = None, expected_sha256: str | None = None) -> tuple[ExtractedDocument, str]:
+    """(the document, the sha256 of the very bytes it was read from), in this process.
+    An ExtractionError carries that sha256 too (`sha256`, None if nothing was read)."""
+    data, sha256, fmt = read_bytes_once(path, fmt, expected_sha256)
+    try:
+        return extract(path, data=data, fmt=fmt), sha256
     except ExtractionError as exc:
+        exc.sha256 = sha256
+        raise
+
+
+def _read_one(path: str, fmt: str | None, expected_sha256: str | None,
+              memory_mb: int) -> tuple[str, object, str | None]:  # runs in the reader
+    sha256 = None
+    try:
+        doc, sha256 = extract_hashed(path, fmt, expected_sha256)
+        return "ok", doc, sha256
+    except ExtractionError as exc:
+        sha256 = getattr(exc, "sha256", None)
         if isinstance(exc.__cause__, MemoryError):
             return "error", (f"{path}: needs more than the memory limit of {memory_mb} MB "
-                             f"(a compressed file that inflates without end?); not read")
-        return "error", str(exc)
+                             f"(a compressed file that inflates without end?); not read"), sha256
+        return "error", str(exc), sha256
     except MemoryError:
-        return "error", f"{path}: needs more than the memory limit of {memory_mb} MB; not read"
+        return "error", f"{path}: needs more than the memory limit of {memory_mb} MB; not read", sha256
     except BaseException as exc:  # noqa: BLE001 - anything else is this document's error
-        return "error", f"{path}: cannot read: {type(exc).__name__}: {exc}"
+        return "error", f"{path}: cannot read: {type(exc).__name__}: {exc}", sha256
 
 
 def _serve(conn, memory_mb: int) -> None:  # the reader process: one document per request
@@ -163,15 +194,25 @@ def _main_module_hidden():
 def extract_isolated(path: str | os.PathLike, fmt: str | None = None, limits: Limits = DEFAULT_LIMITS) -> ExtractedDocument:
     """`extractors.extract` in a reader process under `limits`. Raises ExtractionError
     naming the file when the document fails, runs out of time or of memory."""
+    return read_isolated(path, fmt, limits)[0]
+
+
+def read_isolated(path: str | os.PathLike, fmt: str | None = None, limits: Limits = DEFAULT_LIMITS,
+                  expected_sha256: str | None = None) -> tuple[ExtractedDocument, str]:
+    """(the document, the sha256 of the bytes it was read from) from a reader process
+    under `limits`: the reader reads the file once, hashes those bytes and reads the
+    document from them, so a file replaced meanwhile cannot be recorded under the hash of
+    other bytes. Raises ExtractionError naming the file (with `sha256` when bytes were
+    read) when the document fails, runs out of time or of memory."""
     path = str(path)
     reader = _reader_for(limits.memory_mb)
     reader.documents_read += 1
     try:
-        reader.conn.send((path, fmt))
+        reader.conn.send((path, fmt, expected_sha256))
         if not reader.conn.poll(limits.seconds):
             _discard_reader(kill=True)
             raise ExtractionError(f"{path}: took longer than the limit of {limits.seconds:g} s; not read")
-        status, payload = reader.conn.recv()
+        status, payload, sha256 = reader.conn.recv()
     except (EOFError, OSError):
         reader.process.join(5)
         code = reader.process.exitcode
@@ -180,5 +221,7 @@ def extract_isolated(path: str | os.PathLike, fmt: str | None = None, limits: Li
                               f"probably more than the memory limit of {limits.memory_mb} MB") from None
     if status != "ok":
         _discard_reader(kill=True)  # whatever the bad file left in the reader goes with it
-        raise ExtractionError(payload)
-    return payload
+        exc = ExtractionError(payload)
+        exc.sha256 = sha256
+        raise exc
+    return payload, sha256

@@ -4,7 +4,7 @@ fails for one document returns a failed `DocumentResult` naming the file; it nev
 for bad input."""
 from __future__ import annotations
 
-import pathlib
+import dataclasses
 import traceback
 from dataclasses import dataclass, field
 
@@ -14,7 +14,7 @@ from parindex.normalizer.document import NormalizedDocument, normalize_document
 from parindex.normalizer.matching import match_observations
 from parindex.normalizer.panel import build_panel
 from parindex.discover import SourceFile
-from parindex.isolation import DEFAULT_LIMITS, Limits, extract_isolated
+from parindex.isolation import DEFAULT_LIMITS, Limits, extract_hashed, read_isolated
 from parindex.schemas import ExtractedDocument
 
 
@@ -29,6 +29,9 @@ class DocumentResult:
     normalized: NormalizedDocument | None = None
     observations: list[dict] = field(default_factory=list)
     observation_count: int | None = None  # kept when the observations have been staged
+    # a failure that may not recur (the file changed while it was read, or could not be
+    # opened): recorded, never cached, tried again next run
+    retry_next_run: bool = False
 
     def count(self) -> int:
         return len(self.observations) if self.observation_count is None else self.observation_count
@@ -66,17 +69,39 @@ def _duplicate(result: DocumentResult, first: str) -> DocumentResult:
 
 def extract_stage(src: SourceFile, limits: Limits | None = DEFAULT_LIMITS) -> DocumentResult:
     """Read one file; with `limits` (the default) in a child process that is killed past
-    the time or memory limit, so a hostile file costs only itself."""
+    the time or memory limit, so a hostile file costs only itself. The file is read once
+    and the result recorded under the hash of the bytes actually read."""
     result = DocumentResult(source=src)
+    if src.error:  # found but not readable (its name, its permissions, its folder)
+        result.status, result.error, result.retry_next_run = "failed", src.error, True
+        return result
     if src.duplicate_of:
         return _duplicate(result, src.duplicate_of)
     try:
-        doc = extract_isolated(src.path, src.format, limits) if limits else extract(src.path, fmt=src.format)
+        doc, sha256 = (read_isolated(src.path, src.format, limits, src.sha256) if limits
+                       else extract_hashed(src.path, src.format, src.sha256))
     except Exception as exc:
-        return _fail(result, "extract", exc)
+        return _as_read(_fail(result, "extract", exc), getattr(exc, "sha256", None))
     result.extracted, result.pages, result.tables = doc, doc.pages, len(doc.tables)
     if doc.warnings:
         result.error = "; ".join(doc.warnings)
+    return _as_read(result, sha256, doc.format)
+
+
+def _as_read(result: DocumentResult, sha256: str | None, fmt: str | None = None) -> DocumentResult:
+    """`result` keyed by the bytes the reader saw. A file that changed since discovery is
+    recorded under the hash of what was read; a failure of a changed or unopened file is
+    marked to be tried again rather than cached."""
+    src = result.source
+    if sha256 is None:  # nothing was read (the file went away, or a limit stopped the reader)
+        result.retry_next_run = result.status == "failed"
+        return result
+    if sha256 == src.sha256:
+        return result
+    result.source = dataclasses.replace(src, sha256=sha256, document_id=sha256[:16], format=fmt or src.format)
+    if result.status == "failed":
+        result.retry_next_run = True
+        result.error = f"{result.error}; the file changed while it was read: read again next run"
     return result
 
 
