@@ -1,4 +1,9 @@
-"""Find input files, hash them and tell their format from their bytes."""
+"""Find input files, hash them and tell their format from their bytes.
+
+A file that cannot be taken in (a name that is not valid UTF-8, no permission to read
+it, a folder that cannot be listed) does not stop the others: it is returned as a
+`SourceFile` with an `error` naming it, which the run records as that file's failure.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -36,12 +41,13 @@ def _ignored(rel_parts: tuple[str, ...], is_dir: bool, specs: list[tuple[int, pa
     return ignored
 
 
-def _files_under(root: pathlib.Path) -> list[pathlib.Path]:
+def _files_under(root: pathlib.Path, unlisted: list[tuple[pathlib.Path, OSError]]) -> list[pathlib.Path]:
     """Files under `root`, sorted, without hidden ones, parindex's own output folders and
-    what .parindexignore files exclude (an ignored folder is not walked)."""
+    what .parindexignore files exclude (an ignored folder is not walked). A folder that
+    cannot be listed is added to `unlisted` with its error."""
     found: list[pathlib.Path] = []
     specs_at: dict[pathlib.Path, list[tuple[int, pathspec.GitIgnoreSpec]]] = {}
-    for dirpath, dirnames, filenames in os.walk(root):
+    for dirpath, dirnames, filenames in os.walk(root, onerror=lambda e: unlisted.append((pathlib.Path(e.filename), e))):
         folder = pathlib.Path(dirpath)
         parts = folder.relative_to(root).parts
         specs = list(specs_at.get(folder.parent, [])) if folder != root else []
@@ -61,6 +67,20 @@ def _files_under(root: pathlib.Path) -> list[pathlib.Path]:
     return sorted(found)
 
 
+def printable(path: str | os.PathLike) -> str:
+    """A path as text that can be written anywhere: bytes of a name that are not UTF-8
+    shown as \\xNN escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _utf8_name(path: pathlib.Path) -> bool:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes of the name, kept as surrogates
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class SourceFile:
     path: str
@@ -72,19 +92,44 @@ class SourceFile:
     error: str | None = None  # found but not readable: recorded as this file's failure
 
 
+def _unreadable(path: pathlib.Path, why: str) -> SourceFile:
+    """A file (or folder) that cannot be read, as a source whose reading fails with `why`.
+    Its hash is of its name, so it never matches a real file's bytes."""
+    name = printable(path)
+    digest = hashlib.sha256(b"unreadable\0" + os.fsencode(path)).hexdigest()
+    return SourceFile(path=pathlib.PurePath(name).as_posix(), document_id=digest[:16], sha256=digest,
+                      format="unknown", size=0, error=f"{name}: {why}")
+
+
+def _source(f: pathlib.Path, first_with: dict[str, str]) -> SourceFile:
+    """A file found: hashed and its format told from its bytes, or its error."""
+    if not _utf8_name(f):
+        return _unreadable(f, "the file name is not valid UTF-8; rename the file to read it")
+    try:
+        data = f.read_bytes()
+    except OSError as exc:
+        return _unreadable(f, f"cannot read the file: {exc.strerror or exc}")
+    digest = hashlib.sha256(data).hexdigest()
+    return SourceFile(path=f.as_posix(), document_id=digest[:16], sha256=digest,
+                      format=detect_format(data), size=len(data), duplicate_of=first_with.get(digest))
+
+
 def discover(paths: list[str | os.PathLike]) -> list[SourceFile]:
-    """Files under the given paths (recursively), sorted, hashed, format detected.
-    Raises FileNotFoundError naming a path that does not exist."""
+    """Files under the given paths (recursively), sorted, hashed, format detected; a file
+    or folder that cannot be read comes back with its `error`. Raises FileNotFoundError
+    naming a path that does not exist."""
     files: list[pathlib.Path] = []
+    unlisted: list[tuple[pathlib.Path, OSError]] = []
     for p in paths:
         p = pathlib.Path(p)
         if not p.exists():
             raise FileNotFoundError(f"{p}: no such file or directory")
         if p.is_dir():
-            files.extend(_files_under(p))
+            files.extend(_files_under(p, unlisted))
         else:
             files.append(p)
-    out = []
+    out = [_unreadable(folder, f"cannot list the folder: {exc.strerror or exc}; its files are not read")
+           for folder, exc in unlisted]
     seen = set()
     first_with: dict[str, str] = {}
     for f in files:
@@ -92,9 +137,8 @@ def discover(paths: list[str | os.PathLike]) -> list[SourceFile]:
         if key in seen:
             continue
         seen.add(key)
-        data = f.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        out.append(SourceFile(path=f.as_posix(), document_id=digest[:16], sha256=digest,
-                              format=detect_format(data), size=len(data), duplicate_of=first_with.get(digest)))
-        first_with.setdefault(digest, f.as_posix())
+        src = _source(f, first_with)
+        out.append(src)
+        if src.error is None:
+            first_with.setdefault(src.sha256, src.path)
     return out
