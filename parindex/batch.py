@@ -35,6 +35,7 @@ import hashlib
 import json
 import os
 import pathlib
+import shlex
 import shutil
 import uuid
 from collections import Counter, defaultdict
@@ -61,12 +62,57 @@ SQL_TYPES = {"string": "VARCHAR", "Int64": "BIGINT", "Float64": "DOUBLE"}
 KEY = "coalesce(unit, '')"  # the unit a row belongs to; '' for rows without a unit
 YEAR = "coalesce(year, -1)"  # its year; -1 for rows without one
 YEARS = "unit-years"  # `_selected` by (KEY, YEAR) pairs
+# names only parindex puts in an output folder: one of them marks a folder as a dataset
+DATASET_MARKERS = {DATABASE, store.LOCK, store.JOURNAL, cache.CACHE_DIR, "documents.parquet"}
 
 
 def dataset_files(out: str | os.PathLike) -> dict[str, str]:
     """The dataset's tables (Parquet) and database in `out`."""
     out = pathlib.Path(out)
     return {**{n: str(out / f"{n}.parquet") for n in TABLES}, "duckdb": str(out / DATABASE)}
+
+
+def check_output_folder(out: str | os.PathLike, inputs: list[str | os.PathLike] = ()) -> None:
+    """An output folder is parindex's: new, empty, or holding a parindex dataset, and
+    none of the input folders (a dataset in an input folder would hide the reports added
+    there later: discovery skips a folder that holds a dataset). Raises OutputNotOurs
+    naming the folder and what to do."""
+    from parindex.errors import OutputNotOurs
+
+    out = pathlib.Path(out)
+    for p in inputs:
+        if pathlib.Path(p).is_dir() and out.exists() and os.path.samefile(p, out):
+            raise OutputNotOurs(f"{out}: the output folder is also an input folder; give --out another folder")
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise OutputNotOurs(f"{out}: not a folder; give --out a new or empty folder")
+    names = sorted(os.listdir(out))
+    if names and not set(names) & DATASET_MARKERS:
+        raise OutputNotOurs(f"{out}: holds files that are not a parindex dataset ({names[0]}"
+                            f"{', ...' if len(names) > 1 else ''}); give --out a new or empty folder")
+
+
+def _checksum(path: pathlib.Path) -> str | None:
+    """"size:sha256" of a file; None if it is missing or cannot be read."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        return f"{path.stat().st_size}:{h.hexdigest()}"
+    except OSError:
+        return None
+
+
+def _recorded_checksums(con) -> dict[str, str] | None:
+    """The checksums the manifest recorded, by file; None if it recorded none."""
+    row = con.execute(f"SELECT value FROM {INTERNAL}.manifest WHERE key = 'files'").fetchone()
+    try:
+        recorded = json.loads(row[0]) if row else None
+    except ValueError:
+        return None
+    return recorded if isinstance(recorded, dict) else None
 
 
 def part_name(unit_key: str) -> str:
@@ -158,10 +204,59 @@ class ImportBatch:
 
     # ------------------------------------------------------------------ life cycle
     def __enter__(self) -> "ImportBatch":
+        check_output_folder(self.out)
         self._lock = store.lock(self.out)
         self._lock.__enter__()
-        store.recover(self.out)
+        try:
+            store.recover(self.out)
+            self._heal_database()
+        except BaseException:
+            self._lock.__exit__(None, None, None)
+            raise
         return self
+
+    def database_opens(self) -> bool:
+        """Whether the dataset's database is absent or opens (else it is damaged)."""
+        import duckdb
+
+        if not (self.out / DATABASE).exists():
+            return True
+        try:
+            duckdb.connect(str(self.out / DATABASE), read_only=True).close()
+        except duckdb.Error:
+            return False
+        return True
+
+    def _heal_database(self) -> None:
+        """A damaged parindex.duckdb rebuilt from the dataset's Parquet copies (its
+        observations and documents; flags and panel follow from a full audit, since the
+        rebuilt database has no manifest). Raises DatasetDamaged with the way out when
+        the Parquet copies cannot be read either."""
+        import duckdb
+
+        from parindex.errors import DatasetDamaged
+
+        if self.database_opens():
+            return
+        rebuilt = self.out / f"{store.STAGED_PREFIX}rebuilt-{uuid.uuid4().hex[:12]}.duckdb"
+        try:
+            with contextlib.closing(duckdb.connect(str(rebuilt))) as con:
+                for name, source in (("observations", self.out / "observations.parquet" / "*.parquet"),
+                                     ("documents", self.out / "documents.parquet")):
+                    con.execute(f"CREATE TABLE {_q(name)} ({_columns(name)})")
+                    cols = ", ".join(_q(c) for c in TABLES[name])
+                    con.execute(f"INSERT INTO {_q(name)} SELECT {cols} FROM read_parquet(?, union_by_name = true)",
+                                [str(source)])
+                con.execute("CHECKPOINT")
+            store.fsync_file(rebuilt)
+        except (duckdb.Error, OSError) as exc:
+            rebuilt.unlink(missing_ok=True)
+            out = shlex.quote(str(self.out))
+            raise DatasetDamaged(
+                f"{self.out / DATABASE}: damaged, and its Parquet copies cannot be read to rebuild it "
+                f"({str(exc).splitlines()[0]}); import again into a new folder: "
+                f"mv {out} {shlex.quote(str(self.out) + '.damaged')} && parindex run YOUR_REPORTS --out {out}") from None
+        os.replace(rebuilt, self.out / DATABASE)
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
@@ -222,6 +317,22 @@ class ImportBatch:
         return manifest.get("audit_settings") == settings_fingerprint(self.settings) and \
             manifest.get("code_version") == self.code_version
 
+    def _damaged_files(self, con) -> set[str]:
+        """The dataset's files (relative paths) whose size or sha256 differs from what the
+        manifest recorded when they were written: truncated, overwritten or damaged. A
+        dataset written without checksums has every file counted as damaged once."""
+        recorded = _recorded_checksums(con)
+        present = {p.relative_to(self.out).as_posix() for p in self._data_files()}
+        if not isinstance(recorded, dict):
+            return present or {"documents.parquet"}
+        return {rel for rel in present | set(recorded) if _checksum(self.out / rel) != recorded.get(rel)}
+
+    def _data_files(self) -> list[pathlib.Path]:
+        """The files of the dataset besides its database: parts, documents.parquet, CSVs."""
+        files = [p for name in PART_TABLES for p in (self.out / f"{name}.parquet").glob("*.parquet")]
+        return files + [p for p in [self.out / "documents.parquet", *(self.out / f"{n}.csv" for n in TABLES)]
+                        if p.is_file()]
+
     @contextlib.contextmanager
     def _committed(self):
         """A read-only connection to the committed database."""
@@ -256,7 +367,7 @@ class ImportBatch:
             return False
         with self._committed() as con:
             try:
-                if not self._manifest_matches(con):
+                if not self._manifest_matches(con) or self._damaged_files(con):
                     return False
                 for name in PART_TABLES:
                     keys = {r[0] for r in con.execute(f"SELECT DISTINCT {KEY} FROM {_q(name)}").fetchall()}
@@ -451,16 +562,19 @@ class ImportBatch:
             write(tmp)
             done(tmp, final)
 
+        damaged = self._damaged_files(con)
         for name in PART_TABLES:
             folder = out / f"{name}.parquet"
             if folder.is_file():  # a dataset written before parts: the whole table goes
                 deletes.append(f"{name}.parquet")
-            present = {p.name for p in folder.glob("*.parquet")} if folder.is_dir() else set()
+            on_disk = {p.name for p in folder.glob("*.parquet")} if folder.is_dir() else set()
+            # a damaged part is written again as if it were missing
+            present = {p for p in on_disk if f"{name}.parquet/{p}" not in damaged}
             keys = {r[0] for r in con.execute(f"SELECT DISTINCT {KEY} FROM {_q(name)}").fetchall()}
             wanted = {part_name(k): k for k in keys}
             changed = self.observation_units if name == "observations" else units
             todo = {k for k in keys if k in changed or part_name(k) not in present}
-            deletes += [f"{name}.parquet/{p}" for p in sorted(present - set(wanted) - {SCHEMA_PART})]
+            deletes += [f"{name}.parquet/{p}" for p in sorted(on_disk - set(wanted) - {SCHEMA_PART})]
             if SCHEMA_PART not in present:
                 stage(f"{name}.parquet/{SCHEMA_PART}",
                       lambda p, n=name: store.to_frame(n, []).to_parquet(p, index=False))
@@ -470,8 +584,9 @@ class ImportBatch:
         stage("documents.parquet", lambda p: docs.to_parquet(p, index=False))
         for name in TABLES:
             stage(f"{name}.csv", lambda p, n=name: self._export_csv(n, p))
-        con.execute(f"INSERT OR REPLACE INTO {INTERNAL}.manifest VALUES ('audit_settings', ?), ('code_version', ?)",
-                    [settings_fingerprint(self.settings), self.code_version])
+        con.execute(f"INSERT OR REPLACE INTO {INTERNAL}.manifest VALUES ('audit_settings', ?), ('code_version', ?), "
+                    f"('files', ?)", [settings_fingerprint(self.settings), self.code_version,
+                                      json.dumps(self._checksums_after(con, moves, deletes))])
         for name in ("observations", "documents"):
             con.execute(f"DROP TABLE IF EXISTS {INTERNAL}.new_{name}")
         con.execute("CHECKPOINT")
@@ -482,6 +597,15 @@ class ImportBatch:
         moves.append((db, DATABASE))
         store.commit(out, moves, deletes)
         return dataset_files(out)
+
+    def _checksums_after(self, con, moves: list[tuple[pathlib.Path, str]], deletes: list[str]) -> dict[str, str]:
+        """The manifest's checksums once this commit is applied: the files staged now,
+        and the ones it leaves as they were (as recorded, or as they are if unrecorded)."""
+        recorded = _recorded_checksums(con) or {}
+        kept = {p.relative_to(self.out).as_posix() for p in self._data_files()} - set(deletes)
+        files = {rel: recorded.get(rel) or _checksum(self.out / rel) for rel in kept}
+        files.update({final: _checksum(tmp) for tmp, final in moves})
+        return {rel: c for rel, c in sorted(files.items()) if c is not None}
 
     def _write_parts(self, name: str, unit_keys: list[str], staged, done) -> None:
         """The Parquet part of each of `unit_keys` in table `name`, streamed from DuckDB
@@ -526,7 +650,7 @@ class ImportBatch:
         nothing (every source unchanged, the dataset audited with these settings and
         complete), else None. Reads only; takes no lock."""
         b = cls(out, settings)
-        if not (b.out / DATABASE).exists():
+        if not (b.out / DATABASE).exists() or not b.database_opens():
             return None
         todo, _ = b.plan(sources)
         return None if todo or b.changed else b.summary()

@@ -57,14 +57,16 @@ def _unchanged(args: argparse.Namespace, settings, progress):
 
 def cmd_run(args: argparse.Namespace) -> int:
     from parindex.api import check_paths
+    from parindex.batch import check_output_folder
+    from parindex.errors import ParindexError
 
     try:  # a user's mistake is told in one line, before Prefect starts
         check_paths(list(args.paths))
-    except OSError as exc:
+        check_output_folder(args.out, list(args.paths))
+    except (OSError, ParindexError) as exc:
         print(f"parindex: {exc}", file=sys.stderr)
         return 2
     _prefect_env(args.verbose)
-    from parindex.errors import ParindexError
     from parindex.isolation import Limits
     from parindex.progress import RunProgress
 

@@ -12,3 +12,11 @@ class RunnerUnavailable(ParindexError):
 
 class OutputBusy(ParindexError):
     """Another run is writing to the output folder."""
+
+
+class OutputNotOurs(ParindexError):
+    """The output folder holds files that are not a parindex dataset, or is an input folder."""
+
+
+class DatasetDamaged(ParindexError):
+    """The dataset in the output folder is damaged beyond what it can rebuild itself."""

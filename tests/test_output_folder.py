@@ -1,0 +1,100 @@
+"""The output folder is parindex's, and it heals (parindex/batch.py): a folder of other
+files is refused, so is an input folder; a truncated Parquet part is found by the
+manifest's checksums and written again; a damaged parindex.duckdb is rebuilt from the
+Parquet copies, or the run is refused with the command that repairs it."""
+from __future__ import annotations
+
+import copy
+
+import duckdb
+import pandas as pd
+import pytest
+
+from conftest import SAMPLES, read_tables
+from parindex import stages
+from parindex.batch import DATABASE, ImportBatch
+from parindex.cli import main
+from parindex.discover import discover
+from parindex.errors import DatasetDamaged, OutputNotOurs
+from parindex.schemas.tables import SORT_KEYS
+
+NAMES = ("001_af3bdc7e3d446662.docx", "002_08e6fc9df459596f.docx", "004_0dbbb814e2b5b046.html")
+
+
+@pytest.fixture(scope="module")
+def read():
+    sources = [s for s in discover([SAMPLES]) if s.path.rsplit("/", 1)[-1] in NAMES]
+    return sources, {s.path: stages.match_stage(stages.normalize_stage(stages.extract_stage(s, None))) for s in sources}
+
+
+def run(out, read) -> ImportBatch:
+    sources, results = read
+    with ImportBatch(out) as b:
+        todo, _ = b.plan(sources)
+        for src in todo:
+            stages.keep(b, copy.deepcopy(results[src.path]))
+        b.finish()
+    return b
+
+
+def tables(out) -> dict[str, pd.DataFrame]:
+    return {n: df.sort_values(list(SORT_KEYS[n])).reset_index(drop=True) for n, df in read_tables(out).items()}
+
+
+def assert_same(a, b) -> None:
+    for name in a:
+        pd.testing.assert_frame_equal(a[name], b[name], obj=name)
+
+
+def test_a_folder_of_other_files_is_refused_and_left_alone(tmp_path, read):
+    out = tmp_path / "thesis"
+    out.mkdir()
+    (out / "chapter1.docx").write_text("mine")
+    with pytest.raises(OutputNotOurs, match="not a parindex dataset"):
+        run(out, read)
+    assert [p.name for p in out.iterdir()] == ["chapter1.docx"]
+
+
+def test_the_cli_refuses_an_input_folder_as_output_in_one_line(tmp_path, capsys):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "report.txt").write_text("Chỉ số CCHC")
+    assert main(["run", str(inbox), "--out", str(inbox)]) == 2
+    err = capsys.readouterr().err
+    assert "also an input folder" in err and len(err.strip().splitlines()) == 1
+    assert [p.name for p in inbox.iterdir()] == ["report.txt"]
+
+
+def test_a_truncated_part_is_not_unchanged_and_is_written_again(tmp_path, read):
+    out = tmp_path / "out"
+    run(out, read)
+    before = tables(out)
+    part = sorted((out / "observations.parquet").glob("unit-*.parquet"))[0]
+    part.write_bytes(part.read_bytes()[:200])
+    with ImportBatch(out) as b:
+        todo, _ = b.plan(read[0])
+        assert not todo and b.changed  # nothing to read, but the dataset to repair
+        b.finish()
+    assert_same(tables(out), before)
+
+
+def test_a_damaged_database_is_rebuilt_from_the_parquet_copies(tmp_path, read):
+    out = tmp_path / "out"
+    run(out, read)
+    before = tables(out)
+    (out / DATABASE).write_bytes(b"not a database" * 1000)
+    run(out, read)
+    assert_same(tables(out), before)
+    con = duckdb.connect(str(out / DATABASE), read_only=True)
+    assert con.execute("SELECT count(*) FROM observations").fetchone()[0] == len(before["observations"])
+    assert con.execute("SELECT count(*) FROM flags").fetchone()[0] == len(before["flags"])
+
+
+def test_a_damaged_database_without_copies_is_refused_with_the_repair_command(tmp_path, read):
+    out = tmp_path / "out"
+    run(out, read)
+    (out / DATABASE).write_bytes(b"not a database" * 1000)
+    (out / "documents.parquet").write_bytes(b"PAR1 truncated")
+    with pytest.raises(DatasetDamaged, match=r"mv .* && parindex run .* --out"):
+        run(out, read)
+    assert (out / DATABASE).read_bytes().startswith(b"not a database")
