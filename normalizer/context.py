@@ -26,7 +26,7 @@ PROVINCE_RE = re.compile(r"(?<![\w])tỉnh\s+((?:[A-ZÀ-ỸĐ][\wÀ-ỹđĐ-]*\s
 STOP_WORDS = {"năm", "giai", "đoạn", "tỉnh", "về", "theo", "của", "và", "tại", "báo", "cáo", "kết", "quả", "chỉ",
               "số", "nhiệm", "vụ", "kèm", "ubnd", "huyện", "xã", "phân", "tích", "giảm", "tăng", "có", "là",
               "trong", "trên", "được", "đạt", "xếp", "hạng", "như", "sau", "với", "đến", "các", "những", "một"}
-YEAR_PHRASE = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
+YEAR_PHRASE = re.compile(r"\b(?:năm|par ?index|sipas|ddci|dti)\s+(\d{4})\b", re.IGNORECASE)
 DATE_YEAR = re.compile(r"(?:ngày|tháng)[\s\d/.]*năm\s+\d{4}|\d{1,2}/\d{1,2}/\d{4}|/\d{4}\b", re.IGNORECASE)
 RANGE_RE = re.compile(r"giai đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
 LEGAL_BASIS = re.compile(r"^\W*(?:căn cứ|theo đề nghị|xét đề nghị)\b", re.IGNORECASE)

@@ -322,7 +322,7 @@ THRESHOLD_AFTER = re.compile(r"^\s*(?:tro len|tro xuong|den\b|[-–]\s*\d)")
 NOT_A_RESULT_AFTER = re.compile(r"^\s*(?:danh gia|dieu tra|tu danh gia|thuong|tru|la danh gia|so voi (?:don vi|dia phuong|tinh|bo)\b)")
 GAP_BEFORE = re.compile(r"\bkem\b[^,;()]{0,40}$")
 YEAR_MARK = re.compile(r"(?:\bnam\s+|(?:par ?index|sipas|ddci|dti|pci)\s+)(?P<y>(?:19|20)\d\d)\b")
-COMPARISON = re.compile(r"so(?:\s+voi)?\s*$")
+COMPARISON = re.compile(r"(?<!chi )\bso(?:\s+voi)?\s*$")  # "so với năm 2022", not "Chỉ số SIPAS 2023"
 # "… so với năm 2016", "(tăng 1 bậc so năm 2018)", "tăng 2 bậc và 2,79 điểm so với năm 2022"
 COMPARED_WITH = re.compile(r"\s*(?:va\s+[\d.,]+\s*(?:%|diem)\s*)?\)?\s*,?\s*so(?:\s+voi)?\s+(?:nam\s+)?(?P<y>(?:19|20)\d\d)\b")
 PERIOD_BEFORE = re.compile(r"(?:thang|dau|cuoi|giua|ngay|\btu|sau)\s*$")

@@ -219,3 +219,16 @@ def test_changes_measured_against_other_years_are_kept_apart_and_not_flagged():
     for o in obs:
         o.setdefault("document_id", "d")
     assert audit_document(obs) == []  # 87,56 - 85,63 = 1,93; the other changes are against other years
+
+
+def test_an_index_named_with_its_year_and_the_last_of_a_counted_block():
+    obs = read("Theo kết quả công bố, Chỉ số SIPAS 2023 của tỉnh Quảng Ninh đạt 90,61%, đứng đầu cả nước; tỉnh "
+               "Bình Định đạt 75,03%, đứng cuối bảng.",
+               "Trong khối UBND các huyện, thành phố, thành phố Đà Lạt đạt 90,12 điểm, xếp thứ nhất; huyện Đam Rông "
+               "đạt 78,40 điểm, xếp cuối trong 12 huyện, thành phố.")
+    assert facts(obs, "percent", "score", "rank", "rank_of") == {
+        ("Quảng Ninh", 2023, "SIPAS", "TOTAL", 90.61, None, 1, None),
+        ("Bình Định", 2023, "SIPAS", "TOTAL", 75.03, None, None, None),
+        ("Đà Lạt", 2023, "SIPAS", "TOTAL", None, 90.12, 1, 12),
+        ("Đam Rông", 2023, "SIPAS", "TOTAL", None, 78.4, 12, 12),
+    }
