@@ -107,7 +107,7 @@ def _name_words(text: str, pos: int, agency: bool, max_words: int = 12) -> int:
                     _starts_unit(text, nxt.start()) or not (agency or _is_capitalized(nxt.group(0))):
                 break
         elif not _is_capitalized(w) and not (agency and words > 0 and w.replace("-", "").isalpha()) \
-                and not w[0].isdigit():
+                and not w[0].isdigit() and not (words > 0 and _lower_inside_name(text, m.end())):
             break
         elif w[0].isdigit():
             break
@@ -134,6 +134,12 @@ def _name_words(text: str, pos: int, agency: bool, max_words: int = 12) -> int:
             continue
         break
     return end
+
+
+def _lower_inside_name(text: str, end: int) -> bool:
+    """A lower-case word between two capitalized ones of a place's name: "Nông trường Mộc Châu"."""
+    nxt = _WORD.match(text, end + 1) if text[end:end + 1] == " " else None
+    return bool(nxt and _is_capitalized(nxt.group(0)) and nxt.group(0).lower() not in NAME_STOP)
 
 
 def _starts_unit(text: str, pos: int) -> bool:

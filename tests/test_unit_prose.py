@@ -232,3 +232,12 @@ def test_an_index_named_with_its_year_and_the_last_of_a_counted_block():
         ("Đà Lạt", 2023, "SIPAS", "TOTAL", None, 90.12, 1, 12),
         ("Đam Rông", 2023, "SIPAS", "TOTAL", None, 78.4, 12, 12),
     }
+
+
+def test_communes_and_a_place_name_with_a_lower_case_word():
+    obs = read("Kết quả Chỉ số cải cách hành chính năm 2023 của UBND các xã, thị trấn huyện Mộc Châu",
+               "Xã Tân Lập đạt 89,5 điểm, xếp thứ nhất trong 15 xã, thị trấn; thị trấn Nông trường Mộc Châu đạt "
+               "88,20 điểm, xếp thứ hai.")
+    assert facts(obs, "score", "rank", "rank_of") == {("Tân Lập", 2023, "PAR_INDEX", "TOTAL", 89.5, 1, 15),
+                                                      ("Nông trường Mộc Châu", 2023, "PAR_INDEX", "TOTAL", 88.2, 2, 15)}
+    assert {o["unit_level"] for o in obs} == {"commune"}
