@@ -224,8 +224,8 @@ def _parse_value(col: Column, text: str, values: dict, framework: str) -> None:
     v = parse_number(t)
     if v is None:
         return
-    if f == "score" and (has_percent(t) or framework in PERCENT_FRAMEWORKS):
-        f = "percent"
+    if f == "score" and (has_percent(t) or (framework in PERCENT_FRAMEWORKS and v > 1)):
+        f = "percent"  # a DTI printed on its 0-1 scale ("0,6077") is a score
     _set(values, f, v)
 
 

@@ -43,7 +43,8 @@ FRAMEWORK_PATTERNS: list[tuple[str, re.Pattern]] = [
 # How a parent relates to its children, per framework (catalog rows may override).
 AGGREGATION = {"PAR_INDEX": "sum", "SIPAS": "mean", "DDCI": "weighted", "DTI": "weighted"}
 
-# Frameworks whose results are printed as percentages (go to `percent`, not `score`).
+# Frameworks whose results are printed as percentages (go to `percent`, not `score`); a
+# DTI value on its 0-1 scale is a score.
 PERCENT_FRAMEWORKS = {"SIPAS", "DTI"}
 
 UNIT_PREFIXES = [
