@@ -16,16 +16,25 @@ import io
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
+from typing import Self
 
 import pdfplumber
-from pdfplumber.utils import extract_text
-
+import pypdfium2 as pdfium
 from parindex.extractors.columns import find_text_tables
-from parindex.extractors.legacy_fonts import TCVN3, VNI_LETTERS, best_encoding, decode_tcvn3, vni_mark
+from parindex.extractors.legacy_fonts import (
+    TCVN3,
+    VNI_LETTERS,
+    best_encoding,
+    decode_tcvn3,
+    vni_mark,
+)
+from parindex.extractors.legacy_fonts import _legacy_char as legacy_char
 from parindex.extractors.line_tables import rebuild_line_tables
+from parindex.extractors.pdfium_page import open_page
 from parindex.extractors.stitch import stitch
 from parindex.normalizer.text import collapse, nfc
 from parindex.schemas import Cell, ExtractedDocument, Paragraph, Table
+from pdfplumber.utils import extract_text, get_bbox_overlap, obj_to_bbox
 
 LIST_START = re.compile(r"^(?:[-+•–]\s|\*\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[IVX]+\.\s|[a-zđ]\)\s)")
 
@@ -133,6 +142,23 @@ def _horizontal_rules(page) -> list[tuple[float, float, float]]:
     return out
 
 
+def outside_tables(page, boxes: list[tuple[float, float, float, float]]):
+    """The page without its tables: a character goes with a table when its centre is
+    inside it (as a cell takes its characters, `table_text`), so a heading set right on
+    a table's top rule keeps the letters whose descenders touch it; other objects (the
+    table's rules) go when they touch the table."""
+    if not boxes:
+        return page
+
+    def keep(obj) -> bool:
+        if obj["object_type"] == "char":
+            x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+            return not any(x0 <= x < x1 and top <= y < bottom for x0, top, x1, bottom in boxes)
+        return all(get_bbox_overlap(obj_to_bbox(obj), box) is None for box in boxes)
+
+    return page.filter(keep)
+
+
 MIN_TEXT_CHARS = 20  # fewer readable characters than this on a page covered by an image: a scan
 GARBAGE_SHARE = 0.05  # more unmappable glyphs than this share of the characters: the layer is unusable
 CID = re.compile(r"^\(cid:\d+\)$")
@@ -184,9 +210,10 @@ def decode_legacy_fonts(page) -> dict[str, str]:
         by_font[ch.get("fontname", "")].append(ch)
     done = {}
     for font, chars in by_font.items():
+        letters = "".join(ch.get("text", "") for ch in chars)
+        if letters.isascii() or not all(map(legacy_char, letters)):
+            continue  # what best_encoding answers first, without spacing the text
         text, owners = _spaced_text(chars)
-        if text.isascii():
-            continue
         enc = best_encoding(text)
         if enc is None:
             continue
@@ -214,22 +241,75 @@ def decode_legacy_fonts(page) -> dict[str, str]:
     return done
 
 
-def extract_pdf(data: bytes, source: str) -> ExtractedDocument:
-    blocks: list = []
-    warnings: list[str] = []
-    page_info: list[dict] = []
-    ocr_ready: bool | None = None
+def _open_pdfplumber(data: bytes, source: str):
     try:
-        opened = pdfplumber.open(io.BytesIO(data))
+        return pdfplumber.open(io.BytesIO(data))
     except Exception as exc:
         if any("Password" in type(a).__name__ for a in (*getattr(exc, "args", ()), exc.__context__)):
             from parindex.extractors import ExtractionError
 
             raise ExtractionError(f"{source}: the PDF is password-protected; not read") from exc
         raise
-    with opened as pdf:
-        n_pages = len(pdf.pages)
-        for page_no, page in enumerate(pdf.pages, start=1):
+
+
+LAYOUTS = ("pdfium", "pdfminer")  # who lays a page's characters and ruling out for pdfplumber
+
+
+class _Pages:
+    """The pages of a PDF, each read by pdfium where it can stand in for pdfminer
+    (`extractors.pdfium_page`), else by pdfplumber, opened only when a page needs it.
+    A file pdfium cannot open is read by pdfplumber throughout (and its errors, such as
+    a password, are pdfplumber's)."""
+
+    def __init__(self, data: bytes, source: str, layout: str = "pdfium"):
+        if layout not in LAYOUTS:
+            raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
+        self.data, self.source = data, source
+        self.plumber = None
+        self.pdfium = None
+        if layout == "pdfium":
+            try:
+                self.pdfium = pdfium.PdfDocument(data)
+            except pdfium.PdfiumError:
+                pass
+        if self.pdfium is None:
+            self.plumber = _open_pdfplumber(data, source)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pdfium is not None:
+            self.pdfium.close()
+        if self.plumber is not None:
+            self.plumber.close()
+
+    def __len__(self) -> int:
+        return len(self.pdfium) if self.pdfium is not None else len(self.plumber.pages)
+
+    def page(self, page_no: int):
+        if self.pdfium is not None:
+            fast = open_page(self.pdfium, page_no - 1)
+            if fast is not None:
+                return fast
+        if self.plumber is None:
+            self.plumber = _open_pdfplumber(self.data, self.source)
+        return self.plumber.pages[page_no - 1]
+
+
+def extract_pdf(data: bytes, source: str, layout: str = "pdfium") -> ExtractedDocument:
+    """The document's blocks, page by page. `layout` says who reads each page's
+    characters and ruling: pdfium where it can (`extractors.pdfium_page`, the default),
+    or pdfminer, pdfplumber's own, for every page (the two give the same blocks on the
+    samples and the generated corpus: tests/test_pdf_layout.py)."""
+    blocks: list = []
+    warnings: list[str] = []
+    page_info: list[dict] = []
+    ocr_ready: bool | None = None
+    with _Pages(data, source, layout) as pdf:
+        n_pages = len(pdf)
+        for page_no in range(1, n_pages + 1):
+            page = pdf.page(page_no)
             try:
                 state = text_layer_state(page)
                 if state == "ocr":
@@ -254,12 +334,13 @@ def extract_pdf(data: bytes, source: str) -> ExtractedDocument:
                 page_info.append({"page": page_no, "path": state, **({"legacy_fonts": fonts} if fonts else {})})
                 found = page.find_tables()
                 placed: list[tuple[float, object]] = []
-                rest = page
+                boxes = []
                 for t in found:
                     rows = _grid_from_table(t, page_no)
                     if rows and len(rows[0]) >= 2:
                         placed.append((t.bbox[1], Table(index=0, rows=rows, page=page_no)))
-                        rest = rest.outside_bbox(t.bbox)
+                        boxes.append(t.bbox)
+                rest = outside_tables(page, boxes)
                 lines = rest.extract_text_lines(return_chars=True, strip=True)
                 right = max((ln["x1"] for ln in lines), default=page.width)
                 text_tables, prose = find_text_tables(lines, page_no, lambda: _horizontal_rules(rest))

@@ -18,6 +18,7 @@ repository (``tests/fixtures/seeds``) or from the main samples (``samples/``):
     nested.docx          a Word table holding another table in a cell
     unruled.pdf          a two-page criteria table typed as aligned text, no ruling at all
     half_ruled.pdf       the same with horizontal rules only (header top and bottom, table end)
+    heading_on_table.pdf a two-line bold heading set right on a ruled table's top rule
 
 Usage:  python samples/hard/build.py [--out DIR]
 
@@ -603,9 +604,27 @@ def build_half_ruled_pdf(out: Path) -> None:
     (out / "half_ruled.pdf").write_bytes(_unruled_pdf(rules=True))
 
 
+def build_heading_on_table_pdf(out: Path) -> None:
+    """Seed 001's first rows under a centred bold heading of two lines whose leading is its
+    font size and that has no space after it, as Word exports a title typed right above
+    its table: the descenders of the heading's last line lie on the table's top rule."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    _, rows = criteria_rows(12)
+    heading = ParagraphStyle("h", fontName=main_build.FONT_B, fontSize=13, leading=13, alignment=1, spaceAfter=0)
+    cell = ParagraphStyle("c", fontName=main_build.FONT, fontSize=10, leading=12.5)
+    table = Table([[Paragraph(html.escape(c, quote=False), cell) for c in r[:4]] for r in rows],
+                  colWidths=[40, 290, 70, 80], repeatRows=1)
+    table.setStyle(TableStyle(main_build.grid_style()))
+    title = "Kết quả Chỉ số cải cách hành chính năm 2023 của huyện Phong Thổ, tỉnh Lai Châu"
+    (out / "heading_on_table.pdf").write_bytes(_pdf_bytes([Paragraph(title, heading), table], A4))
+
+
 BUILDERS = [build_scanned_pdf, build_cid_garbage_pdf, build_legacy_pdf, build_legacy_txt, build_nfd_txt,
             build_legacy_docx, build_nested_docx, build_doc, build_xls, build_xlsx, build_flattened_html,
-            build_unruled_pdf, build_half_ruled_pdf]
+            build_unruled_pdf, build_half_ruled_pdf, build_heading_on_table_pdf]
 
 
 def main(argv=None) -> int:

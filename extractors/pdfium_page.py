@@ -1,0 +1,250 @@
+"""A PDF page read by pdfium (pypdfium2) and handed to pdfplumber's algorithms.
+
+pdfplumber lays a page out with pdfminer, in Python: most of the time spent reading a
+PDF. Its table finder, cropping and text-line grouping only need the page's characters
+and ruling as dicts. `PdfiumPage` is a `pdfplumber.page.Page` whose objects come from
+pdfium's C library instead: characters with pdfminer's geometry (the box from the
+baseline and the font's descent, one font size high, the advance wide), and straight
+path segments as lines and rectangles. `find_tables`, `outside_bbox`, `filter` and
+`extract_text_lines` then work as on a page parsed by pdfminer.
+
+`open_page` returns None for a page this cannot stand in for (rotated, or text that is
+not upright), and the caller reads that page with pdfplumber.
+"""
+from __future__ import annotations
+
+import ctypes
+from functools import lru_cache
+from itertools import pairwise
+
+import pdfplumber.page
+import pypdfium2 as pdfium
+import pypdfium2_raw.bindings
+from pypdfium2 import raw
+
+MAX_CHARS = 60_000  # a page with more characters than this is read by pdfplumber
+
+
+def _fast(name: str, restype, *argtypes):
+    """A pdfium function called with plain addresses and numbers: pypdfium2's typed
+    pointers cost more to convert than the call itself, once per character."""
+    fn = getattr(ctypes.CDLL(_LIBRARY), name)
+    fn.restype, fn.argtypes = restype, argtypes
+    return fn
+
+
+_LIBRARY = pypdfium2_raw.bindings._libs["pdfium"]._name
+_VP, _I = ctypes.c_void_p, ctypes.c_int
+_text_object = _fast("FPDFText_GetTextObject", _VP, _VP, _I)
+_loose_box = _fast("FPDFText_GetLooseCharBox", _I, _VP, _I, _VP)
+_origin = _fast("FPDFText_GetCharOrigin", _I, _VP, _I, _VP, _VP)
+_unmapped = _fast("FPDFText_HasUnicodeMapError", _I, _VP, _I)
+
+
+class PdfiumPage(pdfplumber.page.Page):
+    """A page whose objects were read by pdfium (see the module docstring)."""
+
+    def __init__(self, objects: dict, width: float, height: float, page_number: int):
+        self.pdf = None
+        self.root_page = self
+        self.page_obj = None
+        self.page_number = page_number
+        self.initial_doctop = 0
+        self.rotation = 0
+        self.mediabox = self.cropbox = self.bbox = (0, 0, width, height)
+        self._objects = objects
+        self.get_textmap = lru_cache()(self._get_textmap)
+
+    def close(self) -> None:
+        self.get_textmap.cache_clear()
+
+    @property
+    def annots(self) -> list:
+        return []
+
+    @property
+    def hyperlinks(self) -> list:
+        return []
+
+
+def _font_facts(text_obj) -> tuple[str, float]:
+    """The base font name of a text object's font and its descent per unit of font size
+    (negative), as pdfminer places a glyph."""
+    font = raw.FPDFTextObj_GetFont(text_obj)
+    n = raw.FPDFFont_GetBaseFontName(font, None, 0)
+    buf = ctypes.create_string_buffer(n)
+    raw.FPDFFont_GetBaseFontName(font, buf, n)
+    descent = ctypes.c_float()
+    ok = raw.FPDFFont_GetDescent(font, 1000.0, ctypes.byref(descent))
+    return buf.value.decode("utf-8", "replace"), descent.value / 1000 if ok else 0.0
+
+
+def _object_order(page) -> dict:
+    """Each page object's place in the content stream, by its address."""
+    return {ctypes.cast(raw.FPDFPage_GetObject(page.raw, k), ctypes.c_void_p).value: k
+            for k in range(raw.FPDFPage_CountObjects(page.raw))}
+
+
+def _page_text(tp, n: int) -> str | None:
+    """The text page's characters, one per character index (None when a character
+    outside the BMP makes the UTF-16 units and the indices disagree)."""
+    buf = (ctypes.c_ushort * (n + 1))()
+    got = raw.FPDFText_GetText(tp, 0, n, buf)
+    text = bytes(buf)[: max(0, got - 1) * 2].decode("utf-16-le", "replace")
+    return text if len(text) == n else None
+
+
+def read_chars(page, textpage, height: float, page_number: int) -> list[dict] | None:
+    """The page's characters as pdfplumber's char dicts, in content-stream order as
+    pdfminer gives them (pdfium's text page orders them by position); None when a
+    character is not upright (pdfminer and pdfium would place it differently). What
+    is the same for every character of a text object (font, size, order) is asked
+    once per object."""
+    tp = textpage.raw
+    address = ctypes.cast(tp, ctypes.c_void_p).value
+    n = raw.FPDFText_CountChars(tp)
+    if n > MAX_CHARS:
+        return None
+    text = _page_text(tp, n)
+    order = _object_order(page)
+    objects: dict[int, tuple] = {}
+    matrix = raw.FS_MATRIX()
+    box = raw.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    box_at, ox_at, oy_at = ctypes.addressof(box), ctypes.addressof(ox), ctypes.addressof(oy)
+    chars: list[tuple[int, int, dict]] = []
+    for i in range(n):
+        key = _text_object(address, i)
+        if not key:
+            continue  # a space or line break pdfium generated: pdfminer has no such char
+        facts = objects.get(key)
+        if facts is None:
+            raw.FPDFText_GetMatrix(tp, i, matrix)
+            if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
+                return None
+            name, descent = _font_facts(raw.FPDFText_GetTextObject(tp, i))
+            size = raw.FPDFText_GetFontSize(tp, i) * matrix.d
+            facts = objects[key] = (order.get(key, -1), name, descent * size, size)
+        place, name, descent, size = facts
+        code = ord(text[i]) if text is not None else raw.FPDFText_GetUnicode(tp, i)
+        _loose_box(address, i, box_at)
+        _origin(address, i, ox_at, oy_at)
+        char = f"(cid:{code})" if _unmapped(address, i) else chr(code) if code else ""
+        x0 = ox.value
+        x1 = max(x0, box.right)
+        y0 = oy.value + descent
+        top = height - y0 - size
+        chars.append((place, i, {
+            "object_type": "char", "page_number": page_number, "text": char, "fontname": name, "size": size,
+            "upright": True, "x0": x0, "x1": x1, "y0": y0, "y1": y0 + size, "top": top, "bottom": top + size,
+            "doctop": top, "width": x1 - x0, "height": size, "adv": x1 - x0,
+        }))
+    chars.sort(key=lambda item: item[:2])
+    return [c for _, _, c in chars]
+
+
+def _shape(kind: str, x0: float, top: float, x1: float, bottom: float, height: float, page_number: int,
+           width: float) -> dict:
+    return {"object_type": kind, "page_number": page_number, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+            "doctop": top, "y0": height - bottom, "y1": height - top, "width": x1 - x0, "height": bottom - top,
+            "linewidth": width, "stroke": True, "fill": False}
+
+
+def _subpaths(path) -> list[list[tuple[float, float]]]:
+    """The path's points in page coordinates, one list per subpath (a closed subpath
+    repeats its first point at the end)."""
+    m = raw.FS_MATRIX()
+    raw.FPDFPageObj_GetMatrix(path, m)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    out: list[list[tuple[float, float]]] = []
+    for k in range(raw.FPDFPath_CountSegments(path)):
+        seg = raw.FPDFPath_GetPathSegment(path, k)
+        raw.FPDFPathSegment_GetPoint(seg, x, y)
+        pt = (m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        if kind == raw.FPDF_SEGMENT_MOVETO or not out:
+            out.append([pt])
+        elif kind == raw.FPDF_SEGMENT_BEZIERTO:
+            out[-1].append(pt)
+            out[-1].append(None)  # a curve: no straight edge from it
+        else:
+            out[-1].append(pt)
+        if raw.FPDFPathSegment_GetClose(seg) and out[-1][0] is not None:
+            out[-1].append(out[-1][0])
+    return out
+
+
+def read_shapes(page, height: float, page_number: int) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
+    """Lines, rectangles, curves and images of the page, as pdfplumber's dicts. An
+    axis-aligned closed four-sided subpath is a rectangle (as pdfminer makes one), a
+    two-point one a line; a path with curves keeps its straight segments as lines."""
+    lines: list[dict] = []
+    rects: list[dict] = []
+    curves: list[dict] = []
+    images: list[dict] = []
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    sw = ctypes.c_float()
+    l, b, r, t = (ctypes.c_float() for _ in range(4))
+    for k in range(raw.FPDFPage_CountObjects(page.raw)):
+        obj = raw.FPDFPage_GetObject(page.raw, k)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_IMAGE:
+            raw.FPDFPageObj_GetBounds(obj, l, b, r, t)
+            images.append(_shape("image", l.value, height - t.value, r.value, height - b.value, height, page_number, 0))
+            continue
+        if kind != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        raw.FPDFPath_GetDrawMode(obj, fill, stroke)
+        if not fill.value and not stroke.value:
+            continue
+        raw.FPDFPageObj_GetStrokeWidth(obj, sw)
+        for pts in _subpaths(obj):
+            _add_subpath(pts, lines, rects, curves, height, page_number, sw.value)
+    return lines, rects, curves, images
+
+
+def _add_subpath(pts, lines, rects, curves, height, page_number, width) -> None:
+    straight = None not in pts
+    xs = {round(p[0], 3) for p in pts if p is not None}
+    ys = {round(p[1], 3) for p in pts if p is not None}
+    if straight and len(pts) == 2:
+        (ax, ay), (bx, by) = pts
+        if ax == bx or ay == by:
+            lines.append(_shape("line", min(ax, bx), height - max(ay, by), max(ax, bx), height - min(ay, by),
+                                height, page_number, width))
+            return
+    if straight and len(pts) in (4, 5) and len(xs) <= 2 and len(ys) <= 2 and \
+            all(a[0] == b[0] or a[1] == b[1] for a, b in pairwise(pts)):
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        rects.append(_shape("rect", x0, height - y1, x1, height - y0, height, page_number, width))
+        return
+    clean = [p for p in pts if p is not None]
+    if len(clean) >= 2:
+        curve = _shape("curve", min(p[0] for p in clean), height - max(p[1] for p in clean),
+                       max(p[0] for p in clean), height - min(p[1] for p in clean), height, page_number, width)
+        curve["pts"] = [(p[0], height - p[1]) for p in clean]
+        curves.append(curve)
+
+
+def open_page(pdf: pdfium.PdfDocument, index: int) -> PdfiumPage | None:
+    """Page `index` (from 0) as a PdfiumPage, or None when pdfplumber must read it."""
+    page = pdf[index]
+    try:
+        if page.get_rotation() % 360:
+            return None
+        x0, y0, x1, y1 = page.get_mediabox()
+        if x0 or y0:
+            return None
+        width, height = x1 - x0, y1 - y0
+        textpage = page.get_textpage()
+        try:
+            chars = read_chars(page, textpage, height, index + 1)
+        finally:
+            textpage.close()
+        if chars is None:
+            return None
+        lines, rects, curves, images = read_shapes(page, height, index + 1)
+        return PdfiumPage({"char": chars, "line": lines, "rect": rects, "curve": curves, "image": images},
+                          width, height, index + 1)
+    finally:
+        page.close()
