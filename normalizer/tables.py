@@ -406,6 +406,10 @@ def _ranking_header_count(rows: list[list[str]], unit_col: int, start: int) -> i
         label = _cell(rows[n], unit_col)
         if any(_is_block_number(t) for t in rows[n][:unit_col]):
             break
+        if n > start or start > 0:
+            copies = sum(1 for t in rows[n] if collapse(t) == label)
+            if label and copies >= 2 and block_level(label):
+                break  # a block's label merged across the row ("Sở, ban, ngành" over every column)
         if _has_word(label) and not _is_unit_header(label) and (
                 _row_has_figures(rows[n], {unit_col}) or is_unit_name(label) or is_group_label(label)
                 or block_level(label)):

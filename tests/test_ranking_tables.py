@@ -438,3 +438,13 @@ def test_ranks_that_run_on_from_block_to_block_and_a_rank_out_of_its_block():
                          ["1", "Sở Tư pháp", "90", "1"], ["2", "Sở Nội vụ", "88", "5"], ["II", "Khối huyện", "", ""],
                          ["1", "UBND huyện Gò Dầu", "85", "1"], ["2", "UBND huyện Tân Biên", "80", "2"]])
     assert [(o["rank"], o["rank_of"]) for o in out_of_range] == [(1, 2), (5, 2), (1, 2), (2, 2)]
+
+
+def test_a_block_label_merged_across_the_row_under_the_header_is_a_block_not_a_header():
+    rows = [["STT", "TÊN CƠ QUAN", "Điểm số DDCI", "Thứ hạng"], ["", "Sở, ban, ngành", "Sở, ban, ngành", "Sở, ban, ngành"],
+            ["1", "Văn phòng UBND tỉnh", "79.98", "3"], ["2", "Thanh tra tỉnh", "75.85", "8"], ["3", "Sở Y tế", "70,10", "9"]]
+    table = Table(index=1, rows=[[Cell(text=t, row=i, col=j) for j, t in enumerate(r)] for i, r in enumerate(rows)])
+    obs = table_observations(table, TableContext(framework="DDCI", year=2023))
+    assert [(o["printed_unit"], o["unit_level"], o["code"], o["score"], o["rank"], o["row"]) for o in obs] == [
+        ("Văn phòng UBND tỉnh", "department", "TOTAL", 79.98, 3, 3), ("Thanh tra tỉnh", "department", "TOTAL", 75.85, 8, 4),
+        ("Sở Y tế", "department", "TOTAL", 70.1, 9, 5)]
