@@ -306,6 +306,9 @@ RD_WORDS = re.compile(r"(?P<dir>tang|giam|len|xuong|tut)\s+(?P<n>\d{1,2}|" + "|"
 RD_SAME = re.compile(r"giu nguyen (?:vi tri|thu hang|hang)")
 R_NUM = re.compile(r"\b(?:vi tri|xep hang|thu hang|hang|xep|dung)\s+(?:thu\s+|so\s+)?(?P<v>\d{1,2})(?:\s*/\s*(?P<of>\d{1,3}))?\b"
                    r"(?!\s*(?:bac|nam\b|lan\b|%|[.,]\d|diem))")
+_PLACE = r"(?:(?:vi tri|hang|thu hang)\s+)?(?:(?:thu|so)\s+)?"
+R_MOVE = re.compile(rf"\btu\s+{_PLACE}(?P<a>\d{{1,2}})\s+(?:len|xuong)\s+{_PLACE}(?P<b>\d{{1,2}})"
+                    r"(?:\s*/\s*(?P<of>\d{1,3}))?\b")
 R_OF_AFTER = re.compile(r"^\s*(?:tinh,? thanh(?: pho)?\s+)?(?:trong|tren)\s+(?:tong so\s+)?(?P<of>\d{1,3})\s+"
                         r"(?:bo|tinh|co quan|don vi|so|huyen|xa|dia phuong)")
 R_AND_NEXT = re.compile(r"^\s*va\s+(?:thu\s+)?(?P<v>\d{1,2})\b")
@@ -414,6 +417,11 @@ def find_tokens(text: str, folded: str) -> list[Token]:
         v = number_value(text[m.start("v"):m.end("v")])
         if v is not None and v <= 100:
             add(Token(m.start("v"), m.end("v"), {"score": v}))
+    for m in R_MOVE.finditer(folded):  # "từ vị trí 63 lên 39/63": the rank now, and by how much it moved
+        if free(m.start(), m.end()):
+            before_rank, now = int(m.group("a")), int(m.group("b"))
+            add(Token(m.start(), m.end(), {"rank": now, "rank_of": int(m.group("of")) if m.group("of") else None,
+                                           "rank_delta": before_rank - now}, "rank"))
     for m in R_NUM.finditer(folded):
         if not free(m.start("v"), m.end()):
             continue

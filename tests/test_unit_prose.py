@@ -241,3 +241,11 @@ def test_communes_and_a_place_name_with_a_lower_case_word():
     assert facts(obs, "score", "rank", "rank_of") == {("Tân Lập", 2023, "PAR_INDEX", "TOTAL", 89.5, 1, 15),
                                                       ("Nông trường Mộc Châu", 2023, "PAR_INDEX", "TOTAL", 88.2, 2, 15)}
     assert {o["unit_level"] for o in obs} == {"commune"}
+
+
+def test_a_move_from_one_place_to_another():
+    obs = read("Năm 2023, Chỉ số CCHC của tỉnh Cao Bằng tăng 24 bậc, từ vị trí 63 lên 39/63 tỉnh, thành phố.",
+               "Chỉ số PAR INDEX năm 2022 của tỉnh Bình Phước đạt 82,1%, từ vị trí thứ 40 xuống vị trí thứ 54.")
+    assert facts(obs, "percent", "rank", "rank_of", "rank_delta") == {
+        ("Cao Bằng", 2023, "PAR_INDEX", "TOTAL", None, 39, 63, 24),
+        ("Bình Phước", 2022, "PAR_INDEX", "TOTAL", 82.1, 54, None, -14)}
