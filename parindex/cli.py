@@ -76,19 +76,32 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"parindex: {exc}", file=sys.stderr)
         return 2
     mode = "silent" if args.json else "quiet" if args.quiet else "normal"
+    from parindex.stopping import EXIT_CODE, StopOnInterrupt
+
+    stop = StopOnInterrupt(args.out)
     try:
-        with RunProgress(mode) as progress:
+        with stop, RunProgress(mode) as progress:
             summary = _unchanged(args, settings, progress)
             if summary is None:
+                _check_prefect()
                 from parindex.flows.ingest import run_ingest  # imports Prefect: only when there is work
 
                 summary = run_ingest(list(args.paths), out=args.out, runner=args.runner, address=args.address,
                                      workers=args.workers, settings=settings, progress=progress,
                                      limits=Limits(seconds=args.timeout, memory_mb=args.memory_mb),
                                      use_cache=not args.no_cache)
-    except (FileNotFoundError, ParindexError) as exc:
-        print(f"parindex: {exc}", file=sys.stderr)
+    except BaseException as exc:  # noqa: BLE001 - told in one line below, or raised again
+        if stop.interrupted:  # however the interrupt surfaced (DuckDB: "Query interrupted")
+            stop.tell()
+            return EXIT_CODE
+        message = _run_error(exc, args.out)
+        if message is None:
+            raise
+        print(f"parindex: {message}", file=sys.stderr)
         return 2
+    if stop.interrupted:  # caught on the way and the run finished: it is told all the same
+        stop.tell()
+        return EXIT_CODE
     statuses = status_counts(summary.documents)
     published = None
     if args.publish:
@@ -102,6 +115,47 @@ def cmd_run(args: argparse.Namespace) -> int:
         if published is not None:
             print(published.line())
     return run_exit_code(statuses, args.strict)
+
+
+def _check_prefect() -> None:
+    """Raise ParindexError, in one line, if Prefect cannot start here."""
+    from parindex.environment import prefect_problem
+    from parindex.errors import ParindexError
+
+    problem = prefect_problem()
+    if problem:
+        raise ParindexError(problem)
+
+
+def _run_error(exc: BaseException, out: str) -> str | None:
+    """The one line that tells a run's error the user can act on (a setting, the disk,
+    permissions), or None for a bug, which keeps its traceback."""
+    from parindex.errors import ParindexError
+
+    if isinstance(exc, (FileNotFoundError, ParindexError)):
+        return str(exc)
+    reason = _storage_reason(exc)
+    if reason is None:
+        return None
+    from parindex.store import committed_in_this_process
+
+    held = "this run's dataset was committed" if committed_in_this_process(out) else \
+        "the dataset in it is as it was before this run"
+    return f"cannot write to {out}: {reason}; {held}"
+
+
+def _storage_reason(exc: BaseException) -> str | None:
+    """Why writing failed (disk full, read-only, no permission), from an OSError or
+    DuckDB's I/O error; None for anything else."""
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT):
+        return f"{exc.strerror} ({exc.filename})" if exc.filename else exc.strerror
+    text = str(exc)
+    for words in ("No space left on device", "Read-only file system", "Permission denied", "Disk quota exceeded"):
+        if words in text:
+            return words
+    return None
 
 
 def _publish(out: str, url: str):

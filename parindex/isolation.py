@@ -95,7 +95,10 @@ def _read_one(path: str, fmt: str | None, expected_sha256: str | None,
 def _serve(conn, memory_mb: int) -> None:  # the reader process: one document per request
     import logging
     import resource
+    import signal
 
+    # Ctrl-C reaches the whole process group: the parent decides when readers stop
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # a damaged PDF logs a warning per object
     limit = memory_mb * 1024 * 1024
     try:

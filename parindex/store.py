@@ -135,7 +135,16 @@ def commit(out_dir: str | os.PathLike, moves: list[tuple[pathlib.Path, str]], de
     journal_tmp = _stage(out, JOURNAL, lambda p: pathlib.Path(p).write_text(json.dumps(plan), encoding="utf-8"))
     os.replace(journal_tmp, out / JOURNAL)
     _fsync_dir(out)
+    _committed.add(out.resolve())  # from here on the new dataset stands, whatever happens
     recover(out)
+
+
+_committed: set[pathlib.Path] = set()  # output folders this process has committed to
+
+
+def committed_in_this_process(out_dir: str | os.PathLike) -> bool:
+    """Whether this process has committed a dataset to `out_dir` (its journal written)."""
+    return pathlib.Path(out_dir).resolve() in _committed
 
 
 def write_dataset(out_dir: str | os.PathLike, frames: dict[str, pd.DataFrame]) -> dict[str, pathlib.Path]:
