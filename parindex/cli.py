@@ -5,6 +5,7 @@ parindex.report.write_report, parindex.export.write_xlsx)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -230,7 +231,10 @@ def cmd_flags(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from parindex.report import write_report
 
-    path = write_report(args.out, args.html, lang=args.lang)
+    try:
+        path = write_report(args.out, args.html, lang=args.lang)
+    except OSError as exc:
+        return _cannot_write(exc, args.html or "the report")
     print(f"report -> {path}")
     return 0
 
@@ -238,9 +242,38 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from parindex.export import write_xlsx
 
-    path = write_xlsx(args.out, args.xlsx, lang=args.lang)
+    with _quiet_when_collected():
+        try:
+            path = write_xlsx(args.out, args.xlsx, lang=args.lang)
+        except OSError as exc:
+            return _cannot_write(exc, args.xlsx)
     print(f"workbook -> {path}")
     return 0
+
+
+@contextlib.contextmanager
+def _quiet_when_collected():
+    """A workbook that failed half-way leaves openpyxl's row writers open, and each one
+    prints a traceback as it is collected; they are collected here, quietly."""
+    import gc
+
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        yield
+    finally:
+        gc.collect()
+        sys.unraisablehook = previous
+
+
+def _cannot_write(exc: OSError, target: str) -> int:
+    """A file that cannot be written (a folder there, no permission, a full or read-only
+    disk), told in one line; the dataset is only read. A missing dataset goes on to
+    `main`, which names the missing file."""
+    if isinstance(exc, FileNotFoundError) and not exc.filename2:
+        raise exc
+    print(f"parindex: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+    return 2
 
 
 def cmd_catalog_suggest(args: argparse.Namespace) -> int:

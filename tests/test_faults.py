@@ -219,3 +219,32 @@ def test_a_read_only_prefect_home_is_told_in_one_line_before_starting(tmp_path, 
     assert main(["run", str(tmp_path / "inbox"), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert f"PREFECT_HOME={home} is not writable" in err and len(err.strip().splitlines()) == 1, err
+
+
+# ---------------------------------------------------------------------- report and export
+@pytest.fixture
+def dataset(tmp_path):
+    inbox_with(tmp_path / "inbox", [FIRST])
+    import_folder(tmp_path / "inbox", tmp_path / "out")
+    return tmp_path / "out"
+
+
+def test_report_at_a_folder_is_told_in_one_line(tmp_path, dataset, capsys):
+    (tmp_path / "a-folder").mkdir()
+    before = tables(dataset)
+    assert main(["report", str(dataset), "--html", str(tmp_path / "a-folder")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"parindex: cannot write {tmp_path / 'a-folder'}") and len(err.strip().splitlines()) == 1
+    assert_same(tables(dataset), before)
+
+
+def test_export_into_a_folder_that_cannot_be_written_is_told_in_one_line(tmp_path, dataset, small_fs, capsys):
+    if small_fs is not None:
+        subprocess.run(["mount", "-o", "remount,ro", str(small_fs)], check=True)
+        target = small_fs / "book.xlsx"
+    else:
+        (tmp_path / "a-file").write_text("")
+        target = tmp_path / "a-file" / "book.xlsx"
+    assert main(["export", str(dataset), "--xlsx", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"parindex: cannot write {target}") and len(err.strip().splitlines()) == 1, err
