@@ -77,11 +77,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"parindex: {exc}", file=sys.stderr)
         return 2
     mode = "silent" if args.json else "quiet" if args.quiet else "normal"
+    from parindex.display import EscapedProgress
     from parindex.stopping import EXIT_CODE, StopOnInterrupt
 
     stop = StopOnInterrupt(args.out)
     try:
-        with stop, RunProgress(mode) as progress:
+        with stop, EscapedProgress(RunProgress(mode)) as progress:
             summary = _unchanged(args, settings, progress)
             if summary is None:
                 _check_prefect()
@@ -308,6 +309,24 @@ def cmd_catalog_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _number(kind, low: float, low_included: bool):
+    """An argparse type: a finite number of `kind` above `low` (or at it, if included)."""
+    import math
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a {'whole ' if kind is int else ''}number: {text!r}") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
+        if value < low or (value == low and not low_included):
+            raise argparse.ArgumentTypeError(f"must be {'at least' if low_included else 'more than'} {low:g}, "
+                                             f"got {text!r}")
+        return value
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     from parindex import __version__
 
@@ -331,14 +350,14 @@ def build_parser() -> argparse.ArgumentParser:
                      help="where tasks run: local threads (default), a Dask or a Ray cluster")
     run.add_argument("--address", metavar="URL", help="scheduler address for --runner dask/ray, e.g. tcp://host:8786 "
                      "(without it a local cluster is started)")
-    run.add_argument("--workers", type=int, metavar="N", help="documents read in parallel (default: one per core, at most 4); "
+    run.add_argument("--workers", type=_number(int, 1, True), metavar="N", help="documents read in parallel (default: one per core, at most 4); "
                      "twice as many are in memory at a time")
     run.add_argument("--no-cache", action="store_true", help="read every document again, even if unchanged")
-    run.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
+    run.add_argument("--timeout", type=_number(float, 0, False), default=300.0, metavar="SECONDS",
                      help="stop reading a document after this long and record it as failed (default 300)")
-    run.add_argument("--memory-mb", type=int, default=2048, metavar="MB",
+    run.add_argument("--memory-mb", type=_number(int, 64, True), default=2048, metavar="MB",
                      help="memory one document may use while it is read (default 2048)")
-    run.add_argument("--child-tolerance", type=float, metavar="POINTS",
+    run.add_argument("--child-tolerance", type=_number(float, 0, True), metavar="POINTS",
                      help="rounding allowed per child in sum_mismatch/total_mismatch (default 0.011)")
     run.set_defaults(func=cmd_run)
     fl = sub.add_parser("flags", help="list the inconsistencies found, with page/table/row")

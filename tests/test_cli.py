@@ -134,3 +134,25 @@ def test_the_temporary_server_runs_without_idle_services(monkeypatch):
     assert os.environ["PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED"] == "false"
     for service in EPHEMERAL_IDLE_SERVICES:
         os.environ.pop(f"PREFECT_SERVER_SERVICES_{service}_ENABLED", None)
+
+
+def test_numeric_options_are_validated(capsys):
+    import pytest
+
+    for option, value in (("--child-tolerance", "nan"), ("--child-tolerance", "-0.5"), ("--timeout", "inf"),
+                          ("--timeout", "0"), ("--workers", "0"), ("--memory-mb", "lots")):
+        with pytest.raises(SystemExit) as stopped:
+            main(["run", str(SAMPLES), "--out", "unused", option, value])
+        assert stopped.value.code == 2
+        assert f"argument {option}:" in capsys.readouterr().err
+
+
+def test_file_names_with_terminal_escape_codes_are_printed_escaped(prefect_harness, tmp_path, capsys):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(SAMPLES / "002_08e6fc9df459596f.docx", inbox / "a\x1b[2J\x1b]0;owned\x07.docx")
+    (inbox / "b\x1b[31m.pdf").write_bytes(b"%PDF-1.4 broken")
+    assert main(["run", str(inbox), "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err
+    assert "a\\x1b[2J\\x1b]0;owned\\x07.docx" in err and "b\\x1b[31m.pdf" in err
