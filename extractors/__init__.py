@@ -64,6 +64,34 @@ def ole_format(data: bytes) -> str:
     return "ole"
 
 
+def password_protected(data: bytes) -> bool:
+    """Whether an OLE compound file is an encrypted Office document: a .docx or .xlsx
+    saved with a password (an EncryptedPackage stream), a Word 97-2003 file whose FIB
+    says fEncrypted, or an Excel 97-2003 workbook with a FILEPASS record after its BOF."""
+    import olefile
+
+    try:
+        ole = olefile.OleFileIO(data)
+    except Exception:  # not readable as OLE: nothing to tell
+        return False
+    try:
+        if ole.exists("EncryptedPackage") or ole.exists("EncryptionInfo"):
+            return True
+        if ole.exists("WordDocument"):
+            fib = ole.openstream("WordDocument").read(12)
+            return len(fib) >= 12 and bool(int.from_bytes(fib[10:12], "little") & 0x0100)
+        for name in ("Workbook", "Book"):
+            if ole.exists(name):
+                head = ole.openstream(name).read(4096)
+                bof_length = int.from_bytes(head[2:4], "little")
+                return head[4 + bof_length:6 + bof_length] == b"\x2f\x00"  # FILEPASS
+    except Exception:  # a damaged stream: the reader will say what it can
+        return False
+    finally:
+        ole.close()
+    return False
+
+
 def extract(path: str | pathlib.Path, data: bytes | None = None, fmt: str | None = None) -> ExtractedDocument:
     """Read one file into the intermediate form. Raises ExtractionError with the file name."""
     path = pathlib.Path(path)
@@ -73,6 +101,8 @@ def extract(path: str | pathlib.Path, data: bytes | None = None, fmt: str | None
     source = str(path)
     if fmt == "empty":
         raise ExtractionError(f"{source}: empty file (0 bytes of content)")
+    if fmt in ("doc", "xls", "ole") and password_protected(data):
+        raise ExtractionError(f"{source}: password-protected; save it without a password to import it")
     try:
         if fmt == "pdf":
             from parindex.extractors.pdf import extract_pdf as fn

@@ -40,6 +40,7 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+ZIPPED = ("docx", "xlsx")  # formats whose parts are compressed: a memory failure may be a bomb
 DOCUMENTS_PER_READER = 25
 
 
@@ -67,10 +68,11 @@ def extract_hashed(path: str, fmt: str | None = None, expected_sha256: str | Non
     """(the document, the sha256 of the very bytes it was read from), in this process.
     An ExtractionError carries that sha256 too (`sha256`, None if nothing was read)."""
     data, sha256, fmt = read_bytes_once(path, fmt, expected_sha256)
+    fmt = fmt or detect_format(data)
     try:
         return extract(path, data=data, fmt=fmt), sha256
     except ExtractionError as exc:
-        exc.sha256 = sha256
+        exc.sha256, exc.format = sha256, fmt
         raise
 
 
@@ -83,8 +85,9 @@ def _read_one(path: str, fmt: str | None, expected_sha256: str | None,
     except ExtractionError as exc:
         sha256 = getattr(exc, "sha256", None)
         if isinstance(exc.__cause__, MemoryError):
-            return "error", (f"{path}: needs more than the memory limit of {memory_mb} MB "
-                             f"(a compressed file that inflates without end?); not read"), sha256
+            # only a compressed container can be a decompression bomb; a large text is large
+            why = " (a compressed file that inflates without end?)" if getattr(exc, "format", None) in ZIPPED else ""
+            return "error", f"{path}: needs more than the memory limit of {memory_mb} MB{why}; not read", sha256
         return "error", str(exc), sha256
     except MemoryError:
         return "error", f"{path}: needs more than the memory limit of {memory_mb} MB; not read", sha256
