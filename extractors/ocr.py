@@ -106,14 +106,15 @@ def lines_of(words: list[Word]) -> list[list[Word]]:
 
 
 def render_page(pdf_bytes: bytes, page_index: int, dpi: int):
-    """One PDF page as a grayscale PIL image at `dpi` (pypdfium2)."""
+    """One PDF page as an RGB PIL image at `dpi` (pypdfium2). In colour, so that a seal's
+    red or a signature's blue can be told from the black of the print."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(pdf_bytes)
     try:
         page = pdf[page_index]
         try:
-            return page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+            return page.render(scale=dpi / 72).to_pil().convert("RGB")
         finally:
             page.close()
     finally:

@@ -15,14 +15,71 @@ import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 
 from parindex.extractors import ocr
-from parindex.extractors.ocr_repair import column_shapes, fits, repair_table
-from parindex.extractors.ruling import find_grids, ink_mask, skew_angle
+from parindex.extractors.ocr_repair import (column_shapes, comma_decimals, fits, repair_codes, repair_table,
+                                             uncertain_cells)
+from parindex.extractors.ruling import Grid, find_grids, ink_mask, long_runs, skew_angle
 from parindex.normalizer.text import collapse
 from parindex.schemas import Cell, Paragraph, Table
 
 DPI = 300
 PAD = 12  # white border around a cell image, pixels
 FIGURE_CHARS = "0123456789,./%+-"
+# spread between a pixel's channels above which it holds coloured ink (not grey print),
+# and above which it is the ink alone, solid
+COLOUR_INK = 12
+SOLID_INK = 48
+INK_ALONE = 0.9  # of the ink's own grey on paper: a coloured pixel this light has no print under it
+
+
+def drop_colour_ink(image: Image.Image) -> tuple[Image.Image, Image.Image]:
+    """The page in grey with coloured ink (a red seal, a blue signature) lifted off it,
+    twice: for finding the rules, and for reading the text.
+
+    Print is black or grey, so a pixel whose channels differ holds ink laid over it. Ink
+    multiplies what is under it, so its saturation is the same over paper and over print,
+    and tells how much ink a pixel holds: full ink darkens by the factor seen on the ink
+    alone (its grey over the paper's), less ink by less. Dividing a pixel's grey by its
+    factor gives the print underneath: a figure or a rule under a seal stays as dark as
+    printed. Grey rather than the ink's own channel, because JPEG keeps colour at half
+    resolution and a thin rule under a seal takes the seal's colour in every channel.
+
+    A thin rule under a seal is barely darker than the seal: the page for the rules keeps
+    every lifted pixel (the seal's faint outline is no straight line); the page for the
+    text turns each pixel no darker than the ink alone into paper (the outline would
+    be read as marks beside the figures)."""
+    if image.mode == "L":
+        return image, image
+    rgb = np.asarray(image.convert("RGB"))
+    gray = np.asarray(image.convert("L"))
+    top, low = rgb.max(axis=2), rgb.min(axis=2)
+    where = np.nonzero((top - low) > COLOUR_INK)  # uint8: top >= low, no wrap
+    if not where[0].size:
+        return image.convert("L"), image.convert("L")
+    paper = float(np.percentile(gray[::8, ::8], 90))
+    pixels = rgb[where].astype(np.float32)
+    high = pixels.max(axis=1)
+    spread = high - pixels.min(axis=1)
+    saturation = spread / np.maximum(high, 1.0)
+    dominant = pixels.argmax(axis=1)
+    under = gray[where].astype(np.float32)
+    lifted = under.copy()
+    alone = np.zeros(under.shape, dtype=bool)
+    for channel in range(3):
+        ink = dominant == channel
+        solid = ink & (spread > SOLID_INK)
+        if solid.sum() < 50:
+            lifted[ink] = np.maximum(under[ink], high[ink])
+            continue
+        level = float(np.percentile(under[solid], 75))  # the ink alone on paper
+        darkening = 1.0 - min(level / paper, 1.0)
+        amount = np.minimum(saturation[ink] / float(np.median(saturation[solid])), 1.0)
+        lifted[ink] = under[ink] / np.maximum(1.0 - amount * darkening, 0.05)
+        alone |= ink & (under >= INK_ALONE * level)
+    rules = gray.copy()
+    rules[where] = np.minimum(lifted, 255).astype(np.uint8)
+    text = rules.copy()
+    text[where[0][alone], where[1][alone]] = int(paper)
+    return Image.fromarray(rules), Image.fromarray(text)
 
 
 def _cell_image(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int], inset: int):
@@ -40,6 +97,71 @@ def _cell_image(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int
     return Image.fromarray(out)
 
 
+def _grids(ink: np.ndarray, dpi: int) -> list[Grid]:
+    """The ruled tables of the page, found band by band: a band is a run of rows crossed
+    by vertical rules, so two tables stacked with prose between them stay two tables
+    even when deskewing lines their borders up in one pixel column."""
+    min_len = max(20, int(dpi * 0.2))
+    ruled = long_runs(ink.T, min_len).T.any(axis=1)
+    pad = max(3, dpi // 60) * 3
+    grids = []
+    for start, end in _runs(ruled):
+        y0, y1 = max(0, start - pad), min(len(ruled), end + pad)
+        for grid in find_grids(ink[y0:y1], dpi):
+            grid.ys = [y + y0 for y in grid.ys]
+            grids.append(grid)
+    return grids
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """(first, last + 1) of each run of True."""
+    padded = np.concatenate(([False], flags, [False])).astype(np.int8)
+    edges = np.diff(padded)
+    return list(zip(np.nonzero(edges == 1)[0].tolist(), np.nonzero(edges == -1)[0].tolist()))
+
+
+def _confidence(words: list[ocr.Word], inked: bool) -> float | None:
+    """How surely a cell was read: its least sure word; 0 for ink read as nothing; None
+    for a cell without ink (surely empty, not a reading)."""
+    confs = [w.conf for w in words if w.conf >= 0]
+    if confs:
+        return round(min(confs), 1)
+    return 0.0 if inked else None
+
+
+def _split_on_read_rules(table: Table) -> None:
+    """A cell merged across columns whose reading holds a vertical rule ("5,00 | 1/13")
+    spans a boundary the ruling lost (under a seal, in a faded copy): split the reading
+    at the rule into the columns it spans, when it gives one part per column."""
+    for row in table.rows:
+        for cell in row:
+            if cell.spanned or cell.colspan < 2 or cell.rowspan > 1 or "|" not in cell.text:
+                continue
+            parts = [p.strip() for p in cell.text.split("|")]
+            parts = [p for p in parts if p and p not in ("I", "l")] if len(parts) > cell.colspan else parts
+            if len(parts) != cell.colspan or not all(parts):
+                continue
+            covered = [row[c] for c in range(cell.col, cell.col + cell.colspan)]
+            for k, (other, text) in enumerate(zip(covered, parts)):
+                other.text, other.spanned, other.colspan = text, False, 1
+                other.confidence = cell.confidence
+                if cell.bbox is not None:
+                    x0, top, x1, bottom = cell.bbox
+                    w = (x1 - x0) / len(parts)
+                    other.bbox = (round(x0 + k * w, 1), top, round(x0 + (k + 1) * w, 1), bottom)
+
+
+def _copy_to_spanned(table: Table) -> None:
+    """Covered positions of a merged cell take its text and confidence after repair."""
+    origins = {(c.bbox, c.row, c.col): c for r in table.rows for c in r if not c.spanned}
+    by_bbox = {c.bbox: c for c in origins.values() if c.bbox is not None and (c.rowspan > 1 or c.colspan > 1)}
+    for row in table.rows:
+        for cell in row:
+            origin = by_bbox.get(cell.bbox) if cell.spanned else None
+            if origin is not None:
+                cell.text, cell.confidence = origin.text, origin.confidence
+
+
 def _text_of(words: list[ocr.Word]) -> str:
     return "\n".join(" ".join(w.text for w in line) for line in ocr.lines_of(words))
 
@@ -47,17 +169,18 @@ def _text_of(words: list[ocr.Word]) -> str:
 def read_page(image: Image.Image, page_no: int, dpi: int = DPI) -> tuple[list[tuple[float, object]], dict]:
     """Blocks of one page image, each with its top (PDF points) for ordering, and the
     page's record ({"page", "path": "ocr", "confidence", "dpi", "angle", "repairs", ...})."""
-    image = image.filter(ImageFilter.MedianFilter(3))  # scanner speckle
-    angle = skew_angle(image)
+    for_rules, for_text = (page.filter(ImageFilter.MedianFilter(3)) for page in drop_colour_ink(image))  # speckle
+    angle = skew_angle(for_rules)
     if angle:
-        image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255, expand=False)
-    gray = np.asarray(image)
+        for_rules, for_text = (page.rotate(angle, resample=Image.BICUBIC, fillcolor=255, expand=False)
+                               for page in (for_rules, for_text))
+    grids = _grids(ink_mask(np.asarray(for_rules)), dpi)
+    gray = np.asarray(for_text)
     ink = ink_mask(gray)
-    grids = find_grids(ink, dpi)
     to_pt = 72.0 / dpi
     inset = max(4, dpi // 40)
 
-    crops, owners = [], []
+    crops, owners, inked = [], [], set()
     for g, grid in enumerate(grids):
         for k, (r0, c0, r1, c1) in enumerate(grid.cells):
             box = (grid.xs[c0], grid.ys[r0], grid.xs[c1 + 1], grid.ys[r1 + 1])
@@ -65,6 +188,7 @@ def read_page(image: Image.Image, page_no: int, dpi: int = DPI) -> tuple[list[tu
             if img is not None:
                 crops.append(img)
                 owners.append((g, k))
+                inked.add((g, k))
     cell_words = ocr.ocr_images(crops, psm=6) if crops else []
     by_cell: dict[tuple[int, int], list[ocr.Word]] = {}
     for w in cell_words:
@@ -80,13 +204,16 @@ def read_page(image: Image.Image, page_no: int, dpi: int = DPI) -> tuple[list[tu
     placed: list[tuple[float, object]] = []
     repairs: list[dict] = []
     rereads: list[dict] = []
+    uncertain: list[dict] = []
     for g, grid in enumerate(grids):
         n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
         rows: list[list[Cell | None]] = [[None] * n_cols for _ in range(n_rows)]
         for k, (r0, c0, r1, c1) in enumerate(grid.cells):
             bbox = tuple(round(v * to_pt, 1) for v in (grid.xs[c0], grid.ys[r0], grid.xs[c1 + 1], grid.ys[r1 + 1]))
-            text = collapse(_text_of(by_cell.get((g, k), [])))
-            origin = Cell(text=text, row=r0, col=c0, page=page_no, rowspan=r1 - r0 + 1, colspan=c1 - c0 + 1, bbox=bbox)
+            words = by_cell.get((g, k), [])
+            text = collapse(_text_of(words))
+            origin = Cell(text=text, row=r0, col=c0, page=page_no, rowspan=r1 - r0 + 1, colspan=c1 - c0 + 1, bbox=bbox,
+                          confidence=_confidence(words, (g, k) in inked))
             for r in range(r0, r1 + 1):
                 for c in range(c0, c1 + 1):
                     if rows[r][c] is None:
@@ -95,9 +222,11 @@ def read_page(image: Image.Image, page_no: int, dpi: int = DPI) -> tuple[list[tu
         grid_rows = [[cell or Cell(text="", row=r, col=c, page=page_no) for c, cell in enumerate(row)]
                      for r, row in enumerate(rows)]
         table = Table(index=0, rows=grid_rows, page=page_no)
+        _split_on_read_rules(table)
         rereads += [{"table_on_page": g + 1, **x} for x in _reread_figures(table, grid, gray, ink, inset)]
-        for fix in repair_table(table):
-            repairs.append({"table_on_page": g + 1, **fix})
+        repairs += [{"table_on_page": g + 1, **fix} for fix in repair_table(table) + comma_decimals(table) + repair_codes(table)]
+        _copy_to_spanned(table)
+        uncertain += [{"table_on_page": g + 1, **x} for x in uncertain_cells(table)]
         placed.append((grid.ys[0] * to_pt, table))
 
     for line_group in _paragraph_lines(rest_words):
@@ -113,6 +242,7 @@ def read_page(image: Image.Image, page_no: int, dpi: int = DPI) -> tuple[list[tu
         "page": page_no, "path": "ocr", "dpi": dpi, "angle": angle,
         "confidence": round(sum(c * n for c, n in zip(confs, chars)) / sum(chars), 1) if chars else 0.0,
         "words": len(confs), "tables": len(grids), "rereads": rereads, "repairs": repairs,
+        "uncertain": uncertain,
     }
     return placed, info
 
@@ -136,10 +266,13 @@ def _reread_figures(table: Table, grid, gray: np.ndarray, ink: np.ndarray, inset
     words = ocr.ocr_images([img for _, _, img in todo], psm=7, config={"tessedit_char_whitelist": FIGURE_CHARS})
     out = []
     for i, (cell, shape, _) in enumerate(todo):
-        text = "".join(w.text for w in words if w.image == i)
+        mine = [w for w in words if w.image == i]
+        text = "".join(w.text for w in mine)
         if fits(text, shape):
-            out.append({"row": cell.row, "col": cell.col, "read": cell.text, "reread": text})
-            cell.text = text
+            confidence = _confidence(mine, True)
+            out.append({"row": cell.row, "col": cell.col, "read": cell.text, "reread": text,
+                        "read_confidence": cell.confidence, "confidence": confidence})
+            cell.text, cell.confidence = text, confidence
     return out
 
 
