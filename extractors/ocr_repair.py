@@ -16,9 +16,18 @@ import re
 
 from parindex.schemas import Table
 
+# how surely a repaired cell says what was printed (0-100, as OCR's word confidence):
+# a misread that only one form of the column's shape explains, a code whose digits only one
+# code of the numbering has, a lost code that is the only one between its neighbours
+SHAPE_CONFIDENCE = 90.0
+NUMBERING_CONFIDENCE = 90.0
+LOST_CODE_CONFIDENCE = 80.0
+# below this a figure or code cell's reading is in doubt (Tesseract's word confidence)
+UNCERTAIN_BELOW = 60.0
 MIN_SHARE = 0.8  # of a column's figures in one decimal shape
 RANK_SHARE = 0.6  # of a column's figures ranks out of one denominator
 LETTER_DIGITS = str.maketrans({"o": "0", "O": "0", "l": "1", "I": "1", "|": "1"})
+STRAY_MARKS = ".,'`ˆ„_:;|‘’\"~"  # marks OCR reads from specks beside a figure (never a sign)
 _DECIMAL = re.compile(r"^\d{1,3},(\d{1,3})$")
 
 
@@ -39,10 +48,13 @@ def fix_figure(text: str, decimals: int) -> str | None:
     t = text.strip()
     if _DECIMAL.match(t):
         return None
+    core = t.strip(STRAY_MARKS)
+    if core != t and re.fullmatch(r"\d{1,3},\d{%d}" % decimals, core):
+        return core  # a speck or a seal's trace read beside the figure
     letters = t.translate(LETTER_DIGITS)
     if letters != t and re.fullmatch(r"\d{1,3},\d{%d}" % decimals, letters) and re.search(r"\d", t):
         return letters
-    m = re.fullmatch(r"(\d{1,3})[/;:](\d{%d})" % decimals, t)
+    m = re.fullmatch(r"(\d{1,3})[/;:.](\d{%d})" % decimals, t)
     if m:
         return f"{m.group(1)},{m.group(2)}"
     return None
@@ -108,10 +120,200 @@ def repair_table(table: Table) -> list[dict]:
         for cell in cells:
             fixed = fix_figure(cell.text, decimals) if decimals is not None else fix_rank(cell.text, denominator)
             if fixed is not None:
-                fixes.append({"row": cell.row, "col": cell.col, "read": cell.text, "fixed": fixed})
-                cell.text = fixed
+                fixes.append(_record(cell, fixed, "figure" if decimals is not None else "rank", SHAPE_CONFIDENCE))
                 for row in table.rows:  # covered positions of a merged cell keep its text
                     for other in row:
                         if other.spanned and other.bbox == cell.bbox and other.bbox is not None:
                             other.text = fixed
     return fixes
+
+
+# --- codes: a code cell must fit its siblings' numbering ---------------------------------
+
+CODE_SHARE = 0.5  # of a column's non-empty cells that read as codes for it to be the code column
+
+
+def _code_column(table: Table) -> int | None:
+    """The column of criterion codes: the first one most of whose non-empty cells are codes."""
+    from parindex.normalizer.codes import criterion_code
+
+    for col in range(min(2, table.n_cols)):
+        texts = [r[col].text.strip() for r in table.rows if col < len(r) and not r[col].spanned and r[col].text.strip()]
+        codes = [t for t in texts if criterion_code(t) and not re.fullmatch(r"(19|20)\d\d", t)]
+        if len(codes) >= 3 and len(codes) >= CODE_SHARE * len(texts):
+            return col
+    return None
+
+
+def _successors(code: str) -> list[str]:
+    """Codes that may follow `code` in a numbered tree: its first child, its next sibling,
+    and the next sibling of each of its ancestors."""
+    parts = code.split(".")
+    out = [code + ".1"]
+    for k in range(len(parts), 0, -1):
+        head, last = parts[: k - 1], parts[k - 1]
+        if last.isdigit():
+            out.append(".".join(head + [str(int(last) + 1)]))
+    return out
+
+
+def _predecessor_fits(candidate: str, following: str) -> bool:
+    """Can `following` come right after `candidate`?"""
+    return following in _successors(candidate)
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"[^\d]", "", text.translate(LETTER_DIGITS))
+
+
+def fix_code(text: str, previous: str | None, following: str | None, doubtful: bool = False) -> str | None:
+    """The code a misread or lost code cell was printed as, from the codes around it:
+    '24' after '2.3' is '2.4'; '2/1' or 'd,1' between '2' and '2.2' is '2.1'; an empty
+    cell between '1' and '1.2' is '1.1', and so is a `doubtful` reading of any text
+    there. None when no single code of the numbering fits."""
+    from parindex.normalizer.codes import criterion_code
+
+    t = text.strip()
+    if previous is None or (not doubtful and (len(t) > 5 or (t and not re.search(r"[\d.,/]", t)))):
+        return None
+    candidates = _successors(previous)
+    if criterion_code(t) in candidates:
+        return None
+    by_digits = [c for c in candidates if t and _digits(c) == _digits(t)]
+    if len(by_digits) > 1 and following is not None:
+        by_digits = [c for c in by_digits if following in _successors(c)]
+    if len(by_digits) == 1:
+        return by_digits[0]
+    between = [c for c in candidates if following is not None and following in _successors(c)]
+    return between[0] if len(between) == 1 else None
+
+
+def repair_codes(table: Table, first_body_row: int = 0) -> list[dict]:
+    """Fix code cells that do not fit their neighbours' numbering, in place; the fixes."""
+    from parindex.normalizer.codes import criterion_code
+
+    col = _code_column(table)
+    if col is None:
+        return []
+    rows = [r for r in table.rows[first_body_row:] if col < len(r) and not r[col].spanned]
+    codes = [criterion_code(r[col].text) for r in rows]
+    printed = _printed_separators([r[col].text for r in rows])
+    fixes = []
+    for i, row in enumerate(rows):
+        cell = row[col]
+        if cell.colspan > 1 or not _row_has_entry(row, col):
+            continue
+        previous = next((c for c in reversed(codes[:i]) if c), None)
+        following = next((c for c in codes[i + 1:] if c), None)
+        if codes[i] is not None and previous is not None and codes[i] in _successors(previous):
+            continue
+        doubtful = cell.confidence is not None and cell.confidence < UNCERTAIN_BELOW
+        fixed = fix_code(cell.text, previous, following, doubtful)
+        if fixed is not None and fixed != codes[i]:
+            confidence = NUMBERING_CONFIDENCE if _digits(fixed) == _digits(cell.text) else LOST_CODE_CONFIDENCE
+            fixes.append(_record(cell, _as_printed(fixed, printed), "code", confidence))
+            codes[i] = fixed
+    return fixes
+
+
+def _printed_separators(texts: list[str]) -> dict[int, str]:
+    """The separator the column prints codes of each depth with ("1,1" but "1.3.1")."""
+    seen: dict[int, list[str]] = {}
+    for t in texts:
+        t = t.strip()
+        if re.fullmatch(r"\d{1,2}(?:[.,]\d{1,2}){1,3}", t):
+            seps = re.findall(r"[.,]", t)
+            seen.setdefault(len(seps) + 1, []).extend(seps)
+    return {depth: max(set(s), key=s.count) for depth, s in seen.items()}
+
+
+def _as_printed(code: str, separators: dict[int, str]) -> str:
+    depth = code.count(".") + 1
+    return code.replace(".", separators.get(depth, ".")) if depth > 1 else code
+
+
+def _row_has_entry(row: list, col: int) -> bool:
+    """A row that carries a label and a figure after its code cell (an entry of the tree)."""
+    rest = [c.text.strip() for c in row[col + 1:]]
+    return bool(rest) and bool(rest[0]) and any(re.search(r"\d", t) for t in rest[1:])
+
+
+def _record(cell, fixed: str, kind: str, confidence: float) -> dict:
+    """Apply a fix to a cell and say what was read, what was fixed, and how surely."""
+    record = {"row": cell.row, "col": cell.col, "kind": kind, "read": cell.text, "fixed": fixed,
+              "read_confidence": cell.confidence, "confidence": max(confidence, cell.confidence or 0.0)}
+    cell.text, cell.confidence = fixed, record["confidence"]
+    return record
+
+
+# --- what stays in doubt -------------------------------------------------------------------
+
+def uncertain_cells(table: Table) -> list[dict]:
+    """Cells whose reading stays in doubt after repair: a figure that lacks its column's
+    shape, a code that does not fit the numbering, a figure or code read with a low
+    confidence. Their confidence is lowered below UNCERTAIN_BELOW where it was not."""
+    from parindex.normalizer.codes import criterion_code
+
+    shapes = column_shapes(table)
+    code_col = _code_column(table)
+    out = []
+    for row in table.rows:
+        for cell in row:
+            t = cell.text.strip()
+            if cell.spanned or not t or cell.confidence is None:
+                continue
+            shape = shapes.get(cell.col)
+            misshaped = shape is not None and _figure_like(t) and not fits(t, shape)
+            odd_code = cell.col == code_col and re.search(r"\d", t) and criterion_code(t) is None
+            doubtful = cell.confidence < UNCERTAIN_BELOW and (re.search(r"\d", t) or cell.col == code_col)
+            if misshaped or odd_code or doubtful:
+                if cell.confidence >= UNCERTAIN_BELOW:
+                    cell.confidence = UNCERTAIN_BELOW - 1
+                out.append({"row": cell.row, "col": cell.col, "text": t, "confidence": cell.confidence,
+                            "why": "shape" if misshaped else "code" if odd_code else "confidence"})
+    return out
+
+
+def _figure_like(text: str) -> bool:
+    """Digits and separators, with at most the letters OCR mistakes digits for."""
+    return bool(re.search(r"\d", text)) and not re.search(r"[^\W\doOlI_]", text)
+
+
+def comma_decimals(table: Table) -> list[dict]:
+    """A decimal point in a column whose figures all print a decimal comma ('4.5/5' among
+    '8,17/13,50', '10,5/13,50') is a misread comma."""
+    fixes = []
+    code_col = _code_column(table)
+    for col in range(table.n_cols):
+        if col == code_col:  # "1,1" beside "1.3.1" is how codes print
+            continue
+        cells = [r[col] for r in table.rows if col < len(r) and not r[col].spanned and _figure_like(r[col].text)]
+        commas = [c for c in cells if re.search(r"\d,\d", c.text) and not re.search(r"\d\.\d", c.text)]
+        points = [c for c in cells if re.search(r"\d\.\d", c.text) and c.text.count(".") == 1]
+        if len(commas) >= 3 and len(points) == 1 and len(commas) >= MIN_SHARE * (len(cells) - 1):
+            cell = points[0]
+            fixes.append(_record(cell, re.sub(r"(?<=\d)\.(?=\d)", ",", cell.text), "separator", SHAPE_CONFIDENCE))
+    return fixes
+
+
+def row_confidence(doc) -> dict[tuple[int, int], float]:
+    """(table index, 1-based row) -> the lowest confidence of the row's OCR'd cells, for
+    the rows of an ExtractedDocument read by OCR (the key an observation carries)."""
+    out = {}
+    for table in doc.tables:
+        for i, row in enumerate(table.rows):
+            confs = [c.confidence for c in row if c.confidence is not None and c.text.strip()]
+            if confs:
+                out[(table.index, i + 1)] = min(confs)
+    return out
+
+
+def annotate_ocr_confidence(doc, observations: list[dict]) -> None:
+    """Give each observation read from an OCR'd table row its `ocr_confidence`."""
+    rows = row_confidence(doc)
+    if not rows:
+        return
+    for o in observations:
+        conf = rows.get((o.get("table"), o.get("row")))
+        if conf is not None:
+            o["ocr_confidence"] = conf

@@ -24,6 +24,7 @@ class Cell:
     bold: bool = False
     bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom (PDF points)
     spanned: bool = False  # True for a grid position covered by a merged cell (text copied)
+    confidence: float | None = None  # OCR only: how surely the text was read, 0-100 (after repair)
 
 
 @dataclass
@@ -68,7 +69,9 @@ class ExtractedDocument:
     warnings: list[str] = field(default_factory=list)
     # one dict per page (or sheet) saying how it was read, for the audit trail:
     # {"page": 1, "path": "text" | "ocr" | "empty" | "cells", ...}; OCR pages add
-    # "confidence" (mean word confidence 0-100), "dpi" and "repairs" (digit fixes made).
+    # "confidence" (mean word confidence 0-100), "dpi", "repairs" (each fix: the cell, the
+    # form read, the form fixed, the confidence of each) and "uncertain" (the cells whose
+    # reading stays in doubt after repair).
     page_info: list[dict] = field(default_factory=list)
 
     @property
