@@ -23,6 +23,7 @@ from parindex.normalizer.audit_ranking import RANKING_RULES
 from parindex.normalizer.codes import parent_code
 from parindex.normalizer.numbers import decimals
 from parindex.normalizer.vocabulary import AGGREGATION
+from parindex.schemas.tables import VALUE_FIELDS
 
 AGGREGATE = ("TOTAL", "ASSESSED", "SURVEY")
 
@@ -393,10 +394,65 @@ def max_change_of(maxima: dict[tuple, tuple[float, dict]], sink: FlagSink) -> No
                          f"{crit.version} ({lo}-{crit.year_to or ''}) applies to both", year=y2, extra_key=str(y1))
 
 
+# ---------------------------------------------------------------- values read from scans
+
+# below this confidence (0-100) an OCR'd value is in doubt: `extractors.ocr_repair` lowers
+# every cell it could not make fit its table below it
+OCR_TRUSTED = 60.0
+RANKING_RULE_NAMES = {r.__name__ for r in RANKING_RULES}
+
+
+def in_doubt(o: dict) -> bool:
+    """A value read from a scan with too little confidence to audit it."""
+    c = _v(o, "ocr_confidence")
+    return c is not None and c < OCR_TRUSTED
+
+
+def ocr_uncertain(doc_obs: list[dict], sink: FlagSink) -> None:
+    """One flag per doubtful printing (a row and year read from a scan), in place of
+    the rule violations its values would raise."""
+    for o in doc_obs:
+        if in_doubt(o):
+            values = ", ".join(f"{f} {_fmt(_v(o, f))}" for f in VALUE_FIELDS if _v(o, f) is not None)
+            sink.add("ocr_uncertain", o, [o.get("code") or ""], f">= {_fmt(OCR_TRUSTED)}", _v(o, "ocr_confidence"),
+                     f"{_where(o)}: read from a scan with confidence {_fmt(_v(o, 'ocr_confidence'))}"
+                     f" ({o.get('printed_code') or o.get('code') or ''} {values}); not audited")
+
+
+def _involves(flag: dict, o: dict) -> bool:
+    """Is the doubtful printing `o` among the values `flag` was built on? Its code, a
+    child of it, a sibling for a numbering gap, any row of a ranking, or any domain of a
+    total."""
+    across = flag["rule"] == "conflict"  # may compare printings of two documents
+    if (flag.get("unit"), flag.get("framework")) != (o.get("unit"), o.get("framework")):
+        return False
+    if not across and (flag.get("document_id") != o.get("document_id") or
+                       (flag.get("table") is not None and flag["table"] != o.get("table"))):
+        return False
+    if flag.get("year") is not None and flag["year"] != o.get("year"):
+        return False
+    rule, code, codes = flag["rule"], o.get("code"), (flag.get("codes") or "").split(",")
+    if rule in RANKING_RULE_NAMES:
+        return True
+    if rule == "code_gap":
+        return any(parent_code(code) == parent_code(c) for c in codes)
+    if rule == "total_mismatch":
+        return code in AGGREGATE or "." not in (code or "")
+    return code in codes or parent_code(code) in codes
+
+
+def without_doubtful(flags: list[dict], obs: list[dict]) -> list[dict]:
+    """The flags that are not built on a value read in doubt (`ocr_uncertain` stays)."""
+    doubtful = [o for o in obs if in_doubt(o)]
+    if not doubtful:
+        return flags
+    return [f for f in flags if f["rule"] == "ocr_uncertain" or not any(_involves(f, o) for o in doubtful)]
+
+
 # the rules of one document, in the order they run (a rule's name and default severity
 # are in schemas.tables.RULE_SEVERITY)
 DOCUMENT_RULES = (score_above_max, rank_out_of_range, sum_mismatch, total_mismatch, code_gap,
-                  delta_mismatch, percent_mismatch, conflict, *RANKING_RULES)
+                  delta_mismatch, percent_mismatch, conflict, *RANKING_RULES, ocr_uncertain)
 
 
 def audit_document(doc_obs: list[dict], settings: AuditSettings | None = None) -> list[dict]:
@@ -408,7 +464,7 @@ def audit_document(doc_obs: list[dict], settings: AuditSettings | None = None) -
     doc_obs = sorted(doc_obs, key=printed_order)  # the same flags whatever order rows come in
     for rule in DOCUMENT_RULES:
         rule(doc_obs, sink)
-    return sink.flags
+    return without_doubtful(sink.flags, doc_obs)
 
 
 def printed_order(o: dict) -> tuple:
@@ -436,7 +492,7 @@ def audit_across_years(obs: list[dict], settings: AuditSettings | None = None) -
     obs = sorted(obs, key=lambda o: (str(o.get("document_id")),) + printed_order(o))
     if settings.cross_document:
         cross_document_conflict(obs, sink)
-    return sink.flags, year_maxima(obs)
+    return without_doubtful(sink.flags, obs), year_maxima([o for o in obs if not in_doubt(o)])
 
 
 def max_change_flags(maxima: dict, settings: AuditSettings | None = None) -> list[dict]:

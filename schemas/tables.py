@@ -23,6 +23,9 @@ RULE_SEVERITY = {
     "conflict": "warning", "code_gap": "info",
     # beyond SCHEMA.md: a max that changes between years of one catalog version
     "max_change": "info",
+    # beyond SCHEMA.md: a value read from a scan with too little confidence to audit it
+    # (the rules built on it are not raised)
+    "ocr_uncertain": "info",
     # beyond SCHEMA.md, over the units of one ranking (a block of a table): a higher index
     # ranked lower, a rank shared without equal indices, more units than the group ranks,
     # a class ("Xếp loại") that contradicts the indices
@@ -58,6 +61,8 @@ OBSERVATIONS = {
     "source_kind": "string", "delta_basis": "string", "match_decision": "string",
     # the year a printed change is measured against ("tăng 25 bậc so năm 2016"); empty: the year before
     "delta_from": "Int64",
+    # a value read by OCR: the lowest confidence (0-100) of its row's cells after repair; empty: not OCR'd
+    "ocr_confidence": "Float64",
 }
 FLAGS = {
     "flag_id": "string", "rule": "string", "severity": "string", "document_id": "string",
