@@ -105,7 +105,6 @@ FORMAT_WEIGHTS = {"pdf": 50, "docx": 20, "html": 15, "xlsx": 11, "scanned": 2, "
 EXTENSIONS = {"pdf": "pdf", "docx": "docx", "html": "html", "xlsx": "xlsx", "scanned": "pdf", "text": "txt"}
 RULES = ("sum_mismatch", "score_above_max", "rank_out_of_range", "total_mismatch", "conflict", "code_gap")
 FIXED_DATE = (2025, 1, 1, 0, 0, 0)
-SCAN_DPI = 200
 FACT_FIELDS = ("max", "score", "self_score", "target", "percent", "rank", "rank_of", "delta")
 
 
@@ -1588,39 +1587,149 @@ def caption(spec: DocSpec, t: LTable) -> str:
     return f"Bảng {t.index}. Kết quả chi tiết các lĩnh vực, tiêu chí năm {y}"
 
 
-def render_scanned(spec, pdf=None) -> bytes:
-    """The document as a short PDF, each page rendered at 200 dpi and wrapped as an image
-    (`pdf` renders the text PDF first: a report's by default)."""
-    import pypdfium2 as pdfium
-    from PIL import Image
-    from reportlab.pdfgen import canvas
-    from reportlab.lib.utils import ImageReader
+# ======================================================================================
+# scans: how archives look (issue 21)
+# ======================================================================================
 
-    src = (pdf or render_pdf)(spec)
+@dataclass(frozen=True)
+class ScanTreatment:
+    """How a page is scanned: resolution, skew, blur, ink over the table, compression."""
+
+    name: str
+    dpi: int = 200
+    max_skew: float = 0.9  # degrees, either way
+    blur: float = 0.6  # Gaussian radius at 200 dpi, scaled with the resolution
+    seal: bool = True  # a red round seal on the first page, over the table's foot
+    signature: bool = False  # a blue signature stroke across the last rows
+    quality: int = 70  # JPEG quality
+    photocopy: bool = False  # toner noise, specks, a dark margin band, uneven contrast
+
+
+# the issue's archive scan, then each treatment pushed to the edge of what archives show
+SCAN_TREATMENTS = {t.name: t for t in (
+    ScanTreatment("archive"),
+    ScanTreatment("skew", max_skew=1.5),
+    ScanTreatment("blur", blur=1.0),
+    ScanTreatment("seal_signature", signature=True),
+    ScanTreatment("jpeg60", quality=60),
+    ScanTreatment("dpi150", dpi=150),
+    ScanTreatment("dpi300", dpi=300, quality=80),
+    ScanTreatment("photocopy", photocopy=True, quality=65),
+)}
+
+
+def _seal(img, rng: random.Random, box: tuple[int, int, int, int], r: int) -> None:
+    """A red round seal of radius `r` (two rings, a star, a ring of strokes) stamped
+    inside `box`, multiplied onto the page like ink."""
+    from PIL import Image, ImageChops, ImageDraw
+
+    x0, y0, x1, y1 = box
+    cx, cy = rng.randint(x0 + r, max(x0 + r, x1 - r)), rng.randint(y0 + r, max(y0 + r, y1 - r))
+    ink = Image.new("RGB", img.size, (255, 255, 255))
+    d = ImageDraw.Draw(ink)
+    red = (rng.randint(190, 225), rng.randint(30, 70), rng.randint(40, 80))
+    w = max(2, r // 18)
+    d.ellipse((cx - r, cy - r, cx + r, cy + r), outline=red, width=w)
+    d.ellipse((cx - int(r * 0.7), cy - int(r * 0.7), cx + int(r * 0.7), cy + int(r * 0.7)), outline=red, width=w)
+    for k in range(36):  # the lettering round the rim
+        a = 2 * math.pi * k / 36
+        px, py = cx + 0.85 * r * math.cos(a), cy + 0.85 * r * math.sin(a)
+        d.line((px - w * 2 * math.sin(a), py + w * 2 * math.cos(a), px + w * 2 * math.sin(a), py - w * 2 * math.cos(a)),
+               fill=red, width=w)
+    star = [(cx + (0.3 if k % 2 == 0 else 0.12) * r * math.cos(math.pi / 2 + k * math.pi / 5),
+             cy - (0.3 if k % 2 == 0 else 0.12) * r * math.sin(math.pi / 2 + k * math.pi / 5)) for k in range(10)]
+    d.polygon(star, fill=red)
+    img.paste(ImageChops.multiply(img, ink))
+
+
+def _signature(img, rng: random.Random, box: tuple[int, int, int, int]) -> None:
+    """A blue pen signature: a few loops and a long stroke across `box`."""
+    from PIL import Image, ImageChops, ImageDraw
+
+    x0, y0, x1, y1 = box
+    ink = Image.new("RGB", img.size, (255, 255, 255))
+    d = ImageDraw.Draw(ink)
+    blue = (rng.randint(20, 60), rng.randint(40, 80), rng.randint(150, 200))
+    w = max(2, (y1 - y0) // 40)
+    points = []
+    for k in range(60):
+        t = k / 59
+        points.append((x0 + t * (x1 - x0), (y0 + y1) / 2 + (y1 - y0) / 3 * math.sin(t * 9 + rng.random())))
+    d.line(points, fill=blue, width=w, joint="curve")
+    img.paste(ImageChops.multiply(img, ink))
+
+
+def _photocopy(gray, rng: random.Random):
+    """Toner noise, specks and a dark band at one margin, as a photocopier leaves them."""
+    import numpy as np
+    from PIL import Image
+
+    a = np.asarray(gray).astype(np.int16)
+    g = np.random.default_rng(rng.randrange(1 << 30))
+    a = a + g.normal(0, 10, a.shape).astype(np.int16)
+    specks = g.random(a.shape) < 0.0007
+    a[specks] = g.integers(0, 90, int(specks.sum()))
+    band = max(4, a.shape[1] // 60)
+    a[:, :band] = np.minimum(a[:, :band], 70)
+    a = (a * rng.uniform(0.88, 0.96)).clip(0, 255).astype(np.uint8)  # greyer paper, weaker blacks
+    return Image.fromarray(a)
+
+
+def scan_page(gray, treatment: ScanTreatment, rng: random.Random, first: bool):
+    """One rendered page (grey PIL image at the treatment's dpi) as the scanner gives it:
+    an RGB image before compression."""
+    from PIL import Image, ImageFilter
+
+    img = gray.rotate(rng.uniform(-treatment.max_skew, treatment.max_skew), resample=Image.BICUBIC, fillcolor=255)
+    img = img.filter(ImageFilter.GaussianBlur(treatment.blur * treatment.dpi / 200))
+    img = img.point(lambda v: 236 if v > 236 else v)  # paper tone
+    if treatment.photocopy:
+        img = _photocopy(img, rng)
+    img = img.convert("RGB")
+    w, h = img.size
+    if treatment.seal and first:
+        _seal(img, rng, (int(w * 0.45), int(h * 0.35), int(w * 0.85), int(h * 0.75)), int(0.8 * treatment.dpi))
+    if treatment.signature:
+        _signature(img, rng, (int(w * 0.35), int(h * 0.55), int(w * 0.9), int(h * 0.7)))
+    return img
+
+
+def scan_pdf(src: bytes, treatment: ScanTreatment | str = "archive", seed: object = 0) -> bytes:
+    """A text PDF as an image-only PDF scanned with `treatment` (one JPEG per page)."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    treatment = SCAN_TREATMENTS[treatment] if isinstance(treatment, str) else treatment
+    rng = rng_for("scan", treatment.name, seed)
     pdf = pdfium.PdfDocument(src)
     out = io.BytesIO()
     c = None
-    rng = rng_for("scan", spec.index)
     try:
         for i in range(len(pdf)):
             page = pdf[i]
             w, h = page.get_size()
-            img = page.render(scale=SCAN_DPI / 72, grayscale=True).to_pil().convert("L")
-            angle = rng.uniform(-0.35, 0.35)
-            img = img.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
-            img = img.point(lambda v: 236 if v > 236 else v)  # paper tone
+            gray = page.render(scale=treatment.dpi / 72, grayscale=True).to_pil().convert("L")
+            page.close()
             jpg = io.BytesIO()
-            img.save(jpg, "JPEG", quality=72, optimize=True)
+            scan_page(gray, treatment, rng, first=i == 0).save(jpg, "JPEG", quality=treatment.quality)
             if c is None:
                 c = canvas.Canvas(out, pagesize=(w, h), invariant=1, pageCompression=1)
             c.setPageSize((w, h))
             c.drawImage(ImageReader(io.BytesIO(jpg.getvalue())), 0, 0, width=w, height=h)
             c.showPage()
-            page.close()
     finally:
         pdf.close()
     c.save()
     return out.getvalue()
+
+
+def render_scanned(spec, pdf=None) -> bytes:
+    """The document as a short image-only PDF, scanned with one of SCAN_TREATMENTS picked
+    by its index (`pdf` renders the text PDF first: a report's by default)."""
+    names = sorted(SCAN_TREATMENTS)
+    treatment = names[rng_for("scan", spec.index).randrange(len(names))]
+    return scan_pdf((pdf or render_pdf)(spec), treatment, spec.index)
 
 
 def _fix_zip(data: bytes, core_xml_fix: bool = True) -> bytes:
