@@ -248,3 +248,31 @@ def test_export_into_a_folder_that_cannot_be_written_is_told_in_one_line(tmp_pat
     assert main(["export", str(dataset), "--xlsx", str(target)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"parindex: cannot write {target}") and len(err.strip().splitlines()) == 1, err
+
+
+# ---------------------------------------------------------------------- a file changed mid-run
+def test_a_file_replaced_during_a_run_is_kept_under_the_bytes_read(tmp_path, api_url, monkeypatch):
+    """Replaced between discovery and reading: the run records the bytes it read, so when
+    the original bytes come back they are read again, not answered with the other file's
+    observations."""
+    import parindex.flows.ingest as ingest_module
+    from parindex.flows.ingest import ingest
+
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    report = inbox / "report.docx"
+    shutil.copy(SAMPLES / "001_af3bdc7e3d446662.docx", report)
+    real_discover = ingest_module.discover
+
+    def discover_then_replace(paths):
+        found = real_discover(paths)
+        shutil.copy(SAMPLES / FIRST, report)  # another report takes its place before it is read
+        return found
+    monkeypatch.setattr(ingest_module, "discover", discover_then_replace)
+    ingest([str(inbox)], out=str(out))
+    monkeypatch.setattr(ingest_module, "discover", real_discover)
+    assert len(read_tables(out)["observations"]) == 16  # what was read: the other report
+    shutil.copy(SAMPLES / "001_af3bdc7e3d446662.docx", report)  # the original bytes are back
+    ingest([str(inbox)], out=str(out))
+    observations = read_tables(out)["observations"]
+    assert len(observations) == 116 and set(observations["unit"]) == {"Phong Thổ"}
