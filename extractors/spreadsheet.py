@@ -14,12 +14,42 @@ import datetime as dt
 import io
 import re
 
+from parindex.extractors import ExtractionError
 from parindex.extractors.legacy_fonts import repair
 from parindex.extractors.stitch import stitch
 from parindex.normalizer.text import collapse
 from parindex.schemas import Cell, ExtractedDocument, Paragraph, Table
 
 NOTE_MIN_CHARS = 30  # a trailing one-cell row at least this long is a note, not a table row
+# Cells one workbook may hold: a report's appendix holds tens of thousands; a sheet of a
+# million cells would take minutes to load and its observations would fill memory
+MAX_CELLS = 250_000
+CELL_TAGS = (b"<c ", b"<c>", b":c ")  # a cell element, with or without a namespace prefix
+
+
+def _too_many_cells(count: int, source: str) -> ExtractionError:
+    return ExtractionError(f"{source}: holds {count:,} cells or more, past the limit of {MAX_CELLS:,} for one "
+                           f"workbook (a report's tables hold far fewer); not read")
+
+
+def _count_xlsx_cells(data: bytes, source: str) -> None:
+    """Raise ExtractionError when the workbook's sheets hold more than MAX_CELLS cells,
+    counted in their XML as it is inflated, a megabyte at a time, before loading it."""
+    import zipfile
+
+    count = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with z.open(name) as f:
+                tail = b""
+                while block := f.read(1 << 20):
+                    chunk = tail + block
+                    count += sum(chunk.count(tag) for tag in CELL_TAGS)
+                    tail = chunk[-2:]  # a 3-byte tag cut by the block boundary is counted with the next block
+                    if count > MAX_CELLS:
+                        raise _too_many_cells(count, source)
 
 
 def _format_decimals(number_format: str | None) -> tuple[int | None, bool]:
@@ -148,6 +178,7 @@ def _table(grid, origin_of, rows: list[int], cols: list[int], page: int) -> Tabl
 def extract_xlsx(data: bytes, source: str) -> ExtractedDocument:
     import openpyxl
 
+    _count_xlsx_cells(data, source)
     wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=False)
     blocks: list = []
     info: list[dict] = []
@@ -172,6 +203,7 @@ def extract_xls(data: bytes, source: str) -> ExtractedDocument:
     from python_calamine import CalamineWorkbook
 
     wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    cells = 0  # the used rectangles' cells so far
     blocks: list = []
     info: list[dict] = []
     warnings: list[str] = []
@@ -183,6 +215,9 @@ def extract_xls(data: bytes, source: str) -> ExtractedDocument:
         if "WorkSheet" not in str(meta.typ):
             continue
         sheet = wb.get_sheet_by_index(page - 1)
+        cells += sheet.total_height * sheet.total_width
+        if cells > MAX_CELLS:
+            raise _too_many_cells(cells, source)
         grid = {}
         for r, row in enumerate(sheet.to_python(skip_empty_area=False)):  # from A1
             for c, value in enumerate(row):
