@@ -20,17 +20,23 @@ from __future__ import annotations
 import queue
 from typing import Callable
 
+from parindex.flows.early import EarlyReads, reading_early
+from parindex.flows.engine import lean_engine
+from parindex.flows.runners import (
+    default_workers,
+    forget_task_runs,
+    local_runner,
+    task_runner,
+)
+from parindex.normalizer.audit import AuditSettings
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed
 from prefect.utilities.annotations import quote
 
-from parindex.normalizer.audit import AuditSettings
 from parindex import cache, stages
 from parindex.batch import ImportBatch, dataset_files
 from parindex.discover import SourceFile, discover
-from parindex.flows.engine import lean_engine
-from parindex.flows.runners import default_workers, forget_task_runs, local_runner, task_runner
 from parindex.isolation import DEFAULT_LIMITS, Limits
 from parindex.progress import current_progress, reporting_to
 from parindex.run_summary import RunSummary
@@ -39,26 +45,28 @@ TASK_OPTIONS = dict(cache_policy=NO_CACHE, persist_result=False, retries=0)
 
 
 @task(name="discover", **TASK_OPTIONS)
-def discover_task(paths: list[str]) -> list[SourceFile]:
-    return discover(paths)
+def discover_task(paths: list[str], early: EarlyReads | None = None) -> list[SourceFile]:
+    return early.sources() if early is not None else discover(paths)
 
 
 class Handoff:
     """One document's result passed from task to task. Prefect walks a task's inputs to
     resolve futures, through every dataclass and list: through the thousands of cells of
     an extracted document that costs a quarter of a second per stage. This wrapper is
-    not a collection, so Prefect hands it over as it is."""
+    not a collection, so Prefect hands it over as it is. `ready`: the document was read,
+    normalized and matched before the flow started (`flows.early`)."""
 
-    __slots__ = ("result",)
+    __slots__ = ("ready", "result")
 
-    def __init__(self, result: stages.DocumentResult):
+    def __init__(self, result: stages.DocumentResult, ready: bool = False):
         self.result = result
+        self.ready = ready
 
     def __getstate__(self):
-        return self.result
+        return self.result, self.ready
 
     def __setstate__(self, state):
-        self.result = state
+        self.result, self.ready = state
 
 
 def _task_state(handoff: Handoff):
@@ -71,18 +79,21 @@ def _task_state(handoff: Handoff):
 
 
 @task(name="extract", task_run_name="extract {src.path}", **TASK_OPTIONS)
-def extract_task(src: SourceFile, limits: Limits | None) -> Handoff:
+def extract_task(src: SourceFile, limits: Limits | None, early: EarlyReads | None = None) -> Handoff:
+    result = early.take(src) if early is not None else None
+    if result is not None:
+        return _task_state(Handoff(result, ready=True))
     return _task_state(Handoff(stages.extract_stage(src, limits)))
 
 
 @task(name="normalize", **TASK_OPTIONS)
 def normalize_task(doc: Handoff) -> Handoff:
-    return _task_state(Handoff(stages.normalize_stage(doc.result)))
+    return doc if doc.ready else _task_state(Handoff(stages.normalize_stage(doc.result)))
 
 
 @task(name="match", **TASK_OPTIONS)
 def match_task(doc: Handoff) -> Handoff:
-    return _task_state(Handoff(stages.match_stage(doc.result)))
+    return doc if doc.ready else _task_state(Handoff(stages.match_stage(doc.result)))
 
 
 @task(name="plan", **TASK_OPTIONS)
@@ -114,7 +125,8 @@ def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = 
     local cores, at most 8). Progress goes to the callback `run_ingest` was given."""
     in_flight = in_flight or 2 * default_workers()
     progress = current_progress()
-    sources = discover_task(paths)
+    early = EarlyReads.current()
+    sources = discover_task(paths, *([quote(early)] if early else []))  # a local run's only
     # quote(): the batch is handed over as it is (Prefect would walk it for futures)
     with lean_engine(), ImportBatch(out, settings, use_cache) as batch:
         todo, unchanged = plan_task(quote(batch), sources)
@@ -126,7 +138,7 @@ def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = 
             if progress:
                 progress(i, len(todo), result)
 
-        _read_documents(todo, limits, done, cache_from=out if use_cache else None, in_flight=in_flight)
+        _read_documents(todo, limits, done, cache_from=out if use_cache else None, in_flight=in_flight, early=early)
         files = dataset_files(out)
         if batch.changed:
             documents, units = merge_task(quote(batch))
@@ -142,7 +154,7 @@ def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = 
 
 
 def _read_documents(todo: list[SourceFile], limits: Limits | None, done: Callable[[stages.DocumentResult, int], None],
-                    cache_from: str | None, in_flight: int) -> None:
+                    cache_from: str | None, in_flight: int, early: EarlyReads | None = None) -> None:
     """Extract, normalize and match every document, one task per document and stage, and
     hand each to `done` as it finishes. At most `in_flight` documents are being read at
     a time, so memory holds those few, not the archive (with every extraction queued at
@@ -178,7 +190,7 @@ def _read_documents(todo: list[SourceFile], limits: Limits | None, done: Callabl
                 continue
             runs[key] = []
             sources[key] = src
-            submit(extract_task, src, "extract", key, limits)
+            submit(extract_task, src, "extract", key, limits, *([quote(early)] if early else []))
             counter["active"] += 1
             return True
         return False
@@ -231,7 +243,8 @@ def run_ingest(paths: list[str], out: str = "out", runner: str = "local", addres
                **kwargs) -> RunSummary:
     """`ingest` on the task runner named (local threads, or a Dask or Ray cluster), calling
     `progress(i, n, result)` as each document finishes."""
-    with reporting_to(progress):  # not a flow parameter: Dask and Ray pickle those for their workers
+    with reporting_to(progress), reading_early(paths, out, runner, workers, kwargs.get("limits", DEFAULT_LIMITS),
+                                               kwargs.get("use_cache", True)):
         if runner == "local" and workers is None:
             return ingest(paths, out=out, **kwargs)
         kwargs.setdefault("in_flight", 2 * workers if workers else None)

@@ -25,6 +25,7 @@ from typing import Any
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from parindex.errors import RunnerUnavailable  # noqa: F401 (raised here; imported from here by callers)
+from parindex.flows.early import default_workers  # its home is Prefect-free: flows/early.py
 
 try:  # optional: pip install prefect-ray (pyproject extra "ray")
     from prefect_ray import RayTaskRunner
@@ -40,11 +41,6 @@ def _cores() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
-
-
-def default_workers() -> int:
-    """Documents read in parallel by default: one per core, at most 4."""
-    return max(1, min(4, os.cpu_count() or 1))
 
 
 class LocalTaskRunner(ThreadPoolTaskRunner):

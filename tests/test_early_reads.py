@@ -1,0 +1,91 @@
+"""Documents read while Prefect starts (flows/early.py): each is read once, the flow takes
+what was read early, and the dataset is the one a run without early reads writes."""
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pytest
+
+from conftest import SAMPLES, read_tables
+from parindex import stages
+from parindex.discover import discover
+from parindex.flows import early as early_module
+from parindex.flows.early import EarlyReads
+
+NAMES = ("002_08e6fc9df459596f.docx", "003_bcf6dc032df3fdf9.pdf", "004_0dbbb814e2b5b046.html")
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for name in NAMES:
+        shutil.copy(SAMPLES / name, folder / name)
+    return folder
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """The files extract_stage was called on, with the thread that called it."""
+    calls: list[tuple[str, str]] = []
+    real = stages.extract_stage
+
+    def extract(src, limits=None):
+        calls.append((src.path, threading.current_thread().name))
+        return real(src, limits)
+
+    monkeypatch.setattr(stages, "extract_stage", extract)
+    return calls
+
+
+def test_early_reads_give_each_document_read_normalized_and_matched(inbox, tmp_path, counted):
+    early = EarlyReads([str(inbox)], str(tmp_path / "out"), None, True, 2)
+    try:
+        sources = early.sources()
+        assert [s.path for s in sources] == [s.path for s in discover([str(inbox)])]
+        for src in sources:
+            result = early.take(src)
+            expected = stages.match_stage(stages.normalize_stage(stages.extract_stage(src, None)))
+            assert result.status == expected.status and result.observations == expected.observations
+            assert early.take(src) is None  # taken once
+    finally:
+        early.close()
+    assert sum(1 for _, thread in counted if thread.startswith("parindex-early-read")) == len(NAMES)
+
+
+def test_early_reads_skip_what_the_cache_holds_and_stop_at_the_limit(inbox, tmp_path, monkeypatch):
+    monkeypatch.setattr(early_module, "EARLY_DOCUMENTS", 1)
+    early = EarlyReads([str(inbox)], str(tmp_path / "out"), None, True, 1)
+    try:
+        first, *rest = early.sources()
+        assert early.take(first) is not None
+        assert all(early.take(src) is None for src in rest)  # left to the flow
+    finally:
+        early.close()
+
+
+def test_flow_takes_the_documents_read_early_and_writes_the_same_dataset(prefect_harness, inbox, tmp_path, counted):
+    from parindex.flows.ingest import ingest, run_ingest
+
+    plain = run_ingest([str(inbox)], out=str(tmp_path / "plain"), limits=None)
+    counted.clear()
+    EarlyReads._current = EarlyReads([str(inbox)], str(tmp_path / "early"), None, True, 2)
+    try:
+        summary = ingest([str(inbox)], out=str(tmp_path / "early"), limits=None)
+    finally:
+        EarlyReads._current.close() if EarlyReads._current else None
+    assert sorted(path for path, _ in counted) == sorted(str(inbox / n) for n in NAMES)  # each read once
+    assert all(thread.startswith("parindex-early-read") for _, thread in counted)
+    assert summary.observations == plain.observations > 0
+    a, b = read_tables(tmp_path / "plain"), read_tables(tmp_path / "early")
+    for name in ("observations", "flags", "panel"):
+        assert a[name].drop(columns=["document_id"], errors="ignore").equals(
+            b[name].drop(columns=["document_id"], errors="ignore")), name
+
+
+def test_no_early_reads_for_another_runner_or_a_named_server(monkeypatch):
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    assert early_module.wanted("local") and not early_module.wanted("dask")
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
+    assert not early_module.wanted("local")
