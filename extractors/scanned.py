@@ -24,6 +24,7 @@ from parindex.schemas import Cell, Paragraph, Table
 DPI = 300
 PAD = 12  # white border around a cell image, pixels
 FIGURE_CHARS = "0123456789,./%+-"
+BOLD_INK = 1.25  # a paragraph this much inkier than the page's usual one is set in bold (a heading)
 # spread between a pixel's channels above which it holds coloured ink (not grey print),
 # and above which it is the ink alone, solid
 COLOUR_INK = 12
@@ -229,11 +230,15 @@ def read_page(image: Image.Image, page_no: int, dpi: int = DPI) -> tuple[list[tu
         uncertain += [{"table_on_page": g + 1, **x} for x in uncertain_cells(table)]
         placed.append((grid.ys[0] * to_pt, table))
 
-    for line_group in _paragraph_lines(rest_words):
+    groups = _paragraph_lines(rest_words)
+    densities = [_ink_density(ink, [w for line in group for w in line]) for group in groups]
+    usual = float(np.median([d for d in densities if d > 0])) if any(densities) else 0.0
+    for line_group, density in zip(groups, densities):
         text = collapse(" ".join(" ".join(w.text for w in line) for line in line_group))
         if text:
             top = min(w.top for line in line_group for w in line) * to_pt
-            placed.append((top, Paragraph(text=text, index=0, page=page_no)))
+            bold = usual > 0 and density > BOLD_INK * usual
+            placed.append((top, Paragraph(text=text, index=0, page=page_no, bold=bold)))
     placed.sort(key=lambda item: item[0])
 
     confs = [w.conf for w in cell_words + rest_words if w.conf >= 0]
@@ -274,6 +279,17 @@ def _reread_figures(table: Table, grid, gray: np.ndarray, ink: np.ndarray, inset
                         "read_confidence": cell.confidence, "confidence": confidence})
             cell.text, cell.confidence = text, confidence
     return out
+
+
+def _ink_density(ink: np.ndarray, words: list[ocr.Word]) -> float:
+    """Share of ink in the boxes of a paragraph's words: bold type holds more."""
+    area = inked = 0
+    for w in words:
+        if len(w.text) >= 3 and w.conf >= 50:
+            box = ink[w.top:w.top + w.height, w.left:w.left + w.width]
+            area += box.size
+            inked += int(box.sum())
+    return inked / area if area else 0.0
 
 
 def _paragraph_lines(words: list[ocr.Word]) -> list[list[list[ocr.Word]]]:
