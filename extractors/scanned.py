@@ -50,13 +50,38 @@ def drop_colour_ink(image: Image.Image) -> tuple[Image.Image, Image.Image]:
     be read as marks beside the figures)."""
     if image.mode == "L":
         return image, image
-    rgb = np.asarray(image.convert("RGB"))
-    gray = np.asarray(image.convert("L"))
+    gray_page = image.convert("L")
+    box = _coloured_box(np.asarray(image.convert("RGB").reduce(4)), 4)
+    if box is None:
+        return gray_page, gray_page
+    x0, y0, x1, y1 = box
+    paper = float(np.percentile(np.asarray(gray_page)[::8, ::8], 90))
+    rules_part, text_part = _lift(np.asarray(image.crop(box).convert("RGB")), np.asarray(gray_page.crop(box)), paper)
+    rules, text = gray_page.copy(), gray_page.copy()
+    rules.paste(Image.fromarray(rules_part), (x0, y0))
+    text.paste(Image.fromarray(text_part), (x0, y0))
+    return rules, text
+
+
+def _coloured_box(small: np.ndarray, scale: int) -> tuple[int, int, int, int] | None:
+    """The box (full-size pixels) around the solid coloured ink of a reduced page, with a
+    margin; None when there is no coloured ink (JPEG's colour noise is not solid)."""
+    spread = small.max(axis=2).astype(np.int16) - small.min(axis=2)
+    ys, xs = np.nonzero(spread > SOLID_INK)
+    if ys.size < 20:
+        return None
+    margin = 8
+    h, w = small.shape[:2]
+    return (max(0, int(xs.min()) - margin) * scale, max(0, int(ys.min()) - margin) * scale,
+            min(w, int(xs.max()) + margin + 1) * scale, min(h, int(ys.max()) + margin + 1) * scale)
+
+
+def _lift(rgb: np.ndarray, gray: np.ndarray, paper: float) -> tuple[np.ndarray, np.ndarray]:
+    """`drop_colour_ink` on one part of the page: (for the rules, for the text)."""
     top, low = rgb.max(axis=2), rgb.min(axis=2)
     where = np.nonzero((top - low) > COLOUR_INK)  # uint8: top >= low, no wrap
     if not where[0].size:
-        return image.convert("L"), image.convert("L")
-    paper = float(np.percentile(gray[::8, ::8], 90))
+        return gray, gray
     pixels = rgb[where].astype(np.float32)
     high = pixels.max(axis=1)
     spread = high - pixels.min(axis=1)
@@ -80,7 +105,7 @@ def drop_colour_ink(image: Image.Image) -> tuple[Image.Image, Image.Image]:
     rules[where] = np.minimum(lifted, 255).astype(np.uint8)
     text = rules.copy()
     text[where[0][alone], where[1][alone]] = int(paper)
-    return Image.fromarray(rules), Image.fromarray(text)
+    return rules, text
 
 
 def _cell_image(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int], inset: int):
@@ -170,11 +195,14 @@ def _text_of(words: list[ocr.Word]) -> str:
 def read_page(image: Image.Image, page_no: int, dpi: int = DPI) -> tuple[list[tuple[float, object]], dict]:
     """Blocks of one page image, each with its top (PDF points) for ordering, and the
     page's record ({"page", "path": "ocr", "confidence", "dpi", "angle", "repairs", ...})."""
-    for_rules, for_text = (page.filter(ImageFilter.MedianFilter(3)) for page in drop_colour_ink(image))  # speckle
+    for_rules, for_text = drop_colour_ink(image)
+    same = for_rules is for_text  # no coloured ink on the page
+    for_rules = for_rules.filter(ImageFilter.MedianFilter(3))  # scanner speckle
+    for_text = for_rules if same else for_text.filter(ImageFilter.MedianFilter(3))
     angle = skew_angle(for_rules)
     if angle:
-        for_rules, for_text = (page.rotate(angle, resample=Image.BICUBIC, fillcolor=255, expand=False)
-                               for page in (for_rules, for_text))
+        for_rules = for_rules.rotate(angle, resample=Image.BICUBIC, fillcolor=255, expand=False)
+        for_text = for_rules if same else for_text.rotate(angle, resample=Image.BICUBIC, fillcolor=255, expand=False)
     grids = _grids(ink_mask(np.asarray(for_rules)), dpi)
     gray = np.asarray(for_text)
     ink = ink_mask(gray)
