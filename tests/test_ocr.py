@@ -168,3 +168,25 @@ def test_rules_on_values_read_with_confidence_are_still_raised():
     assert {f["rule"] for f in audit_document(obs)} == {"sum_mismatch"}
     obs[2]["ocr_confidence"] = 40.0
     assert [f["rule"] for f in audit_document(obs)] == ["ocr_uncertain"]
+
+
+def test_figures_are_repaired_only_to_their_columns_shape():
+    from parindex.extractors.ocr_repair import comma_decimals, fix_figure, uncertain_cells
+    from parindex.schemas import Cell, Table
+
+    assert fix_figure("1,00.", 2) == "1,00" and fix_figure("„5,00", 2) == "5,00"  # specks beside a figure
+    assert fix_figure("-1,00", 2) is None  # a sign is no speck
+    assert fix_figure("9.90", 2) == "9,90"
+
+    def column(texts, confidence=95.0):
+        return Table(index=1, rows=[[Cell(text=t, row=r, col=0, confidence=confidence)] for r, t in enumerate(texts)])
+
+    fractions = column(["8,17/13,50", "4.5/5", "10,5/13,50", "6,5/7,5"])
+    assert [f["fixed"] for f in comma_decimals(fractions)] == ["4,5/5"]
+    codes = column(["1,1", "1.3.1", "1,2", "1,3"])  # how codes print: not a misread
+    assert comma_decimals(codes) == [] and codes.rows[1][0].text == "1.3.1"
+
+    scores = column(["9,91", "4,50", "212", "11,87", "5,00"])
+    doubt = uncertain_cells(scores)
+    assert [(u["row"], u["text"], u["why"]) for u in doubt] == [(2, "212", "shape")]
+    assert scores.rows[2][0].confidence < 60 and scores.rows[0][0].confidence == 95.0
