@@ -29,7 +29,8 @@ PREFECT_LOGGERS = ("prefect", "httpx", "uvicorn", "docket")
 def prefect_environment(verbose: bool = False) -> None:
     """Environment for Prefect before it is imported: an embedded temporary server given
     time to start on a cold machine, no telemetry, (unless `verbose`) warnings only, and
-    for a temporary server none of the services that have nothing to do in one run."""
+    for a temporary server none of the services that have nothing to do in one run. A
+    server left running by `parindex server start` is used instead of a temporary one."""
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     # Prefect's client-side telemetry (and its first-run notice, which would break into the
@@ -41,6 +42,12 @@ def prefect_environment(verbose: bool = False) -> None:
         # a failed document is a failed task run, logged for Prefect's UI; on the console
         # parindex names it itself, in one line
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+    if not os.environ.get("PREFECT_API_URL"):
+        from parindex.flows.server import url_if_running
+
+        running = url_if_running()  # a server `parindex server start` left running: no temporary one
+        if running:
+            os.environ["PREFECT_API_URL"] = running
     if not os.environ.get("PREFECT_API_URL"):
         # A temporary server lives for one run: its schedulers, reapers and triggers have
         # nothing to do but take CPU from the documents, and recording task runs and events

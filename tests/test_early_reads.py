@@ -6,12 +6,12 @@ import shutil
 import threading
 
 import pytest
-
 from conftest import SAMPLES, read_tables
-from parindex import stages
-from parindex.discover import discover
 from parindex.flows import early as early_module
 from parindex.flows.early import EarlyReads
+
+from parindex import stages
+from parindex.discover import discover
 
 NAMES = ("002_08e6fc9df459596f.docx", "003_bcf6dc032df3fdf9.pdf", "004_0dbbb814e2b5b046.html")
 
