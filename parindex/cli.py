@@ -86,12 +86,15 @@ def cmd_run(args: argparse.Namespace) -> int:
             summary = _unchanged(args, settings, progress)
             if summary is None:
                 _check_prefect()
+                from parindex.flows import early  # documents are read while Prefect is imported and starts
+
+                limits = Limits(seconds=args.timeout, memory_mb=args.memory_mb)
+                early.start(list(args.paths), args.out, limits, not args.no_cache, args.runner, args.workers)
                 from parindex.flows.ingest import run_ingest  # imports Prefect: only when there is work
 
                 summary = run_ingest(list(args.paths), out=args.out, runner=args.runner, address=args.address,
                                      workers=args.workers, settings=settings, progress=progress,
-                                     limits=Limits(seconds=args.timeout, memory_mb=args.memory_mb),
-                                     use_cache=not args.no_cache)
+                                     limits=limits, use_cache=not args.no_cache)
     except BaseException as exc:  # noqa: BLE001 - told in one line below, or raised again
         if stop.interrupted:  # however the interrupt surfaced (DuckDB: "Query interrupted")
             stop.tell()
@@ -179,6 +182,28 @@ def _safe_url(url: str) -> str:
         return sa.engine.make_url(url).render_as_string(hide_password=True)
     except Exception:
         return "the database"
+
+
+def cmd_server(args: argparse.Namespace) -> int:
+    """A local Prefect server that later runs use instead of a temporary one (flows/server.py)."""
+    from parindex.flows import server
+
+    if args.action == "start":
+        try:
+            url = server.start(args.idle_timeout)
+        except (ValueError, RuntimeError) as exc:
+            print(f"parindex: {exc}", file=sys.stderr)
+            return 2
+        print(f"Prefect server at {url.removesuffix('/api')}: runs use it and record their flow runs there; "
+              f"it stops after {args.idle_timeout:g} minutes without a run, or with `parindex server stop`")
+        return 0
+    if args.action == "stop":
+        print("stopped" if server.stop() else "no parindex server was running")
+        return 0
+    state = server.status()
+    print(f"running at {state['url'].removesuffix('/api')}, stops after {state['idle_minutes']:g} minutes without a run"
+          if state else "not running")
+    return 0 if state else 1
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
@@ -381,6 +406,12 @@ def build_parser() -> argparse.ArgumentParser:
     pub.add_argument("--to", required=True, metavar="URL",
                      help="SQLAlchemy URL: postgresql://user:password@host/db, sqlite:///file.db")
     pub.set_defaults(func=cmd_publish)
+    srv = sub.add_parser("server", help="start, stop or show a local Prefect server that later runs use "
+                                        "(no temporary server started per run)")
+    srv.add_argument("action", choices=("start", "stop", "status"))
+    srv.add_argument("--idle-timeout", type=float, default=30.0, metavar="MINUTES",
+                     help="stop the server after this many minutes without a run (default 30)")
+    srv.set_defaults(func=cmd_server)
     cat = sub.add_parser("catalog", help="catalog tools")
     catsub = cat.add_subparsers(dest="catalog_command", required=True)
     sug = catsub.add_parser("suggest", help="unmatched and low-confidence names with proposed catalog rows")
