@@ -228,7 +228,7 @@ class ImportBatch:
         return True
 
     def _heal_database(self) -> None:
-        """A damaged parindex.duckdb rebuilt from the dataset's Parquet copies (its
+        """A damaged or deleted parindex.duckdb rebuilt from the dataset's Parquet copies (its
         observations and documents; flags and panel follow from a full audit, since the
         rebuilt database has no manifest). Raises DatasetDamaged with the way out when
         the Parquet copies cannot be read either."""
@@ -236,12 +236,15 @@ class ImportBatch:
 
         from parindex.errors import DatasetDamaged
 
-        if self.database_opens():
+        if (self.out / DATABASE).exists() and self.database_opens():
             return
+        if not (self.out / DATABASE).exists() and not (self.out / "documents.parquet").is_file():
+            return  # a new dataset
         rebuilt = self.out / f"{store.STAGED_PREFIX}rebuilt-{uuid.uuid4().hex[:12]}.duckdb"
         try:
             with contextlib.closing(duckdb.connect(str(rebuilt))) as con:
-                for name, source in (("observations", self.out / "observations.parquet" / "*.parquet"),
+                parts = self.out / "observations.parquet"
+                for name, source in (("observations", parts / "*.parquet" if parts.is_dir() else parts),
                                      ("documents", self.out / "documents.parquet")):
                     con.execute(f"CREATE TABLE {_q(name)} ({_columns(name)})")
                     cols = ", ".join(_q(c) for c in TABLES[name])
@@ -253,7 +256,7 @@ class ImportBatch:
             rebuilt.unlink(missing_ok=True)
             out = shlex.quote(str(self.out))
             raise DatasetDamaged(
-                f"{self.out / DATABASE}: damaged, and its Parquet copies cannot be read to rebuild it "
+                f"{self.out / DATABASE}: damaged or missing, and its Parquet copies cannot be read to rebuild it "
                 f"({str(exc).splitlines()[0]}); import again into a new folder: "
                 f"mv {out} {shlex.quote(str(self.out) + '.damaged')} && parindex run YOUR_REPORTS --out {out}") from None
         os.replace(rebuilt, self.out / DATABASE)

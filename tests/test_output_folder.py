@@ -98,3 +98,17 @@ def test_a_damaged_database_without_copies_is_refused_with_the_repair_command(tm
     with pytest.raises(DatasetDamaged, match=r"mv .* && parindex run .* --out"):
         run(out, read)
     assert (out / DATABASE).read_bytes().startswith(b"not a database")
+
+
+def test_a_deleted_database_is_rebuilt_and_earlier_imports_are_kept(tmp_path, read):
+    out = tmp_path / "out"
+    run(out, read)
+    before = tables(out)
+    (out / DATABASE).unlink()
+    sources, results = read
+    with ImportBatch(out) as b:  # a later run over one of the files only
+        todo, _ = b.plan(sources[:1])
+        for src in todo:
+            stages.keep(b, copy.deepcopy(results[src.path]))
+        b.finish()
+    assert_same(tables(out), before)
