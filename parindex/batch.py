@@ -94,15 +94,35 @@ def check_output_folder(out: str | os.PathLike, inputs: list[str | os.PathLike] 
 
 
 def _checksum(path: pathlib.Path) -> str | None:
-    """"size:sha256" of a file; None if it is missing or cannot be read."""
+    """"size:mtime_ns:sha256" of a file; None if it is missing or cannot be read."""
     h = hashlib.sha256()
     try:
+        st = path.stat()
         with open(path, "rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
                 h.update(block)
-        return f"{path.stat().st_size}:{h.hexdigest()}"
     except OSError:
         return None
+    return f"{st.st_size}:{st.st_mtime_ns}:{h.hexdigest()}"
+
+
+def _matches(path: pathlib.Path, recorded: str | None) -> bool:
+    """Whether the file is the one the manifest recorded: the same size and, unless its
+    modification time is also unchanged (a file as parindex left it), the same sha256.
+    Checking the time first keeps an unchanged run from reading every part."""
+    if not isinstance(recorded, str) or recorded.count(":") != 2:
+        return False
+    size, mtime, sha = recorded.split(":")
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    if str(st.st_size) != size:
+        return False
+    if str(st.st_mtime_ns) == mtime:
+        return True
+    now = _checksum(path)
+    return now is not None and now.rsplit(":", 1)[1] == sha
 
 
 def _recorded_checksums(con) -> dict[str, str] | None:
@@ -328,7 +348,7 @@ class ImportBatch:
         present = {p.relative_to(self.out).as_posix() for p in self._data_files()}
         if not isinstance(recorded, dict):
             return present or {"documents.parquet"}
-        return {rel for rel in present | set(recorded) if _checksum(self.out / rel) != recorded.get(rel)}
+        return {rel for rel in present | set(recorded) if not _matches(self.out / rel, recorded.get(rel))}
 
     def _data_files(self) -> list[pathlib.Path]:
         """The files of the dataset besides its database: parts, documents.parquet, CSVs."""
@@ -606,7 +626,8 @@ class ImportBatch:
         and the ones it leaves as they were (as recorded, or as they are if unrecorded)."""
         recorded = _recorded_checksums(con) or {}
         kept = {p.relative_to(self.out).as_posix() for p in self._data_files()} - set(deletes)
-        files = {rel: recorded.get(rel) or _checksum(self.out / rel) for rel in kept}
+        files = {rel: recorded[rel] if _matches(self.out / rel, recorded.get(rel)) else _checksum(self.out / rel)
+                 for rel in kept}
         files.update({final: _checksum(tmp) for tmp, final in moves})
         return {rel: c for rel, c in sorted(files.items()) if c is not None}
 
