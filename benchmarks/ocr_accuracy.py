@@ -112,17 +112,16 @@ def compare(text: dict, scan: dict) -> dict:
             "seconds_per_page": scan["seconds"] / max(1, scan["ocr_pages"]), "pages": scan["ocr_pages"]}
 
 
-def measure(sources: list[Path], treatments: list[str], work: Path) -> dict[str, list[tuple[str, dict]]]:
-    """treatment -> [(document, comparison)] for every source scanned with it."""
+def measure(sources: list[Path], treatments: list[str], work: Path):
+    """(treatment, document, comparison) for every source scanned with every treatment,
+    yielded as each is read."""
     texts = {src: read(src) for src in sources}
-    out: dict[str, list[tuple[str, dict]]] = {}
     for name in treatments:
         for src in sources:
             scanned = work / name / src.name  # same stem as the source, as score.py's truth files expect
             scanned.parent.mkdir(parents=True, exist_ok=True)
             scanned.write_bytes(scan_pdf(src.read_bytes(), name, src.stem))
-            out.setdefault(name, []).append((src.stem, compare(texts[src], read(scanned))))
-    return out
+            yield name, src.stem, compare(texts[src], read(scanned))
 
 
 def generated_sources(n: int, work: Path) -> list[Path]:
@@ -140,15 +139,15 @@ def generated_sources(n: int, work: Path) -> list[Path]:
     return paths
 
 
-def print_report(results: dict[str, list[tuple[str, dict]]]) -> None:
-    print(f"{'treatment':<16}{'document':<24}{'table F1':>9}{'flags text':>11}{'scan':>6}{'false':>6}"
+HEADER = (f"{'treatment':<16}{'document':<24}{'table F1':>9}{'flags text':>11}{'scan':>6}{'false':>6}"
           f"{'uncertain':>10}{'repairs':>8}{'s/page':>8}")
-    for name, rows in results.items():
-        for stem, m in rows:
-            print(f"{name:<16}{stem[:23]:<24}{m['f1']:>9.3f}{m['flags_text']:>11}{m['flags_scan']:>6}"
-                  f"{m['false_flags']:>6}{m['ocr_uncertain']:>10}{m['repairs']:>8}{m['seconds_per_page']:>8.2f}")
-            for rule, year, codes in m["false"][:5]:
-                print(f"{'':<40}false: {rule} {year} {codes}")
+
+
+def print_row(name: str, stem: str, m: dict) -> None:
+    print(f"{name:<16}{stem[:23]:<24}{m['f1']:>9.3f}{m['flags_text']:>11}{m['flags_scan']:>6}"
+          f"{m['false_flags']:>6}{m['ocr_uncertain']:>10}{m['repairs']:>8}{m['seconds_per_page']:>8.2f}", flush=True)
+    for rule, year, codes in m["false"][:5]:
+        print(f"{'':<40}false: {rule} {year} {codes}", flush=True)
 
 
 def cell_check() -> int:
@@ -170,7 +169,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="parindex-ocr-bench-") as tmp:
         work = a.keep or Path(tmp)
         sources = generated_sources(a.generated, work / "text") if a.generated else list(SAMPLES)
-        print_report(measure(sources, [t for t in a.treatments.split(",") if t], work))
+        print(HEADER, flush=True)
+        for row in measure(sources, [t for t in a.treatments.split(",") if t], work):
+            print_row(*row)
     return 0
 
 

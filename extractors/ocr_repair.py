@@ -1,14 +1,25 @@
-"""Digit fixes for OCR'd table cells, made only where they are unambiguous.
+"""Repairs of OCR'd table cells from the table's structure, made only where one reading
+fits, and the cells that stay in doubt.
 
-OCR misreads the decimal comma of a small figure as a slash or a colon ("2,50" ->
-"2/50", "2:50") and a zero as the letter o ("1oo,oo"). A cell is fixed only when its
-whole column prints the same shape (at least MIN_SHARE of the column's figures are
-decimals with the same number of decimals, "d,dd") and the cell differs from that shape
-by exactly one of these misreads. In a rank column (most figures "d/13", one shared
-denominator) a rank that lost its slash ("713") gets it back when the digits end in the
-denominator and what is left is a rank no greater than it. A figure that lost its comma ("1200") is left alone: it
-could have been printed so ("100" in a column of "d,dd"). Every fix is returned for the
-page's record. Nothing else is changed: text that OCR lost stays lost.
+Figures: OCR misreads the decimal comma of a small figure as a slash, a colon or a point
+("2,50" -> "2/50", "2:50", "2.50"), a zero as the letter o ("1oo,oo"), and a speck as a
+mark beside it ("1,00."). A cell is fixed only when its whole column prints the same
+shape (at least MIN_SHARE of the column's figures are decimals with the same number of
+decimals, "d,dd") and the cell differs from that shape by exactly one of these misreads.
+In a rank column (most figures "d/13", one shared denominator) a rank that lost its
+slash ("713") gets it back when the digits end in the denominator and what is left is a
+rank no greater than it. A figure that lost its comma ("1200") is left alone: it could
+have been printed so ("100" in a column of "d,dd").
+
+Codes: a code cell must fit its siblings' numbering: "24" after "2.3" is "2.4", a code
+lost or unreadable between "1" and "1,2" is "1,1", written with the separator the
+column prints codes of that depth with.
+
+Every fix is returned for the page's record with what was read, what it became and the
+confidence of each. A cell that still lacks its column's shape, a code that is no code,
+or a figure read with a confidence under UNCERTAIN_BELOW is in doubt (`uncertain_cells`);
+`annotate_ocr_confidence` passes each row's lowest confidence to its observations.
+Nothing else is changed: text that OCR lost stays lost.
 """
 from __future__ import annotations
 

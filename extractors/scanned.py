@@ -1,13 +1,16 @@
-"""A page without a usable text layer (a scan), read by OCR: the page is rendered,
-straightened, its ruled tables found (`extractors.ruling`), every cell OCR'd on its own
-with the ruling removed, and the text outside the tables OCR'd as paragraphs. Cells
-carry their page, grid position, spans and bounding box in PDF points, like the text
-layer's; the page's record says it was read by OCR and with what confidence.
+"""A page without a usable text layer (a scan), read by OCR: the page is rendered in
+colour, a seal's red or a signature's blue lifted off it (`drop_colour_ink`), the page
+straightened, its ruled tables found (`extractors.ruling`, band by band), every cell
+OCR'd on its own with the ruling removed, and the text outside the tables OCR'd as
+paragraphs (bold told by how much ink their words hold). Cells carry their page, grid
+position, spans, bounding box in PDF points like the text layer's, and the confidence
+of their reading; the page's record says it was read by OCR and with what confidence.
 
 A cell in a column of figures ("9,91", "6/13") whose reading does not have the column's
 shape is read a second time as a single line restricted to digits and separators; the
-second reading is kept only when it has the shape. The only corrections made to what
-OCR read are the unambiguous digit fixes of `extractors.ocr_repair`. Both are recorded.
+second reading is kept only when it has the shape. Then `extractors.ocr_repair` repairs
+what the table's structure allows only one reading of, and lists the cells that stay in
+doubt. Rereads, repairs and doubts are all in the page's record.
 """
 from __future__ import annotations
 
