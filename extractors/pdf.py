@@ -20,7 +20,7 @@ from typing import Self
 
 import pdfplumber
 import pypdfium2 as pdfium
-from parindex.extractors.columns import find_text_tables
+from parindex.extractors.columns import HAS_FIGURES, find_text_tables
 from parindex.extractors.legacy_fonts import (
     TCVN3,
     VNI_LETTERS,
@@ -66,6 +66,23 @@ def table_text(table, rows=None) -> list[list[str | None]]:
             texts.append(extract_text(inside) if inside else "")
         out.append(texts)
     return out
+
+
+COLLAPSED_LINES = 3  # a ruled cell with this many lines of figures holds several rows
+
+
+def collapsed_body(table) -> bool:
+    """Whether a ruled grid has no separators in its body: ruled only in its header (or
+    only by an outer border), its body rows fall into one cell per column, one of which
+    then holds several lines that each carry a figure. Such a table is read from the
+    text's alignment instead, like a table with horizontal rules only."""
+    for row in table_text(table):
+        for text in row:
+            lines = [ln for ln in (text or "").split("\n") if ln.strip()]
+            with_figures = sum(1 for ln in lines if HAS_FIGURES.search(ln))
+            if with_figures >= COLLAPSED_LINES and with_figures * 2 >= len(lines):
+                return True
+    return False
 
 
 def _grid_from_table(t, page_no: int) -> list[list[Cell]]:
@@ -336,6 +353,8 @@ def extract_pdf(data: bytes, source: str, layout: str = "pdfium") -> ExtractedDo
                 placed: list[tuple[float, object]] = []
                 boxes = []
                 for t in found:
+                    if collapsed_body(t):
+                        continue  # left on the page for the text's alignment (extractors.columns)
                     rows = _grid_from_table(t, page_no)
                     if rows and len(rows[0]) >= 2:
                         placed.append((t.bbox[1], Table(index=0, rows=rows, page=page_no)))

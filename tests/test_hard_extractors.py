@@ -495,3 +495,36 @@ def test_text_table_with_a_heading_over_two_columns_and_a_label_centred_on_its_f
     assert texts(table.rows[2]) == ["1", "Công tác chỉ đạo điều hành CCHC cấp huyện", "9,28", "3/13"]
     assert texts(table.rows[5]) == ["4", "Tổ chức bộ máy", "", ""]
     assert all(c.page == 3 for r in table.rows for c in r)
+
+
+@pytest.mark.parametrize("name", ["header_ruled.pdf", "row_ruled.pdf"])
+def test_partly_ruled_table_body_is_read_from_text_alignment(name):
+    """A table ruled only in its header and by its outer border (pdfplumber finds one cell
+    per column for the whole body), or only by full-width lines under each row: the body
+    is read from the text's alignment, one row per criterion (issue 22)."""
+    doc = extract(HARD / name)
+    assert doc.paragraphs[0].text == "Kết quả Chỉ số cải cách hành chính năm 2023 của huyện Phong Thổ, tỉnh Lai Châu"
+    assert len(doc.tables) == 1
+    table = doc.tables[0]
+    assert table.n_cols == 4 and len(table.rows) == 13
+    assert texts(table.rows[0]) == ["STT", "Lĩnh vực / tiêu chí", "Điểm chuẩn", "Điểm thẩm định"]
+    assert table.texts()[1:] == seed_criteria(12)[1:]
+    assert texts(table.rows[4]) == ["1.2.1", "Thực hiện đủ các báo cáo CCHC quý I, 6 tháng, quý III, năm và các báo cáo "
+                                    "CCHC đột xuất theo yêu cầu của UBND tỉnh, Sở Nội vụ đảm bảo về thời gian, nội dung",
+                                    "0,50", "0"]
+    assert texts(table.rows[-1])[0] == "1.3.1" and texts(table.rows[-1])[2:] == ["0,50", "0,50"]
+    assert all(c.page == 1 and c.bbox is not None for row in table.rows for c in row)
+
+
+def test_ruled_grid_with_rows_keeps_its_cells():
+    """A fully ruled table is still read from its grid: no cell of the samples' ruled tables
+    holds several lines of figures."""
+    from parindex.extractors.pdf import collapsed_body
+
+    import pdfplumber
+
+    for path in [SAMPLES / "000_65e2608f2289fc53.pdf", SAMPLES / "003_bcf6dc032df3fdf9.pdf"]:
+        with pdfplumber.open(path) as pdf:
+            assert not any(collapsed_body(t) for page in pdf.pages for t in page.find_tables())
+    with pdfplumber.open(HARD / "header_ruled.pdf") as pdf:
+        assert [collapsed_body(t) for t in pdf.pages[0].find_tables()] == [True]

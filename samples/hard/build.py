@@ -19,6 +19,8 @@ repository (``tests/fixtures/seeds``) or from the main samples (``samples/``):
     unruled.pdf          a two-page criteria table typed as aligned text, no ruling at all
     half_ruled.pdf       the same with horizontal rules only (header top and bottom, table end)
     heading_on_table.pdf a two-line bold heading set right on a ruled table's top rule
+    header_ruled.pdf     a criteria table ruled in its header and by its outer border only
+    row_ruled.pdf        the same ruled only by full-width lines under each row, no border
 
 Usage:  python samples/hard/build.py [--out DIR]
 
@@ -622,9 +624,73 @@ def build_heading_on_table_pdf(out: Path) -> None:
     (out / "heading_on_table.pdf").write_bytes(_pdf_bytes([Paragraph(title, heading), table], A4))
 
 
+PARTLY_RULED_STOPS = [55, 95, 385, 460, 540]  # column edges: STT, label, max, score
+
+
+def _partly_ruled_pdf(kind: str) -> bytes:
+    """Seed 001's first 12 criteria rows, the header centred in its columns, labels wrapped
+    under themselves with the figures right-aligned on the first line. `header`: the
+    header ruled as a grid and the table closed by its outer border, its body without a
+    line (pdfplumber then finds one cell per column for the whole body); `rows`: only
+    full-width horizontal lines, above and under the header and under each row."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfgen import canvas
+
+    _, rows = criteria_rows(12)
+    font, bold, size, lead = main_build.FONT, main_build.FONT_B, 10, 12.5
+    xs = PARTLY_RULED_STOPS
+    width, height = A4
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setCreator("parindex samples/hard/build.py")
+    c.setTitle("")
+    c.setLineWidth(0.6)
+    y = height - 60
+    c.setFont(bold, 12)
+    c.drawCentredString(width / 2, y, "Kết quả Chỉ số cải cách hành chính năm 2023 của huyện Phong Thổ, tỉnh Lai Châu")
+    y -= 30
+    top = y + lead
+    c.setFont(bold, size)
+    for k, text in enumerate(["STT", "Lĩnh vực / tiêu chí", "Điểm chuẩn", "Điểm thẩm định"]):
+        for i, part in enumerate(simpleSplit(text, bold, size, xs[k + 1] - xs[k] - 8)):
+            c.drawCentredString((xs[k] + xs[k + 1]) / 2, y - i * lead, part)
+    header_bottom = y - lead - 5
+    c.line(xs[0], top, xs[-1], top)
+    c.line(xs[0], header_bottom, xs[-1], header_bottom)
+    if kind == "header":
+        for x in xs:
+            c.line(x, top, x, header_bottom)
+    y = header_bottom - lead
+    c.setFont(font, size)
+    for code, label, mx, score in (r[:4] for r in rows[1:]):
+        parts = simpleSplit(label, font, size, xs[2] - xs[1] - 8)
+        c.drawString(xs[0] + 4, y, code)
+        c.drawRightString(xs[3] - 6, y, mx)
+        c.drawRightString(xs[4] - 6, y, score)
+        for i, part in enumerate(parts):
+            c.drawString(xs[1] + 4, y - i * lead, part)
+        y -= len(parts) * lead + 4
+        if kind == "rows":
+            c.line(xs[0], y + lead - 4, xs[-1], y + lead - 4)
+    if kind == "header":
+        bottom = y + lead - 4
+        c.line(xs[0], bottom, xs[-1], bottom)
+        c.line(xs[0], top, xs[0], bottom)
+        c.line(xs[-1], top, xs[-1], bottom)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def build_partly_ruled_pdfs(out: Path) -> None:
+    (out / "header_ruled.pdf").write_bytes(_partly_ruled_pdf("header"))
+    (out / "row_ruled.pdf").write_bytes(_partly_ruled_pdf("rows"))
+
+
 BUILDERS = [build_scanned_pdf, build_cid_garbage_pdf, build_legacy_pdf, build_legacy_txt, build_nfd_txt,
             build_legacy_docx, build_nested_docx, build_doc, build_xls, build_xlsx, build_flattened_html,
-            build_unruled_pdf, build_half_ruled_pdf, build_heading_on_table_pdf]
+            build_unruled_pdf, build_half_ruled_pdf, build_heading_on_table_pdf, build_partly_ruled_pdfs]
 
 
 def main(argv=None) -> int:
