@@ -92,9 +92,13 @@ def cmd_run(args: argparse.Namespace) -> int:
                 early.start(list(args.paths), args.out, limits, not args.no_cache, args.runner, args.workers)
                 from parindex.flows.ingest import run_ingest  # imports Prefect: only when there is work
 
-                summary = run_ingest(list(args.paths), out=args.out, runner=args.runner, address=args.address,
-                                     workers=args.workers, settings=settings, progress=progress,
-                                     limits=limits, use_cache=not args.no_cache)
+                try:
+                    summary = run_ingest(list(args.paths), out=args.out, runner=args.runner, address=args.address,
+                                         workers=args.workers, settings=settings, progress=progress,
+                                         limits=limits, use_cache=not args.no_cache)
+                finally:  # reads started for this command end with it, even if the flow never started
+                    if early.EarlyReads.current() is not None:
+                        early.EarlyReads.current().close()
     except BaseException as exc:  # noqa: BLE001 - told in one line below, or raised again
         if stop.interrupted:  # however the interrupt surfaced (DuckDB: "Query interrupted")
             stop.tell()
