@@ -3,8 +3,9 @@
 Without PREFECT_API_URL, a run first imports Prefect (about 2 s) and starts Prefect's
 temporary server (several seconds more): most of the wait of a run over a handful of
 documents. `EarlyReads` finds the files and reads, normalizes and matches the first
-`EARLY_DOCUMENTS` of them that the result cache does not hold, on `workers` threads
-(each with its reader process, `parindex.isolation`), from before Prefect is imported.
+`EARLY_DOCUMENTS` of them that the result cache does not hold, on one thread fewer than
+the run's workers (each with its reader process, `parindex.isolation`; the server's
+start takes a core), from before Prefect is imported.
 The flow then takes the files found here for its discover task, and each document read
 here in its extract task (its normalize and match tasks pass it on); a document not
 started here is read by the flow as usual. Nothing here imports Prefect.
@@ -125,7 +126,9 @@ def start(paths: list[str], out: str, limits: Limits | None, use_cache: bool, ru
           workers: int | None = None) -> None:
     """Start reading early for the run about to start (see the module docstring)."""
     if wanted(runner) and EarlyReads._current is None:
-        EarlyReads._current = EarlyReads(list(paths), out, limits, use_cache, workers or default_workers())
+        # one core fewer than the run's workers: the temporary server's start needs one too
+        readers = max(1, (workers or default_workers()) - 1)
+        EarlyReads._current = EarlyReads(list(paths), out, limits, use_cache, readers)
 
 
 @contextlib.contextmanager
