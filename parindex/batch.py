@@ -286,6 +286,8 @@ class ImportBatch:
             if self.con is not None:
                 self.con.close()
                 self.con = None
+            if (self.out / store.JOURNAL).exists():  # stopped inside the commit: finish it, its files are staged
+                store.recover(self.out)
             if self.staging is not None:
                 shutil.rmtree(self.staging, ignore_errors=True)
         finally:

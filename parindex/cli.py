@@ -78,7 +78,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     mode = "silent" if args.json else "quiet" if args.quiet else "normal"
     from parindex.display import EscapedProgress
-    from parindex.stopping import EXIT_CODE, StopOnInterrupt
+    from parindex.stopping import StopOnInterrupt
 
     stop = StopOnInterrupt(args.out)
     try:
@@ -101,16 +101,14 @@ def cmd_run(args: argparse.Namespace) -> int:
                         early.EarlyReads.current().close()
     except BaseException as exc:  # noqa: BLE001 - told in one line below, or raised again
         if stop.interrupted:  # however the interrupt surfaced (DuckDB: "Query interrupted")
-            stop.tell()
-            return EXIT_CODE
+            stop.exit()
         message = _run_error(exc, args.out)
         if message is None:
             raise
         print(f"parindex: {message}", file=sys.stderr)
         return 2
     if stop.interrupted:  # caught on the way and the run finished: it is told all the same
-        stop.tell()
-        return EXIT_CODE
+        stop.exit()
     statuses = status_counts(summary.documents)
     published = None
     if args.publish:

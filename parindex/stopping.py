@@ -72,9 +72,9 @@ class StopOnInterrupt:
 
     def _handle(self, signum, frame) -> None:
         if self.interrupted:  # a second Ctrl-C: at once
-            self._exit_now()
+            self.exit()
         self.interrupted = True
-        timer = threading.Timer(self.grace, self._exit_now)
+        timer = threading.Timer(self.grace, self.exit)
         timer.daemon = True
         timer.start()
         raise KeyboardInterrupt
@@ -85,9 +85,15 @@ class StopOnInterrupt:
             self._told = True
             print(self.message(), file=sys.stderr, flush=True)
 
-    def _exit_now(self) -> None:
+    def exit(self) -> None:
+        """Say what the output folder holds, stop this process's children and exit with
+        EXIT_CODE at once: what is left of the interrupted run (DuckDB objects its
+        traceback held, a Prefect server that may be gone) is not finalized, which would
+        only print pages of noise or wait on that server."""
         with contextlib.suppress(Exception):
             sys.stdout.flush()
             self.tell()
+            sys.stderr.flush()
         _stop_children()
         os._exit(EXIT_CODE)
+

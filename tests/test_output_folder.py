@@ -128,3 +128,23 @@ def test_a_part_overwritten_with_the_same_size_is_found_by_its_checksum(tmp_path
         b.finish()
     assert_same(tables(out), before)
     assert part.read_bytes() != bytes(data)
+
+
+def test_a_run_stopped_inside_its_commit_finishes_it_before_its_staged_files_go(tmp_path, read, monkeypatch):
+    from parindex import store
+
+    out = tmp_path / "out"
+    real_recover = store.recover
+    calls = {"n": 0}
+
+    def interrupted_once(out_dir):  # Ctrl-C right after the journal was written
+        calls["n"] += 1
+        if calls["n"] == 2 and (out / store.JOURNAL).exists():
+            raise KeyboardInterrupt
+        return real_recover(out_dir)
+    monkeypatch.setattr(store, "recover", interrupted_once)
+    with pytest.raises(KeyboardInterrupt):
+        run(out, read)
+    monkeypatch.setattr(store, "recover", real_recover)
+    assert not (out / store.JOURNAL).exists() and not list(out.glob(".staged-*"))
+    assert len(tables(out)["documents"]) == 3
