@@ -61,17 +61,17 @@ def read(path: Path) -> dict:
 
 
 def table_items(obs: list[dict]) -> collections.Counter:
-    """The printed numbers of the tables, as score.py counts them (the unit as resolved:
-    a heading OCR reads a little differently names the same unit)."""
+    """The printed numbers of the tables, as score.py counts them, without the unit: a
+    scan and its text PDF are one document, and the heading OCR reads a little
+    differently may name its unit differently."""
     out = collections.Counter()
     for o in obs:
         if not o.get("table"):
             continue
-        unit = collapse(o.get("unit") or "").lower()
         code = o.get("code") or "name:" + collapse(o.get("printed_name") or "").lower()[:40]
         for f in VALUE_FIELDS:
             if o.get(f) is not None:
-                out[(unit, o.get("year"), o.get("framework"), code, f, round(float(o[f]), 4))] += 1
+                out[(o.get("year"), o.get("framework"), code, f, round(float(o[f]), 4))] += 1
     return out
 
 
