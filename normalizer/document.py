@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from parindex.extractors.ocr_repair import annotate_ocr_confidence
 from parindex.normalizer.context import DocumentContext, detect_context, table_framework
 from parindex.normalizer.criteria import load_catalog
 from parindex.normalizer.matching import ACCEPT, match_criterion
@@ -34,6 +35,7 @@ def normalize_document(doc: ExtractedDocument) -> NormalizedDocument:
         tctx = TableContext(framework=table_framework(table.caption, ctx.framework), year=ctx.year, rank_of=ctx.rank_of,
                             group_sizes=sizes)
         obs.extend(table_observations(table, tctx))
+    annotate_ocr_confidence(doc, obs)  # a value read from a scan carries how surely its row was read
     catalog = load_catalog()
 
     def match_domain(label: str) -> str | None:
