@@ -125,6 +125,29 @@ def _matches(path: pathlib.Path, recorded: str | None) -> bool:
     return now is not None and now.rsplit(":", 1)[1] == sha
 
 
+def damaged_files(out: str | os.PathLike) -> list[str]:
+    """The dataset files of `out` (relative paths) that differ from what its manifest
+    recorded; [] when the folder has no database or no recorded checksums to compare."""
+    import duckdb
+
+    out = pathlib.Path(out)
+    if not (out / DATABASE).exists():
+        return []
+    try:
+        con = duckdb.connect(str(out / DATABASE), read_only=True)
+    except duckdb.Error:
+        return []
+    try:
+        recorded = _recorded_checksums(con)
+    except duckdb.Error:
+        recorded = None
+    finally:
+        con.close()
+    if not isinstance(recorded, dict):
+        return []
+    return sorted(rel for rel in recorded if not _matches(out / rel, recorded[rel]))
+
+
 def _recorded_checksums(con) -> dict[str, str] | None:
     """The checksums the manifest recorded, by file; None if it recorded none."""
     row = con.execute(f"SELECT value FROM {INTERNAL}.manifest WHERE key = 'files'").fetchone()

@@ -13,6 +13,7 @@ import sys
 
 from parindex.api import EPHEMERAL_IDLE_SERVICES, prefect_environment as _prefect_env  # noqa: F401
 from parindex.labels import LANGUAGES
+from parindex.errors import DatasetDamaged
 from parindex.schemas.tables import SEVERITIES
 
 
@@ -427,6 +428,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except FileNotFoundError as exc:  # an output folder without a dataset: name the missing file
+        print(f"parindex: {exc}", file=sys.stderr)
+        return 2
+    except DatasetDamaged as exc:  # report, export, publish of a damaged folder: how to repair it
         print(f"parindex: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `parindex flags out | head`

@@ -148,3 +148,20 @@ def test_a_run_stopped_inside_its_commit_finishes_it_before_its_staged_files_go(
     monkeypatch.setattr(store, "recover", real_recover)
     assert not (out / store.JOURNAL).exists() and not list(out.glob(".staged-*"))
     assert len(tables(out)["documents"]) == 3
+
+
+def test_report_export_and_load_of_a_damaged_part_say_how_to_repair_it(tmp_path, read, capsys):
+    import parindex
+
+    out = tmp_path / "out"
+    run(out, read)
+    part = sorted((out / "observations.parquet").glob("unit-*.parquet"))[0]
+    part.write_bytes(part.read_bytes()[:200])
+    with pytest.raises(DatasetDamaged, match=f"damaged .*repair the dataset with: parindex run YOUR_REPORTS --out {out}"):
+        parindex.load(out)
+    for command in (["report", str(out)], ["export", str(out), "--xlsx", str(tmp_path / "x.xlsx")]):
+        assert main(command) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"parindex: {part}: damaged") and len(err.strip().splitlines()) == 1
+    run(out, read)  # the next run writes it again
+    assert len(parindex.load(out).observations) == len(read_tables(out)["observations"])
