@@ -131,7 +131,7 @@ def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = 
     with lean_engine(), ImportBatch(out, settings, use_cache) as batch:
         todo, unchanged = plan_task(quote(batch), sources)
         if progress is not None and hasattr(progress, "unchanged"):
-            progress.unchanged(len(unchanged))
+            progress.unchanged(len(unchanged), to_read=len(todo))
 
         def done(result: stages.DocumentResult, i: int) -> None:
             stages.keep(batch, result, use_cache)

@@ -92,6 +92,9 @@ def run(paths: list[str | os.PathLike] | str | os.PathLike, out: str | os.PathLi
     one raises FileNotFoundError before Prefect starts."""
     paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     check_paths(paths)
+    from parindex.batch import check_output_folder
+
+    check_output_folder(out, paths)  # a folder of other files, or an input folder, is refused
     prefect_environment()
     from parindex.flows.ingest import run_ingest  # imports Prefect
 

@@ -105,13 +105,14 @@ class RunProgress:
         since = self.reading_since if self.reading_since is not None else self.started
         return (self.clock() - since) / max(i, 1) * (n - i)
 
-    def unchanged(self, n: int) -> None:
+    def unchanged(self, n: int, to_read: int | None = None) -> None:
         """Called once the files are discovered and planned, just before the first is read:
-        the documents already in the dataset with the same bytes (one line for all), and
-        the moment reading starts."""
+        the documents already in the dataset with the same bytes (one line for all), how
+        many will be read (the bar's total from the start), and the moment reading starts."""
         self.reading_since = self.clock()
         if self._bar is not None:
-            self._bar.update(self._task, description="reading documents", refresh=True)
+            self._bar.update(self._task, description="reading documents", refresh=True,
+                             **({"total": to_read, "completed": 0} if to_read else {}))
         if self.mode == "normal" and n:
             line = f"{n} document{'s' if n != 1 else ''} unchanged since the last run into this folder: not read again"
             (self.console.print(line) if self.rich else print(line, file=self.stream, flush=True))

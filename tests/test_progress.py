@@ -57,6 +57,13 @@ def test_the_bar_advances_as_each_document_finishes():
         assert f"{i}/4" in after.split("in/")[-1] and "0/?" not in after, after
 
 
+def test_the_bar_knows_how_many_documents_will_be_read_when_reading_starts():
+    buf, console = _terminal()
+    with RunProgress("normal", console=console, clock=FakeClock()) as progress:
+        progress.unchanged(2, to_read=7)
+        assert (_bar(progress).completed, _bar(progress).total) == (0, 7)
+
+
 def test_the_time_left_starts_when_reading_starts():
     clock = FakeClock()
     buf = io.StringIO()
