@@ -2026,7 +2026,6 @@ def render_xlsx(spec: DocSpec) -> bytes:
             r += 1
         for r0, c0, r1, c1 in t.spans:
             ws.merge_cells(start_row=top + r0, start_column=c0 + 1, end_row=top + r1, end_column=c1 + 1)
-        nh = len(head)
         for i, line in enumerate(body):
             row = t.rows[i] if t.kind == "criteria" else None
             for j, text in enumerate(line):

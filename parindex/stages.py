@@ -8,7 +8,7 @@ import dataclasses
 import traceback
 from dataclasses import dataclass, field
 
-from parindex.extractors import ExtractionError, extract
+from parindex.extractors import ExtractionError
 from parindex.normalizer.audit import AuditSettings, audit
 from parindex.normalizer.document import NormalizedDocument, normalize_document
 from parindex.normalizer.matching import match_observations

@@ -3,7 +3,6 @@ clear recorded error or a correct partial result, within time and memory limits,
 the run goes on."""
 from __future__ import annotations
 
-import os
 import pathlib
 import sys
 import shutil

@@ -6,7 +6,6 @@ import os
 import shutil
 
 import pandas as pd
-import pytest
 
 from conftest import SAMPLES, one, read_tables
 

@@ -9,7 +9,6 @@ import subprocess
 import sys
 import time
 
-import pandas as pd
 import pytest
 
 from conftest import ROOT, SAMPLES, read_tables

@@ -456,7 +456,7 @@ def test_run_summary_artifact_counts_flags_by_rule_and_severity(sample_run):
         row = [int(counts.get((rule, s), 0)) for s in severities]
         expected = f"| {rule} | " + " | ".join(map(str, row)) + f" | {sum(row)} |"
         assert any(expected in data for data in mine), expected
-    assert any(f"| **total** |" in data and f"| {len(flags)} |" in data for data in mine)
+    assert any("| **total** |" in data and f"| {len(flags)} |" in data for data in mine)
     assert any("| " + BA_TO + " | ok | Ba Tơ | 2021,2022,2023,2024 |" in data for data in mine)
 
 
