@@ -304,11 +304,8 @@ def table_observations(table: Table, ctx: TableContext) -> list[dict]:
                 continue
             if values.get("rank") is not None and values.get("rank_of") is None:
                 values["rank_of"] = ctx.rank_of
-            row_cells = table.rows[i]
             out.append({
-                "page": row_cells[0].page if row_cells else table.page,
-                "table": table.index,
-                "row": i + 1,
+                **printed_at(table, i),
                 "year": year,
                 "framework": ctx.framework,
                 "code": col_code or code,
@@ -318,6 +315,12 @@ def table_observations(table: Table, ctx: TableContext) -> list[dict]:
                 **values,
             })
     return out
+
+
+def printed_at(table: Table, i: int) -> dict:
+    """Where row `i` of a table is printed: its page, the table's index, the row (1-based)."""
+    row_cells = table.rows[i]
+    return {"page": row_cells[0].page if row_cells else table.page, "table": table.index, "row": i + 1}
 
 
 def _headerless_columns(rows: list[list[str]]) -> list[Column]:
@@ -654,11 +657,8 @@ def _ranking_row(table: Table, i: int, cells: list[str], cols: list[Column], ctx
     for (year, framework, code, name), (values, col) in _ranking_values(cells, cols, ctx).items():
         if year is None or not any(v is not None for k, v in values.items() if k != "delta_basis"):
             continue
-        row_cells = table.rows[i]
         out.append({
-            "page": row_cells[0].page if row_cells else table.page,
-            "table": table.index,
-            "row": i + 1,
+            **printed_at(table, i),
             "year": year,
             "framework": framework,
             "code": code,
