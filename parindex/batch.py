@@ -87,10 +87,21 @@ def check_output_folder(out: str | os.PathLike, inputs: list[str | os.PathLike] 
         return
     if not out.is_dir():
         raise OutputNotOurs(f"{out}: not a folder; give --out a new or empty folder")
-    names = sorted(os.listdir(out))
-    if names and not set(names) & DATASET_MARKERS:
-        raise OutputNotOurs(f"{out}: holds files that are not a parindex dataset ({names[0]}"
-                            f"{', ...' if len(names) > 1 else ''}); give --out a new or empty folder")
+    names = set(os.listdir(out))
+    if names & DATASET_MARKERS:
+        return
+    # Another tool's files that parindex would overwrite are refused; any other file (the
+    # run's own log: `parindex run … --out D > D/run.log`) is left where it is, untouched
+    taken = sorted(names & _written_names())
+    if taken:
+        raise OutputNotOurs(f"{out}: holds files that are not a parindex dataset ({taken[0]}"
+                            f"{', ...' if len(taken) > 1 else ''}), which a run would overwrite; "
+                            f"give --out a new or empty folder")
+
+
+def _written_names() -> set[str]:
+    """The names a run writes at the top of its output folder."""
+    return ({f"{n}.parquet" for n in TABLES} | {f"{n}.csv" for n in TABLES} | DATASET_MARKERS)
 
 
 def _checksum(path: pathlib.Path) -> str | None:

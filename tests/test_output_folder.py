@@ -49,10 +49,21 @@ def assert_same(a, b) -> None:
 def test_a_folder_of_other_files_is_refused_and_left_alone(tmp_path, read):
     out = tmp_path / "thesis"
     out.mkdir()
-    (out / "chapter1.docx").write_text("mine")
+    (out / "observations.csv").write_text("mine")  # another tool's table, at a name a run writes
     with pytest.raises(OutputNotOurs, match="not a parindex dataset"):
         run(out, read)
-    assert [p.name for p in out.iterdir()] == ["chapter1.docx"]
+    assert [p.name for p in out.iterdir()] == ["observations.csv"]
+
+
+def test_other_files_a_run_would_not_write_stay_untouched_beside_the_dataset(tmp_path, read):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "run.log").write_text("the run's own log")  # `parindex run … --out out > out/run.log`
+    run(out, read)
+    assert (out / "run.log").read_text() == "the run's own log"
+    assert (out / "parindex.duckdb").exists()
+    run(out, read)  # and again, once the folder is a dataset
+    assert (out / "run.log").read_text() == "the run's own log"
 
 
 def test_the_cli_refuses_an_input_folder_as_output_in_one_line(tmp_path, capsys):
