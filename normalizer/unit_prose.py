@@ -292,7 +292,6 @@ class Token:
     values: dict  # observation fields
     kind: str = "value"  # value | rank | last | next | delta | rank_delta | grade
     region: bool = False  # a regional rank ("3/13 tỉnh khu vực ĐBSCL")
-    year: int | None = None  # a year printed with this very value ("năm 2018 là 81,24%")
 
 
 V_FRACTION = re.compile(rf"(?<![\d.,/])(?P<a>{NUM})\s*/\s*(?P<b>{NUM})\s*diem")
@@ -844,7 +843,7 @@ def _add_token(records, tok, owner, sent, folded, s_start, folded_all, marks, ct
     if framework in ("PCI", "PAPI"):
         return
     code, name = _code_at(sent, folded, 0, tok.start, match_domain)
-    year = _year_of(tok, sent, folded, marks, owner.start, default_year) if tok.year is None else tok.year
+    year = _year_of(tok, sent, folded, marks, owner.start, default_year)
     level = owner.level
     values = dict(tok.values)
     if tok.kind == "rank" and values.get("rank_of") is None:
