@@ -11,6 +11,7 @@ more years does to a unit. Each size runs in its own process; the script prints 
 peak resident memory of each phase (sampled every 10 ms), and the ratio of the largest
 size's peak to the smallest's (flat memory: close to 1).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -84,8 +85,10 @@ def one_size(corpus: str, cache_out: str, n: int) -> dict:
                 continue
             stages.keep(batch, cache.renamed(r, src), use_cache=False)
         if missing:
-            raise SystemExit(f"{missing} of {len(todo)} documents have no result cached in {cache_out} for "
-                             f"code version {cache.code_version()}: run benchmarks/bulk_import.py on the corpus first")
+            raise SystemExit(
+                f"{missing} of {len(todo)} documents have no result cached in {cache_out} for "
+                f"code version {cache.code_version()}: run benchmarks/bulk_import.py on the corpus first"
+            )
         phase("add", t)
         t = time.perf_counter()
         documents, units = batch.merge()
@@ -113,17 +116,26 @@ def main() -> None:
         return
     rows = []
     for n in (int(x) for x in args.sizes.split(",")):
-        run = subprocess.run([sys.executable, __file__, args.corpus, "--cache", args.cache, "--one", str(n)],
-                             capture_output=True, text=True)
+        run = subprocess.run(
+            [sys.executable, __file__, args.corpus, "--cache", args.cache, "--one", str(n)],
+            capture_output=True,
+            text=True,
+        )
         if run.returncode:
             raise SystemExit(f"{n} documents: " + (run.stderr.strip().splitlines() or ["failed"])[-1])
         rows.append(json.loads(run.stdout.strip().splitlines()[-1]))
         r = rows[-1]
-        print(f"{r['documents']:>7,} documents, {r['observations']:>9,} observations: peak {r['peak_mb']} MB ("
-              + ", ".join(f"{p} {r[p]['peak_mb']} MB in {r[p]['s']} s" for p in PHASES) + ")", flush=True)
+        print(
+            f"{r['documents']:>7,} documents, {r['observations']:>9,} observations: peak {r['peak_mb']} MB ("
+            + ", ".join(f"{p} {r[p]['peak_mb']} MB in {r[p]['s']} s" for p in PHASES)
+            + ")",
+            flush=True,
+        )
     if len(rows) > 1:
-        print(f"peak at {rows[-1]['documents']:,} / peak at {rows[0]['documents']:,} documents: "
-              f"{rows[-1]['peak_mb'] / rows[0]['peak_mb']:.2f} (flat: close to 1)")
+        print(
+            f"peak at {rows[-1]['documents']:,} / peak at {rows[0]['documents']:,} documents: "
+            f"{rows[-1]['peak_mb'] / rows[0]['peak_mb']:.2f} (flat: close to 1)"
+        )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@
 and prints pages per second, the ratios, Prefect's share of wall time, and the peak
 resident memory of this process (the flow's).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -103,24 +104,34 @@ def plain_stages(corpus: pathlib.Path, out: pathlib.Path, workers: int) -> float
 
 
 def dataset_files(out: pathlib.Path) -> dict[str, int]:
-    return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*")
-            if p.is_file() and ".cache" not in p.parts}
+    return {
+        p.relative_to(out).as_posix(): p.stat().st_mtime_ns
+        for p in out.rglob("*")
+        if p.is_file() and ".cache" not in p.parts
+    }
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--formats", default="pdf")
-    ap.add_argument("--shapes", default="report",
-                    help="document shapes, passed to corpus.py (report: one-unit reports, as before; ranking: "
-                         "documents about many units)")
+    ap.add_argument(
+        "--shapes",
+        default="report",
+        help="document shapes, passed to corpus.py (report: one-unit reports, as before; ranking: "
+        "documents about many units)",
+    )
     ap.add_argument("--workdir", default="/tmp/parindex-bench")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--skip-raw", action="store_true", help="do not time raw pdfplumber (slow on big corpora)")
     ap.add_argument("--skip-plain", action="store_true", help="do not time the stages without Prefect")
-    ap.add_argument("--repeat", type=int, default=2,
-                    help="times the stages without Prefect and the cold flow are each run, in the order "
-                         "plain, flow, flow, plain, ... (this machine's speed drifts by 10-20 %% over minutes)")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=2,
+        help="times the stages without Prefect and the cold flow are each run, in the order "
+        "plain, flow, flow, plain, ... (this machine's speed drifts by 10-20 %% over minutes)",
+    )
     args = ap.parse_args()
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
     os.environ.setdefault("PREFECT_HOME", str(pathlib.Path(args.workdir) / "prefect-home"))  # its own database
@@ -130,14 +141,30 @@ def main() -> int:
     _prefect_env(verbose=False)  # the same Prefect settings as `parindex run`
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     work = pathlib.Path(args.workdir)
-    name = f"{args.n}-{args.formats.replace(',', '_')}" + ("" if args.shapes == "report" else
-                                                            "-" + re.sub(r"\W+", "_", args.shapes))
+    name = f"{args.n}-{args.formats.replace(',', '_')}" + (
+        "" if args.shapes == "report" else "-" + re.sub(r"\W+", "_", args.shapes)
+    )
     corpus = work / f"corpus-{name}"
     held = work / f"held-{name}"
     if not corpus.exists():
         t = time.perf_counter()
-        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "corpus.py"), str(corpus), "--n", str(args.n),
-                        "--seed", str(args.seed), "--formats", args.formats, "--shapes", args.shapes, "--quiet"], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "benchmarks" / "corpus.py"),
+                str(corpus),
+                "--n",
+                str(args.n),
+                "--seed",
+                str(args.seed),
+                "--formats",
+                args.formats,
+                "--shapes",
+                args.shapes,
+                "--quiet",
+            ],
+            check=True,
+        )
         print(f"corpus: {args.n} documents built in {time.perf_counter() - t:.0f} s -> {corpus}", flush=True)
     # 1 % of the documents arrive later, for the incremental run
     held.mkdir(exist_ok=True)
@@ -186,8 +213,9 @@ def main() -> int:
     t = time.perf_counter()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.pop("PREFECT_API_URL", None)
-    subprocess.run([sys.executable, "-m", "parindex", "run", str(corpus), "--out", str(out), "--quiet"], check=True,
-                   env=env)
+    subprocess.run(
+        [sys.executable, "-m", "parindex", "run", str(corpus), "--out", str(out), "--quiet"], check=True, env=env
+    )
     rerun_cli_s = time.perf_counter() - t
     for f in late:
         shutil.move(str(held / f.name), corpus / f.name)
@@ -199,34 +227,56 @@ def main() -> int:
     rewritten = sum(1 for p, m in after.items() if before.get(p) != m)
 
     n_docs = len(summary.documents)
-    print(f"documents: {n_docs} ({len(pdfs)} PDFs, {pages or '?'} PDF pages), {summary.observations} observations, "
-          f"{summary.flags} flags, {workers} workers on {os.cpu_count()} cores")
+    print(
+        f"documents: {n_docs} ({len(pdfs)} PDFs, {pages or '?'} PDF pages), {summary.observations} observations, "
+        f"{summary.flags} flags, {workers} workers on {os.cpu_count()} cores"
+    )
     if not args.skip_raw:
-        print(f"raw pdfplumber (tables+text): 1 process {raw_s:.1f} s = {pages / raw_s:.1f} pages/s; "
-              f"{workers} processes {raw_par_s:.1f} s = {pages / raw_par_s:.1f} pages/s")
-        print(f"raw pypdfium2 (text): 1 process {pdfium_s:.1f} s = {pages / pdfium_s:.1f} pages/s; "
-              f"{workers} processes {pdfium_par_s:.1f} s = {pages / pdfium_par_s:.1f} pages/s")
+        print(
+            f"raw pdfplumber (tables+text): 1 process {raw_s:.1f} s = {pages / raw_s:.1f} pages/s; "
+            f"{workers} processes {raw_par_s:.1f} s = {pages / raw_par_s:.1f} pages/s"
+        )
+        print(
+            f"raw pypdfium2 (text): 1 process {pdfium_s:.1f} s = {pages / pdfium_s:.1f} pages/s; "
+            f"{workers} processes {pdfium_par_s:.1f} s = {pages / pdfium_par_s:.1f} pages/s"
+        )
     runs = lambda xs: " + ".join(f"{x:.1f}" for x in xs)  # noqa: E731
     if plain_runs:
-        print(f"stages + import batch without Prefect ({workers} threads): {plain_s:.1f} s (mean of {runs(plain_runs)})")
-    print(f"Prefect flow, cold: {flow_s:.1f} s (mean of {runs(flow_runs)})"
-          + (f" = {pages / flow_s:.1f} pages/s end to end" if pages else "")
-          + f" (+ {server_s:.1f} s for Prefect's temporary server, once per process)")
+        print(
+            f"stages + import batch without Prefect ({workers} threads): {plain_s:.1f} s (mean of {runs(plain_runs)})"
+        )
+    print(
+        f"Prefect flow, cold: {flow_s:.1f} s (mean of {runs(flow_runs)})"
+        + (f" = {pages / flow_s:.1f} pages/s end to end" if pages else "")
+        + f" (+ {server_s:.1f} s for Prefect's temporary server, once per process)"
+    )
     if not args.skip_raw:
-        print(f"pages/s end to end / raw pdfplumber: {raw_s / flow_s:.2f} against 1 process, "
-              f"{raw_par_s / flow_s:.2f} against {workers} processes (target >= 2)")
-        print(f"pages/s end to end / raw pypdfium2 text: {pdfium_s / flow_s:.2f} against 1 process, "
-              f"{pdfium_par_s / flow_s:.2f} against {workers} processes")
+        print(
+            f"pages/s end to end / raw pdfplumber: {raw_s / flow_s:.2f} against 1 process, "
+            f"{raw_par_s / flow_s:.2f} against {workers} processes (target >= 2)"
+        )
+        print(
+            f"pages/s end to end / raw pypdfium2 text: {pdfium_s / flow_s:.2f} against 1 process, "
+            f"{pdfium_par_s / flow_s:.2f} against {workers} processes"
+        )
     if plain_runs:
-        print(f"Prefect's share of wall time: {max(0.0, flow_s - plain_s) / flow_s:.1%} "
-              f"(flow vs the same stages on a thread pool; target <= 10%)")
-    print(f"re-run of the unchanged corpus: {rerun_s:.1f} s in this process, {rerun_cli_s:.1f} s as a new "
-          f"`parindex run` (Prefect's start included) for {n_docs} documents (target <= 10 s at 1,000)")
-    print(f"incremental run, {len(late)} documents added: {incremental_s:.1f} s, {rewritten} of {len(after)} dataset "
-          f"files written ({len(grown.documents)} documents now)")
+        print(
+            f"Prefect's share of wall time: {max(0.0, flow_s - plain_s) / flow_s:.1%} "
+            f"(flow vs the same stages on a thread pool; target <= 10%)"
+        )
+    print(
+        f"re-run of the unchanged corpus: {rerun_s:.1f} s in this process, {rerun_cli_s:.1f} s as a new "
+        f"`parindex run` (Prefect's start included) for {n_docs} documents (target <= 10 s at 1,000)"
+    )
+    print(
+        f"incremental run, {len(late)} documents added: {incremental_s:.1f} s, {rewritten} of {len(after)} dataset "
+        f"files written ({len(grown.documents)} documents now)"
+    )
     # (RUSAGE_CHILDREN is no help here: a forked child starts with its parent's peak)
-    print(f"peak resident memory of this process: {flow_peak:.0f} MB after the cold run, "
-          f"{peak_mb(resource.RUSAGE_SELF):.0f} MB at the end (target <= 1536 MB, flat in corpus size)")
+    print(
+        f"peak resident memory of this process: {flow_peak:.0f} MB after the cold run, "
+        f"{peak_mb(resource.RUSAGE_SELF):.0f} MB at the end (target <= 1536 MB, flat in corpus size)"
+    )
     return 0
 
 

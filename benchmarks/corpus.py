@@ -75,6 +75,7 @@ The output is byte-identical for the same arguments: each document draws from it
 random stream (seed, index), PDFs use reportlab's invariant mode, and DOCX/XLSX zip
 members and core properties carry a fixed date. Documents are made on all cores.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -115,6 +116,7 @@ def nfc(s: str) -> str:
 # ======================================================================================
 # catalog structures
 # ======================================================================================
+
 
 @dataclass
 class Node:
@@ -168,8 +170,13 @@ def _name_variants(row: dict) -> tuple[str, ...]:
     out = [name]
     for a in row["aliases"].split("|"):
         a = a.strip()
-        if (len(a) >= 10 and not a.isupper() and a not in out and "(Kết quả" not in a
-                and abs(len(a) - len(name)) < 0.5 * len(name) + 12):
+        if (
+            len(a) >= 10
+            and not a.isupper()
+            and a not in out
+            and "(Kết quả" not in a
+            and abs(len(a) - len(name)) < 0.5 * len(name) + 12
+        ):
             out.append(a)
     return tuple(out)
 
@@ -183,8 +190,17 @@ def catalog_rows() -> dict[str, list[dict]]:
     return by
 
 
-def _tree(version: str, key: str, kind: str, framework: str = "PAR_INDEX", how: str = "sum",
-          survey=lambda code: False, fix_max=None, drop=(), renumber=None) -> Structure:
+def _tree(
+    version: str,
+    key: str,
+    kind: str,
+    framework: str = "PAR_INDEX",
+    how: str = "sum",
+    survey=lambda code: False,
+    fix_max=None,
+    drop=(),
+    renumber=None,
+) -> Structure:
     rows = [r for r in catalog_rows()[version] if r["code"] not in ("TOTAL", "ASSESSED", "SURVEY")]
     nodes = []
     for r in rows:
@@ -203,17 +219,24 @@ def structures() -> dict[str, Structure]:
     s: dict[str, Structure] = {}
     # Lai Châu district, 117 rows; survey = 8.1-8.6 and 8.10 (30 points), assessed 70
     lc_survey = {"8.1", "8.2", "8.3", "8.4", "8.5", "8.6", "8.10"}
-    s["laichau"] = _tree("par-district-laichau-2023", "laichau", "detail",
-                         survey=lambda c: c in lc_survey or c.startswith("8.10."))
+    s["laichau"] = _tree(
+        "par-district-laichau-2023", "laichau", "detail", survey=lambda c: c in lc_survey or c.startswith("8.10.")
+    )
     s["laichau"].split = True
     # Quảng Ngãi district 2024 (seed 000, table 3): the catalog keeps what the report printed,
     # with four parents that do not add up and a skipped 8.4. A generated report must add up,
     # so the printed oddities are repaired here (catalog README §5): 3.4.4 0.5, 4.4 3.0,
     # 5.5 2.0 (for the uncoded 1-point criterion), 7.1.4 dropped, 8.5 printed as 8.4.
     qn_survey = {"2.4", "3.6", "4.4", "5.7", "6.4", "7.4"}
-    s["qn2024"] = _tree("par-district-quangngai-673-2023", "qn2024", "detail",
-                        survey=lambda c: c in qn_survey,
-                        fix_max={"3.4.4": 50, "4.4": 300, "5.5": 200}, drop=("7.1.4",), renumber={"8.5": "8.4"})
+    s["qn2024"] = _tree(
+        "par-district-quangngai-673-2023",
+        "qn2024",
+        "detail",
+        survey=lambda c: c in qn_survey,
+        fix_max={"3.4.4": 50, "4.4": 300, "5.5": 200},
+        drop=("7.1.4",),
+        renumber={"8.5": "8.4"},
+    )
     s["qn2024"].split = True
     # Quảng Ngãi district 2019-2023: domains only (appraised part), assessed and survey rows
     for year, maxima in QN_SUMMARY_MAX.items():
@@ -271,8 +294,14 @@ class Family:
 
 FAMILIES = [
     Family("laichau", "Lai Châu", "district", "PAR_INDEX", {2022: "laichau", 2023: "laichau"}, 27),
-    Family("quangngai", "Quảng Ngãi", "district", "PAR_INDEX",
-           {**{y: f"qnsum{y}" for y in QN_SUMMARY_MAX}, 2024: "qn2024"}, 34),
+    Family(
+        "quangngai",
+        "Quảng Ngãi",
+        "district",
+        "PAR_INDEX",
+        {**{y: f"qnsum{y}" for y in QN_SUMMARY_MAX}, 2024: "qn2024"},
+        34,
+    ),
     Family("binhdinh", "Bình Định", "district", "PAR_INDEX", {2023: "binhdinh", 2024: "binhdinh"}, 12),
     Family("qn-commune", "Quảng Ngãi", "commune", "PAR_INDEX", {2023: "commune", 2024: "commune"}, 15),
     Family("sipas", None, "district", "SIPAS", {2022: "sipas", 2023: "sipas", 2024: "sipas"}, 15),
@@ -283,6 +312,7 @@ FAMILY = {f.key: f for f in FAMILIES}
 # ======================================================================================
 # units (vietnamadminunits, legacy boundaries)
 # ======================================================================================
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -303,8 +333,9 @@ def all_units() -> dict[tuple[str, str], list[Unit]]:
     the database disambiguates with a parenthesis or that is only a number."""
     from vietnamadminunits.database import query
 
-    rows = query("SELECT DISTINCT provinceShort, districtShort, districtType, wardShort, wardType "
-                 "FROM admin_units_legacy")
+    rows = query(
+        "SELECT DISTINCT provinceShort, districtShort, districtType, wardShort, wardType FROM admin_units_legacy"
+    )
     out: dict[tuple[str, str], set[Unit]] = defaultdict(set)
     ward_count: Counter = Counter()
     for r in rows:
@@ -326,8 +357,10 @@ def all_units() -> dict[tuple[str, str], list[Unit]]:
 def province_types() -> dict[str, str]:
     from vietnamadminunits.database import query
 
-    return {r["provinceShort"]: r["province"][: -len(r["provinceShort"])].strip().lower()
-            for r in query("SELECT DISTINCT province, provinceShort FROM admin_units_legacy")}
+    return {
+        r["provinceShort"]: r["province"][: -len(r["provinceShort"])].strip().lower()
+        for r in query("SELECT DISTINCT province, provinceShort FROM admin_units_legacy")
+    }
 
 
 def province_full(province: str) -> str:
@@ -470,6 +503,7 @@ def previous_total(fam: Family, unit: Unit, year: int) -> int:
 # the document model
 # ======================================================================================
 
+
 @dataclass
 class Row:
     code: str | None  # the code as printed, normalized ("1,2" -> "1.2"); TOTAL / ASSESSED / SURVEY
@@ -575,20 +609,30 @@ def value(v: int) -> float:
 # building tables
 # ======================================================================================
 
-NAME_HEADERS = ["Lĩnh vực/Tiêu chí/Tiêu chí thành phần", "LĨNH VỰC / TIÊU CHÍ / TIÊU CHÍ THÀNH PHẦN",
-                "Lĩnh vực, tiêu chí, tiêu chí thành phần", "Nội dung đánh giá", "Lĩnh vực/Tiêu chí"]
+NAME_HEADERS = [
+    "Lĩnh vực/Tiêu chí/Tiêu chí thành phần",
+    "LĨNH VỰC / TIÊU CHÍ / TIÊU CHÍ THÀNH PHẦN",
+    "Lĩnh vực, tiêu chí, tiêu chí thành phần",
+    "Nội dung đánh giá",
+    "Lĩnh vực/Tiêu chí",
+]
 CODE_HEADERS = ["STT", "TT", "Số TT"]
 MAX_HEADERS = ["Điểm tối đa", "Điểm chuẩn", "Thang điểm"]
 SCORE_HEADERS = ["Điểm đạt được", "Điểm thẩm định", "Kết quả", "Điểm HĐTD thẩm định"]
 SELF_HEADERS = ["Điểm tự đánh giá", "Điểm tự chấm"]
 RANK_HEADERS = ["Xếp hạng", "Vị thứ"]
-TOTAL_LABELS = ["Tổng điểm", "TỔNG ĐIỂM CHỈ SỐ PAR INDEX", "Chỉ số PAR INDEX", "Kết quả tổng hợp chung",
-                "Tổng cộng"]
+TOTAL_LABELS = ["Tổng điểm", "TỔNG ĐIỂM CHỈ SỐ PAR INDEX", "Chỉ số PAR INDEX", "Kết quả tổng hợp chung", "Tổng cộng"]
 TOTAL_LABEL_SPLIT = "TỔNG ĐIỂM CHỈ SỐ PAR INDEX (Điểm đánh giá và ĐTXHH)"  # seed 000
 ASSESSED_LABELS = ["Điểm đánh giá", "Điểm thẩm định", "Điểm HĐTD"]
 SURVEY_LABELS = ["ĐIỂM ĐIỀU TRA XHH", "Điểm điều tra xã hội học", "Điểm ĐTXHH"]
-NOTES = ["Phòng Nội vụ", "Phòng Tư pháp", "Văn phòng HĐND và UBND", "Phòng Tài chính - Kế hoạch",
-         "Phòng Văn hóa và Thông tin", "Phòng Nội vụ; Văn phòng HĐND và UBND"]
+NOTES = [
+    "Phòng Nội vụ",
+    "Phòng Tư pháp",
+    "Văn phòng HĐND và UBND",
+    "Phòng Tài chính - Kế hoạch",
+    "Phòng Văn hóa và Thông tin",
+    "Phòng Nội vụ; Văn phòng HĐND và UBND",
+]
 
 
 def criteria_rows(spec: DocSpec, st: Structure, years: list[int], max_depth: int, with_self: bool) -> list[Row]:
@@ -742,27 +786,52 @@ def yearrow_table(spec: DocSpec) -> LTable | None:
     if not years:
         return None
     n_of = rank_of(unit)
-    names = {"ASSESSED": spec.rng.choice(["Điểm HĐTD cấp tỉnh", "Điểm thẩm định", "Điểm đánh giá"]),
-             "SURVEY": spec.rng.choice(["Điểm điều tra xã hội học", "Điểm ĐTXHH"]),
-             "TOTAL": spec.rng.choice(["PAR INDEX (%)", "Chỉ số PAR INDEX", "Tổng điểm"])}
-    header = [["Năm đánh giá", names["ASSESSED"], names["SURVEY"], names["TOTAL"],
-               f"Xếp hạng (/{n_of} {units_word(unit)})"]]
-    cols = [Col("year"), Col("value", "score", agg="ASSESSED"), Col("value", "score", agg="SURVEY"),
-            Col("value", "score", agg="TOTAL"), Col("value", "rank", agg="TOTAL")]
+    names = {
+        "ASSESSED": spec.rng.choice(["Điểm HĐTD cấp tỉnh", "Điểm thẩm định", "Điểm đánh giá"]),
+        "SURVEY": spec.rng.choice(["Điểm điều tra xã hội học", "Điểm ĐTXHH"]),
+        "TOTAL": spec.rng.choice(["PAR INDEX (%)", "Chỉ số PAR INDEX", "Tổng điểm"]),
+    }
+    header = [
+        ["Năm đánh giá", names["ASSESSED"], names["SURVEY"], names["TOTAL"], f"Xếp hạng (/{n_of} {units_word(unit)})"]
+    ]
+    cols = [
+        Col("year"),
+        Col("value", "score", agg="ASSESSED"),
+        Col("value", "score", agg="SURVEY"),
+        Col("value", "score", agg="TOTAL"),
+        Col("value", "rank", agg="TOTAL"),
+    ]
     agg_vals = {}
     for yy in years:
         sk = fam.years[yy]
         v = canonical(sk, unit, yy)
-        agg_vals[yy] = {"ASSESSED": {"score": v.assessed}, "SURVEY": {"score": v.survey},
-                        "TOTAL": {"score": v.total, "rank": ranking(sk, unit.province, unit.level, yy)[(unit.name, "TOTAL")],
-                                  "rank_of": n_of}}
-    return LTable(header, [], cols, [], [3.0, 3.4, 3.6, 3.0, 4.4], kind="yearrows", year_rows=years,
-                  agg_vals=agg_vals, agg_names=names, rank_plain=True)
+        agg_vals[yy] = {
+            "ASSESSED": {"score": v.assessed},
+            "SURVEY": {"score": v.survey},
+            "TOTAL": {
+                "score": v.total,
+                "rank": ranking(sk, unit.province, unit.level, yy)[(unit.name, "TOTAL")],
+                "rank_of": n_of,
+            },
+        }
+    return LTable(
+        header,
+        [],
+        cols,
+        [],
+        [3.0, 3.4, 3.6, 3.0, 4.4],
+        kind="yearrows",
+        year_rows=years,
+        agg_vals=agg_vals,
+        agg_names=names,
+        rank_plain=True,
+    )
 
 
 # ======================================================================================
 # injected inconsistencies
 # ======================================================================================
+
 
 def _years_of(t: LTable) -> list[int]:
     return sorted({c.year for c in t.cols if c.year is not None and c.field not in ("delta",)})
@@ -784,13 +853,14 @@ def inject_code_gap(spec: DocSpec) -> bool:
     parent, kids = spec.rng.choice(sorted(cands, key=lambda pk: str(pk[0])))
     j = spec.rng.randrange(2, len(kids) + 1)  # 1-based position of the first renumbered child
     mapping = {}
-    for k in kids[j - 1:]:
+    for k in kids[j - 1 :]:
         head, _, last = k.code.rpartition(".")
         mapping[k.code] = (head + "." if head else "") + str(int(last) + 1)
+
     def moved(code: str | None) -> str | None:
         for old, repl in mapping.items():
             if code == old or (code and code.startswith(old + ".")):
-                return repl + code[len(old):]
+                return repl + code[len(old) :]
         return code
 
     for r in t.rows:
@@ -801,8 +871,14 @@ def inject_code_gap(spec: DocSpec) -> bool:
             r.code, r.parent = new, moved(r.parent)
             r.pcode = printed_code(new, spec.style)
     missing = (parent + "." if parent else "") + str(j)
-    spec.inconsistencies.append({"rule": "code_gap", "year": spec.year, "codes": [missing],
-                                 "what": f"table {t.index}: {missing} skipped in the numbering under {parent or 'the top level'}"})
+    spec.inconsistencies.append(
+        {
+            "rule": "code_gap",
+            "year": spec.year,
+            "codes": [missing],
+            "what": f"table {t.index}: {missing} skipped in the numbering under {parent or 'the top level'}",
+        }
+    )
     spec.touched.add(("gap", parent))
     return True
 
@@ -827,8 +903,13 @@ def inject_sum_mismatch(spec: DocSpec) -> bool:
         leaves = _leaves_in(t)
         cands = []
         for r in t.rows:
-            if (r.depth < 2 or r.parent not in parents or r.code not in leaves or r.code in spec.touched
-                    or r.parent in spec.touched):
+            if (
+                r.depth < 2
+                or r.parent not in parents
+                or r.code not in leaves
+                or r.code in spec.touched
+                or r.parent in spec.touched
+            ):
                 continue
             for y in _years_of(t):
                 f = "percent" if sipas else "score"
@@ -854,11 +935,16 @@ def inject_sum_mismatch(spec: DocSpec) -> bool:
                         old_sum = sum(k.vals[y][f] for k in kids)
                         cell[f] = new
                         new_agg = (old_sum + sign * d) / (len(kids) if sipas else 1)
-                        spec.inconsistencies.append({
-                            "rule": "sum_mismatch", "year": y, "codes": [parent.code],
-                            "what": f"table {t.index} {'percent' if sipas else 'score'}: children "
-                                    f"{'mean' if sipas else 'sum'} {round(new_agg / 100, 4):g} vs parent "
-                                    f"{value(parent.vals[y][f]):g} ({r.code} printed {value(new):g}, not {value(cur):g})"})
+                        spec.inconsistencies.append(
+                            {
+                                "rule": "sum_mismatch",
+                                "year": y,
+                                "codes": [parent.code],
+                                "what": f"table {t.index} {'percent' if sipas else 'score'}: children "
+                                f"{'mean' if sipas else 'sum'} {round(new_agg / 100, 4):g} vs parent "
+                                f"{value(parent.vals[y][f]):g} ({r.code} printed {value(new):g}, not {value(cur):g})",
+                            }
+                        )
                         spec.touched.update({r.code, r.parent})
                         return True
     return False
@@ -884,17 +970,30 @@ def inject_score_above_max(spec: DocSpec) -> bool:
             cell = r.vals[y]
             excess = rng.choice([25, 50, 100, 150, 200])
             inc = cell["max"] - cell["score"] + excess
-            sibs = [s for s in t.rows if s is not r and s.depth == r.depth and s.parent == r.parent
-                    and s.code in leaves and s.code not in spec.touched and s.vals.get(y, {}).get("score", -1) >= inc]
+            sibs = [
+                s
+                for s in t.rows
+                if s is not r
+                and s.depth == r.depth
+                and s.parent == r.parent
+                and s.code in leaves
+                and s.code not in spec.touched
+                and s.vals.get(y, {}).get("score", -1) >= inc
+            ]
             if not sibs:
                 continue
             s = rng.choice(sibs)
             cell["score"] += inc
             s.vals[y]["score"] -= inc
-            spec.inconsistencies.append({
-                "rule": "score_above_max", "year": y, "codes": [r.code],
-                "what": f"table {t.index}: {r.code} score {value(cell['score']):g} > max {value(cell['max']):g} "
-                        f"({s.code} lowered by {value(inc):g}, so {r.parent or 'the total'} still adds up)"})
+            spec.inconsistencies.append(
+                {
+                    "rule": "score_above_max",
+                    "year": y,
+                    "codes": [r.code],
+                    "what": f"table {t.index}: {r.code} score {value(cell['score']):g} > max {value(cell['max']):g} "
+                    f"({s.code} lowered by {value(inc):g}, so {r.parent or 'the total'} still adds up)",
+                }
+            )
             spec.touched.update({r.code, s.code, r.parent or "TOTAL"})
             return True
     return False
@@ -905,15 +1004,26 @@ def inject_rank_out_of_range(spec: DocSpec) -> bool:
     for t in spec.tables:
         if t.kind != "criteria":
             continue
-        cands = [(r, y) for r in t.rows if r.depth == 1 and r.code not in spec.touched
-                 for y in _years_of(t) if _has(t, "rank", y) and "rank" in r.vals.get(y, {})]
+        cands = [
+            (r, y)
+            for r in t.rows
+            if r.depth == 1 and r.code not in spec.touched
+            for y in _years_of(t)
+            if _has(t, "rank", y) and "rank" in r.vals.get(y, {})
+        ]
         if not cands:
             continue
         r, y = rng.choice(cands)
         cell = r.vals[y]
         cell["rank"] = cell["rank_of"] + rng.randint(1, 3)
-        spec.inconsistencies.append({"rule": "rank_out_of_range", "year": y, "codes": [r.code],
-                                     "what": f"table {t.index}: {r.code} ranked {cell['rank']}/{cell['rank_of']}"})
+        spec.inconsistencies.append(
+            {
+                "rule": "rank_out_of_range",
+                "year": y,
+                "codes": [r.code],
+                "what": f"table {t.index}: {r.code} ranked {cell['rank']}/{cell['rank_of']}",
+            }
+        )
         spec.touched.add(r.code)
         return True
     return False
@@ -939,8 +1049,14 @@ def inject_total_mismatch(spec: DocSpec) -> bool:
             t.agg_vals[y]["TOTAL"]["score"] = new
     spec.printed_total[y] = new
     what = "domains mean" if sipas else ("assessed + survey" if spec.struct.kind == "summary" else "domains sum")
-    spec.inconsistencies.append({"rule": "total_mismatch", "year": y, "codes": ["TOTAL"],
-                                 "what": f"{what} {value(cur):g} but the total prints {value(new):g}"})
+    spec.inconsistencies.append(
+        {
+            "rule": "total_mismatch",
+            "year": y,
+            "codes": ["TOTAL"],
+            "what": f"{what} {value(cur):g} but the total prints {value(new):g}",
+        }
+    )
     spec.touched.add("TOTAL")
     return True
 
@@ -989,8 +1105,11 @@ def conflicting(v: int, offset: int, hi: int) -> int:
 
 
 INJECTORS = {
-    "code_gap": inject_code_gap, "sum_mismatch": inject_sum_mismatch, "score_above_max": inject_score_above_max,
-    "rank_out_of_range": inject_rank_out_of_range, "total_mismatch": inject_total_mismatch,
+    "code_gap": inject_code_gap,
+    "sum_mismatch": inject_sum_mismatch,
+    "score_above_max": inject_score_above_max,
+    "rank_out_of_range": inject_rank_out_of_range,
+    "total_mismatch": inject_total_mismatch,
     "conflict": inject_conflict,
 }
 
@@ -1054,8 +1173,18 @@ SOLUTIONS = [
     "Đổi mới nội dung, hình thức tuyên truyền để người dân, tổ chức biết, tham gia và giám sát việc thực hiện.",
     "Bố trí đủ nguồn lực, kinh phí cho việc hiện đại hóa Bộ phận Một cửa và các hệ thống thông tin dùng chung.",
 ]
-SIGNERS = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Minh Đức", "Hoàng Thị Hoa", "Võ Văn Hùng",
-           "Đặng Quốc Khánh", "Bùi Thị Lan", "Đỗ Văn Minh", "Hồ Thị Ngọc"]
+SIGNERS = [
+    "Nguyễn Văn An",
+    "Trần Thị Bình",
+    "Lê Văn Cường",
+    "Phạm Minh Đức",
+    "Hoàng Thị Hoa",
+    "Võ Văn Hùng",
+    "Đặng Quốc Khánh",
+    "Bùi Thị Lan",
+    "Đỗ Văn Minh",
+    "Hồ Thị Ngọc",
+]
 
 
 def _lower_first(s: str) -> str:
@@ -1083,29 +1212,43 @@ def build_narrative(spec: DocSpec) -> list:
     blocks.append(("right", f"Số: {rng.randint(12, 480)}/BC-UBND"))
     blocks.append(("right", f"{unit.name}, ngày {day} tháng {month} năm {y + 1}"))
     if sipas:
-        title2 = rng.choice([
-            f"Kết quả đo lường Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước (SIPAS) năm {y} của {U}, {P}",
-            f"Kết quả Chỉ số SIPAS năm {y} của {U}, {P}",
-        ])
+        title2 = rng.choice(
+            [
+                f"Kết quả đo lường Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước (SIPAS) năm {y} của {U}, {P}",
+                f"Kết quả Chỉ số SIPAS năm {y} của {U}, {P}",
+            ]
+        )
     else:
-        title2 = rng.choice([
-            f"Kết quả Chỉ số cải cách hành chính năm {y} của {U}, {P}",
-            f"Phân tích Chỉ số cải cách hành chính (PAR INDEX) năm {y} của {U}, {P}",
-            f"KẾT QUẢ CHỈ SỐ PAR INDEX NĂM {y} CỦA {U.upper()}, {P.upper()}",
-        ])
+        title2 = rng.choice(
+            [
+                f"Kết quả Chỉ số cải cách hành chính năm {y} của {U}, {P}",
+                f"Phân tích Chỉ số cải cách hành chính (PAR INDEX) năm {y} của {U}, {P}",
+                f"KẾT QUẢ CHỈ SỐ PAR INDEX NĂM {y} CỦA {U.upper()}, {P.upper()}",
+            ]
+        )
     blocks.append(("title", "BÁO CÁO"))
     blocks.append(("title", title2))
     n_dec = rng.randint(100, 2400)
     d_day, d_month = rng.randint(1, 28), rng.randint(1, 6)
     if sipas:
-        blocks.append(("para", f"Thực hiện Kế hoạch số {n_dec}/KH-UBND ngày {d_day}/{d_month}/{y} của Ủy ban nhân dân "
-                               f"{P} về đo lường sự hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan "
-                               f"hành chính nhà nước năm {y}; Ủy ban nhân dân {U} báo cáo kết quả như sau."))
+        blocks.append(
+            (
+                "para",
+                f"Thực hiện Kế hoạch số {n_dec}/KH-UBND ngày {d_day}/{d_month}/{y} của Ủy ban nhân dân "
+                f"{P} về đo lường sự hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan "
+                f"hành chính nhà nước năm {y}; Ủy ban nhân dân {U} báo cáo kết quả như sau.",
+            )
+        )
         pool = INTRO_SIPAS
     else:
-        blocks.append(("para", f"Thực hiện Quyết định số {n_dec}/QĐ-UBND ngày {d_day}/{d_month}/{y + 1} của Ủy ban nhân dân "
-                               f"{P} về việc công bố Chỉ số cải cách hành chính năm {y}; Ủy ban nhân dân {U} "
-                               f"báo cáo phân tích kết quả như sau."))
+        blocks.append(
+            (
+                "para",
+                f"Thực hiện Quyết định số {n_dec}/QĐ-UBND ngày {d_day}/{d_month}/{y + 1} của Ủy ban nhân dân "
+                f"{P} về việc công bố Chỉ số cải cách hành chính năm {y}; Ủy ban nhân dân {U} "
+                f"báo cáo phân tích kết quả như sau.",
+            )
+        )
         pool = INTRO_PAR
     for p in rng.sample(pool, 0 if spec.compact else rng.randint(1, len(pool))):
         blocks.append(("para", p.format(unit=U), "filler"))
@@ -1119,9 +1262,15 @@ def build_narrative(spec: DocSpec) -> list:
         if conflict and conflict[0] == "TOTAL":
             shown = conflicting(total, conflict[1], 10000)
             t_idx = [t.index for t in spec.tables if t.kind == "criteria"]
-            spec.inconsistencies.append({"rule": "conflict", "year": y, "codes": ["TOTAL"],
-                                         "what": f"{'percent' if sipas else 'score'} printed as {value(total):g} "
-                                                 f"(table {t_idx}) and {value(shown):g} (sentence)"})
+            spec.inconsistencies.append(
+                {
+                    "rule": "conflict",
+                    "year": y,
+                    "codes": ["TOTAL"],
+                    "what": f"{'percent' if sipas else 'score'} printed as {value(total):g} "
+                    f"(table {t_idx}) and {value(shown):g} (sentence)",
+                }
+            )
         prev = spec.printed_total.get(y - 1)
         if prev is None:
             prev = previous_total(fam, unit, y - 1)
@@ -1149,9 +1298,13 @@ def build_narrative(spec: DocSpec) -> list:
             fact["score"] = value(shown)
             unit_tag = " điểm"
         if delta is not None:
-            text += f", {'tăng' if delta > 0 else 'giảm'} {fmt_num(abs(delta), style, False)}{unit_tag} so với năm {y - 1}"
+            text += (
+                f", {'tăng' if delta > 0 else 'giảm'} {fmt_num(abs(delta), style, False)}{unit_tag} so với năm {y - 1}"
+            )
             fact["delta"] = value(delta)
-        text += f", xếp vị trí thứ {rank}/{n_of} {words}." if rng.random() < 0.6 else f", xếp hạng {rank}/{n_of} {words}."
+        text += (
+            f", xếp vị trí thứ {rank}/{n_of} {words}." if rng.random() < 0.6 else f", xếp hạng {rank}/{n_of} {words}."
+        )
         blocks.append(("para", text))
         spec.prose_facts.append(fact)
 
@@ -1177,33 +1330,63 @@ def build_narrative(spec: DocSpec) -> list:
                 rank = ranking(st.key, unit.province, unit.level, y)[(unit.name, code)]
                 if conflict and conflict[0] == code:
                     s_shown = conflicting(s, conflict[1], m)
-                    spec.inconsistencies.append({"rule": "conflict", "year": y, "codes": [row.code if row else code],
-                                                 "what": f"score printed as {value(s):g} (table) and {value(s_shown):g} (sentence)"})
+                    spec.inconsistencies.append(
+                        {
+                            "rule": "conflict",
+                            "year": y,
+                            "codes": [row.code if row else code],
+                            "what": f"score printed as {value(s):g} (table) and {value(s_shown):g} (sentence)",
+                        }
+                    )
                     s = s_shown
                 pct_text, pct = fmt_pct(s, m, style)
-                fact = {"code": code, "year": y, "table": 0, "score": value(s), "max": value(m), "percent": pct,
-                        "rank": rank, "rank_of": n_of, "name": f"Chỉ số thành phần {name}"}
+                fact = {
+                    "code": code,
+                    "year": y,
+                    "table": 0,
+                    "score": value(s),
+                    "max": value(m),
+                    "percent": pct,
+                    "rank": rank,
+                    "rank_of": n_of,
+                    "name": f"Chỉ số thành phần {name}",
+                }
                 if section_style and rng.random() < 0.6:
-                    blocks.append(("para", f"Đạt {fmt_num(s, style, False)}/{fmt_num(m, style, True)} điểm (bằng {pct_text}%), "
-                                           f"xếp hạng thứ {rank}/{n_of} {words}."))
+                    blocks.append(
+                        (
+                            "para",
+                            f"Đạt {fmt_num(s, style, False)}/{fmt_num(m, style, True)} điểm (bằng {pct_text}%), "
+                            f"xếp hạng thứ {rank}/{n_of} {words}.",
+                        )
+                    )
                 else:
-                    blocks.append(("para", f"Năm {y}, Chỉ số thành phần {name} đạt {fmt_num(s, style, False)}/"
-                                           f"{fmt_num(m, style, True)} điểm (bằng {pct_text}%), xếp hạng thứ {rank}/{n_of} {words}."))
+                    blocks.append(
+                        (
+                            "para",
+                            f"Năm {y}, Chỉ số thành phần {name} đạt {fmt_num(s, style, False)}/"
+                            f"{fmt_num(m, style, True)} điểm (bằng {pct_text}%), xếp hạng thứ {rank}/{n_of} {words}.",
+                        )
+                    )
                 spec.prose_facts.append(fact)
             if section_style:
                 for p in rng.sample(ANALYSIS_SIPAS if sipas else ANALYSIS, rng.randint(1, 3)):
                     blocks.append(("para", p, "filler"))
     blocks.append(("tables", 1))  # the criteria table goes here
     blocks.append(("heading", f"{'III' if has_part2 else 'II'}. TỒN TẠI, HẠN CHẾ"))
-    for p in rng.sample(WEAK_SIPAS if sipas else WEAK_PAR, 1 if spec.compact else rng.randint(1, 3 if spec.landscape else 4)):
+    for p in rng.sample(
+        WEAK_SIPAS if sipas else WEAK_PAR, 1 if spec.compact else rng.randint(1, 3 if spec.landscape else 4)
+    ):
         blocks.append(("bullet", "- " + p, "filler"))
     blocks.append(("heading", "NHIỆM VỤ, GIẢI PHÁP"))
     if spec.with_prose and rng.random() < 0.35:
         target = rng.choice([80, 82, 85, 87, 88, 90])
         name = "SIPAS" if sipas else "PAR INDEX"
-        blocks.append(("para", f"Phấn đấu Chỉ số {name} năm {y + 1} của {_short_prefix(unit)} đạt từ {target}% trở lên."))
-        spec.prose_facts.append({"code": "TOTAL", "year": y + 1, "table": 0, "name": f"Chỉ số {name} năm {y + 1}",
-                                 "target": float(target)})
+        blocks.append(
+            ("para", f"Phấn đấu Chỉ số {name} năm {y + 1} của {_short_prefix(unit)} đạt từ {target}% trở lên.")
+        )
+        spec.prose_facts.append(
+            {"code": "TOTAL", "year": y + 1, "table": 0, "name": f"Chỉ số {name} năm {y + 1}", "target": float(target)}
+        )
     for p in rng.sample(SOLUTIONS, 1 if spec.compact else rng.randint(2, 4 if spec.landscape else 6)):
         blocks.append(("bullet", "- " + p, "filler"))
     blocks.append(("sign", ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", rng.choice(SIGNERS)]))
@@ -1213,6 +1396,7 @@ def build_narrative(spec: DocSpec) -> list:
 # ======================================================================================
 # one document
 # ======================================================================================
+
 
 def choose(rng: random.Random, weights: dict[str, float]) -> str:
     keys = sorted(weights)
@@ -1235,10 +1419,12 @@ def make_spec(index: int, fmt: str, rate: float) -> DocSpec:
     else:
         unit = rng.choice(units_of(rng.choice(sipas_provinces()), "district"))
     st = fam.structure(year)
-    style = Style(decimal="." if rng.random() < (0.3 if fmt == "html" else 0.08) else ",",
-                  fixed2=rng.random() < 0.7,
-                  code_style=rng.choices(["dot", "comma", "trailing"], [0.6, 0.25, 0.15])[0],
-                  docx_split=rng.random() < 0.3)
+    style = Style(
+        decimal="." if rng.random() < (0.3 if fmt == "html" else 0.08) else ",",
+        fixed2=rng.random() < 0.7,
+        code_style=rng.choices(["dot", "comma", "trailing"], [0.6, 0.25, 0.15])[0],
+        docx_split=rng.random() < 0.3,
+    )
     stem = f"{index:05d}_{hashlib.sha256(f'{_SEED}:{index}'.encode()).hexdigest()[:16]}"
     spec = DocSpec(index, stem, fmt, fam, st, unit, year, style, rng)
     spec.compact = fmt == "scanned"
@@ -1291,14 +1477,17 @@ def make_spec(index: int, fmt: str, rate: float) -> DocSpec:
             # a renumbered domain's printed code is another domain's catalog code: sentences
             # only name the domains printed under their own code
             moved = {r.cat for t in spec.tables for r in t.rows if r.depth == 1 and r.code != r.cat}
-            spec.narrative_domains = [c for c in spec.narrative_domains if c not in moved and str(int(c) - 1) not in moved]
+            spec.narrative_domains = [
+                c for c in spec.narrative_domains if c not in moved and str(int(c) - 1) not in moved
+            ]
         for rule in rules:
             if len(done) == n:
                 break
             if rule != "code_gap" and INJECTORS[rule](spec):
                 done.append(rule)
-        spec.narrative_domains = [c for c in spec.narrative_domains
-                                  if c not in spec.touched or (spec.conflict and spec.conflict[0] == c)]
+        spec.narrative_domains = [
+            c for c in spec.narrative_domains if c not in spec.touched or (spec.conflict and spec.conflict[0] == c)
+        ]
     # deltas printed in tables: from the printed values, after any change
     for t in spec.tables:
         dcols = [c for c in t.cols if c.field == "delta"]
@@ -1317,6 +1506,7 @@ def make_spec(index: int, fmt: str, rate: float) -> DocSpec:
 # truth
 # ======================================================================================
 
+
 def table_facts(spec: DocSpec, t: LTable) -> list[dict]:
     out = []
     fw = spec.struct.framework
@@ -1324,8 +1514,15 @@ def table_facts(spec: DocSpec, t: LTable) -> list[dict]:
         for y in t.year_rows:
             for agg in ("ASSESSED", "SURVEY", "TOTAL"):
                 vals = t.agg_vals[y][agg]
-                f = {"unit": spec.unit.name, "year": y, "framework": fw, "code": agg, "name": t.agg_names[agg],
-                     "table": t.index, **{k: None for k in FACT_FIELDS}}
+                f = {
+                    "unit": spec.unit.name,
+                    "year": y,
+                    "framework": fw,
+                    "code": agg,
+                    "name": t.agg_names[agg],
+                    "table": t.index,
+                    **{k: None for k in FACT_FIELDS},
+                }
                 f["score"] = value(vals["score"])
                 if agg == "TOTAL":
                     f["rank"], f["rank_of"] = vals["rank"], vals["rank_of"]
@@ -1335,8 +1532,15 @@ def table_facts(spec: DocSpec, t: LTable) -> list[dict]:
     for r in t.rows:
         for y in years:
             cell = r.vals.get(y, {})
-            f = {"unit": spec.unit.name, "year": y, "framework": fw, "code": r.code, "name": r.name,
-                 "table": t.index, **{k: None for k in FACT_FIELDS}}
+            f = {
+                "unit": spec.unit.name,
+                "year": y,
+                "framework": fw,
+                "code": r.code,
+                "name": r.name,
+                "table": t.index,
+                **{k: None for k in FACT_FIELDS},
+            }
             for c in t.cols:
                 if c.year != y or c.kind != "value":
                     continue
@@ -1359,8 +1563,15 @@ def truth_of(spec: DocSpec) -> dict:
     for t in spec.tables:
         facts.extend(table_facts(spec, t))
     for p in spec.prose_facts:
-        f = {"unit": spec.unit.name, "year": p["year"], "framework": spec.struct.framework, "code": p["code"],
-             "name": p.get("name"), "table": 0, **{k: None for k in FACT_FIELDS}}
+        f = {
+            "unit": spec.unit.name,
+            "year": p["year"],
+            "framework": spec.struct.framework,
+            "code": p["code"],
+            "name": p.get("name"),
+            "table": 0,
+            **{k: None for k in FACT_FIELDS},
+        }
         for k in FACT_FIELDS:
             if p.get(k) is not None:
                 f[k] = p[k]
@@ -1380,6 +1591,7 @@ def truth_of(spec: DocSpec) -> dict:
 # cells as printed
 # ======================================================================================
 
+
 def cell_texts(spec: DocSpec, t: LTable) -> list[list[str]]:
     """Body rows as printed strings (header excluded)."""
     st = spec.style
@@ -1387,8 +1599,15 @@ def cell_texts(spec: DocSpec, t: LTable) -> list[list[str]]:
     if t.kind == "yearrows":
         for y in t.year_rows:
             v = t.agg_vals[y]
-            out.append([str(y), fmt_num(v["ASSESSED"]["score"], st), fmt_num(v["SURVEY"]["score"], st),
-                        fmt_num(v["TOTAL"]["score"], st), str(v["TOTAL"]["rank"])])
+            out.append(
+                [
+                    str(y),
+                    fmt_num(v["ASSESSED"]["score"], st),
+                    fmt_num(v["SURVEY"]["score"], st),
+                    fmt_num(v["TOTAL"]["score"], st),
+                    str(v["TOTAL"]["rank"]),
+                ]
+            )
         return out
     note_rng = rng_for("note", spec.index)
     for r in t.rows:
@@ -1453,15 +1672,23 @@ def _fonts() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    files = {"DejaVuSans": "DejaVuSans.ttf", "DejaVuSans-Bold": "DejaVuSans-Bold.ttf",
-             "DejaVuSans-Oblique": "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique": "DejaVuSans-BoldOblique.ttf"}
+    files = {
+        "DejaVuSans": "DejaVuSans.ttf",
+        "DejaVuSans-Bold": "DejaVuSans-Bold.ttf",
+        "DejaVuSans-Oblique": "DejaVuSans-Oblique.ttf",
+        "DejaVuSans-BoldOblique": "DejaVuSans-BoldOblique.ttf",
+    }
     for name, fname in files.items():
         path = FONT_DIR / fname
         if not path.is_file():
             path = FONT_DIR / ("DejaVuSans-Bold.ttf" if "Bold" in name else "DejaVuSans.ttf")
         pdfmetrics.registerFont(TTFont(name, str(path)))
-    for b, i, name in ((0, 0, "DejaVuSans"), (1, 0, "DejaVuSans-Bold"), (0, 1, "DejaVuSans-Oblique"),
-                       (1, 1, "DejaVuSans-BoldOblique")):
+    for b, i, name in (
+        (0, 0, "DejaVuSans"),
+        (1, 0, "DejaVuSans-Bold"),
+        (0, 1, "DejaVuSans-Oblique"),
+        (1, 1, "DejaVuSans-BoldOblique"),
+    ):
         addMapping("DejaVuSans", b, i, name)
     _FONTS_READY = True
 
@@ -1478,14 +1705,31 @@ def _styles():
         "head": ParagraphStyle("head", base, fontName="DejaVuSans-Bold", fontSize=8, leading=9.6, alignment=TA_CENTER),
         "org": ParagraphStyle("org", base, fontName="DejaVuSans-Bold", fontSize=9.5, leading=12, alignment=TA_CENTER),
         "right": ParagraphStyle("right", base, fontSize=10, leading=13, alignment=TA_RIGHT),
-        "title": ParagraphStyle("title", base, fontName="DejaVuSans-Bold", fontSize=11, leading=15, alignment=TA_CENTER,
-                                spaceBefore=4, spaceAfter=4),
-        "heading": ParagraphStyle("heading", base, fontName="DejaVuSans-Bold", fontSize=10.5, leading=14,
-                                  spaceBefore=6, spaceAfter=4),
+        "title": ParagraphStyle(
+            "title",
+            base,
+            fontName="DejaVuSans-Bold",
+            fontSize=11,
+            leading=15,
+            alignment=TA_CENTER,
+            spaceBefore=4,
+            spaceAfter=4,
+        ),
+        "heading": ParagraphStyle(
+            "heading", base, fontName="DejaVuSans-Bold", fontSize=10.5, leading=14, spaceBefore=6, spaceAfter=4
+        ),
         "para": ParagraphStyle("para", base, fontSize=10.5, leading=14, alignment=TA_JUSTIFY, spaceAfter=5),
         "bullet": ParagraphStyle("bullet", base, fontSize=10.5, leading=14, spaceAfter=3),
-        "sign": ParagraphStyle("sign", base, fontName="DejaVuSans-Bold", fontSize=10.5, leading=14, alignment=TA_CENTER,
-                               leftIndent=260, spaceBefore=6),
+        "sign": ParagraphStyle(
+            "sign",
+            base,
+            fontName="DejaVuSans-Bold",
+            fontSize=10.5,
+            leading=14,
+            alignment=TA_CENTER,
+            leftIndent=260,
+            spaceBefore=6,
+        ),
     }
 
 
@@ -1532,8 +1776,10 @@ def render_pdf(spec: DocSpec) -> bytes:
             ("FONTNAME", (0, nh), (-1, -1), "DejaVuSans"),
             ("FONTSIZE", (0, nh), (-1, -1), 8),
             ("ALIGN", (0, nh), (-1, -1), "CENTER"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ]
         style += [("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in t.spans]
         style += [("SPAN", (c0, r0 + nh), (c1, r1 + nh)) for r0, c0, r1, c1 in row_spans(t)]
@@ -1555,8 +1801,11 @@ def render_pdf(spec: DocSpec) -> bytes:
         if kind == "org":
             left = [Paragraph(_esc(x), S["org"]) for x in b[1]]
             right = [Paragraph(_esc(x), S["org"]) for x in b[2]]
-            story.append(Table([[left, right]], colWidths=[avail * 0.4, avail * 0.6],
-                               style=[("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            story.append(
+                Table(
+                    [[left, right]], colWidths=[avail * 0.4, avail * 0.6], style=[("VALIGN", (0, 0), (-1, -1), "TOP")]
+                )
+            )
             story.append(Spacer(1, 0.2 * cm))
         elif kind == "tables":
             add_tables(b[1])
@@ -1566,9 +1815,19 @@ def render_pdf(spec: DocSpec) -> bytes:
         else:
             story.append(Paragraph(_esc(b[1]), S[kind]))
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
-                            bottomMargin=margin, title=nfc(title_of(spec)), author="", subject="",
-                            creator="parindex benchmarks/corpus.py", invariant=1)
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=pagesize,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=nfc(title_of(spec)),
+        author="",
+        subject="",
+        creator="parindex benchmarks/corpus.py",
+        invariant=1,
+    )
     doc.build(story)
     return buf.getvalue()
 
@@ -1591,6 +1850,7 @@ def caption(spec: DocSpec, t: LTable) -> str:
 # scans: how archives look (issue 21)
 # ======================================================================================
 
+
 @dataclass(frozen=True)
 class ScanTreatment:
     """How a page is scanned: resolution, skew, blur, ink over the table, compression."""
@@ -1606,16 +1866,19 @@ class ScanTreatment:
 
 
 # the issue's archive scan, then each treatment pushed to the edge of what archives show
-SCAN_TREATMENTS = {t.name: t for t in (
-    ScanTreatment("archive"),
-    ScanTreatment("skew", max_skew=1.5),
-    ScanTreatment("blur", blur=1.0),
-    ScanTreatment("seal_signature", signature=True),
-    ScanTreatment("jpeg60", quality=60),
-    ScanTreatment("dpi150", dpi=150),
-    ScanTreatment("dpi300", dpi=300, quality=80),
-    ScanTreatment("photocopy", photocopy=True, quality=65),
-)}
+SCAN_TREATMENTS = {
+    t.name: t
+    for t in (
+        ScanTreatment("archive"),
+        ScanTreatment("skew", max_skew=1.5),
+        ScanTreatment("blur", blur=1.0),
+        ScanTreatment("seal_signature", signature=True),
+        ScanTreatment("jpeg60", quality=60),
+        ScanTreatment("dpi150", dpi=150),
+        ScanTreatment("dpi300", dpi=300, quality=80),
+        ScanTreatment("photocopy", photocopy=True, quality=65),
+    )
+}
 
 
 def _seal(img, rng: random.Random, box: tuple[int, int, int, int], r: int) -> None:
@@ -1634,10 +1897,18 @@ def _seal(img, rng: random.Random, box: tuple[int, int, int, int], r: int) -> No
     for k in range(36):  # the lettering round the rim
         a = 2 * math.pi * k / 36
         px, py = cx + 0.85 * r * math.cos(a), cy + 0.85 * r * math.sin(a)
-        d.line((px - w * 2 * math.sin(a), py + w * 2 * math.cos(a), px + w * 2 * math.sin(a), py - w * 2 * math.cos(a)),
-               fill=red, width=w)
-    star = [(cx + (0.3 if k % 2 == 0 else 0.12) * r * math.cos(math.pi / 2 + k * math.pi / 5),
-             cy - (0.3 if k % 2 == 0 else 0.12) * r * math.sin(math.pi / 2 + k * math.pi / 5)) for k in range(10)]
+        d.line(
+            (px - w * 2 * math.sin(a), py + w * 2 * math.cos(a), px + w * 2 * math.sin(a), py - w * 2 * math.cos(a)),
+            fill=red,
+            width=w,
+        )
+    star = [
+        (
+            cx + (0.3 if k % 2 == 0 else 0.12) * r * math.cos(math.pi / 2 + k * math.pi / 5),
+            cy - (0.3 if k % 2 == 0 else 0.12) * r * math.sin(math.pi / 2 + k * math.pi / 5),
+        )
+        for k in range(10)
+    ]
     d.polygon(star, fill=red)
     img.paste(ImageChops.multiply(img, ink))
 
@@ -1740,7 +2011,9 @@ def _fix_zip(data: bytes, core_xml_fix: bool = True) -> bytes:
         for info in src.infolist():
             blob = src.read(info.filename)
             if core_xml_fix and info.filename == "docProps/core.xml":
-                blob = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>2025-01-01T00:00:00Z\g<2>", blob)
+                blob = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>2025-01-01T00:00:00Z\g<2>", blob
+                )
             zi = zipfile.ZipInfo(info.filename, date_time=FIXED_DATE)
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o644 << 16
@@ -1852,7 +2125,7 @@ def render_docx(spec: DocSpec) -> bytes:
         for r0, c0, r1, c1 in spans:
             _docx_merge(table, r0, c0, r1, c1)
         total = sum(t.widths)
-        width = (27.0 if spec.landscape else 17.4)
+        width = 27.0 if spec.landscape else 17.4
         for j, col in enumerate(table.columns):
             for cell in col.cells:
                 cell.width = Cm(t.widths[j] / total * width)
@@ -1869,8 +2142,19 @@ def render_docx(spec: DocSpec) -> bytes:
                 chunk = 28 if spec.landscape else 36
                 parts = [list(range(i, min(i + chunk, len(body)))) for i in range(0, len(body), chunk)]
                 for k, idx in enumerate(parts):
-                    sub = LTable(t.header, t.spans, t.cols, [t.rows[i] for i in idx], t.widths, t.kind,
-                                 t.rank_plain, t.year_rows, t.agg_vals, t.agg_names, t.index)
+                    sub = LTable(
+                        t.header,
+                        t.spans,
+                        t.cols,
+                        [t.rows[i] for i in idx],
+                        t.widths,
+                        t.kind,
+                        t.rank_plain,
+                        t.year_rows,
+                        t.agg_vals,
+                        t.agg_names,
+                        t.index,
+                    )
                     sp = [(nh + r0 - idx[0], c0, nh + r1 - idx[0], c1) for r0, c0, r1, c1 in bspans if r0 in idx]
                     word_table(sub, head, [body[i] for i in idx], list(t.spans) + sp)
                     if k < len(parts) - 1:
@@ -1905,17 +2189,28 @@ def render_docx(spec: DocSpec) -> bytes:
 
 
 def render_html(spec: DocSpec) -> bytes:
-    out = ['<!DOCTYPE html>', '<html lang="vi">', '<head>', '<meta charset="utf-8">',
-           f'<title>{_esc(title_of(spec))}</title>', '</head>', '<body>', '<nav class="menu"><ul><li>Trang chủ</li>'
-           '<li>Tin tức</li><li>Cải cách hành chính</li></ul></nav>', '<main>', '<article class="news-detail">']
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="vi">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{_esc(title_of(spec))}</title>",
+        "</head>",
+        "<body>",
+        '<nav class="menu"><ul><li>Trang chủ</li><li>Tin tức</li><li>Cải cách hành chính</li></ul></nav>',
+        "<main>",
+        '<article class="news-detail">',
+    ]
     rng = rng_for("html", spec.index)
     y = spec.year
 
     def table_html(t: LTable) -> str:
         head = t.header
         covered = set()
-        lines = ['<table class="tbl" border="1" cellspacing="0" cellpadding="4" style="border-collapse:collapse;width:100%">',
-                 "<thead>"]
+        lines = [
+            '<table class="tbl" border="1" cellspacing="0" cellpadding="4" style="border-collapse:collapse;width:100%">',
+            "<thead>",
+        ]
         span_at = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in t.spans}
         for r0, c0, r1, c1 in t.spans:
             for r in range(r0, r1 + 1):
@@ -1959,8 +2254,10 @@ def render_html(spec: DocSpec) -> bytes:
 
     titles = [b[1] for b in spec.blocks if b[0] == "title"]
     out.append(f'<h1 class="title">{_esc(titles[-1])}</h1>')
-    out.append(f'<p class="date"><time>{rng.randint(1, 28):02d}/{rng.randint(2, 9):02d}/{y + 1} '
-               f'{rng.randint(7, 17):02d}:{rng.randint(0, 59):02d}</time></p>')
+    out.append(
+        f'<p class="date"><time>{rng.randint(1, 28):02d}/{rng.randint(2, 9):02d}/{y + 1} '
+        f"{rng.randint(7, 17):02d}:{rng.randint(0, 59):02d}</time></p>"
+    )
     for b in spec.blocks:
         kind = b[0]
         if kind in ("org", "right", "sign") or (kind == "title"):
@@ -1974,10 +2271,14 @@ def render_html(spec: DocSpec) -> bytes:
         else:
             out.append(f"<p>{_esc(b[1])}</p>")
     out.append("</article>")
-    out.append('<aside class="news-extra"><p>Tổng số điểm của bài viết là: 0 trong 0 đánh giá</p>'
-               '<h4>Những tin mới hơn</h4><h4>Những tin cũ hơn</h4></aside>')
+    out.append(
+        '<aside class="news-extra"><p>Tổng số điểm của bài viết là: 0 trong 0 đánh giá</p>'
+        "<h4>Những tin mới hơn</h4><h4>Những tin cũ hơn</h4></aside>"
+    )
     out.append("</main>")
-    out.append(f'<footer><p>Cổng thông tin điện tử {_esc(spec.unit.full)}, {_esc(province_full(spec.unit.province))}</p></footer>')
+    out.append(
+        f"<footer><p>Cổng thông tin điện tử {_esc(spec.unit.full)}, {_esc(province_full(spec.unit.province))}</p></footer>"
+    )
     out.append("</body>")
     out.append("</html>")
     return nfc("\n".join(out) + "\n").encode("utf-8")
@@ -2034,7 +2335,7 @@ def render_xlsx(spec: DocSpec) -> bytes:
                 fmt = None
                 if text and col.kind == "value" and col.field not in ("rank", "frac"):
                     # numbers are stored as numbers; the sheet's format prints them
-                    cell = (row.vals.get(col.year, {}) if row is not None else {})
+                    cell = row.vals.get(col.year, {}) if row is not None else {}
                     if row is not None and col.field in cell:
                         v = round(cell[col.field] / 100, 2)
                         fmt = number_format
@@ -2058,7 +2359,9 @@ def render_xlsx(spec: DocSpec) -> bytes:
                 ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
             r += 1
         for j, w in enumerate(t.widths):
-            ws.column_dimensions[get_column_letter(j + 1)].width = max(ws.column_dimensions[get_column_letter(j + 1)].width or 0, w * 5)
+            ws.column_dimensions[get_column_letter(j + 1)].width = max(
+                ws.column_dimensions[get_column_letter(j + 1)].width or 0, w * 5
+            )
 
     for b in spec.blocks:
         kind = b[0]
@@ -2115,8 +2418,14 @@ def render_text(spec: DocSpec) -> bytes:
     return nfc("\n".join(lines) + "\n").encode("utf-8")
 
 
-RENDERERS = {"pdf": render_pdf, "docx": render_docx, "html": render_html, "xlsx": render_xlsx,
-             "text": render_text, "scanned": render_scanned}
+RENDERERS = {
+    "pdf": render_pdf,
+    "docx": render_docx,
+    "html": render_html,
+    "xlsx": render_xlsx,
+    "text": render_text,
+    "scanned": render_scanned,
+}
 
 
 # ======================================================================================
@@ -2146,6 +2455,7 @@ ROMAN = ("I", "II", "III", "IV")
 class Member:
     """Someone a ranking lists: a department, a central agency, a district office, a
     district, a commune, a province or a ministry."""
+
     name: str  # without prefix ("Gò Dầu", "Sở Tư pháp")
     kind: str  # department | central | office | district | commune | province | ministry
     prefix: str = ""  # districts, communes, provinces: huyện, thị xã, thành phố, quận, xã, phường, thị trấn, tỉnh
@@ -2155,56 +2465,152 @@ class Member:
 # a province's departments in the order decisions list them, with their abbreviations;
 # "{p}" is "tỉnh" or "thành phố"
 CORE_DEPARTMENTS = (
-    ("Văn phòng UBND {p}", ("VP UBND {p}",)), ("Thanh tra {p}", ()), ("Sở Nội vụ", ()), ("Sở Tư pháp", ()),
-    ("Sở Kế hoạch và Đầu tư", ("Sở KH&ĐT", "Sở KHĐT")), ("Sở Tài chính", ()), ("Sở Công Thương", ()),
+    ("Văn phòng UBND {p}", ("VP UBND {p}",)),
+    ("Thanh tra {p}", ()),
+    ("Sở Nội vụ", ()),
+    ("Sở Tư pháp", ()),
+    ("Sở Kế hoạch và Đầu tư", ("Sở KH&ĐT", "Sở KHĐT")),
+    ("Sở Tài chính", ()),
+    ("Sở Công Thương", ()),
     ("Sở Nông nghiệp và Phát triển nông thôn", ("Sở NN&PTNT", "Sở NN-PTNT")),
-    ("Sở Giao thông vận tải", ("Sở GTVT",)), ("Sở Xây dựng", ()),
+    ("Sở Giao thông vận tải", ("Sở GTVT",)),
+    ("Sở Xây dựng", ()),
     ("Sở Tài nguyên và Môi trường", ("Sở TN&MT", "Sở TNMT")),
     ("Sở Thông tin và Truyền thông", ("Sở TT&TT", "Sở TT-TT")),
     ("Sở Lao động - Thương binh và Xã hội", ("Sở LĐ-TB&XH", "Sở LĐTBXH")),
     ("Sở Văn hóa, Thể thao và Du lịch", ("Sở VH-TT&DL", "Sở VHTTDL")),
-    ("Sở Khoa học và Công nghệ", ("Sở KH&CN",)), ("Sở Giáo dục và Đào tạo", ("Sở GD&ĐT",)), ("Sở Y tế", ()),
+    ("Sở Khoa học và Công nghệ", ("Sở KH&CN",)),
+    ("Sở Giáo dục và Đào tạo", ("Sở GD&ĐT",)),
+    ("Sở Y tế", ()),
 )
-OPTIONAL_DEPARTMENTS = ("Văn phòng Đoàn ĐBQH và HĐND {p}", "Sở Ngoại vụ", "Ban Dân tộc", "Sở Du lịch",
-                        "Ban Quản lý Khu kinh tế {p}", "Ban Quản lý các khu công nghiệp {p}")
-CENTRAL_AGENCIES = ("Cục Thuế {p}", "Kho bạc Nhà nước {p}", "Bảo hiểm xã hội {p}", "Công an {p}",
-                    "Cục Thống kê {p}", "Cục Quản lý thị trường {p}", "Cục Hải quan {p}")
+OPTIONAL_DEPARTMENTS = (
+    "Văn phòng Đoàn ĐBQH và HĐND {p}",
+    "Sở Ngoại vụ",
+    "Ban Dân tộc",
+    "Sở Du lịch",
+    "Ban Quản lý Khu kinh tế {p}",
+    "Ban Quản lý các khu công nghiệp {p}",
+)
+CENTRAL_AGENCIES = (
+    "Cục Thuế {p}",
+    "Kho bạc Nhà nước {p}",
+    "Bảo hiểm xã hội {p}",
+    "Công an {p}",
+    "Cục Thống kê {p}",
+    "Cục Quản lý thị trường {p}",
+    "Cục Hải quan {p}",
+)
 # a district's offices; "{d}" is "huyện", "thị xã" or "thành phố"
-DISTRICT_OFFICES = ("Văn phòng HĐND và UBND {d}", "Phòng Nội vụ", "Phòng Tư pháp", "Phòng Tài chính - Kế hoạch",
-                    "Phòng Kinh tế và Hạ tầng", "Phòng Nông nghiệp và Phát triển nông thôn",
-                    "Phòng Tài nguyên và Môi trường", "Phòng Lao động - Thương binh và Xã hội",
-                    "Phòng Văn hóa và Thông tin", "Phòng Giáo dục và Đào tạo", "Phòng Y tế", "Thanh tra {d}",
-                    "Phòng Dân tộc")
+DISTRICT_OFFICES = (
+    "Văn phòng HĐND và UBND {d}",
+    "Phòng Nội vụ",
+    "Phòng Tư pháp",
+    "Phòng Tài chính - Kế hoạch",
+    "Phòng Kinh tế và Hạ tầng",
+    "Phòng Nông nghiệp và Phát triển nông thôn",
+    "Phòng Tài nguyên và Môi trường",
+    "Phòng Lao động - Thương binh và Xã hội",
+    "Phòng Văn hóa và Thông tin",
+    "Phòng Giáo dục và Đào tạo",
+    "Phòng Y tế",
+    "Thanh tra {d}",
+    "Phòng Dân tộc",
+)
 # the 17 ministries and ministry-level agencies the national PAR INDEX ranks (domain.md §1.1),
 # and the two it lists without a rank
 MINISTRIES = (
-    ("Bộ Công Thương", ()), ("Bộ Giáo dục và Đào tạo", ("Bộ GD&ĐT",)), ("Bộ Giao thông vận tải", ("Bộ GTVT",)),
-    ("Bộ Kế hoạch và Đầu tư", ("Bộ KH&ĐT",)), ("Bộ Khoa học và Công nghệ", ("Bộ KH&CN",)),
-    ("Bộ Lao động - Thương binh và Xã hội", ("Bộ LĐ-TB&XH",)), ("Bộ Ngoại giao", ()), ("Bộ Nội vụ", ()),
-    ("Bộ Nông nghiệp và Phát triển nông thôn", ("Bộ NN&PTNT",)), ("Bộ Tài chính", ()),
-    ("Bộ Tài nguyên và Môi trường", ("Bộ TN&MT",)), ("Bộ Thông tin và Truyền thông", ("Bộ TT&TT",)),
-    ("Bộ Tư pháp", ()), ("Bộ Văn hóa, Thể thao và Du lịch", ("Bộ VH-TT&DL",)), ("Bộ Xây dựng", ()),
-    ("Bộ Y tế", ()), ("Ngân hàng Nhà nước Việt Nam", ("Ngân hàng Nhà nước", "NHNN")),
+    ("Bộ Công Thương", ()),
+    ("Bộ Giáo dục và Đào tạo", ("Bộ GD&ĐT",)),
+    ("Bộ Giao thông vận tải", ("Bộ GTVT",)),
+    ("Bộ Kế hoạch và Đầu tư", ("Bộ KH&ĐT",)),
+    ("Bộ Khoa học và Công nghệ", ("Bộ KH&CN",)),
+    ("Bộ Lao động - Thương binh và Xã hội", ("Bộ LĐ-TB&XH",)),
+    ("Bộ Ngoại giao", ()),
+    ("Bộ Nội vụ", ()),
+    ("Bộ Nông nghiệp và Phát triển nông thôn", ("Bộ NN&PTNT",)),
+    ("Bộ Tài chính", ()),
+    ("Bộ Tài nguyên và Môi trường", ("Bộ TN&MT",)),
+    ("Bộ Thông tin và Truyền thông", ("Bộ TT&TT",)),
+    ("Bộ Tư pháp", ()),
+    ("Bộ Văn hóa, Thể thao và Du lịch", ("Bộ VH-TT&DL",)),
+    ("Bộ Xây dựng", ()),
+    ("Bộ Y tế", ()),
+    ("Ngân hàng Nhà nước Việt Nam", ("Ngân hàng Nhà nước", "NHNN")),
 )
 UNRANKED_MINISTRIES = ("Thanh tra Chính phủ", "Ủy ban Dân tộc")
 # the six socio-economic regions (legacy provinces), for "thứ 3/13 tỉnh ĐBSCL"
 REGIONS = {
-    "Trung du và miền núi phía Bắc": ("Hà Giang", "Cao Bằng", "Bắc Kạn", "Tuyên Quang", "Lào Cai", "Điện Biên",
-                                      "Lai Châu", "Sơn La", "Yên Bái", "Hòa Bình", "Thái Nguyên", "Lạng Sơn",
-                                      "Bắc Giang", "Phú Thọ"),
-    "Đồng bằng sông Hồng": ("Hà Nội", "Vĩnh Phúc", "Bắc Ninh", "Quảng Ninh", "Hải Dương", "Hải Phòng", "Hưng Yên",
-                            "Thái Bình", "Hà Nam", "Nam Định", "Ninh Bình"),
-    "Bắc Trung Bộ và duyên hải miền Trung": ("Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Quảng Bình", "Quảng Trị", "Huế",
-                                             "Đà Nẵng", "Quảng Nam", "Quảng Ngãi", "Bình Định", "Phú Yên",
-                                             "Khánh Hòa", "Ninh Thuận", "Bình Thuận"),
+    "Trung du và miền núi phía Bắc": (
+        "Hà Giang",
+        "Cao Bằng",
+        "Bắc Kạn",
+        "Tuyên Quang",
+        "Lào Cai",
+        "Điện Biên",
+        "Lai Châu",
+        "Sơn La",
+        "Yên Bái",
+        "Hòa Bình",
+        "Thái Nguyên",
+        "Lạng Sơn",
+        "Bắc Giang",
+        "Phú Thọ",
+    ),
+    "Đồng bằng sông Hồng": (
+        "Hà Nội",
+        "Vĩnh Phúc",
+        "Bắc Ninh",
+        "Quảng Ninh",
+        "Hải Dương",
+        "Hải Phòng",
+        "Hưng Yên",
+        "Thái Bình",
+        "Hà Nam",
+        "Nam Định",
+        "Ninh Bình",
+    ),
+    "Bắc Trung Bộ và duyên hải miền Trung": (
+        "Thanh Hóa",
+        "Nghệ An",
+        "Hà Tĩnh",
+        "Quảng Bình",
+        "Quảng Trị",
+        "Huế",
+        "Đà Nẵng",
+        "Quảng Nam",
+        "Quảng Ngãi",
+        "Bình Định",
+        "Phú Yên",
+        "Khánh Hòa",
+        "Ninh Thuận",
+        "Bình Thuận",
+    ),
     "Tây Nguyên": ("Kon Tum", "Gia Lai", "Đắk Lắk", "Đắk Nông", "Lâm Đồng"),
     "Đông Nam Bộ": ("Bình Phước", "Tây Ninh", "Bình Dương", "Đồng Nai", "Bà Rịa - Vũng Tàu", "Hồ Chí Minh"),
-    "Đồng bằng sông Cửu Long": ("Long An", "Tiền Giang", "Bến Tre", "Trà Vinh", "Vĩnh Long", "Đồng Tháp", "An Giang",
-                                "Kiên Giang", "Cần Thơ", "Hậu Giang", "Sóc Trăng", "Bạc Liêu", "Cà Mau"),
+    "Đồng bằng sông Cửu Long": (
+        "Long An",
+        "Tiền Giang",
+        "Bến Tre",
+        "Trà Vinh",
+        "Vĩnh Long",
+        "Đồng Tháp",
+        "An Giang",
+        "Kiên Giang",
+        "Cần Thơ",
+        "Hậu Giang",
+        "Sóc Trăng",
+        "Bạc Liêu",
+        "Cà Mau",
+    ),
 }
-REGION_SHORT = {"Đồng bằng sông Cửu Long": "ĐBSCL", "Trung du và miền núi phía Bắc": "Trung du và miền núi phía Bắc",
-                "Đồng bằng sông Hồng": "Đồng bằng sông Hồng", "Bắc Trung Bộ và duyên hải miền Trung": "Bắc Trung Bộ và duyên hải miền Trung",
-                "Tây Nguyên": "Tây Nguyên", "Đông Nam Bộ": "Đông Nam Bộ"}
+REGION_SHORT = {
+    "Đồng bằng sông Cửu Long": "ĐBSCL",
+    "Trung du và miền núi phía Bắc": "Trung du và miền núi phía Bắc",
+    "Đồng bằng sông Hồng": "Đồng bằng sông Hồng",
+    "Bắc Trung Bộ và duyên hải miền Trung": "Bắc Trung Bộ và duyên hải miền Trung",
+    "Tây Nguyên": "Tây Nguyên",
+    "Đông Nam Bộ": "Đông Nam Bộ",
+}
 
 
 def _p_word(province: str) -> str:
@@ -2216,8 +2622,10 @@ def departments_of(province: str) -> tuple[Member, ...]:
     """The 17 standard departments and, for some provinces, a few of the optional ones."""
     p = _p_word(province)
     rng = rng_for("departments", province)
-    out = [Member(name.format(p=p), "department", "", tuple(a.format(p=p) for a in abbrevs))
-           for name, abbrevs in CORE_DEPARTMENTS]
+    out = [
+        Member(name.format(p=p), "department", "", tuple(a.format(p=p) for a in abbrevs))
+        for name, abbrevs in CORE_DEPARTMENTS
+    ]
     extra = [Member(name.format(p=p), "department") for name in OPTIONAL_DEPARTMENTS if rng.random() < 0.35]
     return tuple(out[:2] + extra[:1] + out[2:] + extra[1:])
 
@@ -2243,7 +2651,12 @@ def _legacy_wards() -> dict[tuple[str, str], list[tuple[str, str]]]:
 
     out: dict[tuple[str, str], set] = defaultdict(set)
     for r in query("SELECT DISTINCT provinceShort, districtShort, wardShort, wardType FROM admin_units_legacy"):
-        if r["wardShort"] and r["wardType"] and "(" not in r["wardShort"] and not any(ch.isdigit() for ch in r["wardShort"]):
+        if (
+            r["wardShort"]
+            and r["wardType"]
+            and "(" not in r["wardShort"]
+            and not any(ch.isdigit() for ch in r["wardShort"])
+        ):
             out[(r["provinceShort"], r["districtShort"])].add((r["wardShort"], r["wardType"].lower()))
     return {k: sorted(v) for k, v in out.items()}
 
@@ -2265,8 +2678,7 @@ def complete_provinces() -> tuple[str, ...]:
     every = defaultdict(set)
     for r in query("SELECT DISTINCT provinceShort, districtShort FROM admin_units_legacy"):
         every[r["provinceShort"]].add(r["districtShort"])
-    return tuple(sorted(p for p, ds in every.items()
-                        if len(units_of(p, "district")) == len(ds) and len(ds) >= 5))
+    return tuple(sorted(p for p, ds in every.items() if len(units_of(p, "district")) == len(ds) and len(ds) >= 5))
 
 
 @functools.lru_cache(maxsize=None)
@@ -2276,8 +2688,9 @@ def provinces_in(year: int) -> tuple[Member, ...]:
 
     table = "admin_units" if year >= 2025 else "admin_units_legacy"
     rows = query(f"SELECT DISTINCT province, provinceShort, provinceCode FROM {table} ORDER BY provinceCode")
-    return tuple(Member(r["provinceShort"], "province", r["province"][: -len(r["provinceShort"])].strip().lower())
-                 for r in rows)
+    return tuple(
+        Member(r["provinceShort"], "province", r["province"][: -len(r["provinceShort"])].strip().lower()) for r in rows
+    )
 
 
 def ministries() -> tuple[Member, ...]:
@@ -2292,10 +2705,12 @@ def region_of(province: str) -> str | None:
 # documents about many units: how a province scores, and every unit's values
 # ======================================================================================
 
+
 @dataclass(frozen=True)
 class BlockDef:
     """One ranked group: a province's departments or districts, a district's offices or
     communes, the provinces or the ministries of the country."""
+
     kind: str  # department | central | office | district | commune | province | ministry
     province: str | None = None
     district: str | None = None
@@ -2321,6 +2736,7 @@ class BlockDef:
 class Scheme:
     """How the units of a ranking are scored in a year; every document about that ranking
     prints the same scheme, so the same unit and year print the same values everywhere."""
+
     framework: str
     split: tuple[int, int] | None  # assessed / survey maxima (hundredths); None: not split
     domains: tuple[tuple[str, int], ...]  # (code, max); empty: no breakdown by domain
@@ -2338,16 +2754,24 @@ GRADE_SCALES = (
 )
 DDCI_GRADES = ((8000, "Rất tốt"), (7000, "Tốt"), (6000, "Khá"), (0, "Trung bình"))
 # national splits: provinces 65/35 under 1150/QĐ-BNV, 68/32 under 876; ministries 63.5/36.5 then 68.5/31.5
-NATIONAL_SPLIT = {"province": {2019: (6500, 3500), 2020: (6500, 3500), 2021: (6500, 3500)},
-                  "ministry": {2019: (6350, 3650), 2020: (6350, 3650), 2021: (6350, 3650)}}
+NATIONAL_SPLIT = {
+    "province": {2019: (6500, 3500), 2020: (6500, 3500), 2021: (6500, 3500)},
+    "ministry": {2019: (6350, 3650), 2020: (6350, 3650), 2021: (6350, 3650)},
+}
 NATIONAL_SPLIT_LATER = {"province": (6800, 3200), "ministry": (6850, 3150)}
 
 
 def report_family(province: str, level: str, year: int) -> Family | None:
     """The report family whose documents print this province's districts (communes) that
     year: a ranking of them must print the same totals."""
-    return next((f for f in FAMILIES if f.province == province and f.level == level
-                 and f.framework == "PAR_INDEX" and year in f.years), None)
+    return next(
+        (
+            f
+            for f in FAMILIES
+            if f.province == province and f.level == level and f.framework == "PAR_INDEX" and year in f.years
+        ),
+        None,
+    )
 
 
 @functools.lru_cache(maxsize=None)
@@ -2369,13 +2793,16 @@ def scheme_of(bd: BlockDef, year: int) -> Scheme:
             return Scheme("PAR_INDEX", (st.assessed_max, st.survey_max), domains, "assessed", False, grades, fam)
         return Scheme("PAR_INDEX", None, domains, "total", False, grades, fam)
     per_row = rng.random() < 0.2
-    split = None if per_row or rng.random() < 0.2 else rng.choice([(6500, 3500), (7000, 3000), (6800, 3200), (6000, 4000)])
+    split = (
+        None if per_row or rng.random() < 0.2 else rng.choice([(6500, 3500), (7000, 3000), (6800, 3200), (6000, 4000)])
+    )
     return Scheme("PAR_INDEX", split, () if per_row else DEFAULT_DOMAINS, "total", per_row, grades)
 
 
 @dataclass(frozen=True)
 class Standing:
     """One unit's result in one year."""
+
     member: Member
     total: int  # hundredths: the score, of 100 or of the unit's own maximum
     max: int  # the unit's maximum (hundredths)
@@ -2390,8 +2817,15 @@ class Standing:
         return (self.total * 20000 + self.max) // (2 * self.max)
 
 
-QUALITY = {"department": (0.72, 0.96), "central": (0.78, 0.97), "office": (0.70, 0.95), "district": (0.66, 0.93),
-           "commune": (0.60, 0.92), "province": (0.80, 0.925), "ministry": (0.78, 0.915)}
+QUALITY = {
+    "department": (0.72, 0.96),
+    "central": (0.78, 0.97),
+    "office": (0.70, 0.95),
+    "district": (0.66, 0.93),
+    "commune": (0.60, 0.92),
+    "province": (0.80, 0.925),
+    "ministry": (0.78, 0.915),
+}
 
 
 def _member_quality(bd: BlockDef, m: Member, year: int) -> float:
@@ -2456,7 +2890,9 @@ def _parts(scheme: Scheme, total: int, rng: random.Random, values: Values | None
         out["assessed"], out["survey"] = a, total - a
     if scheme.domains:
         target = out.get("assessed", total) if scheme.domain_part == "assessed" else total
-        out["domains"] = tuple(zip([c for c, _ in scheme.domains], spread(target, [mx for _, mx in scheme.domains], rng)))
+        out["domains"] = tuple(
+            zip([c for c, _ in scheme.domains], spread(target, [mx for _, mx in scheme.domains], rng))
+        )
     return out
 
 
@@ -2513,6 +2949,7 @@ def mean_of(values: list[int]) -> int:
 # ======================================================================================
 # documents about many units: ranking tables
 # ======================================================================================
+
 
 @dataclass
 class RCol:
@@ -2582,9 +3019,11 @@ class RTable:
         return next((c for c in tot if c.field == "percent"), tot[0])
 
 
-NAME_HEADERS_RANK = {"department": ["Tên đơn vị", "Tên cơ quan", "Cơ quan, đơn vị", "TÊN CƠ QUAN", "Đơn vị"],
-                     "province": ["Tỉnh, thành phố", "Địa phương", "Tên tỉnh, thành phố"],
-                     "ministry": ["Bộ, cơ quan ngang bộ", "Tên bộ, cơ quan ngang bộ"]}
+NAME_HEADERS_RANK = {
+    "department": ["Tên đơn vị", "Tên cơ quan", "Cơ quan, đơn vị", "TÊN CƠ QUAN", "Đơn vị"],
+    "province": ["Tỉnh, thành phố", "Địa phương", "Tên tỉnh, thành phố"],
+    "ministry": ["Bộ, cơ quan ngang bộ", "Tên bộ, cơ quan ngang bộ"],
+}
 RANK_HEADERS_RANK = ["Xếp hạng", "Vị thứ", "Thứ hạng"]
 
 
@@ -2594,13 +3033,21 @@ def _hmax(v: int, style: Style) -> str:
 
 def total_column(scheme: Scheme, year: int, rng: random.Random) -> RCol:
     if scheme.framework == "SIPAS":
-        return RCol("value", rng.choice([f"Chỉ số SIPAS năm {year} (%)", "Chỉ số SIPAS (%)", "Mức độ hài lòng (%)"]),
-                    "TOTAL", "percent")
+        return RCol(
+            "value",
+            rng.choice([f"Chỉ số SIPAS năm {year} (%)", "Chỉ số SIPAS (%)", "Mức độ hài lòng (%)"]),
+            "TOTAL",
+            "percent",
+        )
     if scheme.framework == "DDCI":
         return RCol("value", rng.choice(["Điểm DDCI", f"Tổng điểm DDCI năm {year}", "Điểm số DDCI"]), "TOTAL", "score")
     if rng.random() < 0.45:
-        return RCol("value", rng.choice(["Chỉ số CCHC (%)", f"Chỉ số CCHC năm {year} (%)", f"PAR INDEX {year} (%)",
-                                         "Tỷ lệ (%)"]), "TOTAL", "percent")
+        return RCol(
+            "value",
+            rng.choice(["Chỉ số CCHC (%)", f"Chỉ số CCHC năm {year} (%)", f"PAR INDEX {year} (%)", "Tỷ lệ (%)"]),
+            "TOTAL",
+            "percent",
+        )
     if rng.random() < 0.5:
         return RCol("value", "Tổng điểm (100)", "TOTAL", "score", max=10000)
     return RCol("value", rng.choice(["Tổng điểm", "Chỉ số CCHC", f"Điểm Chỉ số CCHC năm {year}"]), "TOTAL", "score")
@@ -2609,12 +3056,26 @@ def total_column(scheme: Scheme, year: int, rng: random.Random) -> RCol:
 def split_columns(scheme: Scheme, rng: random.Random, style: Style) -> list[RCol]:
     a, s = scheme.split
     if rng.random() < 0.6:
-        return [RCol("value", f"{rng.choice(['Điểm thẩm định', 'Điểm đánh giá', 'Điểm HĐTD thẩm định'])} ({_hmax(a, style)})",
-                     "ASSESSED", "score", max=a),
-                RCol("value", f"{rng.choice(['Điểm ĐTXHH', 'Điểm điều tra XHH', 'Điểm điều tra xã hội học'])} ({_hmax(s, style)})",
-                     "SURVEY", "score", max=s)]
-    return [RCol("value", rng.choice(["Điểm đánh giá", "Điểm thẩm định"]), "ASSESSED", "score"),
-            RCol("value", rng.choice(["Điểm ĐTXHH", "Điểm điều tra XHH"]), "SURVEY", "score")]
+        return [
+            RCol(
+                "value",
+                f"{rng.choice(['Điểm thẩm định', 'Điểm đánh giá', 'Điểm HĐTD thẩm định'])} ({_hmax(a, style)})",
+                "ASSESSED",
+                "score",
+                max=a,
+            ),
+            RCol(
+                "value",
+                f"{rng.choice(['Điểm ĐTXHH', 'Điểm điều tra XHH', 'Điểm điều tra xã hội học'])} ({_hmax(s, style)})",
+                "SURVEY",
+                "score",
+                max=s,
+            ),
+        ]
+    return [
+        RCol("value", rng.choice(["Điểm đánh giá", "Điểm thẩm định"]), "ASSESSED", "score"),
+        RCol("value", rng.choice(["Điểm ĐTXHH", "Điểm điều tra XHH"]), "SURVEY", "score"),
+    ]
 
 
 def domain_columns(scheme: Scheme, rng: random.Random, style: Style) -> list[RCol]:
@@ -2631,8 +3092,9 @@ def domain_columns(scheme: Scheme, rng: random.Random, style: Style) -> list[RCo
     return cols
 
 
-def ranking_columns(scheme: Scheme, kind: str, year: int, rng: random.Random, style: Style,
-                    national: bool = False) -> list[RCol]:
+def ranking_columns(
+    scheme: Scheme, kind: str, year: int, rng: random.Random, style: Style, national: bool = False
+) -> list[RCol]:
     """A realistic column set for the scheme: points split in parts, the total alone, the
     domains, or each unit's own maximum and the share of it it reached."""
     name_h = rng.choice(NAME_HEADERS_RANK.get(kind, NAME_HEADERS_RANK["department"]))
@@ -2641,9 +3103,11 @@ def ranking_columns(scheme: Scheme, kind: str, year: int, rng: random.Random, st
     grade = RCol("grade", "Xếp loại", width=1.8)
     if scheme.per_row_max:
         pct_head = rng.choice(["Tỷ lệ đạt", "Tỷ lệ đạt (%)", "Chỉ số CCHC (%)"])
-        cols += [RCol("value", rng.choice(["Điểm tối đa", "Điểm chuẩn"]), "TOTAL", "max"),
-                 RCol("value", rng.choice(["Điểm thẩm định", "Điểm đạt được"]), "TOTAL", "score"),
-                 RCol("value", pct_head, "TOTAL", "percent", pct_sign=pct_head == "Tỷ lệ đạt")]
+        cols += [
+            RCol("value", rng.choice(["Điểm tối đa", "Điểm chuẩn"]), "TOTAL", "max"),
+            RCol("value", rng.choice(["Điểm thẩm định", "Điểm đạt được"]), "TOTAL", "score"),
+            RCol("value", pct_head, "TOTAL", "percent", pct_sign=pct_head == "Tỷ lệ đạt"),
+        ]
         return cols + [grade] + ([rank] if rng.random() < 0.3 else [])
     layouts = ["total"] + ["split"] * 2 * bool(scheme.split) + ["domains"] * bool(scheme.domains and not national)
     layout = rng.choice(layouts)
@@ -2672,16 +3136,24 @@ def ranking_columns(scheme: Scheme, kind: str, year: int, rng: random.Random, st
 # -- units as printed --------------------------------------------------------------------
 
 # what a "Ghi chú" cell says now and then (no result; one date as a distractor)
-ROW_NOTES = ["Đơn vị mới thành lập", "Sáp nhập", "Có điểm thưởng", "Bị trừ điểm do báo cáo chậm",
-             "Thành lập ngày 01/8"]
+ROW_NOTES = ["Đơn vị mới thành lập", "Sáp nhập", "Có điểm thưởng", "Bị trừ điểm do báo cáo chậm", "Thành lập ngày 01/8"]
 DISTRICT_ABBREV = {"huyện": "H.", "thị xã": "TX.", "thành phố": "TP.", "quận": "Q."}
 COMMUNE_ABBREV = {"xã": "X.", "phường": "P.", "thị trấn": "TT."}
 
 
 def old_tone(name: str) -> str:
     """The old tone placement some pages still use ("Hoà Thành" for "Hòa Thành")."""
-    for new, old in (("òa", "oà"), ("óa", "oá"), ("ỏa", "oả"), ("õa", "oã"), ("ọa", "oạ"), ("ủy", "uỷ"), ("ùy", "uỳ"),
-                     ("úy", "uý"), ("ụy", "uỵ")):
+    for new, old in (
+        ("òa", "oà"),
+        ("óa", "oá"),
+        ("ỏa", "oả"),
+        ("õa", "oã"),
+        ("ọa", "oạ"),
+        ("ủy", "uỷ"),
+        ("ùy", "uỳ"),
+        ("úy", "uý"),
+        ("ụy", "uỵ"),
+    ):
         name = name.replace(new, old)
     return name
 
@@ -2714,16 +3186,24 @@ def _printed_province(m: Member, form: str, year: int) -> tuple[str, str]:
     if m.name == "Huế" and year <= 2023:
         return "Thừa Thiên Huế", "Thừa Thiên Huế"
     if m.name == "Hồ Chí Minh":
-        return {"full": ("TP. Hồ Chí Minh", "Hồ Chí Minh"), "ubnd": ("Thành phố Hồ Chí Minh", "Hồ Chí Minh"),
-                "abbrev": ("TP.HCM", "TP.HCM")}.get(form, ("Hồ Chí Minh", "Hồ Chí Minh"))
+        return {
+            "full": ("TP. Hồ Chí Minh", "Hồ Chí Minh"),
+            "ubnd": ("Thành phố Hồ Chí Minh", "Hồ Chí Minh"),
+            "abbrev": ("TP.HCM", "TP.HCM"),
+        }.get(form, ("Hồ Chí Minh", "Hồ Chí Minh"))
     if m.prefix == "thành phố" and form in ("full", "ubnd"):
         return f"TP. {m.name}", m.name
     return m.name, m.name
 
 
 BLOCK_LABELS = {
-    "department": ["Các sở, ban, ngành", "Các sở, ban, ngành tỉnh", "KHỐI SỞ, BAN, NGÀNH", "Sở, ban, ngành",
-                   "Các sở, cơ quan tương đương sở"],
+    "department": [
+        "Các sở, ban, ngành",
+        "Các sở, ban, ngành tỉnh",
+        "KHỐI SỞ, BAN, NGÀNH",
+        "Sở, ban, ngành",
+        "Các sở, cơ quan tương đương sở",
+    ],
     "central": ["Các cơ quan Trung ương đóng trên địa bàn tỉnh", "Các cơ quan ngành dọc"],
     "office": ["Các cơ quan chuyên môn thuộc UBND {d}", "Các phòng, ban chuyên môn"],
 }
@@ -2741,13 +3221,16 @@ def block_label(bd: BlockDef, rng: random.Random) -> str:
     return rng.choice(BLOCK_LABELS[bd.kind]).format(d=d)
 
 
-def ranked_rows(bd: BlockDef, year: int, cols: list[RCol], rng: random.Random, form: str,
-                in_rank_order: bool) -> list[RRow]:
+def ranked_rows(
+    bd: BlockDef, year: int, cols: list[RCol], rng: random.Random, form: str, in_rank_order: bool
+) -> list[RRow]:
     scheme = scheme_of(bd, year)
     sts = standings(bd, year)
     if in_rank_order:
         sts = by_rank(sts)
-    prev = {s.member: s for s in standings(bd, year - 1)} if any(c.field in ("delta", "rank_delta") for c in cols) else {}
+    prev = (
+        {s.member: s for s in standings(bd, year - 1)} if any(c.field in ("delta", "rank_delta") for c in cols) else {}
+    )
     rows = []
     for k, s in enumerate(sts, 1):
         printed, unit = printed_unit(s.member, form, rng, year)
@@ -2767,7 +3250,11 @@ def cell_value(s: Standing, c: RCol, prev: Standing | None) -> int | None:
         if c.field == "percent":
             return s.percent
         if c.field == "delta":
-            return None if prev is None else (s.percent - prev.percent if c.header.endswith("(%)") else s.total - prev.total)
+            return (
+                None
+                if prev is None
+                else (s.percent - prev.percent if c.header.endswith("(%)") else s.total - prev.total)
+            )
         if c.field == "rank_delta":
             return None if prev is None else prev.rank - s.rank
         return s.total
@@ -2791,6 +3278,7 @@ def average_row(rows: list[RRow], cols: list[RCol], label: str) -> RRow:
 
 
 # -- printing cells ----------------------------------------------------------------------------
+
 
 def rank_cell_text(row: RRow, c: RCol, style: Style) -> str:
     if c.role == "stt":
@@ -2865,9 +3353,14 @@ def rank_lines(t: RTable, style: Style, header: bool = True) -> list[str]:
 # documents about many units: injected inconsistencies
 # ======================================================================================
 
+
 def _ranked_blocks(doc, need: str | None = None) -> list[tuple[RTable, RBlock]]:
-    out = [(t, b) for t in doc.tables for b in t.blocks
-           if b.ranked and (need is None or t.has(need)) and len(b.units()) >= 3]
+    out = [
+        (t, b)
+        for t in doc.tables
+        for b in t.blocks
+        if b.ranked and (need is None or t.has(need)) and len(b.units()) >= 3
+    ]
     doc.rng.shuffle(out)
     return out
 
@@ -2887,9 +3380,15 @@ def _untied(b: RBlock, r: RRow) -> bool:
 
 
 def _record(doc, rule: str, t: RTable, b: RBlock, rows: list[RRow], what: str) -> None:
-    doc.inconsistencies.append({"rule": rule, "year": t.year, "codes": ["TOTAL"],
-                                "what": f"table {t.index}{', ' + b.label if b.label else ''}: {what}",
-                                "units": [r.unit for r in rows]})
+    doc.inconsistencies.append(
+        {
+            "rule": rule,
+            "year": t.year,
+            "codes": ["TOTAL"],
+            "what": f"table {t.index}{', ' + b.label if b.label else ''}: {what}",
+            "units": [r.unit for r in rows],
+        }
+    )
     doc.touched.update(id(r) for r in rows)
     doc.touched.add(id(b))
 
@@ -2898,13 +3397,27 @@ def inject_rank_order(doc) -> bool:
     """Two neighbours' ranks swapped: the higher score ranked lower."""
     for t, b in _ranked_blocks(doc, "rank"):
         order = sorted(b.units(), key=lambda r: r.rank)
-        pairs = [(x, y) for x, y in zip(order, order[1:]) if _val(t, x) > _val(t, y) and _untied(b, x)
-                 and _untied(b, y) and id(x) not in doc.touched and id(y) not in doc.touched]
+        pairs = [
+            (x, y)
+            for x, y in zip(order, order[1:])
+            if _val(t, x) > _val(t, y)
+            and _untied(b, x)
+            and _untied(b, y)
+            and id(x) not in doc.touched
+            and id(y) not in doc.touched
+        ]
         if pairs:
             x, y = doc.rng.choice(pairs)
             x.rank, y.rank = y.rank, x.rank
-            _record(doc, "rank_order", t, b, [x, y], f"{x.printed} {_shown(t, x, doc.style)} ranked {x.rank}, "
-                                                   f"below {y.printed} {_shown(t, y, doc.style)} ranked {y.rank}")
+            _record(
+                doc,
+                "rank_order",
+                t,
+                b,
+                [x, y],
+                f"{x.printed} {_shown(t, x, doc.style)} ranked {x.rank}, "
+                f"below {y.printed} {_shown(t, y, doc.style)} ranked {y.rank}",
+            )
             return True
     return False
 
@@ -2913,13 +3426,26 @@ def inject_duplicate_rank(doc) -> bool:
     """A unit printed with its better neighbour's rank although their scores differ."""
     for t, b in _ranked_blocks(doc, "rank"):
         order = sorted(b.units(), key=lambda r: r.rank)
-        pairs = [(x, y) for x, y in zip(order, order[1:]) if _val(t, x) != _val(t, y) and _untied(b, x)
-                 and _untied(b, y) and id(x) not in doc.touched and id(y) not in doc.touched]
+        pairs = [
+            (x, y)
+            for x, y in zip(order, order[1:])
+            if _val(t, x) != _val(t, y)
+            and _untied(b, x)
+            and _untied(b, y)
+            and id(x) not in doc.touched
+            and id(y) not in doc.touched
+        ]
         if pairs:
             x, y = doc.rng.choice(pairs)
             y.rank = x.rank
-            _record(doc, "duplicate_rank", t, b, [x, y], f"{x.printed} {_shown(t, x, doc.style)} and {y.printed} "
-                                                       f"{_shown(t, y, doc.style)} both ranked {x.rank}")
+            _record(
+                doc,
+                "duplicate_rank",
+                t,
+                b,
+                [x, y],
+                f"{x.printed} {_shown(t, x, doc.style)} and {y.printed} {_shown(t, y, doc.style)} both ranked {x.rank}",
+            )
             return True
     return False
 
@@ -2939,8 +3465,12 @@ def inject_rank_out_of_range(doc) -> bool:
 
 def inject_block_size(doc) -> bool:
     """The group size printed with the block (or in the title) is not its number of rows."""
-    blocks = [(t, b) for t in doc.tables for b in t.blocks if b.ranked and id(b) not in doc.touched
-              and (b.roman or len(t.blocks) == 1)]
+    blocks = [
+        (t, b)
+        for t in doc.tables
+        for b in t.blocks
+        if b.ranked and id(b) not in doc.touched and (b.roman or len(t.blocks) == 1)
+    ]
     if not blocks:
         return False
     t, b = doc.rng.choice(blocks)
@@ -2964,15 +3494,26 @@ def inject_grade_band(doc) -> bool:
         if cands:
             x, y = doc.rng.choice(cands)
             x.grade = scale[scale.index(x.grade) + 1]
-            _record(doc, "grade_band", t, b, [x, y], f"{x.printed} graded {x.grade} with {_shown(t, x, doc.style)}, "
-                                                   f"{y.printed} graded {y.grade} with {_shown(t, y, doc.style)}")
+            _record(
+                doc,
+                "grade_band",
+                t,
+                b,
+                [x, y],
+                f"{x.printed} graded {x.grade} with {_shown(t, x, doc.style)}, "
+                f"{y.printed} graded {y.grade} with {_shown(t, y, doc.style)}",
+            )
             return True
     return False
 
 
-RANK_INJECTORS = {"rank_order": inject_rank_order, "duplicate_rank": inject_duplicate_rank,
-                  "rank_out_of_range": inject_rank_out_of_range, "block_size": inject_block_size,
-                  "grade_band": inject_grade_band}
+RANK_INJECTORS = {
+    "rank_order": inject_rank_order,
+    "duplicate_rank": inject_duplicate_rank,
+    "rank_out_of_range": inject_rank_out_of_range,
+    "block_size": inject_block_size,
+    "grade_band": inject_grade_band,
+}
 
 
 def inject_rankings(doc, rate: float) -> None:
@@ -2993,9 +3534,11 @@ def inject_rankings(doc, rate: float) -> None:
 # documents about many units: the document model and its truth
 # ======================================================================================
 
+
 @dataclass
 class RankDoc:
     """A decision, an article or a national appendix about many units."""
+
     index: int
     stem: str
     shape: str
@@ -3007,7 +3550,9 @@ class RankDoc:
     province: str | None = None
     scope: str = ""  # what it ranks, for the manifest: "Tây Ninh departments, districts", "provinces"
     tables: list[RTable] = field(default_factory=list)
-    blocks: list = field(default_factory=list)  # ("org"|"right"|"title"|"subtitle"|"para"|"heading"|"table"|"lines"|"sign"|"pagebreak", ...)
+    blocks: list = field(
+        default_factory=list
+    )  # ("org"|"right"|"title"|"subtitle"|"para"|"heading"|"table"|"lines"|"sign"|"pagebreak", ...)
     facts: list[dict] = field(default_factory=list)  # sentence facts (table 0)
     inconsistencies: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -3017,14 +3562,28 @@ class RankDoc:
     pub: tuple[int, int, int] = (1, 1, 2000)  # news: the day, month and year the article tells of
 
 
-LEVEL_OF_KIND = {"department": "department", "central": "department", "office": "department", "district": "district",
-                 "commune": "commune", "province": "province", "ministry": "national"}
+LEVEL_OF_KIND = {
+    "department": "department",
+    "central": "department",
+    "office": "department",
+    "district": "district",
+    "commune": "commune",
+    "province": "province",
+    "ministry": "national",
+}
 TRUTH_FIELDS = FACT_FIELDS + ("rank_delta",)
 
 
 def _new_fact(unit: str, year: int, framework: str, code: str, name: str, table: int) -> dict:
-    return {"unit": unit, "year": year, "framework": framework, "code": code, "name": name, "table": table,
-            **{k: None for k in TRUTH_FIELDS}}
+    return {
+        "unit": unit,
+        "year": year,
+        "framework": framework,
+        "code": code,
+        "name": name,
+        "table": table,
+        **{k: None for k in TRUTH_FIELDS},
+    }
 
 
 def rtable_facts(t: RTable) -> list[dict]:
@@ -3068,8 +3627,11 @@ def rtable_facts(t: RTable) -> list[dict]:
 def rank_truth(doc: RankDoc) -> dict:
     facts = [f for t in doc.tables for f in rtable_facts(t)] + doc.facts
     kind = "narrative" if not doc.tables else ("mixed" if doc.facts else "ranking_table")
-    groups = [{"table": t.index, "group": b.heading if b.roman else None, "size": b.printed_size,
-               "rows": len(b.units())} for t in doc.tables for b in t.blocks]
+    groups = [
+        {"table": t.index, "group": b.heading if b.roman else None, "size": b.printed_size, "rows": len(b.units())}
+        for t in doc.tables
+        for b in t.blocks
+    ]
     return {
         "source": doc.stem + "." + EXTENSIONS[doc.fmt],
         "kind": kind,
@@ -3084,8 +3646,15 @@ def rank_truth(doc: RankDoc) -> dict:
     }
 
 
-def say(doc: RankDoc, unit: str, name: str, year: int | None = None, framework: str | None = None,
-        code: str = "TOTAL", **fields) -> dict:
+def say(
+    doc: RankDoc,
+    unit: str,
+    name: str,
+    year: int | None = None,
+    framework: str | None = None,
+    code: str = "TOTAL",
+    **fields,
+) -> dict:
     """A fact read from a sentence."""
     f = _new_fact(unit, year or doc.year, framework or doc.framework, code, name, 0)
     for k, v in fields.items():
@@ -3139,24 +3708,34 @@ def decision_blockdefs(rng: random.Random, province: str, year: int) -> tuple[li
     return bds, ""
 
 
-def build_ranking_table(doc: RankDoc, bds: list[BlockDef], index: int, kind: str, with_roman: bool,
-                        national: bool = False) -> RTable:
+def build_ranking_table(
+    doc: RankDoc, bds: list[BlockDef], index: int, kind: str, with_roman: bool, national: bool = False
+) -> RTable:
     rng, y = doc.rng, doc.year
     scheme = scheme_of(bds[0], y)
     cols = ranking_columns(scheme, kind, y, rng, doc.style, national)
     in_order = not any(c.role == "rank" for c in cols) or rng.random() < (0.8 if national else 0.75)
-    forms = {"department": "abbrev" if rng.random() < 0.3 else "full",
-             "district": rng.choice(["ubnd", "ubnd", "full", "abbrev", "bare"]),
-             "commune": rng.choice(["ubnd", "full", "bare", "abbrev"]),
-             "province": rng.choice(["bare", "bare", "full", "abbrev"])}
+    forms = {
+        "department": "abbrev" if rng.random() < 0.3 else "full",
+        "district": rng.choice(["ubnd", "ubnd", "full", "abbrev", "bare"]),
+        "commune": rng.choice(["ubnd", "full", "bare", "abbrev"]),
+        "province": rng.choice(["bare", "bare", "full", "abbrev"]),
+    }
     blocks = []
     for k, bd in enumerate(bds):
         rows = ranked_rows(bd, y, cols, rng, forms.get(bd.kind, "full"), in_order)
         label = block_label(bd, rng) if bd.kind not in ("province", "ministry") else ""
         size = len(rows) if national or rng.random() < 0.45 else None
-        blocks.append(RBlock(ROMAN[k] if with_roman else None, label, size, rows,
-                             rng.choice(["đơn vị", "cơ quan"]) if bd.kind in ("department", "central", "office") else "đơn vị",
-                             bd=bd))
+        blocks.append(
+            RBlock(
+                ROMAN[k] if with_roman else None,
+                label,
+                size,
+                rows,
+                rng.choice(["đơn vị", "cơ quan"]) if bd.kind in ("department", "central", "office") else "đơn vị",
+                bd=bd,
+            )
+        )
         doc.levels[LEVEL_OF_KIND[bd.kind]] += len(rows)
     t = RTable(index, "", cols, blocks, scheme.framework, y, scheme)
     doc.landscape = doc.landscape or len(cols) > 8
@@ -3193,8 +3772,10 @@ def index_title(framework: str, year: int) -> str:
     if framework == "DDCI":
         return f"kết quả đánh giá năng lực cạnh tranh cấp sở, ban, ngành và địa phương (DDCI) năm {year}"
     if framework == "SIPAS":
-        return (f"Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước "
-                f"(SIPAS) năm {year}")
+        return (
+            f"Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước "
+            f"(SIPAS) năm {year}"
+        )
     return f"Chỉ số cải cách hành chính năm {year}"
 
 
@@ -3211,8 +3792,10 @@ def make_decision(doc: RankDoc, rate: float) -> None:
     else:
         doc.tables = [build_ranking_table(doc, bds, 1, "department", True)]
     doc.scope = f"{province}{' / ' + district if district else ''}: " + ", ".join(bd.kind for bd in bds)
-    doc.notes.append(f"{'one table per block' if split else 'one table, blocks with row numbers restarting'}; "
-                     f"{'decimal comma' if doc.style.decimal == ',' else 'decimal dot'}")
+    doc.notes.append(
+        f"{'one table per block' if split else 'one table, blocks with row numbers restarting'}; "
+        f"{'decimal comma' if doc.style.decimal == ',' else 'decimal dot'}"
+    )
     inject_rankings(doc, rate)
     doc.blocks = decision_text(doc, province, district)
 
@@ -3226,22 +3809,42 @@ def decision_text(doc: RankDoc, province: str, district: str) -> list:
     number = f"{rng.randint(100, 3200)}/QĐ-UBND"
     subject = " và ".join(subject_of(b.bd, None) for t in doc.tables for b in t.blocks if b.ranked)
     where = f"thuộc {issuer}" if d_unit else f"trên địa bàn {P}"
-    blocks = [("org", ["ỦY BAN NHÂN DÂN", issuer.upper()], ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]),
-              ("right", f"Số: {number}"),
-              ("right", f"{(d_unit.name if d_unit else province)}, ngày {day} tháng {month} năm {pub}"),
-              ("title", "QUYẾT ĐỊNH"),
-              ("title", f"Về việc công bố {index_title(doc.framework, y)} của {subject} {where}"),
-              ("title", f"CHỦ TỊCH ỦY BAN NHÂN DÂN {issuer.upper()}")]
+    blocks = [
+        (
+            "org",
+            ["ỦY BAN NHÂN DÂN", issuer.upper()],
+            ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
+        ),
+        ("right", f"Số: {number}"),
+        ("right", f"{(d_unit.name if d_unit else province)}, ngày {day} tháng {month} năm {pub}"),
+        ("title", "QUYẾT ĐỊNH"),
+        ("title", f"Về việc công bố {index_title(doc.framework, y)} của {subject} {where}"),
+        ("title", f"CHỦ TỊCH ỦY BAN NHÂN DÂN {issuer.upper()}"),
+    ]
     blocks += [("para", p) for p in DECISION_BASES]
-    blocks.append(("para", f"Căn cứ Quyết định số {rng.randint(100, 2900)}/QĐ-UBND ngày {rng.randint(1, 28)}/"
-                           f"{rng.randint(1, 12)}/{y - rng.randint(0, 2)} của UBND {P} ban hành Bộ chỉ số theo dõi, "
-                           f"đánh giá, xếp hạng kết quả thực hiện nhiệm vụ cải cách hành chính;"))
+    blocks.append(
+        (
+            "para",
+            f"Căn cứ Quyết định số {rng.randint(100, 2900)}/QĐ-UBND ngày {rng.randint(1, 28)}/"
+            f"{rng.randint(1, 12)}/{y - rng.randint(0, 2)} của UBND {P} ban hành Bộ chỉ số theo dõi, "
+            f"đánh giá, xếp hạng kết quả thực hiện nhiệm vụ cải cách hành chính;",
+        )
+    )
     office = "Trưởng phòng Nội vụ" if d_unit else "Giám đốc Sở Nội vụ"
-    blocks.append(("para", f"Theo đề nghị của {office} tại Tờ trình số {rng.randint(10, 990)}/TTr-"
-                           f"{'PNV' if d_unit else 'SNV'} ngày {max(1, day - 3)}/{month}/{pub}."))
+    blocks.append(
+        (
+            "para",
+            f"Theo đề nghị của {office} tại Tờ trình số {rng.randint(10, 990)}/TTr-"
+            f"{'PNV' if d_unit else 'SNV'} ngày {max(1, day - 3)}/{month}/{pub}.",
+        )
+    )
     blocks.append(("title", "QUYẾT ĐỊNH:"))
-    blocks.append(("para", f"Điều 1. Công bố {index_title(doc.framework, y)} của {subject} "
-                           f"{where} (chi tiết tại Phụ lục kèm theo)."))
+    blocks.append(
+        (
+            "para",
+            f"Điều 1. Công bố {index_title(doc.framework, y)} của {subject} {where} (chi tiết tại Phụ lục kèm theo).",
+        )
+    )
     blocks += [("para", a.format(p="huyện" if d_unit else _p_word(province))) for a in ARTICLES]
     blocks.append(("sign", ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", rng.choice(SIGNERS)]))
     for t in doc.tables:
@@ -3249,7 +3852,12 @@ def decision_text(doc: RankDoc, province: str, district: str) -> list:
         roman = f" {ROMAN[t.index - 1]}" if len(doc.tables) > 1 else ""
         blocks.append(("title", f"PHỤ LỤC{roman}"))
         blocks.append(("title", f"KẾT QUẢ {index_title(doc.framework, y).upper()} CỦA {table_subject(t).upper()}"))
-        blocks.append(("subtitle", f"(Kèm theo Quyết định số {number} ngày {day}/{month}/{pub} của {'Chủ tịch ' if rng.random() < 0.5 else ''}UBND {issuer})"))
+        blocks.append(
+            (
+                "subtitle",
+                f"(Kèm theo Quyết định số {number} ngày {day}/{month}/{pub} của {'Chủ tịch ' if rng.random() < 0.5 else ''}UBND {issuer})",
+            )
+        )
         blocks.append(("table", t))
     return blocks
 
@@ -3257,6 +3865,7 @@ def decision_text(doc: RankDoc, province: str, district: str) -> list:
 # ======================================================================================
 # documents about many units: the same ranking as text lines in a web article
 # ======================================================================================
+
 
 def make_lines(doc: RankDoc, rate: float) -> None:
     """A portal article that lost the table's markup: one line per row (realdocs r01)."""
@@ -3272,21 +3881,35 @@ def make_lines(doc: RankDoc, rate: float) -> None:
     day, month, pub = _date(rng, y)
     subject = table_subject(doc.tables[0])
     title = f"{province} công bố {index_title(doc.framework, y)} đối với {subject}"
-    doc.blocks = [("title", title),
-                  ("date", f"{rng.choice(['Thứ hai', 'Thứ ba', 'Thứ tư', 'Thứ năm', 'Thứ sáu'])} - {day:02d}/{month:02d}/{pub} "
-                           f"{rng.randint(7, 21):02d}:{rng.randint(0, 59):02d}"),
-                  ("para", f"Ngày {day}/{month}/{pub}, UBND {P} ban hành Quyết định số {rng.randint(100, 3200)}/QĐ-UBND "
-                           f"về việc công bố {index_title(doc.framework, y)} đối với {subject} trên địa bàn "
-                           f"{P}. Cụ thể như sau:"),
-                  ("lines", rank_lines(doc.tables[0], doc.style))]
+    doc.blocks = [
+        ("title", title),
+        (
+            "date",
+            f"{rng.choice(['Thứ hai', 'Thứ ba', 'Thứ tư', 'Thứ năm', 'Thứ sáu'])} - {day:02d}/{month:02d}/{pub} "
+            f"{rng.randint(7, 21):02d}:{rng.randint(0, 59):02d}",
+        ),
+        (
+            "para",
+            f"Ngày {day}/{month}/{pub}, UBND {P} ban hành Quyết định số {rng.randint(100, 3200)}/QĐ-UBND "
+            f"về việc công bố {index_title(doc.framework, y)} đối với {subject} trên địa bàn "
+            f"{P}. Cụ thể như sau:",
+        ),
+        ("lines", rank_lines(doc.tables[0], doc.style)),
+    ]
     if rng.random() < 0.5:
-        doc.blocks.append(("para", "Kết quả Chỉ số cải cách hành chính là cơ sở để các cơ quan, đơn vị rà soát, khắc phục "
-                                   "những tồn tại, hạn chế, nâng cao chất lượng phục vụ người dân, doanh nghiệp."))
+        doc.blocks.append(
+            (
+                "para",
+                "Kết quả Chỉ số cải cách hành chính là cơ sở để các cơ quan, đơn vị rà soát, khắc phục "
+                "những tồn tại, hạn chế, nâng cao chất lượng phục vụ người dân, doanh nghiệp.",
+            )
+        )
 
 
 # ======================================================================================
 # documents about many units: the national rankings
 # ======================================================================================
+
 
 def national_blockdefs(rng: random.Random) -> tuple[list[BlockDef], int, str]:
     scope = rng.choices(["province", "sipas", "ministry"], [55, 20, 25])[0]
@@ -3312,8 +3935,11 @@ def unranked_block(doc: RankDoc, t: RTable) -> RBlock:
         total = int(round(10000 * q))
         parts = _parts(t.scheme, total, rng_for("parts", "unranked", name, doc.year))
         s = Standing(m, total, 10000, parts.get("assessed"), parts.get("survey"))
-        cells = {(c.code, c.field): (cell_value(s, c, None) if c.field not in ("delta", "rank_delta") else None)
-                 for c in t.cols if c.role == "value"}
+        cells = {
+            (c.code, c.field): (cell_value(s, c, None) if c.field not in ("delta", "rank_delta") else None)
+            for c in t.cols
+            if c.role == "value"
+        }
         rows.append(RRow(str(k), name, name, cells, None))
     return RBlock("II", "Các cơ quan không xếp hạng", None, rows, ranked=False)
 
@@ -3341,10 +3967,13 @@ def make_national(doc: RankDoc, rate: float) -> None:
     if doc.fmt in ("html", "text"):
         doc.blocks = national_article(doc, t, subject, (day, month, pub))
         return
-    doc.blocks = [("org", ["BỘ NỘI VỤ"], ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]),
-                  ("title", "PHỤ LỤC"), ("title", title),
-                  ("subtitle", f"(Kèm theo Quyết định số {number} ngày {day}/{month}/{pub} của Bộ trưởng Bộ Nội vụ)"),
-                  ("table", t)]
+    doc.blocks = [
+        ("org", ["BỘ NỘI VỤ"], ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]),
+        ("title", "PHỤ LỤC"),
+        ("title", title),
+        ("subtitle", f"(Kèm theo Quyết định số {number} ngày {day}/{month}/{pub} của Bộ trưởng Bộ Nội vụ)"),
+        ("table", t),
+    ]
 
 
 def national_article(doc: RankDoc, t: RTable, subject: str, date: tuple[int, int, int]) -> list:
@@ -3357,24 +3986,43 @@ def national_article(doc: RankDoc, t: RTable, subject: str, date: tuple[int, int
     unit_w = "%" if field_ == "percent" else " điểm"
     col = next(c for c in t.cols if c.code == "TOTAL" and c.field == field_)
     name = f"{'Chỉ số SIPAS' if doc.framework == 'SIPAS' else 'PAR INDEX'} {y}"
-    lead = (f"Ngày {day}/{month}/{pub}, Bộ Nội vụ công bố {index_title(doc.framework, y)} của {subject}.")
+    lead = f"Ngày {day}/{month}/{pub}, Bộ Nội vụ công bố {index_title(doc.framework, y)} của {subject}."
     sentences = [lead]
     top = [r for r in ranked[:3] if _untied(b, r)]
     if top and top[0].rank == 1:
-        v = lambda r: fmt_num(r.cells[(col.code, col.field)], doc.style, True) + unit_w
+
+        def v(r):
+            return fmt_num(r.cells[(col.code, col.field)], doc.style, True) + unit_w
+
         text = f"Dẫn đầu là {top[0].printed} với {v(top[0])}"
-        say(doc, top[0].unit, name, rank=1, rank_of=b.printed_size, rank_word="dẫn đầu",
-            **{field_: value(top[0].cells[(col.code, col.field)])})
+        say(
+            doc,
+            top[0].unit,
+            name,
+            rank=1,
+            rank_of=b.printed_size,
+            rank_word="dẫn đầu",
+            **{field_: value(top[0].cells[(col.code, col.field)])},
+        )
         rest = [r for r in top[1:] if r.rank == top.index(r) + 1]
         if rest:
             text += "; tiếp theo là " + ", ".join(f"{r.printed} ({v(r)}, xếp thứ {r.rank})" for r in rest)
             for r in rest:
-                say(doc, r.unit, name, rank=r.rank, rank_of=b.printed_size, **{field_: value(r.cells[(col.code, col.field)])})
+                say(
+                    doc,
+                    r.unit,
+                    name,
+                    rank=r.rank,
+                    rank_of=b.printed_size,
+                    **{field_: value(r.cells[(col.code, col.field)])},
+                )
         sentences.append(text + ".")
     sentences.append(rng.choice(["Chi tiết kết quả như sau:", "Kết quả cụ thể:", "Bảng xếp hạng cụ thể như sau:"]))
     doc.notes.append("lead sentences quote the table (facts from both, table 0 and table 1)")
-    out = [("title", f"Công bố {index_title(doc.framework, y)}"),
-           ("date", f"{day:02d}/{month:02d}/{pub} {rng.randint(7, 21):02d}:{rng.randint(0, 59):02d}")]
+    out = [
+        ("title", f"Công bố {index_title(doc.framework, y)}"),
+        ("date", f"{day:02d}/{month:02d}/{pub} {rng.randint(7, 21):02d}:{rng.randint(0, 59):02d}"),
+    ]
     out += [("para", s) for s in sentences]
     out.append(("table", t))
     return out
@@ -3384,9 +4032,11 @@ def national_article(doc: RankDoc, t: RTable, subject: str, date: tuple[int, int
 # documents about many units: news articles quoting a ranking
 # ======================================================================================
 
+
 @dataclass
 class Group:
     """One ranked group as an article quotes it."""
+
     bd: BlockDef
     sts: list[Standing]  # by rank
     noun: str  # "sở, ban, ngành", "huyện, thị xã, thành phố", "tỉnh, thành phố", "bộ, cơ quan ngang bộ"
@@ -3427,8 +4077,9 @@ def news_unit(doc: RankDoc, g: Group, s: Standing) -> tuple[str, str]:
     return printed, unit
 
 
-def quote(doc: RankDoc, g: Group, s: Standing, name: str, rank: int | None = None, rank_word: str | None = None,
-          **extra) -> tuple[str, dict]:
+def quote(
+    doc: RankDoc, g: Group, s: Standing, name: str, rank: int | None = None, rank_word: str | None = None, **extra
+) -> tuple[str, dict]:
     """A unit and its result as a sentence names them; the fact waits for the group size."""
     printed, unit = news_unit(doc, g, s)
     f = say(doc, unit, name, rank=rank, rank_word=rank_word, **{g.field: g.val(s)}, **extra)
@@ -3451,18 +4102,30 @@ def leading(g: Group) -> list[Standing]:
 
 
 TOP_PATTERNS = [
-    ("Đứng đầu {g} là {a} với {va}", ", đứng thứ hai là {b} với {vb}", ", đứng thứ ba là {c} với {vc}",
-     ("đứng đầu", "đứng thứ hai", "đứng thứ ba")),
+    (
+        "Đứng đầu {g} là {a} với {va}",
+        ", đứng thứ hai là {b} với {vb}",
+        ", đứng thứ ba là {c} với {vc}",
+        ("đứng đầu", "đứng thứ hai", "đứng thứ ba"),
+    ),
     ("Dẫn đầu {g} là {a} ({va})", "; tiếp đến là {b} ({vb})", " và {c} ({vc})", ("dẫn đầu", "tiếp đến", "tiếp đến")),
-    ("{A} là đơn vị đạt điểm cao nhất {g} ({va})", ", xếp thứ nhì là {b} ({vb})", ", xếp thứ ba là {c} ({vc})",
-     ("điểm cao nhất", "thứ nhì", "thứ ba")),
-    ("{A} xếp thứ nhất {g} với {va}", ", {b} xếp thứ nhì với {vb}", ", {c} xếp thứ ba với {vc}",
-     ("xếp thứ nhất", "xếp thứ nhì", "xếp thứ ba")),
+    (
+        "{A} là đơn vị đạt điểm cao nhất {g} ({va})",
+        ", xếp thứ nhì là {b} ({vb})",
+        ", xếp thứ ba là {c} ({vc})",
+        ("điểm cao nhất", "thứ nhì", "thứ ba"),
+    ),
+    (
+        "{A} xếp thứ nhất {g} với {va}",
+        ", {b} xếp thứ nhì với {vb}",
+        ", {c} xếp thứ ba với {vc}",
+        ("xếp thứ nhất", "xếp thứ nhì", "xếp thứ ba"),
+    ),
 ]
 
 
 def top_sentence(doc: RankDoc, g: Group, phrase: str, name: str, mentioned: set) -> str | None:
-    """"Đứng đầu khối sở là A với 88,10 điểm, đứng thứ hai là B ..." or a tie at the top
+    """ "Đứng đầu khối sở là A với 88,10 điểm, đứng thứ hai là B ..." or a tie at the top
     ("A và B cùng có số điểm cao nhất, đạt 91 điểm")."""
     first = [s for s in g.sts if s.rank == 1]
     if len(first) == 2:
@@ -3478,7 +4141,9 @@ def top_sentence(doc: RankDoc, g: Group, phrase: str, name: str, mentioned: set)
     for k, (s, part) in enumerate(zip(top, parts)):
         printed, _ = quote(doc, g, s, name, k + 1, words[k])
         key = "abc"[k]
-        text += part.format(g=phrase, **{key: printed, key.upper(): _upper_first(printed), "v" + key: g.shown(s, doc.style)})
+        text += part.format(
+            g=phrase, **{key: printed, key.upper(): _upper_first(printed), "v" + key: g.shown(s, doc.style)}
+        )
         mentioned.add(s.member)
     return _upper_first(text) + "."
 
@@ -3487,9 +4152,13 @@ def last_sentence(doc: RankDoc, g: Group, phrase: str, name: str, mentioned: set
     s = g.sts[-1]
     if not untied(g, s) or s.member in mentioned:
         return None
-    pattern, word = doc.rng.choice([("Đứng cuối bảng {g} là {z} với {v}", "đứng cuối bảng"),
-                                    ("{Z} xếp cuối {g} với {v}", "xếp cuối"),
-                                    ("Thấp nhất {g} là {z} ({v})", "thấp nhất")])
+    pattern, word = doc.rng.choice(
+        [
+            ("Đứng cuối bảng {g} là {z} với {v}", "đứng cuối bảng"),
+            ("{Z} xếp cuối {g} với {v}", "xếp cuối"),
+            ("Thấp nhất {g} là {z} ({v})", "thấp nhất"),
+        ]
+    )
     printed, f = quote(doc, g, s, name, None, word)
     f["last"] = True  # its rank is the group size, when the article prints it
     mentioned.add(s.member)
@@ -3497,7 +4166,7 @@ def last_sentence(doc: RankDoc, g: Group, phrase: str, name: str, mentioned: set
 
 
 def average_sentence(doc: RankDoc, g: Group, phrase: str, year: int | None = None) -> str:
-    """"Điểm trung bình của các sở, ban, ngành là 90,60": a group's value (an aggregate fact)."""
+    """ "Điểm trung bình của các sở, ban, ngành là 90,60": a group's value (an aggregate fact)."""
     y = year or doc.year
     sts = g.sts if year is None else by_rank(standings(g.bd, year))
     avg = mean_of([s.percent if g.field == "percent" else s.total for s in sts])
@@ -3505,14 +4174,16 @@ def average_sentence(doc: RankDoc, g: Group, phrase: str, year: int | None = Non
     say(doc, label, f"Điểm trung bình {phrase}", year=y, aggregate=True, **{g.field: value(avg)})
     text = fmt_num(avg, doc.style, True) + ("%" if g.field == "percent" else "")
     if g.field == "percent":
-        return doc.rng.choice([f"Chỉ số trung bình của các {g.noun} đạt {text}.",
-                               f"Giá trị trung bình {phrase} là {text}."])
-    return doc.rng.choice([f"Điểm số trung bình năm {y} của các {g.noun} là {text}.",
-                           f"Điểm trung bình của các {g.noun} là {text} điểm."])
+        return doc.rng.choice(
+            [f"Chỉ số trung bình của các {g.noun} đạt {text}.", f"Giá trị trung bình {phrase} là {text}."]
+        )
+    return doc.rng.choice(
+        [f"Điểm số trung bình năm {y} của các {g.noun} là {text}.", f"Điểm trung bình của các {g.noun} là {text} điểm."]
+    )
 
 
 def count_sentence(doc: RankDoc, g: Group) -> str | None:
-    """"Trong số 19 cơ quan, có 14/19 cơ quan xếp loại xuất sắc ...": counts of units per
+    """ "Trong số 19 cơ quan, có 14/19 cơ quan xếp loại xuất sắc ...": counts of units per
     grade, not results; it prints the group size."""
     scheme = scheme_of(g.bd, doc.year)
     if not scheme.grades:
@@ -3522,14 +4193,17 @@ def count_sentence(doc: RankDoc, g: Group) -> str | None:
     for lo, grade in scheme.grades:
         if counts[grade]:
             c = _nth(doc.rng, counts[grade])
-            parts.append(f"{c}/{g.n} {g.member_noun} xếp loại {grade.lower()}" if doc.rng.random() < 0.5
-                         else f"{c} {g.member_noun} xếp loại {grade.lower()}" + (f" (đạt từ {lo // 100}% trở lên)" if lo else ""))
+            parts.append(
+                f"{c}/{g.n} {g.member_noun} xếp loại {grade.lower()}"
+                if doc.rng.random() < 0.5
+                else f"{c} {g.member_noun} xếp loại {grade.lower()}" + (f" (đạt từ {lo // 100}% trở lên)" if lo else "")
+            )
     g.size_printed = True
     return f"Trong số {g.n} {g.noun}, có " + ", ".join(parts) + "."
 
 
 def mover_sentence(doc: RankDoc, g: Group, name: str, mentioned: set) -> str | None:
-    """"Năm 2023, Chỉ số CCHC của huyện X đạt 87,16/100 điểm (tăng 6,22 điểm so với năm
+    """ "Năm 2023, Chỉ số CCHC của huyện X đạt 87,16/100 điểm (tăng 6,22 điểm so với năm
     2022), xếp thứ 3/17 ..., tăng 4 bậc": a unit's result against last year."""
     prev = {s.member: s for s in standings(g.bd, doc.year - 1)}
     cands = [s for s in g.sts if s.member not in mentioned and s.member in prev and untied(g, s)]
@@ -3540,16 +4214,22 @@ def mover_sentence(doc: RankDoc, g: Group, name: str, mentioned: set) -> str | N
     k = p.rank - s.rank
     d = (s.percent - p.percent) if g.field == "percent" else (s.total - p.total)
     out_of = doc.rng.random() < 0.4 and g.field == "score" and s.max == 10000
-    printed, f = quote(doc, g, s, name, s.rank, None, delta=value(d) if d else None, rank_delta=k,
-                       max=100.0 if out_of else None)
+    printed, f = quote(
+        doc, g, s, name, s.rank, None, delta=value(d) if d else None, rank_delta=k, max=100.0 if out_of else None
+    )
     f["rank_of"] = g.n  # printed here: "3/17"
     g.size_printed = True
     mentioned.add(s.member)
     shown = g.shown(s, doc.style, bare=out_of) + ("/100 điểm" if out_of else "")
     unit_w = "%" if g.field == "percent" else " điểm"
-    change = f"{'tăng' if d > 0 else 'giảm'} {fmt_num(abs(d), doc.style, True)}{unit_w} so với năm {doc.year - 1}" if d else ""
-    moved = (f"tăng {_nth(doc.rng, k)} bậc" if k > 0 else f"giảm {-k} bậc" if k < 0
-             else "giữ nguyên vị trí") + f" so với năm {doc.year - 1}"
+    change = (
+        f"{'tăng' if d > 0 else 'giảm'} {fmt_num(abs(d), doc.style, True)}{unit_w} so với năm {doc.year - 1}"
+        if d
+        else ""
+    )
+    moved = (
+        f"tăng {_nth(doc.rng, k)} bậc" if k > 0 else f"giảm {-k} bậc" if k < 0 else "giữ nguyên vị trí"
+    ) + f" so với năm {doc.year - 1}"
     text = f"Năm {doc.year}, {name} của {printed} đạt {shown}"
     text += f" ({change})" if change else ""
     return text + f", xếp thứ {s.rank}/{g.n} {g.noun}, {moved}."
@@ -3573,8 +4253,17 @@ def province_groups(doc: RankDoc, province: str) -> list[Group]:
     field_ = "percent" if scheme.per_row_max or rng.random() < 0.5 else "score"
     dep, dis = BlockDef("department", province), BlockDef("district", province)
     words = units_word(Unit("", "huyện", province, "district"))
-    return [Group(dep, by_rank(standings(dep, y)), "sở, ban, ngành", "cơ quan", "abbrev" if rng.random() < 0.3 else "full", field_),
-            Group(dis, by_rank(standings(dis, y)), words, "địa phương", rng.choice(["ubnd", "full", "abbrev"]), field_)]
+    return [
+        Group(
+            dep,
+            by_rank(standings(dep, y)),
+            "sở, ban, ngành",
+            "cơ quan",
+            "abbrev" if rng.random() < 0.3 else "full",
+            field_,
+        ),
+        Group(dis, by_rank(standings(dis, y)), words, "địa phương", rng.choice(["ubnd", "full", "abbrev"]), field_),
+    ]
 
 
 def news_province(doc: RankDoc) -> list[str]:
@@ -3584,18 +4273,24 @@ def news_province(doc: RankDoc) -> list[str]:
     groups = province_groups(doc, province)
     name = rng.choice(["Chỉ số cải cách hành chính", "Chỉ số CCHC"])
     day, month, pub = doc.pub
-    paras = [f"Ngày {day}/{month}/{pub}, UBND {province_full(province)} ban hành Quyết định số {rng.randint(100, 3200)}"
-             f"/QĐ-UBND công bố {index_title('PAR_INDEX', y)} của các sở, ban, ngành và UBND các {groups[1].noun}."]
+    paras = [
+        f"Ngày {day}/{month}/{pub}, UBND {province_full(province)} ban hành Quyết định số {rng.randint(100, 3200)}"
+        f"/QĐ-UBND công bố {index_title('PAR_INDEX', y)} của các sở, ban, ngành và UBND các {groups[1].noun}."
+    ]
     mentioned: set = set()
-    phrases = [rng.choice(["khối sở, ban, ngành", "trong các sở, ban, ngành"]),
-               rng.choice([f"khối {groups[1].noun}", "cấp huyện"])]
+    phrases = [
+        rng.choice(["khối sở, ban, ngành", "trong các sở, ban, ngành"]),
+        rng.choice([f"khối {groups[1].noun}", "cấp huyện"]),
+    ]
     both = rng.random() < 0.25 and all(untied(g, g.sts[0]) for g in groups)
     if both:  # "A và X ... cao nhất ..., lần lượt là 95,77% và 95,39%"
         (pa, _), (px, _) = (quote(doc, g, g.sts[0], name, 1, "cao nhất") for g in groups)
         mentioned.update(g.sts[0].member for g in groups)
-        paras.append(f"{_upper_first(pa)} và {px} là hai đơn vị có {name} cao nhất "
-                     f"trong các sở, ban, ngành và {groups[1].noun}, lần lượt là {groups[0].shown(groups[0].sts[0], doc.style)} "
-                     f"và {groups[1].shown(groups[1].sts[0], doc.style)}.")
+        paras.append(
+            f"{_upper_first(pa)} và {px} là hai đơn vị có {name} cao nhất "
+            f"trong các sở, ban, ngành và {groups[1].noun}, lần lượt là {groups[0].shown(groups[0].sts[0], doc.style)} "
+            f"và {groups[1].shown(groups[1].sts[0], doc.style)}."
+        )
     for g, phrase in zip(groups, phrases):
         sentences = []
         if rng.random() < 0.55:
@@ -3609,15 +4304,22 @@ def news_province(doc: RankDoc) -> list[str]:
         paras.append(" ".join(s for s in sentences if s))
     if rng.random() < 0.6:
         paras.append(mover_sentence(doc, groups[1], name, mentioned) or "")
-    paras.append(rng.choice([
-        f"Đây là năm thứ {y - rng_for('first year', province).randint(2013, 2017) + 1} {province_full(province)} tổ chức "
-        f"xác định Chỉ số cải cách hành chính đối với các cơ quan, đơn vị, địa phương.",
-        "Kết quả Chỉ số là cơ sở để các cơ quan, đơn vị rà soát, khắc phục tồn tại, hạn chế trong năm tới.",
-        f"Các đơn vị đạt từ {scheme_of(groups[0].bd, y).grades[0][0] // 100}% trở lên được xếp loại "
-        f"{scheme_of(groups[0].bd, y).grades[0][1].lower()}."]))
+    paras.append(
+        rng.choice(
+            [
+                f"Đây là năm thứ {y - rng_for('first year', province).randint(2013, 2017) + 1} {province_full(province)} tổ chức "
+                f"xác định Chỉ số cải cách hành chính đối với các cơ quan, đơn vị, địa phương.",
+                "Kết quả Chỉ số là cơ sở để các cơ quan, đơn vị rà soát, khắc phục tồn tại, hạn chế trong năm tới.",
+                f"Các đơn vị đạt từ {scheme_of(groups[0].bd, y).grades[0][0] // 100}% trở lên được xếp loại "
+                f"{scheme_of(groups[0].bd, y).grades[0][1].lower()}.",
+            ]
+        )
+    )
     close_groups(groups)
-    doc.notes.append(f"results quoted as {'percentages' if groups[0].field == 'percent' else 'points'}; "
-                     f"group sizes {'printed' if any(g.size_printed for g in groups) else 'not printed'}")
+    doc.notes.append(
+        f"results quoted as {'percentages' if groups[0].field == 'percent' else 'points'}; "
+        f"group sizes {'printed' if any(g.size_printed for g in groups) else 'not printed'}"
+    )
     return [p for p in paras if p]
 
 
@@ -3625,7 +4327,9 @@ def national_group(doc: RankDoc, bd: BlockDef, kind: str) -> Group:
     y = doc.year
     sts = by_rank(standings(bd, y))
     if kind == "ministry":
-        return Group(bd, sts, "bộ, cơ quan ngang bộ", "bộ, ngành", "abbrev" if doc.rng.random() < 0.2 else "full", "percent")
+        return Group(
+            bd, sts, "bộ, cơ quan ngang bộ", "bộ, ngành", "abbrev" if doc.rng.random() < 0.2 else "full", "percent"
+        )
     field_ = "percent" if bd.framework == "SIPAS" or doc.rng.random() < 0.75 else "score"
     return Group(bd, sts, "tỉnh, thành phố", "tỉnh, thành phố", doc.rng.choice(["bare", "full"]), field_)
 
@@ -3638,9 +4342,11 @@ def news_national(doc: RankDoc, bd: BlockDef, kind: str) -> list[str]:
     sipas = bd.framework == "SIPAS"
     name = "Chỉ số SIPAS" if sipas else rng.choice(["PAR INDEX", "Chỉ số CCHC", "Chỉ số cải cách hành chính"])
     day, month, pub = doc.pub
-    paras = [f"Ngày {day}/{month}/{pub}, Bộ Nội vụ công bố {index_title(bd.framework, y)} của các bộ, cơ quan ngang bộ "
-             f"và UBND các tỉnh, thành phố trực thuộc Trung ương. Đây là {rng.choice(['năm thứ', 'lần thứ'])} {y - 2011} "
-             f"Bộ Nội vụ công bố Chỉ số."]
+    paras = [
+        f"Ngày {day}/{month}/{pub}, Bộ Nội vụ công bố {index_title(bd.framework, y)} của các bộ, cơ quan ngang bộ "
+        f"và UBND các tỉnh, thành phố trực thuộc Trung ương. Đây là {rng.choice(['năm thứ', 'lần thứ'])} {y - 2011} "
+        f"Bộ Nội vụ công bố Chỉ số."
+    ]
     if kind == "ministry" and rng.random() < 0.5:
         paras.append("Hai cơ quan đặc thù (Thanh tra Chính phủ và Ủy ban Dân tộc) không xếp hạng chung.")
     mentioned: set = set()
@@ -3673,7 +4379,7 @@ def news_national(doc: RankDoc, bd: BlockDef, kind: str) -> list[str]:
 
 
 def national_average(doc: RankDoc, g: Group, name: str) -> str:
-    """"Giá trị trung bình ... của 63 tỉnh, thành phố đạt 88,37%, tăng 1,39% so với năm 2023"."""
+    """ "Giá trị trung bình ... của 63 tỉnh, thành phố đạt 88,37%, tăng 1,39% so với năm 2023"."""
     y = doc.year
     cur = mean_of([s.percent for s in g.sts])
     label = "cả nước" if g.bd.kind == "province" else f"{g.n} {g.noun}"
@@ -3686,14 +4392,20 @@ def national_average(doc: RankDoc, g: Group, name: str) -> str:
         if doc.rng.random() < 0.4:
             text += f" ({fmt_num(prev, doc.style, True)}%)"
             say(doc, label, f"giá trị trung bình {name} năm {y - 1}", year=y - 1, aggregate=True, percent=value(prev))
-    say(doc, label, f"giá trị trung bình {name}", aggregate=True, percent=value(cur),
-        delta=value(delta) if delta else None)
+    say(
+        doc,
+        label,
+        f"giá trị trung bình {name}",
+        aggregate=True,
+        percent=value(cur),
+        delta=value(delta) if delta else None,
+    )
     g.size_printed = True
     return text + "."
 
 
 def regional_sentence(doc: RankDoc, g: Group, name: str, mentioned: set) -> str | None:
-    """"Trà Vinh xếp thứ 48/63, đứng thứ 7/13 tỉnh khu vực ĐBSCL": a national and a regional rank."""
+    """ "Trà Vinh xếp thứ 48/63, đứng thứ 7/13 tỉnh khu vực ĐBSCL": a national and a regional rank."""
     cands = [s for s in g.sts if s.member not in mentioned and region_of(s.member.name) and untied(g, s)]
     if not cands:
         return None
@@ -3704,11 +4416,19 @@ def regional_sentence(doc: RankDoc, g: Group, name: str, mentioned: set) -> str 
     printed, f = quote(doc, g, s, name, s.rank)
     f["rank_of"] = g.n
     g.size_printed = True
-    say(doc, f["unit"], f"{name} khu vực {REGION_SHORT[region]}", rank=rr, rank_of=len(peers),
-        note=f"regional rank among the {len(peers)} provinces of {region}")
+    say(
+        doc,
+        f["unit"],
+        f"{name} khu vực {REGION_SHORT[region]}",
+        rank=rr,
+        rank_of=len(peers),
+        note=f"regional rank among the {len(peers)} provinces of {region}",
+    )
     mentioned.add(s.member)
-    return (f"Năm {doc.year}, {name} của {printed} đạt {g.shown(s, doc.style)}, xếp thứ {s.rank}/{g.n} cả nước và "
-            f"đứng thứ {rr}/{len(peers)} tỉnh, thành phố khu vực {REGION_SHORT[region]}.")
+    return (
+        f"Năm {doc.year}, {name} của {printed} đạt {g.shown(s, doc.style)}, xếp thứ {s.rank}/{g.n} cả nước và "
+        f"đứng thứ {rr}/{len(peers)} tỉnh, thành phố khu vực {REGION_SHORT[region]}."
+    )
 
 
 def news_own_province(doc: RankDoc) -> list[str]:
@@ -3724,25 +4444,51 @@ def news_own_province(doc: RankDoc) -> list[str]:
     d = (s.percent - prev.percent) if g.field == "percent" else (s.total - prev.total)
     unit_w = "%" if g.field == "percent" else " điểm"
     moved = f"tăng {_nth(rng, k)} bậc" if k > 0 else (f"giảm {-k} bậc" if k < 0 else "giữ nguyên vị trí")
-    change = f"{'tăng' if d > 0 else 'giảm'} {fmt_num(abs(d), doc.style, True)}{unit_w} so với năm {y - 1}; " if d else ""
-    text = (f"Năm {y}, Chỉ số cải cách hành chính (PAR INDEX) của {printed} đạt {g.shown(s, doc.style)}, {change}"
-            f"xếp thứ {s.rank}/{g.n} tỉnh, thành phố, {moved} so với năm {y - 1}")
-    say(doc, unit, "Chỉ số cải cách hành chính (PAR INDEX)", rank=s.rank, rank_of=g.n, rank_delta=k,
-        delta=value(d) if d else None, **{g.field: g.val(s)})
+    change = (
+        f"{'tăng' if d > 0 else 'giảm'} {fmt_num(abs(d), doc.style, True)}{unit_w} so với năm {y - 1}; " if d else ""
+    )
+    text = (
+        f"Năm {y}, Chỉ số cải cách hành chính (PAR INDEX) của {printed} đạt {g.shown(s, doc.style)}, {change}"
+        f"xếp thứ {s.rank}/{g.n} tỉnh, thành phố, {moved} so với năm {y - 1}"
+    )
+    say(
+        doc,
+        unit,
+        "Chỉ số cải cách hành chính (PAR INDEX)",
+        rank=s.rank,
+        rank_of=g.n,
+        rank_delta=k,
+        delta=value(d) if d else None,
+        **{g.field: g.val(s)},
+    )
     region = region_of(doc.province)
     peers = [x for x in g.sts if x.member.name in REGIONS[region]]
     rr = competition_ranks([x.percent for x in peers])[peers.index(s)]
     text += f"; đứng thứ {rr}/{len(peers)} tỉnh, thành phố khu vực {REGION_SHORT[region]}."
-    say(doc, unit, f"PAR INDEX khu vực {REGION_SHORT[region]}", rank=rr, rank_of=len(peers),
-        note=f"regional rank among the {len(peers)} provinces of {region}")
+    say(
+        doc,
+        unit,
+        f"PAR INDEX khu vực {REGION_SHORT[region]}",
+        rank=rr,
+        rank_of=len(peers),
+        note=f"regional rank among the {len(peers)} provinces of {region}",
+    )
     paras = [text]
     ss = {x.member: x for x in standings(sipas, y)}[s.member]
     if rng.random() < 0.7:
-        paras.append(f"Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước (SIPAS) "
-                     f"năm {y} của tỉnh đạt {fmt_num(ss.percent, doc.style, True)}%, xếp thứ {ss.rank}/{g.n}.")
+        paras.append(
+            f"Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước (SIPAS) "
+            f"năm {y} của tỉnh đạt {fmt_num(ss.percent, doc.style, True)}%, xếp thứ {ss.rank}/{g.n}."
+        )
         say(doc, unit, "Chỉ số SIPAS", framework="SIPAS", percent=value(ss.percent), rank=ss.rank, rank_of=g.n)
-    paras.append(rng.choice(["Kết quả trên ghi nhận nỗ lực của các cấp, các ngành trong công tác cải cách hành chính.",
-                             f"Tỉnh đặt mục tiêu đến năm {y + 2} nằm trong nhóm 20 địa phương dẫn đầu cả nước."]))
+    paras.append(
+        rng.choice(
+            [
+                "Kết quả trên ghi nhận nỗ lực của các cấp, các ngành trong công tác cải cách hành chính.",
+                f"Tỉnh đặt mục tiêu đến năm {y + 2} nằm trong nhóm 20 địa phương dẫn đầu cả nước.",
+            ]
+        )
+    )
     doc.notes.append("one province's national results; 'của tỉnh' refers back to it")
     return paras
 
@@ -3776,8 +4522,10 @@ def make_news(doc: RankDoc, rate: float) -> None:
         title = f"Công bố {index_title(fw, doc.year)}"
     doc.scope = f"news {scope}"
     day, month, pub = doc.pub
-    doc.blocks = [("title", title), ("date", f"Cập nhật ngày: {day:02d}/{month:02d}/{pub} - {rng.randint(7, 21):02d}:"
-                                             f"{rng.randint(0, 59):02d}")]
+    doc.blocks = [
+        ("title", title),
+        ("date", f"Cập nhật ngày: {day:02d}/{month:02d}/{pub} - {rng.randint(7, 21):02d}:{rng.randint(0, 59):02d}"),
+    ]
     doc.blocks += [("para", p) for p in paras]
     doc.blocks.append(("para", rng.choice(SIGNERS)))
 
@@ -3789,6 +4537,7 @@ def _upper_first(s: str) -> str:
 # ======================================================================================
 # documents about many units: renderers
 # ======================================================================================
+
 
 @functools.lru_cache(maxsize=1)
 def _rank_styles() -> dict:
@@ -3810,11 +4559,17 @@ def _rank_pdf_table(t: RTable, style: Style, avail: float, S: dict):
     head, hspans = rank_header_rows(t)
     nh = len(head)
     data = [[Paragraph(_esc(c), S["head"]) if c else "" for c in row] for row in head]
-    rules = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-             ("FONTNAME", (0, nh), (-1, -1), "DejaVuSans"), ("FONTSIZE", (0, nh), (-1, -1), 8),
-             ("ALIGN", (0, nh), (-1, -1), "CENTER"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
-             ("RIGHTPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 2),
-             ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+    rules = [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("FONTNAME", (0, nh), (-1, -1), "DejaVuSans"),
+        ("FONTSIZE", (0, nh), (-1, -1), 8),
+        ("ALIGN", (0, nh), (-1, -1), "CENTER"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
     rules += [("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in hspans]
     for i, (kind, cells) in enumerate(rank_body(t, style)):
         r = nh + i
@@ -3822,8 +4577,12 @@ def _rank_pdf_table(t: RTable, style: Style, avail: float, S: dict):
             data.append([cells[0], Paragraph(_esc(cells[1]), S["cell_b"])] + [""] * (len(cells) - 2))
             rules += [("SPAN", (1, r), (-1, r)), ("FONTNAME", (0, r), (-1, r), "DejaVuSans-Bold")]
             continue
-        data.append([Paragraph(_esc(c), S["cell_b" if kind == "average" else "cell"]) if t.cols[j].role == "name"
-                     else nfc(c) for j, c in enumerate(cells)])
+        data.append(
+            [
+                Paragraph(_esc(c), S["cell_b" if kind == "average" else "cell"]) if t.cols[j].role == "name" else nfc(c)
+                for j, c in enumerate(cells)
+            ]
+        )
     total = sum(c.width for c in t.cols)
     widths = [c.width / total * min(avail, total * cm * 1.3) for c in t.cols]
     return Table(data, colWidths=widths, repeatRows=nh, style=rules, hAlign="CENTER")
@@ -3845,8 +4604,10 @@ def render_rank_pdf(doc: RankDoc) -> bytes:
         kind = b[0]
         if kind == "org":
             cols = [[Paragraph(_esc(x), S["org"]) for x in side] for side in (b[1], b[2])]
-            story += [Table([cols], colWidths=[avail * 0.4, avail * 0.6], style=[("VALIGN", (0, 0), (-1, -1), "TOP")]),
-                      Spacer(1, 0.2 * cm)]
+            story += [
+                Table([cols], colWidths=[avail * 0.4, avail * 0.6], style=[("VALIGN", (0, 0), (-1, -1), "TOP")]),
+                Spacer(1, 0.2 * cm),
+            ]
         elif kind == "table":
             story += [_rank_pdf_table(b[1], doc.style, avail, S), Spacer(1, 0.3 * cm)]
         elif kind == "lines":
@@ -3858,9 +4619,19 @@ def render_rank_pdf(doc: RankDoc) -> bytes:
         else:
             story.append(Paragraph(_esc(b[1]), S[kind]))
     buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
-                      bottomMargin=margin, title=nfc(rank_title(doc)), author="", subject="",
-                      creator="parindex benchmarks/corpus.py", invariant=1).build(story)
+    SimpleDocTemplate(
+        buf,
+        pagesize=pagesize,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=nfc(rank_title(doc)),
+        author="",
+        subject="",
+        creator="parindex benchmarks/corpus.py",
+        invariant=1,
+    ).build(story)
     return buf.getvalue()
 
 
@@ -3895,8 +4666,9 @@ def render_rank_docx(doc: RankDoc) -> bytes:
                         table.rows[i].cells[j].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         for i in range(len(head)):
             _docx_repeat_header(table.rows[i])
-        merges = list(hspans) + [(len(head) + i, 1, len(head) + i, len(t.cols) - 1)
-                                 for i, (kind, _) in enumerate(body) if kind == "block"]
+        merges = list(hspans) + [
+            (len(head) + i, 1, len(head) + i, len(t.cols) - 1) for i, (kind, _) in enumerate(body) if kind == "block"
+        ]
         for r0, c0, r1, c1 in merges:
             _docx_merge(table, r0, c0, r1, c1)
         total = sum(c.width for c in t.cols)
@@ -3939,7 +4711,10 @@ def _rank_html_table(t: RTable, style: Style) -> str:
     head, hspans = rank_header_rows(t)
     span_at = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in hspans}
     covered = {(r, c) for r0, c0, r1, c1 in hspans for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)} - set(span_at)
-    lines = ['<table class="tbl" border="1" cellspacing="0" cellpadding="4" style="border-collapse:collapse">', "<thead>"]
+    lines = [
+        '<table class="tbl" border="1" cellspacing="0" cellpadding="4" style="border-collapse:collapse">',
+        "<thead>",
+    ]
     for i, row in enumerate(head):
         cells = []
         for j, text in enumerate(row):
@@ -3952,8 +4727,10 @@ def _rank_html_table(t: RTable, style: Style) -> str:
     lines += ["</thead>", "<tbody>"]
     for kind, cells in rank_body(t, style):
         if kind == "block":
-            lines.append(f'<tr><td style="text-align:center"><strong>{_esc(cells[0])}</strong></td>'
-                         f'<td colspan="{len(cells) - 1}"><strong>{_esc(cells[1])}</strong></td></tr>')
+            lines.append(
+                f'<tr><td style="text-align:center"><strong>{_esc(cells[0])}</strong></td>'
+                f'<td colspan="{len(cells) - 1}"><strong>{_esc(cells[1])}</strong></td></tr>'
+            )
             continue
         tds = []
         for j, text in enumerate(cells):
@@ -3969,10 +4746,18 @@ def _rank_html_table(t: RTable, style: Style) -> str:
 
 def render_rank_html(doc: RankDoc) -> bytes:
     """A portal page: the article (or the decision's text), its table or its lines."""
-    out = ['<!DOCTYPE html>', '<html lang="vi">', '<head>', '<meta charset="utf-8">',
-           f'<title>{_esc(rank_title(doc))}</title>', '</head>', '<body>',
-           '<nav class="menu"><ul><li>Trang chủ</li><li>Tin tức</li><li>Cải cách hành chính</li></ul></nav>',
-           '<main>', '<article class="news-detail">']
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="vi">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{_esc(rank_title(doc))}</title>",
+        "</head>",
+        "<body>",
+        '<nav class="menu"><ul><li>Trang chủ</li><li>Tin tức</li><li>Cải cách hành chính</li></ul></nav>',
+        "<main>",
+        '<article class="news-detail">',
+    ]
     br_lines = rng_for("html lines", doc.index).random() < 0.5
     first_title = True
     for b in doc.blocks:
@@ -3980,7 +4765,7 @@ def render_rank_html(doc: RankDoc) -> bytes:
         if kind in ("org", "sign", "pagebreak"):
             continue
         if kind == "title":
-            out.append(f"<h1 class=\"title\">{_esc(b[1])}</h1>" if first_title else f"<h3>{_esc(b[1])}</h3>")
+            out.append(f'<h1 class="title">{_esc(b[1])}</h1>' if first_title else f"<h3>{_esc(b[1])}</h3>")
             first_title = False
         elif kind == "date":
             out.append(f'<p class="date"><time>{_esc(b[1])}</time></p>')
@@ -3997,9 +4782,16 @@ def render_rank_html(doc: RankDoc) -> bytes:
                 out += [f"<p>{_esc(x)}</p>" for x in b[1]]
         else:
             out.append(f"<p>{_esc(b[1])}</p>")
-    out += ["</article>", '<aside class="news-extra"><h4>Tin liên quan</h4><ul><li>Hội nghị triển khai nhiệm vụ '
-            'cải cách hành chính năm 2024</li><li>Đẩy mạnh chuyển đổi số trong giải quyết thủ tục hành chính</li></ul>'
-            '</aside>', "</main>", "<footer><p>Cổng thông tin điện tử</p></footer>", "</body>", "</html>"]
+    out += [
+        "</article>",
+        '<aside class="news-extra"><h4>Tin liên quan</h4><ul><li>Hội nghị triển khai nhiệm vụ '
+        "cải cách hành chính năm 2024</li><li>Đẩy mạnh chuyển đổi số trong giải quyết thủ tục hành chính</li></ul>"
+        "</aside>",
+        "</main>",
+        "<footer><p>Cổng thông tin điện tử</p></footer>",
+        "</body>",
+        "</html>",
+    ]
     return nfc("\n".join(out) + "\n").encode("utf-8")
 
 
@@ -4112,7 +4904,9 @@ def render_rank_text(doc: RankDoc) -> bytes:
             t = b[1]
             head, _ = rank_header_rows(t)
             lines += [""] + ["\t".join(row) for row in head]
-            lines += ["\t".join(cells[:2]) if k == "block" else "\t".join(cells) for k, cells in rank_body(t, doc.style)]
+            lines += [
+                "\t".join(cells[:2]) if k == "block" else "\t".join(cells) for k, cells in rank_body(t, doc.style)
+            ]
             lines.append("")
         elif kind == "lines":
             lines += b[1] + [""]
@@ -4125,8 +4919,14 @@ def render_rank_text(doc: RankDoc) -> bytes:
     return nfc("\n".join(lines) + "\n").encode("utf-8")
 
 
-RANK_RENDERERS = {"pdf": render_rank_pdf, "docx": render_rank_docx, "html": render_rank_html,
-                  "xlsx": render_rank_xlsx, "text": render_rank_text, "scanned": render_rank_scanned}
+RANK_RENDERERS = {
+    "pdf": render_rank_pdf,
+    "docx": render_rank_docx,
+    "html": render_rank_html,
+    "xlsx": render_rank_xlsx,
+    "text": render_rank_text,
+    "scanned": render_rank_scanned,
+}
 RANK_MAKERS = {"decision": make_decision, "lines": make_lines, "national": make_national, "news": make_news}
 
 
@@ -4166,12 +4966,24 @@ def make_document(args: tuple) -> dict:
     name = spec.stem + "." + EXTENSIONS[fmt]
     (Path(out_dir) / name).write_bytes(data)
     truth = truth_of(spec)
-    return {"name": name, "stem": spec.stem, "truth": truth, "format": fmt, "shape": shape,
-            "version": spec.struct.version, "family": spec.family.key, "unit": spec.unit.name,
-            "province": spec.unit.province, "year": spec.year, "tables": len(spec.tables),
-            "rows": sum(len(t.rows) or len(t.year_rows) for t in spec.tables),
-            "facts": len(truth["facts"]), "rules": "|".join(i["rule"] for i in truth["inconsistencies"]),
-            "bytes": len(data), "pages": _pages(fmt, data)}
+    return {
+        "name": name,
+        "stem": spec.stem,
+        "truth": truth,
+        "format": fmt,
+        "shape": shape,
+        "version": spec.struct.version,
+        "family": spec.family.key,
+        "unit": spec.unit.name,
+        "province": spec.unit.province,
+        "year": spec.year,
+        "tables": len(spec.tables),
+        "rows": sum(len(t.rows) or len(t.year_rows) for t in spec.tables),
+        "facts": len(truth["facts"]),
+        "rules": "|".join(i["rule"] for i in truth["inconsistencies"]),
+        "bytes": len(data),
+        "pages": _pages(fmt, data),
+    }
 
 
 def make_ranking_document(index: int, shape: str, fmt: str, rate: float, out_dir: str) -> dict:
@@ -4180,11 +4992,24 @@ def make_ranking_document(index: int, shape: str, fmt: str, rate: float, out_dir
     name = doc.stem + "." + EXTENSIONS[fmt]
     (Path(out_dir) / name).write_bytes(data)
     truth = rank_truth(doc)
-    return {"name": name, "stem": doc.stem, "truth": truth, "format": fmt, "shape": shape,
-            "version": doc.framework, "family": doc.scope, "unit": "", "province": doc.province or "",
-            "year": doc.year, "tables": len(doc.tables), "rows": sum(len(b.rows) for t in doc.tables for b in t.blocks),
-            "facts": len(truth["facts"]), "rules": "|".join(i["rule"] for i in truth["inconsistencies"]),
-            "bytes": len(data), "pages": _pages(fmt, data)}
+    return {
+        "name": name,
+        "stem": doc.stem,
+        "truth": truth,
+        "format": fmt,
+        "shape": shape,
+        "version": doc.framework,
+        "family": doc.scope,
+        "unit": "",
+        "province": doc.province or "",
+        "year": doc.year,
+        "tables": len(doc.tables),
+        "rows": sum(len(b.rows) for t in doc.tables for b in t.blocks),
+        "facts": len(truth["facts"]),
+        "rules": "|".join(i["rule"] for i in truth["inconsistencies"]),
+        "bytes": len(data),
+        "pages": _pages(fmt, data),
+    }
 
 
 def _pages(fmt: str, data: bytes) -> int | None:
@@ -4208,7 +5033,7 @@ def parse_formats(text: str | None) -> dict[str, float]:
 
 
 def parse_shapes(text: str | None) -> dict[str, float]:
-    """"ranking" (every shape about many units), "report", "all", or a weighted list
+    """ "ranking" (every shape about many units), "report", "all", or a weighted list
     ("report=30,decision=70"); default: SHAPE_WEIGHTS."""
     if not text:
         return dict(SHAPE_WEIGHTS)
@@ -4250,7 +5075,9 @@ def format_plan(n: int, weights: dict[str, float], seed: int) -> list[str]:
     return weighted_plan(n, weights, f"{seed}:formats")
 
 
-def document_plan(n: int, shapes: dict[str, float], formats: dict[str, float] | None, seed: int) -> list[tuple[str, str]]:
+def document_plan(
+    n: int, shapes: dict[str, float], formats: dict[str, float] | None, seed: int
+) -> list[tuple[str, str]]:
     """(shape, format) per document. Reports alone are planned exactly as before shapes
     existed, so `--shapes report` makes the same files as earlier versions."""
     shapes = {s: w for s, w in shapes.items() if w > 0 and shape_formats(s, formats)}
@@ -4266,9 +5093,17 @@ def document_plan(n: int, shapes: dict[str, float], formats: dict[str, float] | 
     return out
 
 
-def generate(out_dir: Path, n: int, seed: int = 1, formats: dict[str, float] | None = None,
-             truth_dir: Path | None = None, rate: float = 0.2, workers: int | None = None,
-             quiet: bool = True, shapes: dict[str, float] | None = None) -> list[dict]:
+def generate(
+    out_dir: Path,
+    n: int,
+    seed: int = 1,
+    formats: dict[str, float] | None = None,
+    truth_dir: Path | None = None,
+    rate: float = 0.2,
+    workers: int | None = None,
+    quiet: bool = True,
+    shapes: dict[str, float] | None = None,
+) -> list[dict]:
     out_dir = Path(out_dir)
     truth_dir = Path(truth_dir) if truth_dir else out_dir.resolve().parent / f"{out_dir.resolve().name}-truth"
     if truth_dir.resolve() == out_dir.resolve() or out_dir.resolve() in truth_dir.resolve().parents:
@@ -4291,10 +5126,25 @@ def generate(out_dir: Path, n: int, seed: int = 1, formats: dict[str, float] | N
             results = _collect(pool.imap(make_document, jobs, chunksize=4), n, quiet, start)
     for res in results:
         (truth_dir / f"{res['stem']}.json").write_text(
-            json.dumps(res["truth"], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            json.dumps(res["truth"], ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
     with open(truth_dir / "manifest.csv", "w", encoding="utf-8", newline="") as f:
-        cols = ["name", "shape", "format", "family", "version", "province", "unit", "year", "tables", "rows", "facts",
-                "pages", "bytes", "rules"]
+        cols = [
+            "name",
+            "shape",
+            "format",
+            "family",
+            "version",
+            "province",
+            "unit",
+            "year",
+            "tables",
+            "rows",
+            "facts",
+            "pages",
+            "bytes",
+            "rules",
+        ]
         w = csv.DictWriter(f, cols, extrasaction="ignore")
         w.writeheader()
         w.writerows(results)
@@ -4311,23 +5161,40 @@ def _collect(it, n: int, quiet: bool, start: float) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("out", type=Path, help="folder for the documents")
     ap.add_argument("--n", type=int, default=1000, help="number of documents (default 1000)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--formats", help="comma list of pdf, docx, html, xlsx, text, scanned, optionally weighted "
-                                      "(pdf=60,docx=40); default pdf 50, docx 20, html 15, xlsx 11, scanned 2, text 2")
-    ap.add_argument("--shapes", help="comma list of report, decision, lines, national, news, or ranking (the "
-                                     "last four) or all, optionally weighted (report=30,ranking); default report 30, "
-                                     "decision 28, lines 7, national 10, news 25")
+    ap.add_argument(
+        "--formats",
+        help="comma list of pdf, docx, html, xlsx, text, scanned, optionally weighted "
+        "(pdf=60,docx=40); default pdf 50, docx 20, html 15, xlsx 11, scanned 2, text 2",
+    )
+    ap.add_argument(
+        "--shapes",
+        help="comma list of report, decision, lines, national, news, or ranking (the "
+        "last four) or all, optionally weighted (report=30,ranking); default report 30, "
+        "decision 28, lines 7, national 10, news 25",
+    )
     ap.add_argument("--truth", type=Path, help="folder for the truth JSONs (default OUT/../<OUT name>-truth)")
     ap.add_argument("--rate", type=float, default=0.2, help="share of documents with injected inconsistencies (0.2)")
     ap.add_argument("--workers", type=int, default=None, help="processes (default: one per core)")
     ap.add_argument("--quiet", action="store_true")
     a = ap.parse_args(argv)
     start = time.time()
-    results = generate(a.out, a.n, a.seed, parse_formats(a.formats) if a.formats else None, a.truth, a.rate,
-                       a.workers, a.quiet, parse_shapes(a.shapes))
+    results = generate(
+        a.out,
+        a.n,
+        a.seed,
+        parse_formats(a.formats) if a.formats else None,
+        a.truth,
+        a.rate,
+        a.workers,
+        a.quiet,
+        parse_shapes(a.shapes),
+    )
     secs = time.time() - start
     truth_dir = a.truth or a.out.resolve().parent / f"{a.out.resolve().name}-truth"
     by_fmt = Counter(r["format"] for r in results)
@@ -4337,11 +5204,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(results)} documents in {secs:.1f}s -> {a.out}  (truth: {truth_dir})")
     print("shapes: " + ", ".join(f"{k} {v}" for k, v in sorted(by_shape.items())))
     print("formats: " + ", ".join(f"{k} {v}" for k, v in sorted(by_fmt.items())))
-    print(f"facts: {sum(r['facts'] for r in results)}, documents with injected inconsistencies: "
-          f"{sum(1 for r in results if r['rules'])} ({', '.join(f'{k} {v}' for k, v in sorted(rules.items()))})")
+    print(
+        f"facts: {sum(r['facts'] for r in results)}, documents with injected inconsistencies: "
+        f"{sum(1 for r in results if r['rules'])} ({', '.join(f'{k} {v}' for k, v in sorted(rules.items()))})"
+    )
     if pages:
-        print(f"PDF pages per document: mean {sum(pages) / len(pages):.1f}, max {max(pages)}; "
-              f"size {sum(r['bytes'] for r in results) / 1e6:.1f} MB")
+        print(
+            f"PDF pages per document: mean {sum(pages) / len(pages):.1f}, max {max(pages)}; "
+            f"size {sum(r['bytes'] for r in results) / 1e6:.1f} MB"
+        )
     return 0
 
 

@@ -7,6 +7,7 @@ read through extract -> normalize -> match in a limited child process. Any outco
 than a document or an ExtractionError naming the file is a finding; the script prints
 them and exits 1 when there are any.
 """
+
 from __future__ import annotations
 
 import pathlib
@@ -35,19 +36,19 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
         b = b[: rng.randrange(1, len(b))]
     elif kind == "dup":
         i, n = rng.randrange(len(b)), rng.randint(1, 4096)
-        b[i:i] = b[i:i + n]
+        b[i:i] = b[i : i + n]
     else:
         i = rng.randrange(len(b))
-        del b[i:i + rng.randint(1, 4096)]
+        del b[i : i + rng.randint(1, 4096)]
     return bytes(b)
 
 
 def check(path: pathlib.Path) -> str | None:
     """None when the outcome is acceptable, else a description of the finding."""
     from parindex.extractors import ExtractionError
+    from parindex.isolation import Limits, extract_isolated
     from parindex.normalizer.document import normalize_document
     from parindex.normalizer.matching import match_observations
-    from parindex.isolation import Limits, extract_isolated
 
     try:
         doc = extract_isolated(path, None, Limits(seconds=60, memory_mb=1536))

@@ -6,6 +6,7 @@ Prints top-1 accuracy (the best candidate is the labelled criterion), the wrong 
 that would have been auto-accepted (score >= ACCEPT), and both per damage kind and with
 or without a printed code. Targets (issue 3): accuracy >= 99%, no wrong auto-accept.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,8 +29,15 @@ def evaluate(path: pathlib.Path) -> dict:
     wrong = []
     started = time.perf_counter()
     for r in rows:
-        m = match_criterion(catalog, r["printed_name"], r["code"] or None, r["framework"], r["level"] or None,
-                            r["province"] or None, int(r["year"]) if r["year"] else None)
+        m = match_criterion(
+            catalog,
+            r["printed_name"],
+            r["code"] or None,
+            r["framework"],
+            r["level"] or None,
+            r["province"] or None,
+            int(r["year"]) if r["year"] else None,
+        )
         got = m.criterion.criterion_id if m.criterion else None
         right = got == r["expected_criterion_id"]
         bad_accept = not right and got is not None and m.score >= ACCEPT
@@ -51,8 +59,10 @@ def main() -> int:
     for group, (n, ok, bad) in sorted(res["stats"].items(), key=lambda kv: (kv[0] != "all", kv[0])):
         print(f"{group:<26}{n:>6}{ok / n:>9.2%}{bad:>16}")
     for r, got, score, decision in res["wrong"][:25]:
-        print(f"  MISS [{r['damage']}] {r['printed_name']!r} code={r['code'] or '-'} -> {got} ({score}, {decision}); "
-              f"want {r['expected_criterion_id']}")
+        print(
+            f"  MISS [{r['damage']}] {r['printed_name']!r} code={r['code'] or '-'} -> {got} ({score}, {decision}); "
+            f"want {r['expected_criterion_id']}"
+        )
     n, ok, bad = res["stats"]["all"]
     print(f"top1_accuracy={ok / n:.4f} wrong_accepted={bad}")
     return 0 if ok / n >= 0.99 and bad == 0 else 1

@@ -10,6 +10,7 @@ Damage kinds: `as_printed`, `no_accents` (typed without diacritics), `dropped_le
 `office_note` (a responsible office in brackets), `upper` (a heading in capitals).
 Half the variants carry the printed code, half only the name.
 """
+
 from __future__ import annotations
 
 import csv
@@ -27,8 +28,15 @@ from parindex.normalizer.matching import normalize_name  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "data" / "name_variants.csv"
 # the catalog versions the five samples use
-VERSIONS = ("par-district-quangngai-673-2023", "par-district-laichau-2023", "par-district-binhdinh-2023",
-            "par-commune-quangngai-673-2023", "sipas-2022", "ddci-district-binhdinh-2023", "dti-district-binhdinh-2023")
+VERSIONS = (
+    "par-district-quangngai-673-2023",
+    "par-district-laichau-2023",
+    "par-district-binhdinh-2023",
+    "par-commune-quangngai-673-2023",
+    "sipas-2022",
+    "ddci-district-binhdinh-2023",
+    "dti-district-binhdinh-2023",
+)
 OFFICES = ("Phòng Nội vụ", "Văn phòng HĐND và UBND huyện", "Phòng Tư pháp", "Phòng Tài chính - Kế hoạch")
 AGGREGATES = ("TOTAL", "ASSESSED", "SURVEY")
 
@@ -66,8 +74,8 @@ def typo(s: str, rng: random.Random) -> str:
     letters = [i for i, ch in enumerate(s) if ch.isalpha()]
     i = rng.choice(letters[1:-1] or letters)
     if rng.random() < 0.5:
-        return s[:i] + s[i + 1:]
-    return s[:i] + s[i + 1] + s[i] + s[i + 2:] if i + 2 <= len(s) else s
+        return s[:i] + s[i + 1 :]
+    return s[:i] + s[i + 1] + s[i] + s[i + 2 :] if i + 2 <= len(s) else s
 
 
 def main() -> None:
@@ -91,17 +99,32 @@ def main() -> None:
         for c in crits:
             for name in sorted({c.name, *c.aliases}):
                 ambiguous = norm_count[normalize_name(name, catalog.abbreviations)] > 1
-                variants = [("as_printed", name), ("no_accents", no_accents(name)),
-                            ("dropped_letters", dropped_letters(name, rng)), ("abbreviated", abbreviated(name, expansions)),
-                            ("word_order", word_order(name)), ("typo", typo(name, rng)),
-                            ("office_note", f"{name} ({rng.choice(OFFICES)})"), ("upper", name.upper())]
+                variants = [
+                    ("as_printed", name),
+                    ("no_accents", no_accents(name)),
+                    ("dropped_letters", dropped_letters(name, rng)),
+                    ("abbreviated", abbreviated(name, expansions)),
+                    ("word_order", word_order(name)),
+                    ("typo", typo(name, rng)),
+                    ("office_note", f"{name} ({rng.choice(OFFICES)})"),
+                    ("upper", name.upper()),
+                ]
                 for kind, printed in variants:
                     if not printed or printed == name and kind != "as_printed":
                         continue
                     with_code = ambiguous or rng.random() < 0.5
-                    rows.append({"printed_name": printed, "code": c.code if with_code else "", "framework": c.framework,
-                                 "level": c.level, "province": c.province, "year": c.year_from or "",
-                                 "expected_criterion_id": c.criterion_id, "damage": kind})
+                    rows.append(
+                        {
+                            "printed_name": printed,
+                            "code": c.code if with_code else "",
+                            "framework": c.framework,
+                            "level": c.level,
+                            "province": c.province,
+                            "year": c.year_from or "",
+                            "expected_criterion_id": c.criterion_id,
+                            "damage": kind,
+                        }
+                    )
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0]))

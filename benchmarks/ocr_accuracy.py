@@ -19,6 +19,7 @@ Usage:
     .venv/bin/python benchmarks/ocr_accuracy.py --generated 6         # 6 generated reports instead
     .venv/bin/python benchmarks/ocr_accuracy.py --cells               # the old cell-level check on samples/hard/scanned.pdf
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,9 +56,14 @@ def read(path: Path) -> dict:
     for o in obs:
         o["document_id"], o["source"] = path.stem, str(path)
     ocr_pages = [i for i in doc.page_info if i.get("path") == "ocr"]
-    return {"obs": obs, "flags": audit(obs), "seconds": seconds, "ocr_pages": len(ocr_pages),
-            "repairs": sum(len(i.get("repairs", [])) for i in ocr_pages),
-            "uncertain": sum(len(i.get("uncertain", [])) for i in ocr_pages)}
+    return {
+        "obs": obs,
+        "flags": audit(obs),
+        "seconds": seconds,
+        "ocr_pages": len(ocr_pages),
+        "repairs": sum(len(i.get("repairs", [])) for i in ocr_pages),
+        "uncertain": sum(len(i.get("uncertain", [])) for i in ocr_pages),
+    }
 
 
 def table_items(obs: list[dict]) -> collections.Counter:
@@ -76,7 +82,9 @@ def table_items(obs: list[dict]) -> collections.Counter:
 
 
 def flag_keys(flags: list[dict]) -> collections.Counter:
-    return collections.Counter((f["rule"], f.get("year"), f.get("codes")) for f in flags if f["rule"] != "ocr_uncertain")
+    return collections.Counter(
+        (f["rule"], f.get("year"), f.get("codes")) for f in flags if f["rule"] != "ocr_uncertain"
+    )
 
 
 def items_f1(found: collections.Counter, truth: collections.Counter) -> float:
@@ -104,12 +112,18 @@ def f1(found: set, truth: set) -> tuple[float, float, float]:
 
 def compare(text: dict, scan: dict) -> dict:
     false_flags = flag_keys(scan["flags"]) - flag_keys(text["flags"])
-    return {"f1": items_f1(table_items(scan["obs"]), table_items(text["obs"])),
-            "flags_text": sum(flag_keys(text["flags"]).values()), "flags_scan": sum(flag_keys(scan["flags"]).values()),
-            "false_flags": sum(false_flags.values()), "false": sorted(false_flags),
-            "ocr_uncertain": sum(f["rule"] == "ocr_uncertain" for f in scan["flags"]),
-            "repairs": scan["repairs"], "uncertain": scan["uncertain"],
-            "seconds_per_page": scan["seconds"] / max(1, scan["ocr_pages"]), "pages": scan["ocr_pages"]}
+    return {
+        "f1": items_f1(table_items(scan["obs"]), table_items(text["obs"])),
+        "flags_text": sum(flag_keys(text["flags"]).values()),
+        "flags_scan": sum(flag_keys(scan["flags"]).values()),
+        "false_flags": sum(false_flags.values()),
+        "false": sorted(false_flags),
+        "ocr_uncertain": sum(f["rule"] == "ocr_uncertain" for f in scan["flags"]),
+        "repairs": scan["repairs"],
+        "uncertain": scan["uncertain"],
+        "seconds_per_page": scan["seconds"] / max(1, scan["ocr_pages"]),
+        "pages": scan["ocr_pages"],
+    }
 
 
 def measure(sources: list[Path], treatments: list[str], work: Path):
@@ -139,13 +153,18 @@ def generated_sources(n: int, work: Path) -> list[Path]:
     return paths
 
 
-HEADER = (f"{'treatment':<16}{'document':<24}{'table F1':>9}{'flags text':>11}{'scan':>6}{'false':>6}"
-          f"{'uncertain':>10}{'repairs':>8}{'s/page':>8}")
+HEADER = (
+    f"{'treatment':<16}{'document':<24}{'table F1':>9}{'flags text':>11}{'scan':>6}{'false':>6}"
+    f"{'uncertain':>10}{'repairs':>8}{'s/page':>8}"
+)
 
 
 def print_row(name: str, stem: str, m: dict) -> None:
-    print(f"{name:<16}{stem[:23]:<24}{m['f1']:>9.3f}{m['flags_text']:>11}{m['flags_scan']:>6}"
-          f"{m['false_flags']:>6}{m['ocr_uncertain']:>10}{m['repairs']:>8}{m['seconds_per_page']:>8.2f}", flush=True)
+    print(
+        f"{name:<16}{stem[:23]:<24}{m['f1']:>9.3f}{m['flags_text']:>11}{m['flags_scan']:>6}"
+        f"{m['false_flags']:>6}{m['ocr_uncertain']:>10}{m['repairs']:>8}{m['seconds_per_page']:>8.2f}",
+        flush=True,
+    )
     for rule, year, codes in m["false"][:5]:
         print(f"{'':<40}false: {rule} {year} {codes}", flush=True)
 
@@ -159,9 +178,13 @@ def cell_check() -> int:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--treatments", default=",".join(SCAN_TREATMENTS), help="comma list of " + ", ".join(SCAN_TREATMENTS))
+    ap.add_argument(
+        "--treatments", default=",".join(SCAN_TREATMENTS), help="comma list of " + ", ".join(SCAN_TREATMENTS)
+    )
     ap.add_argument("--generated", type=int, default=0, help="score N generated reports instead of the samples")
-    ap.add_argument("--keep", type=Path, help="write the scans here (named after their source) instead of a temporary folder")
+    ap.add_argument(
+        "--keep", type=Path, help="write the scans here (named after their source) instead of a temporary folder"
+    )
     ap.add_argument("--cells", action="store_true", help="the cell-level check on samples/hard/scanned.pdf only")
     a = ap.parse_args()
     if a.cells:

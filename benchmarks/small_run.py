@@ -16,6 +16,7 @@ so the machine's drift weighs on all alike:
 It prints the median wall time of each and their ratios to the server's (target: cold
 <= 1.3 x the server's).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,14 @@ import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PARINDEX = [sys.executable, "-m", "parindex"]
-LATE = [sys.executable, "-c", ("import sys; from parindex.flows import early; early.EARLY_DOCUMENTS = 0; "
-         "from parindex.cli import main; sys.exit(main(sys.argv[1:]))")]
+LATE = [
+    sys.executable,
+    "-c",
+    (
+        "import sys; from parindex.flows import early; early.EARLY_DOCUMENTS = 0; "
+        "from parindex.cli import main; sys.exit(main(sys.argv[1:]))"
+    ),
+]
 
 
 def free_port() -> int:
@@ -46,9 +53,21 @@ def start_server(home: pathlib.Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = dict(os.environ, PREFECT_HOME=str(home), DO_NOT_TRACK="1")
     env.pop("PREFECT_API_URL", None)
-    server = subprocess.Popen([str(pathlib.Path(sys.executable).parent / "prefect"), "server", "start", "--host",
-                               "127.0.0.1", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, start_new_session=True)
+    server = subprocess.Popen(
+        [
+            str(pathlib.Path(sys.executable).parent / "prefect"),
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}/api"
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
@@ -64,8 +83,13 @@ def start_server(home: pathlib.Path) -> tuple[subprocess.Popen, str]:
 def timed(command: list[str], folder: str, out: pathlib.Path, env: dict) -> float:
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
-    subprocess.run([*command, "run", folder, "--out", str(out), "--no-cache", "--quiet"], check=True, env=env,
-                   cwd=ROOT, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [*command, "run", folder, "--out", str(out), "--no-cache", "--quiet"],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
     return time.perf_counter() - started
 
 
@@ -82,8 +106,13 @@ def main() -> int:
     server, url = start_server(work / "server-home")
     server_env = dict(cold_env, PREFECT_API_URL=url)
     persistent_env = dict(cold_env, PREFECT_HOME=str(work / "persistent-home"))
-    subprocess.run([*PARINDEX, "server", "start", "--idle-timeout", "30"], check=True, env=persistent_env, cwd=ROOT,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [*PARINDEX, "server", "start", "--idle-timeout", "30"],
+        check=True,
+        env=persistent_env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
     times: dict[str, list[float]] = {"early": [], "late": [], "persistent": [], "server": []}
     try:
         timed(PARINDEX, args.folder, work / "out", cold_env)  # the first run makes PREFECT_HOME's database
@@ -95,15 +124,19 @@ def main() -> int:
             times["persistent"].append(timed(PARINDEX, args.folder, work / "out", persistent_env))
             times["server"].append(timed(PARINDEX, args.folder, work / "out", server_env))
     finally:
-        subprocess.run([*PARINDEX, "server", "stop"], env=persistent_env, cwd=ROOT, stdout=subprocess.DEVNULL, check=False)
+        subprocess.run(
+            [*PARINDEX, "server", "stop"], env=persistent_env, cwd=ROOT, stdout=subprocess.DEVNULL, check=False
+        )
         os.killpg(server.pid, 15)
         server.wait(30)
     median = {k: statistics.median(v) for k, v in times.items()}
     for k, v in times.items():
         print(f"{k:>6}: median {median[k]:.1f} s ({', '.join(f'{x:.1f}' for x in v)})")
-    print(f"cold run / run against a running server: {median['early'] / median['server']:.2f} reading early, "
-          f"{median['late'] / median['server']:.2f} without (target <= 1.3); after `parindex server start`: "
-          f"{median['persistent'] / median['server']:.2f}")
+    print(
+        f"cold run / run against a running server: {median['early'] / median['server']:.2f} reading early, "
+        f"{median['late'] / median['server']:.2f} without (target <= 1.3); after `parindex server start`: "
+        f"{median['persistent'] / median['server']:.2f}"
+    )
     return 0
 
 

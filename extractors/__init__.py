@@ -2,6 +2,7 @@
 
 `detect_format` looks at a file's bytes, never its extension; `extract` dispatches.
 """
+
 from __future__ import annotations
 
 import pathlib
@@ -84,7 +85,7 @@ def password_protected(data: bytes) -> bool:
             if ole.exists(name):
                 head = ole.openstream(name).read(4096)
                 bof_length = int.from_bytes(head[2:4], "little")
-                return head[4 + bof_length:6 + bof_length] == b"\x2f\x00"  # FILEPASS
+                return head[4 + bof_length : 6 + bof_length] == b"\x2f\x00"  # FILEPASS
     except Exception:  # a damaged stream: the reader will say what it can
         return False
     finally:

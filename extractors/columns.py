@@ -27,6 +27,7 @@ lines left over by the ruled path (`extractors.pdf`):
 The cells carry page, row, column and the bounding box of their text, like the cells of
 ruled tables, so tables continued over pages stitch the same way (`extractors.stitch`).
 """
+
 from __future__ import annotations
 
 import re
@@ -96,14 +97,27 @@ def segments(line: dict) -> list[Seg]:
     for s in out:
         words = s.text.split()
         if len(words) > 1 and s.numeric and not any(w.startswith("/") or w.endswith("/") for w in words):
-            chars = [c for c in line["chars"] if s.x0 - 0.01 <= c["x0"] and c["x1"] <= s.x1 + 0.01 and c.get("text", "").strip()]
+            chars = [
+                c
+                for c in line["chars"]
+                if s.x0 - 0.01 <= c["x0"] and c["x1"] <= s.x1 + 0.01 and c.get("text", "").strip()
+            ]
             chars.sort(key=lambda c: c["x0"])
             start = 0
             for k in range(1, len(chars) + 1):
-                if k == len(chars) or chars[k]["x0"] - chars[k - 1]["x1"] > WORD_GAP * max(chars[k].get("size", 10.0), 1.0):
+                if k == len(chars) or chars[k]["x0"] - chars[k - 1]["x1"] > WORD_GAP * max(
+                    chars[k].get("size", 10.0), 1.0
+                ):
                     part = chars[start:k]
-                    split.append(Seg("".join(c["text"] for c in part), part[0]["x0"], part[-1]["x1"],
-                                     min(c["top"] for c in part), max(c["bottom"] for c in part)))
+                    split.append(
+                        Seg(
+                            "".join(c["text"] for c in part),
+                            part[0]["x0"],
+                            part[-1]["x1"],
+                            min(c["top"] for c in part),
+                            max(c["bottom"] for c in part),
+                        )
+                    )
                     start = k
         else:
             split.append(s)
@@ -161,13 +175,16 @@ def _fits_header(segs: list[Seg], bands, code_col: bool) -> bool:
 
 
 def _fits_tail(segs: list[Seg], bands) -> bool:
-    return bool(segs) and all(len(_bands_of(s, bands)) == 1 for s in segs) and \
-        all(bands[0][0] - 5 <= s.x0 and s.x1 <= bands[-1][1] + 5 for s in segs)
+    return (
+        bool(segs)
+        and all(len(_bands_of(s, bands)) == 1 for s in segs)
+        and all(bands[0][0] - 5 <= s.x0 and s.x1 <= bands[-1][1] + 5 for s in segs)
+    )
 
 
-def find_text_tables(lines: list[dict], page_no: int,
-                     rules: Callable[[], list[tuple[float, float, float]]] | None = None
-                     ) -> tuple[list[tuple[float, Table]], list[dict]]:
+def find_text_tables(
+    lines: list[dict], page_no: int, rules: Callable[[], list[tuple[float, float, float]]] | None = None
+) -> tuple[list[tuple[float, Table]], list[dict]]:
     """Tables set as aligned text among `lines` (pdfplumber text lines with their chars,
     top to bottom): the tables with their top, and the lines that are not part of one.
     `rules` gives the page's horizontal rules as (y, x0, x1), asked only when a
@@ -198,22 +215,24 @@ def find_text_tables(lines: list[dict], page_no: int,
         bands = _bands([seg(i) for i in block])
         if len(bands) < 2:
             continue
-        figures = [sum(1 for i in block if any(s.numeric and _bands_of(s, bands) == [b] for s in seg(i)))
-                   for b in range(len(bands))]
+        figures = [
+            sum(1 for i in block if any(s.numeric and _bands_of(s, bands) == [b] for s in seg(i)))
+            for b in range(len(bands))
+        ]
         if sum(1 for f in figures if f >= 0.5 * len(block)) < 2:
             continue
         if rule_list is None:
             rule_list = rules() if rules else []
         width = bands[-1][1] - bands[0][0]
-        hrules = sorted(y for y, x0, x1 in rule_list
-                        if _overlap(x0, x1, bands[0][0], bands[-1][1]) > 0.5 * width)
+        hrules = sorted(y for y, x0, x1 in rule_list if _overlap(x0, x1, bands[0][0], bands[-1][1]) > 0.5 * width)
 
         def rule_between(upper: dict, lower: dict) -> bool:
             return any(upper["bottom"] - 1 <= y <= lower["top"] + 1 for y in hrules)
 
         firsts = [seg(i)[0] for i in block if seg(i)]
-        code_col = (len(bands) >= 3 and sum(1 for s in firsts if CODE.match(s.text) and _bands_of(s, bands) == [0])
-                    >= 0.8 * len(block))
+        code_col = len(bands) >= 3 and sum(
+            1 for s in firsts if CODE.match(s.text) and _bands_of(s, bands) == [0]
+        ) >= 0.8 * len(block)
         heights = [ln["bottom"] - ln["top"] for ln in (lines[i] for i in block)]
         height = median(heights)
         body = list(range(block[0], block[-1] + 1))
@@ -223,7 +242,11 @@ def find_text_tables(lines: list[dict], page_no: int,
         k = block[-1] + 1
         while k < len(lines) and k not in used:
             gap = lines[k]["top"] - lines[k - 1]["bottom"]
-            if gap > max(1.5 * max_gap, height) or rule_between(lines[k - 1], lines[k]) or not _fits_tail(seg(k), bands):
+            if (
+                gap > max(1.5 * max_gap, height)
+                or rule_between(lines[k - 1], lines[k])
+                or not _fits_tail(seg(k), bands)
+            ):
                 break
             body.append(k)
             k += 1
@@ -235,8 +258,11 @@ def find_text_tables(lines: list[dict], page_no: int,
             gap = below["top"] - lines[k]["bottom"]
             if gap > 3 * height or (header and rule_between(lines[k], below)):
                 break
-            if not _fits_header(seg(k), bands, code_col) or len(HAS_FIGURES.findall(lines[k]["text"])) >= 2 \
-                    and sum(1 for s in seg(k) if s.numeric) >= 2:
+            if (
+                not _fits_header(seg(k), bands, code_col)
+                or len(HAS_FIGURES.findall(lines[k]["text"])) >= 2
+                and sum(1 for s in seg(k) if s.numeric) >= 2
+            ):
                 break
             header.insert(0, k)
             k -= 1
@@ -244,16 +270,19 @@ def find_text_tables(lines: list[dict], page_no: int,
         # of the header go to the first row when they sit closer to it than to the header
         label_col = 1 if code_col else 0
         tail = 0
-        while tail < len(header) - 1 and len(seg(header[-1 - tail])) == 1 \
-                and _bands_of(seg(header[-1 - tail])[0], bands) == [label_col]:
+        while (
+            tail < len(header) - 1
+            and len(seg(header[-1 - tail])) == 1
+            and _bands_of(seg(header[-1 - tail])[0], bands) == [label_col]
+        ):
             tail += 1
         if tail:
-            chain = header[-1 - tail:] + [block[0]]
+            chain = header[-1 - tail :] + [block[0]]
             g = [lines[b]["top"] - lines[a]["bottom"] for a, b in zip(chain, chain[1:])]
             best = max(g)
             cut = max(j for j, v in enumerate(g) if v >= best - 0.5)  # on a tie the lines stay in the header
             if cut < tail:
-                body = header[len(header) - tail + cut:] + body
+                body = header[len(header) - tail + cut :] + body
                 header = header[: len(header) - tail + cut]
         starts = set(block)
         if code_col:
@@ -301,10 +330,21 @@ def _cells(parts: list[Seg], bands, page_no: int, assign=_bands_of) -> list[Cell
             span[b] = max(span.get(b, 1), hit[-1] - b + 1)
         texts[b].append(s.text)
         box = boxes[b]
-        boxes[b] = [s.x0, s.top, s.x1, s.bottom] if box is None else \
-            [min(box[0], s.x0), min(box[1], s.top), max(box[2], s.x1), max(box[3], s.bottom)]
-    row = [Cell(text=collapse(nfc(" ".join(t))), row=0, col=c, page=page_no,
-                bbox=tuple(round(v, 1) for v in boxes[c]) if boxes[c] else None) for c, t in enumerate(texts)]
+        boxes[b] = (
+            [s.x0, s.top, s.x1, s.bottom]
+            if box is None
+            else [min(box[0], s.x0), min(box[1], s.top), max(box[2], s.x1), max(box[3], s.bottom)]
+        )
+    row = [
+        Cell(
+            text=collapse(nfc(" ".join(t))),
+            row=0,
+            col=c,
+            page=page_no,
+            bbox=tuple(round(v, 1) for v in boxes[c]) if boxes[c] else None,
+        )
+        for c, t in enumerate(texts)
+    ]
     for b, n in span.items():
         row[b].colspan = n
         for c in range(b + 1, b + n):

@@ -4,6 +4,7 @@ folder and user profile, under a time limit), then read by `extractors.docx`.
 Needs the `soffice` program (Debian: libreoffice-writer-nogui). Without it, or when the
 conversion fails or runs out of time, the document fails with a message that says so.
 """
+
 from __future__ import annotations
 
 import os
@@ -34,12 +35,27 @@ def convert(data: bytes, target: str = "docx", timeout: float = TIMEOUT_SECONDS)
         src = work / "input.doc"
         src.write_bytes(data)
         env = {**os.environ, "HOME": str(work)}  # LibreOffice writes its settings under HOME
-        cmd = [program, "--headless", "--norestore", "--nolockcheck",
-               f"-env:UserInstallation={(work / 'profile').as_uri()}",
-               "--convert-to", target, "--outdir", str(work / "out"), str(src)]
+        cmd = [
+            program,
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(work / "out"),
+            str(src),
+        ]
         # its own session, so that on a timeout the whole group (soffice starts soffice.bin) is ended
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                                env=env, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,
+        )
         try:
             stdout, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired as exc:
@@ -57,5 +73,7 @@ def extract_doc(data: bytes, source: str) -> ExtractedDocument:
     from parindex.extractors.docx import extract_docx
 
     doc = extract_docx(convert(data, "docx"), source)
-    doc.page_info = [{"page": p, "path": "converted", "via": "LibreOffice .doc -> .docx"} for p in range(1, doc.pages + 1)]
+    doc.page_info = [
+        {"page": p, "path": "converted", "via": "LibreOffice .doc -> .docx"} for p in range(1, doc.pages + 1)
+    ]
     return doc

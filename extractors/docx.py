@@ -4,6 +4,7 @@ that holds it; page numbers counted from explicit and rendered page breaks. Runs
 in a legacy Vietnamese font (TCVN3 .VnTime, VNI-Times) are converted to Unicode, one
 stretch of same-font runs at a time. A table typed as paragraphs, one row per line, is
 rebuilt (`extractors.line_tables`)."""
+
 from __future__ import annotations
 
 import io

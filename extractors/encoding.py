@@ -8,6 +8,7 @@ line: UTF-8 lines as UTF-8, the others together as the 8-bit encoding that reads
 best, with a warning that says so. NFD text comes out NFC, and runs typed in a legacy font but stored as Unicode characters ("C¶i c¸ch")
 are converted by `extractors.legacy_fonts.repair`.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -88,6 +89,8 @@ def decode_mixed(data: bytes) -> tuple[str, str] | None:
     for i, text in zip(legacy, decoded):
         out[i] = text
     utf8_count = sum(u is not None for u in as_utf8)
-    note = (f"mixed encodings: {utf8_count} line{'s' if utf8_count != 1 else ''} decoded as UTF-8, "
-            f"{len(legacy)} as {LABELS[enc]}")
+    note = (
+        f"mixed encodings: {utf8_count} line{'s' if utf8_count != 1 else ''} decoded as UTF-8, "
+        f"{len(legacy)} as {LABELS[enc]}"
+    )
     return "\n".join(out), note

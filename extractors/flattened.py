@@ -11,6 +11,7 @@ each extra cell is a group ("Kết quả năm 2023") over two sub-columns ("Kế
 thứ") printed at the end of the header, and the other top cells span both header rows. A run that does not
 fit stays as it was: nothing is guessed into a table.
 """
+
 from __future__ import annotations
 
 from parindex.normalizer.codes import ROMAN, criterion_code
@@ -39,26 +40,36 @@ def _blank(text: str) -> bool:
 
 def _block_row(cells: list[str]) -> bool:
     """A ranking table's block header: "I", "Các sở, ban, ngành tỉnh", then blank cells."""
-    return criterion_code(cells[0]) in ROMAN and len(cells) > 2 and not looks_numeric(cells[1]) \
-        and any(ch.isalpha() for ch in cells[1]) and all(_blank(c) for c in cells[2:])
+    return (
+        criterion_code(cells[0]) in ROMAN
+        and len(cells) > 2
+        and not looks_numeric(cells[1])
+        and any(ch.isalpha() for ch in cells[1])
+        and all(_blank(c) for c in cells[2:])
+    )
 
 
 def _unit_row_without_figures(cells: list[str]) -> bool:
     """A row number, a unit's name ("UBND huyện Gò Dầu", "Sở Y tế"), blank or "-" cells."""
-    return collapse(cells[0]).isdigit() and len(cells) > 2 and bool(UNIT_NAME_START.match(fold(cells[1]))) \
+    return (
+        collapse(cells[0]).isdigit()
+        and len(cells) > 2
+        and bool(UNIT_NAME_START.match(fold(cells[1])))
         and all(_blank(c) for c in cells[2:])
+    )
 
 
 def _row_ok(cells: list[str]) -> bool:
     first = collapse(cells[0])
     return (not first or _code_like(first)) and (
-        any(looks_numeric(c) for c in cells[1:]) or _block_row(cells) or _unit_row_without_figures(cells))
+        any(looks_numeric(c) for c in cells[1:]) or _block_row(cells) or _unit_row_without_figures(cells)
+    )
 
 
 def _count_rows(cells: list[str], start: int, n: int) -> int:
     rows = 0
     i = start
-    while i + n <= len(cells) and _row_ok(cells[i:i + n]):
+    while i + n <= len(cells) and _row_ok(cells[i : i + n]):
         rows += 1
         i += n
     return rows
@@ -101,7 +112,9 @@ def rebuild(cells: list[str], start: int = 0, bold: list[bool] | None = None) ->
     if start >= len(cells) or not is_header_start(cells[start]):
         return None
     end = start + 1
-    while end < len(cells) and end - start < MAX_HEADER and not _code_like(cells[end]) and not looks_numeric(cells[end]):
+    while (
+        end < len(cells) and end - start < MAX_HEADER and not _code_like(cells[end]) and not looks_numeric(cells[end])
+    ):
         end += 1
     head = cells[start:end]
     if len(head) < 2 or end >= len(cells):
@@ -119,8 +132,9 @@ def rebuild(cells: list[str], start: int = 0, bold: list[bool] | None = None) ->
     for r in range(best_rows):
         row_no = len(grid)
         first = end + r * best_n
-        grid.append([Cell(text=cells[first + c], row=row_no, col=c,
-                          bold=bool(bold and bold[first + c])) for c in range(best_n)])
+        grid.append(
+            [Cell(text=cells[first + c], row=row_no, col=c, bold=bool(bold and bold[first + c])) for c in range(best_n)]
+        )
     return grid, end - start + best_rows * best_n
 
 
@@ -144,4 +158,3 @@ def line_chunks(lines: list[str]) -> list[tuple[int, int, str]]:
         out.append((i, j, "\n".join(lines[i:j])))
         i = j
     return out
-

@@ -4,6 +4,7 @@ scripts and styles are skipped. A table the page flattened to one <p> per cell i
 rebuilt from its header (`extractors.flattened`), and a table printed one row per <p>
 from its header line (`extractors.line_tables`); text typed in a legacy Vietnamese font
 (TCVN3, VNI) is converted to Unicode (`extractors.legacy_fonts`)."""
+
 from __future__ import annotations
 
 import lxml.html
@@ -17,7 +18,26 @@ from parindex.normalizer.text import collapse
 from parindex.schemas import Cell, ExtractedDocument, Paragraph, Table
 
 SKIP = {"script", "style", "nav", "aside", "footer", "header", "noscript", "form", "button", "select", "iframe", "svg"}
-BLOCK = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "section", "article", "td", "th", "dd", "dt", "caption"}
+BLOCK = {
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "section",
+    "article",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "caption",
+}
 
 
 def _parser():
@@ -155,7 +175,9 @@ def extract_html(data: bytes, source: str) -> ExtractedDocument:
                 blocks.append(Paragraph(text=collapse(repair(child.tail)), index=0))
 
     walk(body)
-    return ExtractedDocument(source=source, format="html", blocks=stitch(rebuild_line_tables(_rebuild_flattened(blocks))), pages=1)
+    return ExtractedDocument(
+        source=source, format="html", blocks=stitch(rebuild_line_tables(_rebuild_flattened(blocks))), pages=1
+    )
 
 
 __all__ = ["extract_html", "etree"]

@@ -12,6 +12,7 @@ does not: `best_encoding` scores both by how many words are valid syllables
 (`extractors.syllables`). Text in genuine Unicode is never touched, and nothing is
 invented: a character that neither table knows stays as it was.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,40 +24,140 @@ from parindex.extractors.syllables import is_syllable, syllable_score, words
 # Lowercase letters plus the seven capitals the encoding has; the other capitals were
 # typed in the companion uppercase fonts (.VnTimeH) on the lowercase bytes.
 TCVN3 = {
-    "¡": "Ă", "¢": "Â", "£": "Ê", "¤": "Ô", "¥": "Ơ", "¦": "Ư", "§": "Đ",
-    "¨": "ă", "©": "â", "ª": "ê", "«": "ô", "¬": "ơ", "\u00ad": "ư", "®": "đ",
-    "µ": "à", "¶": "ả", "·": "ã", "¸": "á", "¹": "ạ",
-    "»": "ằ", "¼": "ẳ", "½": "ẵ", "¾": "ắ", "Æ": "ặ",
-    "Ç": "ầ", "È": "ẩ", "É": "ẫ", "Ê": "ấ", "Ë": "ậ",
-    "Ì": "è", "Î": "ẻ", "Ï": "ẽ", "Ð": "é", "Ñ": "ẹ",
-    "Ò": "ề", "Ó": "ể", "Ô": "ễ", "Õ": "ế", "Ö": "ệ",
-    "×": "ì", "Ø": "ỉ", "Ü": "ĩ", "Ý": "í", "Þ": "ị",
-    "ß": "ò", "á": "ỏ", "â": "õ", "ã": "ó", "ä": "ọ",
-    "å": "ồ", "æ": "ổ", "ç": "ỗ", "è": "ố", "é": "ộ",
-    "ê": "ờ", "ë": "ở", "ì": "ỡ", "í": "ớ", "î": "ợ",
-    "ï": "ù", "ñ": "ủ", "ò": "ũ", "ó": "ú", "ô": "ụ",
-    "õ": "ừ", "ö": "ử", "÷": "ữ", "ø": "ứ", "ù": "ự",
-    "ú": "ỳ", "û": "ỷ", "ü": "ỹ", "ý": "ý", "þ": "ỵ",
+    "¡": "Ă",
+    "¢": "Â",
+    "£": "Ê",
+    "¤": "Ô",
+    "¥": "Ơ",
+    "¦": "Ư",
+    "§": "Đ",
+    "¨": "ă",
+    "©": "â",
+    "ª": "ê",
+    "«": "ô",
+    "¬": "ơ",
+    "\u00ad": "ư",
+    "®": "đ",
+    "µ": "à",
+    "¶": "ả",
+    "·": "ã",
+    "¸": "á",
+    "¹": "ạ",
+    "»": "ằ",
+    "¼": "ẳ",
+    "½": "ẵ",
+    "¾": "ắ",
+    "Æ": "ặ",
+    "Ç": "ầ",
+    "È": "ẩ",
+    "É": "ẫ",
+    "Ê": "ấ",
+    "Ë": "ậ",
+    "Ì": "è",
+    "Î": "ẻ",
+    "Ï": "ẽ",
+    "Ð": "é",
+    "Ñ": "ẹ",
+    "Ò": "ề",
+    "Ó": "ể",
+    "Ô": "ễ",
+    "Õ": "ế",
+    "Ö": "ệ",
+    "×": "ì",
+    "Ø": "ỉ",
+    "Ü": "ĩ",
+    "Ý": "í",
+    "Þ": "ị",
+    "ß": "ò",
+    "á": "ỏ",
+    "â": "õ",
+    "ã": "ó",
+    "ä": "ọ",
+    "å": "ồ",
+    "æ": "ổ",
+    "ç": "ỗ",
+    "è": "ố",
+    "é": "ộ",
+    "ê": "ờ",
+    "ë": "ở",
+    "ì": "ỡ",
+    "í": "ớ",
+    "î": "ợ",
+    "ï": "ù",
+    "ñ": "ủ",
+    "ò": "ũ",
+    "ó": "ú",
+    "ô": "ụ",
+    "õ": "ừ",
+    "ö": "ử",
+    "÷": "ữ",
+    "ø": "ứ",
+    "ù": "ự",
+    "ú": "ỳ",
+    "û": "ỷ",
+    "ü": "ỹ",
+    "ý": "ý",
+    "þ": "ỵ",
     "μ": "à",  # some PDF producers report byte 0xB5 as the Greek mu
 }
 
 # VNI Windows: letters that stand alone ...
 VNI_LETTERS = {
-    "ô": "ơ", "Ô": "Ơ", "ö": "ư", "Ö": "Ư", "ñ": "đ", "Ñ": "Đ",
-    "æ": "ỉ", "Æ": "Ỉ", "ó": "ĩ", "Ó": "Ĩ", "ò": "ị", "Ò": "Ị", "î": "ỵ", "Î": "Ỵ",
+    "ô": "ơ",
+    "Ô": "Ơ",
+    "ö": "ư",
+    "Ö": "Ư",
+    "ñ": "đ",
+    "Ñ": "Đ",
+    "æ": "ỉ",
+    "Æ": "Ỉ",
+    "ó": "ĩ",
+    "Ó": "Ĩ",
+    "ò": "ị",
+    "Ò": "Ị",
+    "î": "ỵ",
+    "Î": "Ỵ",
 }
 # ... and mark bytes that follow their base letter, as combining characters.
 VNI_TONES = {  # after any vowel
-    "ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323",
-    "Ù": "\u0301", "Ø": "\u0300", "Û": "\u0309", "Õ": "\u0303", "Ï": "\u0323",
+    "ù": "\u0301",
+    "ø": "\u0300",
+    "û": "\u0309",
+    "õ": "\u0303",
+    "ï": "\u0323",
+    "Ù": "\u0301",
+    "Ø": "\u0300",
+    "Û": "\u0309",
+    "Õ": "\u0303",
+    "Ï": "\u0323",
 }
 VNI_CIRCUMFLEX = {  # after a, e, o: circumflex, with a tone
-    "â": "\u0302", "á": "\u0302\u0301", "à": "\u0302\u0300", "å": "\u0302\u0309", "ã": "\u0302\u0303", "ä": "\u0302\u0323",
-    "Â": "\u0302", "Á": "\u0302\u0301", "À": "\u0302\u0300", "Å": "\u0302\u0309", "Ã": "\u0302\u0303", "Ä": "\u0302\u0323",
+    "â": "\u0302",
+    "á": "\u0302\u0301",
+    "à": "\u0302\u0300",
+    "å": "\u0302\u0309",
+    "ã": "\u0302\u0303",
+    "ä": "\u0302\u0323",
+    "Â": "\u0302",
+    "Á": "\u0302\u0301",
+    "À": "\u0302\u0300",
+    "Å": "\u0302\u0309",
+    "Ã": "\u0302\u0303",
+    "Ä": "\u0302\u0323",
 }
 VNI_BREVE = {  # after a: breve, with a tone
-    "ê": "\u0306", "é": "\u0306\u0301", "è": "\u0306\u0300", "ú": "\u0306\u0309", "ü": "\u0306\u0303", "ë": "\u0306\u0323",
-    "Ê": "\u0306", "É": "\u0306\u0301", "È": "\u0306\u0300", "Ú": "\u0306\u0309", "Ü": "\u0306\u0303", "Ë": "\u0306\u0323",
+    "ê": "\u0306",
+    "é": "\u0306\u0301",
+    "è": "\u0306\u0300",
+    "ú": "\u0306\u0309",
+    "ü": "\u0306\u0303",
+    "ë": "\u0306\u0323",
+    "Ê": "\u0306",
+    "É": "\u0306\u0301",
+    "È": "\u0306\u0300",
+    "Ú": "\u0306\u0309",
+    "Ü": "\u0306\u0303",
+    "Ë": "\u0306\u0323",
 }
 
 VOWELS = set("aeiouyAEIOUY")
@@ -78,8 +179,11 @@ def _capitalize_vntimeh(word: str) -> str:
     throughout; "Sở" or "Tỷ" (one capital, first) stay as they are."""
     letters = [ch for ch in word if ch.isalpha()]
     plain = [ch for ch in letters if ch.isascii()]
-    if (any(ch.isupper() for ch in letters[1:] if ch.isascii()) and not any(ch.islower() for ch in plain)
-            and any(ch.islower() for ch in letters if not ch.isascii())):
+    if (
+        any(ch.isupper() for ch in letters[1:] if ch.isascii())
+        and not any(ch.islower() for ch in plain)
+        and any(ch.islower() for ch in letters if not ch.isascii())
+    ):
         return word.upper()
     return word
 
@@ -94,8 +198,10 @@ def _decode_tcvn3_line(text: str) -> str:
     # in a line of capitals, a word such as "Số" (its only plain letter first) is "SỐ" too
     lettered = [p for p in parts[::2] if any(ch.isalpha() for ch in p)]
     if len(lettered) >= 3 and sum(p.isupper() for p in lettered) >= 0.8 * len(lettered):
-        parts = [p.upper() if k % 2 == 0 and p[:1].isupper() and p[1:].islower() and not p[1:].isascii() else p
-                 for k, p in enumerate(parts)]
+        parts = [
+            p.upper() if k % 2 == 0 and p[:1].isupper() and p[1:].islower() and not p[1:].isascii() else p
+            for k, p in enumerate(parts)
+        ]
     return "".join(parts)
 
 

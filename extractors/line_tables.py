@@ -17,6 +17,7 @@ in one paragraph (a PDF line that reached the margin, `<br>` between rows) are c
 the next row number starts. A line that does not fit ends the table and stays a
 paragraph; a run that does not fit stays paragraphs: nothing is guessed.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,12 @@ from dataclasses import dataclass
 
 from parindex.normalizer.text import collapse, fold
 from parindex.normalizer.vocabulary import (
-    BLANK_COLUMN_HEADER, CODE_HEADER, GRADE_WORDS, GROUP_LABELS, HEADER_PHRASE_PATTERNS, HEADER_PHRASES,
+    BLANK_COLUMN_HEADER,
+    CODE_HEADER,
+    GRADE_WORDS,
+    GROUP_LABELS,
+    HEADER_PHRASE_PATTERNS,
+    HEADER_PHRASES,
     NUMBERED_UNIT_WORD,
 )
 from parindex.schemas import Cell, Paragraph, Table
@@ -43,6 +49,7 @@ FURNITURE = re.compile(r"^(?:trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?$")
 
 
 # --- one line -> cells -------------------------------------------------------------
+
 
 def tokens_of(text: str) -> list[str]:
     """The words of a line; a "%" printed apart joins the figure before it."""
@@ -62,6 +69,7 @@ def _is_word(tok: str) -> bool:
 @dataclass
 class Line:
     """One body line cut into its parts: row number, name, figures, class, note."""
+
     number: str
     name: str
     figures: list[str]
@@ -76,8 +84,9 @@ class Line:
 
 def _class_length(tokens: list[str]) -> int:
     """How many of the leading tokens are class words ("Tốt", "Xuất sắc"), 0 if none."""
-    return max((m for m in range(1, 5) if m <= len(tokens) and GRADE_WORDS.match(fold(" ".join(tokens[:m])))),
-               default=0)
+    return max(
+        (m for m in range(1, 5) if m <= len(tokens) and GRADE_WORDS.match(fold(" ".join(tokens[:m])))), default=0
+    )
 
 
 def split_row(tokens: list[str]) -> Line | None:
@@ -106,8 +115,9 @@ def split_row(tokens: list[str]) -> Line | None:
         return None
     graded = _class_length(tail)
     kind = "group" if not number else ("block" if BLOCK_NUMBER.match(number) else "row")
-    return Line(number, " ".join(name), rest[start:end], kind, " ".join(tail[:graded]) or None,
-                " ".join(tail[graded:]) or None)
+    return Line(
+        number, " ".join(name), rest[start:end], kind, " ".join(tail[:graded]) or None, " ".join(tail[graded:]) or None
+    )
 
 
 def _comes_next(token: str, number: str) -> bool:
@@ -123,8 +133,13 @@ def _comes_next(token: str, number: str) -> bool:
 def _starts_next_row(tokens: list[str], k: int, number: str) -> bool:
     """tokens[k] starts the row after the one numbered `number`: its number comes next, a
     name (not class words) follows it, and figures after that."""
-    return (_comes_next(tokens[k], number) and k + 1 < len(tokens) and _is_word(tokens[k + 1])
-            and not _class_length(tokens[k + 1:]) and any(FIGURE.match(t) for t in tokens[k + 2:]))
+    return (
+        _comes_next(tokens[k], number)
+        and k + 1 < len(tokens)
+        and _is_word(tokens[k + 1])
+        and not _class_length(tokens[k + 1 :])
+        and any(FIGURE.match(t) for t in tokens[k + 2 :])
+    )
 
 
 def cut_rows(tokens: list[str]) -> tuple[list[Line], list[str]]:
@@ -133,9 +148,14 @@ def cut_rows(tokens: list[str]) -> tuple[list[Line], list[str]]:
     rows: list[Line] = []
     start = 0
     while start < len(tokens):
-        end = next((k for k in range(start + 2, len(tokens))
-                    if _starts_next_row(tokens, k, tokens[start]) and split_row(tokens[start:k]) is not None),
-                   len(tokens))
+        end = next(
+            (
+                k
+                for k in range(start + 2, len(tokens))
+                if _starts_next_row(tokens, k, tokens[start]) and split_row(tokens[start:k]) is not None
+            ),
+            len(tokens),
+        )
         line = split_row(tokens[start:end])
         if line is None:
             break
@@ -145,6 +165,7 @@ def cut_rows(tokens: list[str]) -> tuple[list[Line], list[str]]:
 
 
 # --- the header line -> cells --------------------------------------------------------
+
 
 def is_header_phrase(text: str) -> bool:
     """A known header cell, maybe with a parenthesised note, a year ("năm 2023", "2023")
@@ -213,6 +234,7 @@ def starts_with_numbering(text: str) -> bool:
 
 # --- a run of paragraphs -> table ------------------------------------------------------
 
+
 @dataclass
 class _Placed:
     line: Line
@@ -224,6 +246,7 @@ class _Placed:
 class _Shape:
     """The columns most body lines have: how many figures, and whether a class column
     and a note column follow them."""
+
     figures: int
     grade: bool
     note: bool

@@ -7,6 +7,7 @@ it start threads on a small machine), in a private temporary folder, under a tim
 Many small images (the cells of a table) go to one tesseract process as a list file, so
 the language data is loaded once per page.
 """
+
 from __future__ import annotations
 
 import csv
@@ -51,8 +52,9 @@ def available(lang: str = LANG) -> bool:
     return lang in done.stdout.decode("utf-8", "replace").split()
 
 
-def ocr_images(images: list, psm: int = 6, lang: str = LANG, config: dict | None = None,
-               timeout: float = TIMEOUT_SECONDS) -> list[Word]:
+def ocr_images(
+    images: list, psm: int = 6, lang: str = LANG, config: dict | None = None, timeout: float = TIMEOUT_SECONDS
+) -> list[Word]:
     """OCR PIL images in one tesseract run; words come back tagged with their image."""
     if not images:
         return []
@@ -79,8 +81,9 @@ def ocr_images(images: list, psm: int = 6, lang: str = LANG, config: dict | None
             raise RuntimeError(f"tesseract took longer than {timeout:.0f} s") from exc
         tsv = work / "out.tsv"
         if not tsv.is_file():
-            raise RuntimeError(f"tesseract failed (exit {done.returncode}): "
-                               f"{done.stderr.decode('utf-8', 'replace').strip()[-300:]}")
+            raise RuntimeError(
+                f"tesseract failed (exit {done.returncode}): {done.stderr.decode('utf-8', 'replace').strip()[-300:]}"
+            )
         return parse_tsv(tsv.read_text(encoding="utf-8"))
 
 
@@ -90,10 +93,20 @@ def parse_tsv(text: str) -> list[Word]:
         token = (row.get("text") or "").strip()
         if row.get("level") != "5" or not token:
             continue
-        words.append(Word(text=token, image=int(row["page_num"]) - 1, block=int(row["block_num"]),
-                          par=int(row["par_num"]), line=int(row["line_num"]), left=int(row["left"]),
-                          top=int(row["top"]), width=int(row["width"]), height=int(row["height"]),
-                          conf=float(row["conf"])))
+        words.append(
+            Word(
+                text=token,
+                image=int(row["page_num"]) - 1,
+                block=int(row["block_num"]),
+                par=int(row["par_num"]),
+                line=int(row["line_num"]),
+                left=int(row["left"]),
+                top=int(row["top"]),
+                width=int(row["width"]),
+                height=int(row["height"]),
+                conf=float(row["conf"]),
+            )
+        )
     return words
 
 

@@ -21,6 +21,7 @@ or a figure read with a confidence under UNCERTAIN_BELOW is in doubt (`uncertain
 `annotate_ocr_confidence` passes each row's lowest confidence to its observations.
 Nothing else is changed: text that OCR lost stays lost.
 """
+
 from __future__ import annotations
 
 import re
@@ -215,7 +216,7 @@ def repair_codes(table: Table, first_body_row: int = 0) -> list[dict]:
         if cell.colspan > 1 or not _row_has_entry(row, col):
             continue
         previous = next((c for c in reversed(codes[:i]) if c), None)
-        following = next((c for c in codes[i + 1:] if c), None)
+        following = next((c for c in codes[i + 1 :] if c), None)
         if codes[i] is not None and previous is not None and codes[i] in _successors(previous):
             continue
         doubtful = cell.confidence is not None and cell.confidence < UNCERTAIN_BELOW
@@ -245,19 +246,27 @@ def _as_printed(code: str, separators: dict[int, str]) -> str:
 
 def _row_has_entry(row: list, col: int) -> bool:
     """A row that carries a label and a figure after its code cell (an entry of the tree)."""
-    rest = [c.text.strip() for c in row[col + 1:]]
+    rest = [c.text.strip() for c in row[col + 1 :]]
     return bool(rest) and bool(rest[0]) and any(re.search(r"\d", t) for t in rest[1:])
 
 
 def _record(cell, fixed: str, kind: str, confidence: float) -> dict:
     """Apply a fix to a cell and say what was read, what was fixed, and how surely."""
-    record = {"row": cell.row, "col": cell.col, "kind": kind, "read": cell.text, "fixed": fixed,
-              "read_confidence": cell.confidence, "confidence": max(confidence, cell.confidence or 0.0)}
+    record = {
+        "row": cell.row,
+        "col": cell.col,
+        "kind": kind,
+        "read": cell.text,
+        "fixed": fixed,
+        "read_confidence": cell.confidence,
+        "confidence": max(confidence, cell.confidence or 0.0),
+    }
     cell.text, cell.confidence = fixed, record["confidence"]
     return record
 
 
 # --- what stays in doubt -------------------------------------------------------------------
+
 
 def uncertain_cells(table: Table) -> list[dict]:
     """Cells whose reading stays in doubt after repair: a figure that lacks its column's
@@ -280,8 +289,15 @@ def uncertain_cells(table: Table) -> list[dict]:
             if misshaped or odd_code or doubtful:
                 if cell.confidence >= UNCERTAIN_BELOW:
                     cell.confidence = UNCERTAIN_BELOW - 1
-                out.append({"row": cell.row, "col": cell.col, "text": t, "confidence": cell.confidence,
-                            "why": "shape" if misshaped else "code" if odd_code else "confidence"})
+                out.append(
+                    {
+                        "row": cell.row,
+                        "col": cell.col,
+                        "text": t,
+                        "confidence": cell.confidence,
+                        "why": "shape" if misshaped else "code" if odd_code else "confidence",
+                    }
+                )
     return out
 
 

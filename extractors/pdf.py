@@ -10,6 +10,7 @@ A page without a usable text layer (a scan, or glyphs that only extract as "(cid
 is read by OCR instead (`extractors.scanned`), when Tesseract is installed. Text typed
 in a legacy Vietnamese font (TCVN3, VNI) is converted to Unicode font by font. Each
 page's record in `page_info` says which path read it."""
+
 from __future__ import annotations
 
 import io
@@ -20,6 +21,8 @@ from typing import Self
 
 import pdfplumber
 import pypdfium2 as pdfium
+from pdfplumber.utils import extract_text, get_bbox_overlap, obj_to_bbox
+
 from parindex.extractors.columns import HAS_FIGURES, find_text_tables
 from parindex.extractors.legacy_fonts import (
     TCVN3,
@@ -34,7 +37,6 @@ from parindex.extractors.pdfium_page import open_page
 from parindex.extractors.stitch import stitch
 from parindex.normalizer.text import collapse, nfc
 from parindex.schemas import Cell, ExtractedDocument, Paragraph, Table
-from pdfplumber.utils import extract_text, get_bbox_overlap, obj_to_bbox
 
 LIST_START = re.compile(r"^(?:[-+•–]\s|\*\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[IVX]+\.\s|[a-zđ]\)\s)")
 
@@ -53,7 +55,7 @@ def table_text(table, rows=None) -> list[list[str | None]]:
     out: list[list[str | None]] = []
     for row in rows:
         x0, top, x1, bottom = row.bbox
-        band = sorted(order[bisect_left(v_mids, top):bisect_left(v_mids, bottom)])
+        band = sorted(order[bisect_left(v_mids, top) : bisect_left(v_mids, bottom)])
         row_chars = [c for c in (chars[i] for i in band) if x0 <= (c["x0"] + c["x1"]) / 2 < x1]
         texts: list[str | None] = []
         for cell in row.cells:
@@ -61,8 +63,11 @@ def table_text(table, rows=None) -> list[list[str | None]]:
                 texts.append(None)
                 continue
             cx0, ctop, cx1, cbottom = cell
-            inside = [c for c in row_chars if cx0 <= (c["x0"] + c["x1"]) / 2 < cx1
-                      and ctop <= (c["top"] + c["bottom"]) / 2 < cbottom]
+            inside = [
+                c
+                for c in row_chars
+                if cx0 <= (c["x0"] + c["x1"]) / 2 < cx1 and ctop <= (c["top"] + c["bottom"]) / 2 < cbottom
+            ]
             texts.append(extract_text(inside) if inside else "")
         out.append(texts)
     return out
@@ -103,16 +108,27 @@ def _grid_from_table(t, page_no: int) -> list[list[Cell]]:
             x0, top, x1, bottom = box
             cs = max(1, sum(1 for x in col_x if x0 - 1 <= x < x1 - 1))
             rs = max(1, sum(1 for y in row_y if top - 1 <= y < bottom - 1))
-            origin = Cell(text=collapse(nfc(text)), row=r, col=c, page=page_no, rowspan=rs, colspan=cs,
-                          bbox=(round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1)))
+            origin = Cell(
+                text=collapse(nfc(text)),
+                row=r,
+                col=c,
+                page=page_no,
+                rowspan=rs,
+                colspan=cs,
+                bbox=(round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1)),
+            )
             grid[r][c] = origin
             for dr in range(rs):
                 for dc in range(cs):
                     rr, cc = r + dr, c + dc
                     if (dr or dc) and rr < len(grid) and cc < n_cols and grid[rr][cc] is None:
-                        grid[rr][cc] = Cell(text=origin.text, row=rr, col=cc, page=page_no, spanned=True, bbox=origin.bbox)
-    return [[cell if cell is not None else Cell(text="", row=r, col=c, page=page_no) for c, cell in enumerate(row)]
-            for r, row in enumerate(grid)]
+                        grid[rr][cc] = Cell(
+                            text=origin.text, row=rr, col=cc, page=page_no, spanned=True, bbox=origin.bbox
+                        )
+    return [
+        [cell if cell is not None else Cell(text="", row=r, col=c, page=page_no) for c, cell in enumerate(row)]
+        for r, row in enumerate(grid)
+    ]
 
 
 def _paragraphs(lines: list[dict], page_no: int, right_edge: float) -> list[tuple[float, Paragraph]]:
@@ -142,8 +158,12 @@ def _paragraphs(lines: list[dict], page_no: int, right_edge: float) -> list[tupl
             prev = cur[-1]
             height = max(prev["bottom"] - prev["top"], 1.0)
             gap = ln["top"] - prev["bottom"]
-            if (gap > 0.6 * height or style(ln) != style(prev) or LIST_START.match(ln["text"])
-                    or prev["x1"] < right_edge * 0.8):
+            if (
+                gap > 0.6 * height
+                or style(ln) != style(prev)
+                or LIST_START.match(ln["text"])
+                or prev["x1"] < right_edge * 0.8
+            ):
                 flush()
         cur.append(ln)
     flush()
@@ -153,9 +173,14 @@ def _paragraphs(lines: list[dict], page_no: int, right_edge: float) -> list[tupl
 def _horizontal_rules(page) -> list[tuple[float, float, float]]:
     """Horizontal rules drawn on the page as (y, x0, x1): lines, and rectangles thinner
     than 2 pt (how Word exports a border)."""
-    out = [((ln["top"] + ln["bottom"]) / 2, ln["x0"], ln["x1"]) for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 2]
-    out += [((r["top"] + r["bottom"]) / 2, r["x0"], r["x1"]) for r in page.rects
-            if r["bottom"] - r["top"] < 2 and r["x1"] - r["x0"] > 10]
+    out = [
+        ((ln["top"] + ln["bottom"]) / 2, ln["x0"], ln["x1"]) for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 2
+    ]
+    out += [
+        ((r["top"] + r["bottom"]) / 2, r["x0"], r["x1"])
+        for r in page.rects
+        if r["bottom"] - r["top"] < 2 and r["x1"] - r["x0"] > 10
+    ]
     return out
 
 
@@ -341,10 +366,14 @@ def extract_pdf(data: bytes, source: str, layout: str = "pdfium") -> ExtractedDo
                         page_info.append(info)
                         blocks.extend(b for _, b in placed)
                         if info["repairs"]:
-                            warnings.append(f"{source}: page {page_no}: {len(info['repairs'])} OCR digit misreads fixed")
+                            warnings.append(
+                                f"{source}: page {page_no}: {len(info['repairs'])} OCR digit misreads fixed"
+                            )
                         continue
-                    warnings.append(f"{source}: page {page_no} has no usable text layer and OCR is not installed "
-                                    "(tesseract-ocr, tesseract-ocr-vie)")
+                    warnings.append(
+                        f"{source}: page {page_no} has no usable text layer and OCR is not installed "
+                        "(tesseract-ocr, tesseract-ocr-vie)"
+                    )
                     page_info.append({"page": page_no, "path": "none"})
                     continue
                 fonts = decode_legacy_fonts(page)
@@ -371,5 +400,11 @@ def extract_pdf(data: bytes, source: str, layout: str = "pdfium") -> ExtractedDo
                 blocks.extend(b for _, b in placed)
             finally:
                 page.close()
-    return ExtractedDocument(source=source, format="pdf", blocks=stitch(rebuild_line_tables(blocks)), pages=n_pages,
-                             warnings=warnings, page_info=page_info)
+    return ExtractedDocument(
+        source=source,
+        format="pdf",
+        blocks=stitch(rebuild_line_tables(blocks)),
+        pages=n_pages,
+        warnings=warnings,
+        page_info=page_info,
+    )

@@ -11,6 +11,7 @@ path segments as lines and rectangles. `find_tables`, `outside_bbox`, `filter` a
 `open_page` returns None for a page this cannot stand in for (rotated, or text that is
 not upright), and the caller reads that page with pdfplumber.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -81,8 +82,10 @@ def _font_facts(text_obj) -> tuple[str, float]:
 
 def _object_order(page) -> dict:
     """Each page object's place in the content stream, by its address."""
-    return {ctypes.cast(raw.FPDFPage_GetObject(page.raw, k), ctypes.c_void_p).value: k
-            for k in range(raw.FPDFPage_CountObjects(page.raw))}
+    return {
+        ctypes.cast(raw.FPDFPage_GetObject(page.raw, k), ctypes.c_void_p).value: k
+        for k in range(raw.FPDFPage_CountObjects(page.raw))
+    }
 
 
 def _page_text(tp, n: int) -> str | None:
@@ -134,20 +137,53 @@ def read_chars(page, textpage, height: float, page_number: int) -> list[dict] | 
         x1 = max(x0, box.right)
         y0 = oy.value + descent
         top = height - y0 - size
-        chars.append((place, i, {
-            "object_type": "char", "page_number": page_number, "text": char, "fontname": name, "size": size,
-            "upright": True, "x0": x0, "x1": x1, "y0": y0, "y1": y0 + size, "top": top, "bottom": top + size,
-            "doctop": top, "width": x1 - x0, "height": size, "adv": x1 - x0,
-        }))
+        chars.append(
+            (
+                place,
+                i,
+                {
+                    "object_type": "char",
+                    "page_number": page_number,
+                    "text": char,
+                    "fontname": name,
+                    "size": size,
+                    "upright": True,
+                    "x0": x0,
+                    "x1": x1,
+                    "y0": y0,
+                    "y1": y0 + size,
+                    "top": top,
+                    "bottom": top + size,
+                    "doctop": top,
+                    "width": x1 - x0,
+                    "height": size,
+                    "adv": x1 - x0,
+                },
+            )
+        )
     chars.sort(key=lambda item: item[:2])
     return [c for _, _, c in chars]
 
 
-def _shape(kind: str, x0: float, top: float, x1: float, bottom: float, height: float, page_number: int,
-           width: float) -> dict:
-    return {"object_type": kind, "page_number": page_number, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
-            "doctop": top, "y0": height - bottom, "y1": height - top, "width": x1 - x0, "height": bottom - top,
-            "linewidth": width, "stroke": True, "fill": False}
+def _shape(
+    kind: str, x0: float, top: float, x1: float, bottom: float, height: float, page_number: int, width: float
+) -> dict:
+    return {
+        "object_type": kind,
+        "page_number": page_number,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "y0": height - bottom,
+        "y1": height - top,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "linewidth": width,
+        "stroke": True,
+        "fill": False,
+    }
 
 
 def _subpaths(path) -> list[list[tuple[float, float]]]:
@@ -210,18 +246,41 @@ def _add_subpath(pts, lines, rects, curves, height, page_number, width) -> None:
     if straight and len(pts) == 2:
         (ax, ay), (bx, by) = pts
         if ax == bx or ay == by:
-            lines.append(_shape("line", min(ax, bx), height - max(ay, by), max(ax, bx), height - min(ay, by),
-                                height, page_number, width))
+            lines.append(
+                _shape(
+                    "line",
+                    min(ax, bx),
+                    height - max(ay, by),
+                    max(ax, bx),
+                    height - min(ay, by),
+                    height,
+                    page_number,
+                    width,
+                )
+            )
             return
-    if straight and len(pts) in (4, 5) and len(xs) <= 2 and len(ys) <= 2 and \
-            all(a[0] == b[0] or a[1] == b[1] for a, b in pairwise(pts)):
+    if (
+        straight
+        and len(pts) in (4, 5)
+        and len(xs) <= 2
+        and len(ys) <= 2
+        and all(a[0] == b[0] or a[1] == b[1] for a, b in pairwise(pts))
+    ):
         x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
         rects.append(_shape("rect", x0, height - y1, x1, height - y0, height, page_number, width))
         return
     clean = [p for p in pts if p is not None]
     if len(clean) >= 2:
-        curve = _shape("curve", min(p[0] for p in clean), height - max(p[1] for p in clean),
-                       max(p[0] for p in clean), height - min(p[1] for p in clean), height, page_number, width)
+        curve = _shape(
+            "curve",
+            min(p[0] for p in clean),
+            height - max(p[1] for p in clean),
+            max(p[0] for p in clean),
+            height - min(p[1] for p in clean),
+            height,
+            page_number,
+            width,
+        )
         curve["pts"] = [(p[0], height - p[1]) for p in clean]
         curves.append(curve)
 
@@ -244,7 +303,8 @@ def open_page(pdf: pdfium.PdfDocument, index: int) -> PdfiumPage | None:
         if chars is None:
             return None
         lines, rects, curves, images = read_shapes(page, height, index + 1)
-        return PdfiumPage({"char": chars, "line": lines, "rect": rects, "curve": curves, "image": images},
-                          width, height, index + 1)
+        return PdfiumPage(
+            {"char": chars, "line": lines, "rect": rects, "curve": curves, "image": images}, width, height, index + 1
+        )
     finally:
         page.close()

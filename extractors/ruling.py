@@ -2,6 +2,7 @@
 the long horizontal and vertical strokes, group them into tables, and merge the grid
 cells whose separating line is missing (merged cells become spans). Pure numpy.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -113,8 +114,12 @@ def find_grids(ink: np.ndarray, dpi: int = 300) -> list[Grid]:
     groups: list[list[tuple[int, int, int]]] = [[h_lines[0]]]
     for line in h_lines[1:]:
         prev = groups[-1][-1]
-        joined = any(s <= prev[0] + tol and e >= line[0] - tol and
-                     max(prev[1], line[1]) - tol <= x <= min(prev[2], line[2]) + tol for x, s, e in v_lines)
+        joined = any(
+            s <= prev[0] + tol
+            and e >= line[0] - tol
+            and max(prev[1], line[1]) - tol <= x <= min(prev[2], line[2]) + tol
+            for x, s, e in v_lines
+        )
         if joined:
             groups[-1].append(line)
         else:
@@ -125,8 +130,10 @@ def find_grids(ink: np.ndarray, dpi: int = 300) -> list[Grid]:
             continue
         top, bottom = group[0][0], group[-1][0]
         left, right = min(s for _, s, _ in group), max(e for _, _, e in group)
-        xs = _cluster([x for x, s, e in v_lines
-                       if left - tol <= x <= right + tol and min(e, bottom) - max(s, top) > min_len], tol * 2)
+        xs = _cluster(
+            [x for x, s, e in v_lines if left - tol <= x <= right + tol and min(e, bottom) - max(s, top) > min_len],
+            tol * 2,
+        )
         ys = _cluster([y for y, _, _ in group], tol * 2)
         if len(xs) < 2 or len(ys) < 2:
             continue
@@ -163,11 +170,11 @@ def _merged_cells(grid: Grid, h_mask: np.ndarray, v_mask: np.ndarray, tol: int) 
             x0, x1 = grid.xs[c] + margin, grid.xs[c + 1] - margin
             if c + 1 < n_cols:  # the line to the right of the cell
                 x = grid.xs[c + 1]
-                if _coverage(v_mask[y0:y1, x - tol:x + tol + 1], axis=1) < 0.6:
+                if _coverage(v_mask[y0:y1, x - tol : x + tol + 1], axis=1) < 0.6:
                     union(r * n_cols + c, r * n_cols + c + 1)
             if r + 1 < n_rows:  # the line below the cell
                 y = grid.ys[r + 1]
-                if _coverage(h_mask[y - tol:y + tol + 1, x0:x1], axis=0) < 0.6:
+                if _coverage(h_mask[y - tol : y + tol + 1, x0:x1], axis=0) < 0.6:
                     union(r * n_cols + c, (r + 1) * n_cols + c)
     boxes: dict[int, list[int]] = {}
     for r in range(n_rows):

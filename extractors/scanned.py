@@ -12,14 +12,21 @@ second reading is kept only when it has the shape. Then `extractors.ocr_repair` 
 what the table's structure allows only one reading of, and lists the cells that stay in
 doubt. Rereads, repairs and doubts are all in the page's record.
 """
+
 from __future__ import annotations
 
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 
 from parindex.extractors import ocr
-from parindex.extractors.ocr_repair import (column_shapes, comma_decimals, fits, repair_codes, repair_table,
-                                             uncertain_cells)
+from parindex.extractors.ocr_repair import (
+    column_shapes,
+    comma_decimals,
+    fits,
+    repair_codes,
+    repair_table,
+    uncertain_cells,
+)
 from parindex.extractors.ruling import Grid, find_grids, ink_mask, long_runs, skew_angle
 from parindex.normalizer.text import collapse
 from parindex.schemas import Cell, Paragraph, Table
@@ -76,8 +83,12 @@ def _coloured_box(small: np.ndarray, scale: int) -> tuple[int, int, int, int] | 
         return None
     margin = 8
     h, w = small.shape[:2]
-    return (max(0, int(xs.min()) - margin) * scale, max(0, int(ys.min()) - margin) * scale,
-            min(w, int(xs.max()) + margin + 1) * scale, min(h, int(ys.max()) + margin + 1) * scale)
+    return (
+        max(0, int(xs.min()) - margin) * scale,
+        max(0, int(ys.min()) - margin) * scale,
+        min(w, int(xs.max()) + margin + 1) * scale,
+        min(h, int(ys.max()) + margin + 1) * scale,
+    )
 
 
 def _lift(rgb: np.ndarray, gray: np.ndarray, paper: float) -> tuple[np.ndarray, np.ndarray]:
@@ -233,8 +244,12 @@ def read_page(image: Image.Image, page_no: int, dpi: int = DPI) -> tuple[list[tu
     rest = gray.copy()
     for grid in grids:
         x0, y0, x1, y1 = grid.bbox
-        rest[max(0, y0 - inset):y1 + inset, max(0, x0 - inset):x1 + inset] = 255
-    rest_words = ocr.ocr_images([ImageOps.autocontrast(Image.fromarray(rest), cutoff=1)], psm=3) if (ink.sum() and (rest < 128).sum() > 50) else []
+        rest[max(0, y0 - inset) : y1 + inset, max(0, x0 - inset) : x1 + inset] = 255
+    rest_words = (
+        ocr.ocr_images([ImageOps.autocontrast(Image.fromarray(rest), cutoff=1)], psm=3)
+        if (ink.sum() and (rest < 128).sum() > 50)
+        else []
+    )
 
     placed: list[tuple[float, object]] = []
     repairs: list[dict] = []
@@ -247,19 +262,34 @@ def read_page(image: Image.Image, page_no: int, dpi: int = DPI) -> tuple[list[tu
             bbox = tuple(round(v * to_pt, 1) for v in (grid.xs[c0], grid.ys[r0], grid.xs[c1 + 1], grid.ys[r1 + 1]))
             words = by_cell.get((g, k), [])
             text = collapse(_text_of(words))
-            origin = Cell(text=text, row=r0, col=c0, page=page_no, rowspan=r1 - r0 + 1, colspan=c1 - c0 + 1, bbox=bbox,
-                          confidence=_confidence(words, (g, k) in inked))
+            origin = Cell(
+                text=text,
+                row=r0,
+                col=c0,
+                page=page_no,
+                rowspan=r1 - r0 + 1,
+                colspan=c1 - c0 + 1,
+                bbox=bbox,
+                confidence=_confidence(words, (g, k) in inked),
+            )
             for r in range(r0, r1 + 1):
                 for c in range(c0, c1 + 1):
                     if rows[r][c] is None:
-                        rows[r][c] = origin if (r, c) == (r0, c0) else Cell(
-                            text=text, row=r, col=c, page=page_no, spanned=True, bbox=bbox)
-        grid_rows = [[cell or Cell(text="", row=r, col=c, page=page_no) for c, cell in enumerate(row)]
-                     for r, row in enumerate(rows)]
+                        rows[r][c] = (
+                            origin
+                            if (r, c) == (r0, c0)
+                            else Cell(text=text, row=r, col=c, page=page_no, spanned=True, bbox=bbox)
+                        )
+        grid_rows = [
+            [cell or Cell(text="", row=r, col=c, page=page_no) for c, cell in enumerate(row)]
+            for r, row in enumerate(rows)
+        ]
         table = Table(index=0, rows=grid_rows, page=page_no)
         _split_on_read_rules(table)
         rereads += [{"table_on_page": g + 1, **x} for x in _reread_figures(table, grid, gray, ink, inset)]
-        repairs += [{"table_on_page": g + 1, **fix} for fix in repair_table(table) + comma_decimals(table) + repair_codes(table)]
+        repairs += [
+            {"table_on_page": g + 1, **fix} for fix in repair_table(table) + comma_decimals(table) + repair_codes(table)
+        ]
         _copy_to_spanned(table)
         uncertain += [{"table_on_page": g + 1, **x} for x in uncertain_cells(table)]
         placed.append((grid.ys[0] * to_pt, table))
@@ -278,9 +308,15 @@ def read_page(image: Image.Image, page_no: int, dpi: int = DPI) -> tuple[list[tu
     confs = [w.conf for w in cell_words + rest_words if w.conf >= 0]
     chars = [len(w.text) for w in cell_words + rest_words if w.conf >= 0]
     info = {
-        "page": page_no, "path": "ocr", "dpi": dpi, "angle": angle,
+        "page": page_no,
+        "path": "ocr",
+        "dpi": dpi,
+        "angle": angle,
         "confidence": round(sum(c * n for c, n in zip(confs, chars)) / sum(chars), 1) if chars else 0.0,
-        "words": len(confs), "tables": len(grids), "rereads": rereads, "repairs": repairs,
+        "words": len(confs),
+        "tables": len(grids),
+        "rereads": rereads,
+        "repairs": repairs,
         "uncertain": uncertain,
     }
     return placed, info
@@ -294,8 +330,14 @@ def _reread_figures(table: Table, grid, gray: np.ndarray, ink: np.ndarray, inset
     for row in table.rows:
         for cell in row:
             shape = shapes.get(cell.col)
-            if shape and not cell.spanned and cell.colspan == 1 and cell.rowspan == 1 and cell.text \
-                    and not fits(cell.text, shape):
+            if (
+                shape
+                and not cell.spanned
+                and cell.colspan == 1
+                and cell.rowspan == 1
+                and cell.text
+                and not fits(cell.text, shape)
+            ):
                 box = (grid.xs[cell.col], grid.ys[cell.row], grid.xs[cell.col + 1], grid.ys[cell.row + 1])
                 img = _cell_image(gray, ink, box, inset)
                 if img is not None:
@@ -309,8 +351,16 @@ def _reread_figures(table: Table, grid, gray: np.ndarray, ink: np.ndarray, inset
         text = "".join(w.text for w in mine)
         if fits(text, shape):
             confidence = _confidence(mine, True)
-            out.append({"row": cell.row, "col": cell.col, "read": cell.text, "reread": text,
-                        "read_confidence": cell.confidence, "confidence": confidence})
+            out.append(
+                {
+                    "row": cell.row,
+                    "col": cell.col,
+                    "read": cell.text,
+                    "reread": text,
+                    "read_confidence": cell.confidence,
+                    "confidence": confidence,
+                }
+            )
             cell.text, cell.confidence = text, confidence
     return out
 
@@ -320,7 +370,7 @@ def _ink_density(ink: np.ndarray, words: list[ocr.Word]) -> float:
     area = inked = 0
     for w in words:
         if len(w.text) >= 3 and w.conf >= 50:
-            box = ink[w.top:w.top + w.height, w.left:w.left + w.width]
+            box = ink[w.top : w.top + w.height, w.left : w.left + w.width]
             area += box.size
             inked += int(box.sum())
     return inked / area if area else 0.0

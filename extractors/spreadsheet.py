@@ -8,6 +8,7 @@ way a Vietnamese sheet shows it (decimal comma, the decimals its format asks for
 thousands grouping: a lone group separator would read as a decimal point downstream),
 a number stored as text stays the text it is.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,8 +29,10 @@ CELL_TAGS = (b"<c ", b"<c>", b":c ")  # a cell element, with or without a namesp
 
 
 def _too_many_cells(count: int, source: str) -> ExtractionError:
-    return ExtractionError(f"{source}: holds {count:,} cells or more, past the limit of {MAX_CELLS:,} for one "
-                           f"workbook (a report's tables hold far fewer); not read")
+    return ExtractionError(
+        f"{source}: holds {count:,} cells or more, past the limit of {MAX_CELLS:,} for one "
+        f"workbook (a report's tables hold far fewer); not read"
+    )
 
 
 def _count_xlsx_cells(data: bytes, source: str) -> None:
@@ -92,8 +95,7 @@ def render(value, number_format: str | None = None) -> str:
     return repair(str(value))
 
 
-def _blocks_of_sheet(grid: dict[tuple[int, int], str], merges: list[tuple[int, int, int, int]],
-                     page: int) -> list:
+def _blocks_of_sheet(grid: dict[tuple[int, int], str], merges: list[tuple[int, int, int, int]], page: int) -> list:
     """Tables and paragraphs of one sheet. grid maps (row, col) to text (0-based);
     merges are (first row, first col, last row, last col), inclusive."""
     origin_of: dict[tuple[int, int], tuple[int, int, int, int]] = {}
@@ -118,15 +120,17 @@ def _blocks_of_sheet(grid: dict[tuple[int, int], str], merges: list[tuple[int, i
         cols_of.setdefault(r, set()).add(c)
     blocks: list = []
     for rows in parts:
+
         def origins(r: int) -> set[tuple[int, int]]:
             return {origin_of.get((r, c), (r, c, r, c))[:2] for c in cols_of.get(r, ())}
+
         def single(r: int) -> bool:  # one text, not merged down into the next rows
             found = origins(r)
             return len(found) == 1 and origin_of.get(next(iter(found)), (r, 0, r, 0))[2] == r
 
         if all(single(r) for r in rows):  # titles and notes only
             for r in rows:
-                (r0, c0), = origins(r)
+                ((r0, c0),) = origins(r)
                 blocks.append(Paragraph(text=collapse(grid.get((r0, c0), "")), index=0, page=page))
             continue
         lead: list[int] = []
@@ -134,12 +138,12 @@ def _blocks_of_sheet(grid: dict[tuple[int, int], str], merges: list[tuple[int, i
             lead.append(rows.pop(0))
         trail: list[int] = []
         while len(rows) > 1 and single(rows[-1]):
-            (r0, c0), = origins(rows[-1])
+            ((r0, c0),) = origins(rows[-1])
             if len(collapse(grid.get((r0, c0), ""))) < NOTE_MIN_CHARS:
                 break
             trail.insert(0, rows.pop())
         for r in lead:
-            (r0, c0), = origins(r)
+            ((r0, c0),) = origins(r)
             blocks.append(Paragraph(text=collapse(grid.get((r0, c0), "")), index=0, page=page))
         cols = sorted(set().union(*(cols_of[r] for r in rows))) if rows else []
         if len(cols) < 2 or not rows:
@@ -149,7 +153,7 @@ def _blocks_of_sheet(grid: dict[tuple[int, int], str], merges: list[tuple[int, i
         else:
             blocks.append(_table(grid, origin_of, rows, list(range(cols[0], cols[-1] + 1)), page))
         for r in trail:
-            (r0, c0), = origins(r)
+            ((r0, c0),) = origins(r)
             blocks.append(Paragraph(text=collapse(grid.get((r0, c0), "")), index=0, page=page))
     return blocks
 
@@ -195,8 +199,9 @@ def extract_xlsx(data: bytes, source: str) -> ExtractedDocument:
                 grid[(r - 1, c - 1)] = render(cell.value, cell.number_format)
         merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
         blocks.extend(_blocks_of_sheet(grid, merges, page))
-    return ExtractedDocument(source=source, format="xlsx", blocks=stitch(blocks), pages=max(1, len(info)),
-                             warnings=warnings, page_info=info)
+    return ExtractedDocument(
+        source=source, format="xlsx", blocks=stitch(blocks), pages=max(1, len(info)), warnings=warnings, page_info=info
+    )
 
 
 def extract_xls(data: bytes, source: str) -> ExtractedDocument:
@@ -225,5 +230,6 @@ def extract_xls(data: bytes, source: str) -> ExtractedDocument:
                     grid[(r, c)] = render(value)
         merges = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
         blocks.extend(_blocks_of_sheet(grid, merges, page))
-    return ExtractedDocument(source=source, format="xls", blocks=stitch(blocks), pages=max(1, len(info)),
-                             warnings=warnings, page_info=info)
+    return ExtractedDocument(
+        source=source, format="xls", blocks=stitch(blocks), pages=max(1, len(info)), warnings=warnings, page_info=info
+    )

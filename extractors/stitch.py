@@ -1,6 +1,7 @@
 """Format-neutral clean-up of extracted blocks: stitch tables that continue over pages
 (or over Word page breaks), drop repeated header rows, rejoin rows split by a break,
 and number tables and paragraphs in reading order."""
+
 from __future__ import annotations
 
 from parindex.normalizer.text import collapse
@@ -14,7 +15,9 @@ def _row_key(row: list[Cell]) -> tuple[str, ...]:
 def _is_furniture(p: Paragraph) -> bool:
     """Empty paragraphs, page numbers and running marks between two parts of a table."""
     t = collapse(p.text)
-    return not t or (len(t) <= 12 and any(ch.isdigit() for ch in t) and not any(ch.isalpha() for ch in t.replace("Trang", "")))
+    return not t or (
+        len(t) <= 12 and any(ch.isdigit() for ch in t) and not any(ch.isalpha() for ch in t.replace("Trang", ""))
+    )
 
 
 def _header_len(t: Table) -> int:
@@ -71,7 +74,7 @@ def stitch(blocks: list[Block]) -> list[Block]:
                         for c in row:
                             c.row = base + r
                     prev.rows.extend(block.rows)
-                    del out[j + 1:]  # the furniture between the parts
+                    del out[j + 1 :]  # the furniture between the parts
                     continue
         out.append(block)
     # number tables 1.. and paragraphs 0.., fill captions

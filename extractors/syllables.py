@@ -1,6 +1,7 @@
 """Is a word a well-formed Vietnamese syllable? Used to tell which decoding of legacy
 8-bit text (Windows-1258, TCVN3, VNI) reads as Vietnamese: the one whose words are
 syllables wins. Pure functions over NFC text."""
+
 from __future__ import annotations
 
 import re
@@ -8,14 +9,95 @@ import unicodedata
 
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # grave, acute, tilde, hook, dot
 
-ONSETS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
-          "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x")
+ONSETS = (
+    "ngh",
+    "ng",
+    "nh",
+    "ch",
+    "gh",
+    "gi",
+    "kh",
+    "ph",
+    "qu",
+    "th",
+    "tr",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "g",
+    "h",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "v",
+    "x",
+)
 # vowel clusters that close the syllable themselves (end in a glide) take no final consonant
-OPEN_NUCLEI = ("ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ua", "ui",
-               "ưa", "ưi", "ưu", "oai", "oay", "oao", "oeo", "uây", "uôi", "ươi", "ươu", "iêu", "yêu",
-               "uya", "uyu")
-NUCLEI = ("a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "iê", "oa", "oă", "oe", "oo",
-          "uâ", "uê", "uô", "uơ", "uy", "ươ", "yê", "uyê") + OPEN_NUCLEI
+OPEN_NUCLEI = (
+    "ai",
+    "ao",
+    "au",
+    "ay",
+    "âu",
+    "ây",
+    "eo",
+    "êu",
+    "ia",
+    "iu",
+    "oi",
+    "ôi",
+    "ơi",
+    "ua",
+    "ui",
+    "ưa",
+    "ưi",
+    "ưu",
+    "oai",
+    "oay",
+    "oao",
+    "oeo",
+    "uây",
+    "uôi",
+    "ươi",
+    "ươu",
+    "iêu",
+    "yêu",
+    "uya",
+    "uyu",
+)
+NUCLEI = (
+    "a",
+    "ă",
+    "â",
+    "e",
+    "ê",
+    "i",
+    "o",
+    "ô",
+    "ơ",
+    "u",
+    "ư",
+    "y",
+    "iê",
+    "oa",
+    "oă",
+    "oe",
+    "oo",
+    "uâ",
+    "uê",
+    "uô",
+    "uơ",
+    "uy",
+    "ươ",
+    "yê",
+    "uyê",
+) + OPEN_NUCLEI
 CODAS = ("ch", "ng", "nh", "c", "m", "n", "p", "t")
 PALATAL_NUCLEI = ("a", "ê", "i", "y", "oa", "uê", "uy")  # the only ones before -ch and -nh
 STOPS = ("c", "ch", "p", "t")  # a syllable closed by a stop takes only the acute or dot tone
@@ -58,7 +140,7 @@ def _all_parses(base: str) -> list[tuple[str, str]]:
     for onset in ("",) + ONSETS:
         if not base.startswith(onset):
             continue
-        rest = base[len(onset):]
+        rest = base[len(onset) :]
         for coda in ("",) + CODAS:
             if coda and not rest.endswith(coda):
                 continue

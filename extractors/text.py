@@ -3,6 +3,7 @@ are paragraphs; a blank line inside a table (a page break of the original) does 
 A table a web page flattened to one cell per blank-line separated chunk ("TT", "Lĩnh
 vực", ...) is rebuilt from its header (`extractors.flattened`); a ranking printed one row
 per line ("1 Sở Tư pháp 94.00 Tốt") is rebuilt too (`extractors.line_tables`)."""
+
 from __future__ import annotations
 
 import re
@@ -37,7 +38,7 @@ def _is_row(line: str) -> bool:
 def _flattened_table(lines: list[str], start: int, page: int) -> tuple[Table, int] | None:
     """A one-cell-per-chunk table whose header starts at lines[start], and the index of
     the line after it."""
-    chunks = line_chunks(lines[start:start + 4000])
+    chunks = line_chunks(lines[start : start + 4000])
     if not chunks or chunks[0][0] != 0 or any("\t" in c[2] or "\f" in c[2] for c in chunks[:1]):
         return None
     found = rebuild([c[2] for c in chunks])
@@ -102,4 +103,6 @@ def extract_text(data: bytes, source: str) -> ExtractedDocument:
         bold = s.startswith("**")
         blocks.append(Paragraph(text=collapse(strip_markup(s)), index=0, page=page, heading=min(heading, 6), bold=bold))
     close_table()
-    return ExtractedDocument(source=source, format="text", blocks=stitch(rebuild_line_tables(blocks)), pages=page, warnings=warnings)
+    return ExtractedDocument(
+        source=source, format="text", blocks=stitch(rebuild_line_tables(blocks)), pages=page, warnings=warnings
+    )

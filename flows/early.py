@@ -13,6 +13,7 @@ started here is read by the flow as usual. Nothing here imports Prefect.
 Started by the CLI before it imports Prefect (`start`), or by `flows.ingest.run_ingest`
 (`reading_early`) for a caller that did not; only for the local runner.
 """
+
 from __future__ import annotations
 
 import concurrent.futures
@@ -47,8 +48,10 @@ class EarlyReads:
         self._results: dict[tuple[str, str | None], concurrent.futures.Future] = {}
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._threads = [threading.Thread(target=self._discover, daemon=True, name="parindex-early-discover")]
-        self._threads += [threading.Thread(target=self._read, daemon=True, name=f"parindex-early-read-{k}")
-                          for k in range(max(1, workers))]
+        self._threads += [
+            threading.Thread(target=self._read, daemon=True, name=f"parindex-early-read-{k}")
+            for k in range(max(1, workers))
+        ]
         for t in self._threads:
             t.start()
 
@@ -122,8 +125,14 @@ def wanted(runner: str) -> bool:
     return runner == "local" and not os.environ.get("PREFECT_API_URL")
 
 
-def start(paths: list[str], out: str, limits: Limits | None, use_cache: bool, runner: str = "local",
-          workers: int | None = None) -> None:
+def start(
+    paths: list[str],
+    out: str,
+    limits: Limits | None,
+    use_cache: bool,
+    runner: str = "local",
+    workers: int | None = None,
+) -> None:
     """Start reading early for the run about to start (see the module docstring)."""
     if wanted(runner) and EarlyReads._current is None:
         # one core fewer than the run's workers: the temporary server's start needs one too
@@ -132,8 +141,9 @@ def start(paths: list[str], out: str, limits: Limits | None, use_cache: bool, ru
 
 
 @contextlib.contextmanager
-def reading_early(paths: list[str], out: str, runner: str, workers: int | None, limits: Limits | None,
-                  use_cache: bool) -> Iterator[None]:
+def reading_early(
+    paths: list[str], out: str, runner: str, workers: int | None, limits: Limits | None, use_cache: bool
+) -> Iterator[None]:
     """Within: the early reads of this run, started here if the caller did not start
     them; stopped on the way out. Reads started for other paths are dropped."""
     from prefect.settings import get_current_settings  # the caller has imported Prefect

@@ -9,6 +9,7 @@ threads that normalize documents. With that server they are not sent (measured i
 benchmarks/README.md). With a server of your own (PREFECT_API_URL set), or a temporary
 one whose task-run recorder is on, nothing changes: its UI shows every task run.
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -15,20 +15,12 @@ under another name comes from the cache (parindex/cache.py), so re-running an un
 archive costs little more than hashing it, and a run that adds documents rewrites only
 the units they touch.
 """
+
 from __future__ import annotations
 
 import queue
 from typing import Callable
 
-from parindex.flows.early import EarlyReads, reading_early
-from parindex.flows.engine import lean_engine
-from parindex.flows.runners import (
-    default_workers,
-    forget_task_runs,
-    local_runner,
-    task_runner,
-)
-from parindex.normalizer.audit import AuditSettings
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed
@@ -37,7 +29,16 @@ from prefect.utilities.annotations import quote
 from parindex import cache, stages
 from parindex.batch import ImportBatch, dataset_files
 from parindex.discover import SourceFile, discover
+from parindex.flows.early import EarlyReads, reading_early
+from parindex.flows.engine import lean_engine
+from parindex.flows.runners import (
+    default_workers,
+    forget_task_runs,
+    local_runner,
+    task_runner,
+)
 from parindex.isolation import DEFAULT_LIMITS, Limits
+from parindex.normalizer.audit import AuditSettings
 from parindex.progress import current_progress, reporting_to
 from parindex.run_summary import RunSummary
 
@@ -117,8 +118,14 @@ def write_task(batch: ImportBatch, units: set[str]) -> dict:
 
 
 @flow(name="parindex-ingest", task_runner=local_runner(), log_prints=False, persist_result=False)
-def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = None,
-           limits: Limits | None = DEFAULT_LIMITS, use_cache: bool = True, in_flight: int | None = None) -> RunSummary:
+def ingest(
+    paths: list[str],
+    out: str = "out",
+    settings: AuditSettings | None = None,
+    limits: Limits | None = DEFAULT_LIMITS,
+    use_cache: bool = True,
+    in_flight: int | None = None,
+) -> RunSummary:
     """Ingest files and folders into `out`. `limits` bounds each document's reading time
     and memory (None reads in this process, without limits); `use_cache=False` reads
     every document again; `in_flight` documents are read at a time (default: twice the
@@ -153,8 +160,14 @@ def ingest(paths: list[str], out: str = "out", settings: AuditSettings | None = 
     return summary
 
 
-def _read_documents(todo: list[SourceFile], limits: Limits | None, done: Callable[[stages.DocumentResult, int], None],
-                    cache_from: str | None, in_flight: int, early: EarlyReads | None = None) -> None:
+def _read_documents(
+    todo: list[SourceFile],
+    limits: Limits | None,
+    done: Callable[[stages.DocumentResult, int], None],
+    cache_from: str | None,
+    in_flight: int,
+    early: EarlyReads | None = None,
+) -> None:
     """Extract, normalize and match every document, one task per document and stage, and
     hand each to `done` as it finishes. At most `in_flight` documents are being read at
     a time, so memory holds those few, not the archive (with every extraction queued at
@@ -220,8 +233,11 @@ def _handoff_of(future, src: SourceFile, stage: str) -> Handoff:
     value = future.state.result(raise_on_failure=False)
     if isinstance(value, Handoff):
         return value
-    return Handoff(stages.DocumentResult(source=src, status="failed",
-                                         error=f"{src.path}: {stage} crashed: {type(value).__name__}: {value}"))
+    return Handoff(
+        stages.DocumentResult(
+            source=src, status="failed", error=f"{src.path}: {stage} crashed: {type(value).__name__}: {value}"
+        )
+    )
 
 
 def _publish_artifact(documents: list[dict], flag_counts) -> None:
@@ -232,19 +248,28 @@ def _publish_artifact(documents: list[dict], flag_counts) -> None:
 
         from parindex.run_summary import summary_markdown
 
-        create_markdown_artifact(summary_markdown(documents, flag_counts), key="parindex-run-summary",
-                                 description="parindex run summary")
+        create_markdown_artifact(
+            summary_markdown(documents, flag_counts), key="parindex-run-summary", description="parindex run summary"
+        )
     except Exception:
         pass
 
 
-def run_ingest(paths: list[str], out: str = "out", runner: str = "local", address: str | None = None,
-               workers: int | None = None, progress: Callable[[int, int, stages.DocumentResult], None] | None = None,
-               **kwargs) -> RunSummary:
+def run_ingest(
+    paths: list[str],
+    out: str = "out",
+    runner: str = "local",
+    address: str | None = None,
+    workers: int | None = None,
+    progress: Callable[[int, int, stages.DocumentResult], None] | None = None,
+    **kwargs,
+) -> RunSummary:
     """`ingest` on the task runner named (local threads, or a Dask or Ray cluster), calling
     `progress(i, n, result)` as each document finishes."""
-    with reporting_to(progress), reading_early(paths, out, runner, workers, kwargs.get("limits", DEFAULT_LIMITS),
-                                               kwargs.get("use_cache", True)):
+    with (
+        reporting_to(progress),
+        reading_early(paths, out, runner, workers, kwargs.get("limits", DEFAULT_LIMITS), kwargs.get("use_cache", True)),
+    ):
         if runner == "local" and workers is None:
             return ingest(paths, out=out, **kwargs)
         kwargs.setdefault("in_flight", 2 * workers if workers else None)

@@ -16,6 +16,7 @@ parameters (the CLI's progress display reaches it outside them, flows/ingest.py)
 local Ray instance uses `--workers` CPUs (default: every core) and starts without its
 dashboard.
 """
+
 from __future__ import annotations
 
 import logging
@@ -33,7 +34,6 @@ except ImportError:  # pragma: no cover - depends on the environment
     RayTaskRunner = None
 
 RUNNERS = ("local", "dask", "ray")
-
 
 
 def _cores() -> int:
@@ -135,11 +135,17 @@ def task_runner(kind: str = "local", address: str | None = None, workers: int | 
             raise RunnerUnavailable("the dask runner needs prefect-dask: pip install prefect-dask") from exc
         if address:
             return DaskTaskRunner(address=address)
-        return DaskTaskRunner(cluster_kwargs={"n_workers": workers or 1, "processes": False,
-                                              "threads_per_worker": max(1, min(4, os.cpu_count() or 1))})
+        return DaskTaskRunner(
+            cluster_kwargs={
+                "n_workers": workers or 1,
+                "processes": False,
+                "threads_per_worker": max(1, min(4, os.cpu_count() or 1)),
+            }
+        )
     if kind == "ray":
         if RayRunner is None:
-            raise RunnerUnavailable("the ray runner needs prefect-ray and ray: pip install prefect-ray "
-                                    "(or pip install -e '.[ray]')")
+            raise RunnerUnavailable(
+                "the ray runner needs prefect-ray and ray: pip install prefect-ray (or pip install -e '.[ray]')"
+            )
         return RayRunner(address=address, init_kwargs=ray_init_kwargs(address, workers))
     raise ValueError(f"unknown runner {kind!r} (one of {', '.join(RUNNERS)})")

@@ -10,6 +10,7 @@ it and so records its flow runs in it (its UI shows them at the URL). The superv
 stops the server after `idle_minutes` without a run (a flow run still running counts
 as use), or on `stop`. Nothing here imports Prefect.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,15 @@ DEFAULT_IDLE_MINUTES = 30.0
 CHECK_SECONDS = 15.0  # how often the supervisor looks for use
 START_SECONDS = 180.0  # how long `start` waits for the server to answer
 # the services a server that only records runs has no work for (no schedules, no workers)
-IDLE_SERVICES = ("CANCELLATION_CLEANUP", "FOREMAN", "LATE_RUNS", "SCHEDULER", "PAUSE_EXPIRATIONS", "REPOSSESSOR",
-                 "TRIGGERS")
+IDLE_SERVICES = (
+    "CANCELLATION_CLEANUP",
+    "FOREMAN",
+    "LATE_RUNS",
+    "SCHEDULER",
+    "PAUSE_EXPIRATIONS",
+    "REPOSSESSOR",
+    "TRIGGERS",
+)
 
 
 def prefect_home() -> pathlib.Path:
@@ -103,9 +111,14 @@ def start(idle_minutes: float = DEFAULT_IDLE_MINUTES, port: int | None = None) -
     home.mkdir(parents=True, exist_ok=True)
     log = open(home / "parindex-server.log", "ab")  # noqa: SIM115 - handed to the detached process
     port = port or _free_port()
-    subprocess.Popen([sys.executable, "-m", "parindex.flows.server", "--port", str(port), "--idle", str(idle_minutes)],
-                     stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
-                     env={k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"})
+    subprocess.Popen(
+        [sys.executable, "-m", "parindex.flows.server", "--port", str(port), "--idle", str(idle_minutes)],
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+        env={k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"},
+    )
     log.close()
     url = f"http://127.0.0.1:{port}/api"
     deadline = time.monotonic() + START_SECONDS
@@ -113,8 +126,9 @@ def start(idle_minutes: float = DEFAULT_IDLE_MINUTES, port: int | None = None) -
         if url_if_running() == url:
             return url
         time.sleep(0.3)
-    raise RuntimeError(f"the Prefect server did not answer at {url} within {START_SECONDS:.0f} s; "
-                       f"see {home / 'parindex-server.log'}")
+    raise RuntimeError(
+        f"the Prefect server did not answer at {url} within {START_SECONDS:.0f} s; see {home / 'parindex-server.log'}"
+    )
 
 
 def stop() -> bool:
@@ -155,11 +169,16 @@ def _idle_for(url: str) -> float:
 
 def serve(port: int, idle_minutes: float) -> int:
     """The supervisor: run `prefect server start`, record it, stop it when idle."""
-    env = dict(os.environ, DO_NOT_TRACK="1", PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               **{f"PREFECT_SERVER_SERVICES_{s}_ENABLED": "false" for s in IDLE_SERVICES})
+    env = dict(
+        os.environ,
+        DO_NOT_TRACK="1",
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        **{f"PREFECT_SERVER_SERVICES_{s}_ENABLED": "false" for s in IDLE_SERVICES},
+    )
     prefect = pathlib.Path(sys.executable).parent / "prefect"
-    server = subprocess.Popen([str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)], env=env,
-                              stdin=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)], env=env, stdin=subprocess.DEVNULL
+    )
 
     def on_stop(*_):
         raise SystemExit(0)  # through the finally below: the server stops with its supervisor
@@ -192,7 +211,9 @@ def serve(port: int, idle_minutes: float) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="parindex's persistent Prefect server (started by `parindex server start`)")
+    ap = argparse.ArgumentParser(
+        description="parindex's persistent Prefect server (started by `parindex server start`)"
+    )
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--idle", type=float, default=DEFAULT_IDLE_MINUTES)
     args = ap.parse_args(argv)

@@ -10,6 +10,7 @@ compare the units of one ranking are in `normalizer.audit_ranking`, what every r
 shares in `normalizer.audit_core`. `DOCUMENT_RULES` registers the rules of one
 document; `audit_across` runs those between documents.
 """
+
 from __future__ import annotations
 
 import functools
@@ -17,8 +18,17 @@ import itertools
 from collections import Counter, defaultdict
 
 # settings, sink, agree and unit_identity are imported from here by the rest of parindex
-from parindex.normalizer.audit_core import (DEFAULT_SEVERITY, AuditSettings, FlagSink, _fmt, _v, _where, agree,  # noqa: F401
-                                   is_group, unit_identity)
+from parindex.normalizer.audit_core import (  # noqa: F401
+    DEFAULT_SEVERITY,
+    AuditSettings,
+    FlagSink,
+    _fmt,
+    _v,
+    _where,
+    agree,
+    is_group,
+    unit_identity,
+)
 from parindex.normalizer.audit_ranking import RANKING_RULES
 from parindex.normalizer.codes import parent_code
 from parindex.normalizer.numbers import decimals
@@ -36,6 +46,7 @@ def criterion_key(o: dict, year=None) -> tuple:
 
 # ---------------------------------------------------------------- single observation rules
 
+
 def score_above_max(doc_obs: list[dict], sink: FlagSink) -> None:
     maxima: dict[tuple, set] = defaultdict(set)
     for o in doc_obs:
@@ -51,8 +62,16 @@ def score_above_max(doc_obs: list[dict], sink: FlagSink) -> None:
         for f in ("score", "self_score"):
             v = _v(o, f)
             if v is not None and v > mx + 1e-9:
-                sink.add("score_above_max", o, [o.get("code") or ""], f"<= {_fmt(mx)}", v,
-                         f"{_where(o)}: {f} {_fmt(v)} > max {_fmt(mx)}", 0.0, extra_key=f)
+                sink.add(
+                    "score_above_max",
+                    o,
+                    [o.get("code") or ""],
+                    f"<= {_fmt(mx)}",
+                    v,
+                    f"{_where(o)}: {f} {_fmt(v)} > max {_fmt(mx)}",
+                    0.0,
+                    extra_key=f,
+                )
 
 
 def rank_out_of_range(doc_obs: list[dict], sink: FlagSink) -> None:
@@ -63,11 +82,18 @@ def rank_out_of_range(doc_obs: list[dict], sink: FlagSink) -> None:
         if r is None or is_group(o):
             continue
         if r < 1 or (n is not None and r > n):
-            sink.add("rank_out_of_range", o, [o.get("code") or ""], f"1..{_fmt(n) if n else '?'}", r,
-                     f"{_where(o)}: rank {_fmt(r)} of {_fmt(n)}")
+            sink.add(
+                "rank_out_of_range",
+                o,
+                [o.get("code") or ""],
+                f"1..{_fmt(n) if n else '?'}",
+                r,
+                f"{_where(o)}: rank {_fmt(r)} of {_fmt(n)}",
+            )
 
 
 # ---------------------------------------------------------------- table structure rules
+
 
 def _by_table_year(doc_obs: list[dict]):
     """Each unit's criteria in one table, year and framework: code -> its first row."""
@@ -108,8 +134,16 @@ def sum_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
                 tol = tol_child * len(vals)  # SCHEMA.md: rounding of 0.011 per child, for sums and means
                 if abs(expected - pv) > tol + 1e-9:
                     what = "mean" if how == "mean" else "sum"
-                    sink.add("sum_mismatch", parent, [pcode], round(expected, 4), pv,
-                             f"table {table} {f}: children {what} {_fmt(round(expected, 4))} vs parent {_fmt(pv)}", tol, extra_key=f)
+                    sink.add(
+                        "sum_mismatch",
+                        parent,
+                        [pcode],
+                        round(expected, 4),
+                        pv,
+                        f"table {table} {f}: children {what} {_fmt(round(expected, 4))} vs parent {_fmt(pv)}",
+                        tol,
+                        extra_key=f,
+                    )
 
 
 def total_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
@@ -125,9 +159,16 @@ def total_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
             for f in fields:
                 t, a, s = _v(total, f), _v(assessed, f), _v(survey, f)
                 if None not in (t, a, s) and abs(a + s - t) > 2 * tol_child + 1e-9:
-                    sink.add("total_mismatch", total, ["TOTAL"], round(a + s, 4), t,
-                             f"table {table} {f}: assessed {_fmt(a)} + survey {_fmt(s)} = {_fmt(round(a + s, 4))} vs total {_fmt(t)}",
-                             2 * tol_child, extra_key=f + "as")
+                    sink.add(
+                        "total_mismatch",
+                        total,
+                        ["TOTAL"],
+                        round(a + s, 4),
+                        t,
+                        f"table {table} {f}: assessed {_fmt(a)} + survey {_fmt(s)} = {_fmt(round(a + s, 4))} vs total {_fmt(t)}",
+                        2 * tol_child,
+                        extra_key=f + "as",
+                    )
         target_row = assessed if assessed else (total if not survey else None)
         if target_row is None or not domains:
             continue
@@ -140,9 +181,16 @@ def total_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
             tol = tol_child * len(vals)  # SCHEMA.md: rounding of 0.011 per child, for sums and means
             if abs(expected - tv) > tol + 1e-9:
                 label = "assessed" if target_row is assessed else "total"
-                sink.add("total_mismatch", target_row, [target_row["code"]], round(expected, 4), tv,
-                         f"table {table} {f}: domains {'mean' if how == 'mean' else 'sum'} {_fmt(round(expected, 4))} vs {label} {_fmt(tv)}",
-                         tol, extra_key=f + "dom")
+                sink.add(
+                    "total_mismatch",
+                    target_row,
+                    [target_row["code"]],
+                    round(expected, 4),
+                    tv,
+                    f"table {table} {f}: domains {'mean' if how == 'mean' else 'sum'} {_fmt(round(expected, 4))} vs {label} {_fmt(tv)}",
+                    tol,
+                    extra_key=f + "dom",
+                )
 
 
 def code_gap(doc_obs: list[dict], sink: FlagSink) -> None:
@@ -163,11 +211,19 @@ def code_gap(doc_obs: list[dict], sink: FlagSink) -> None:
             for (a, _), (b, kb) in zip(nums, nums[1:]):
                 for missing in range(a + 1, b):
                     mcode = f"{parent}.{missing}" if parent else str(missing)
-                    sink.add("code_gap", codes[kb], [mcode], mcode, kb,
-                             f"table {table}: {mcode} missing in numbering under {parent or 'top level'}", year="any")
+                    sink.add(
+                        "code_gap",
+                        codes[kb],
+                        [mcode],
+                        mcode,
+                        kb,
+                        f"table {table}: {mcode} missing in numbering under {parent or 'top level'}",
+                        year="any",
+                    )
 
 
 # ---------------------------------------------------------------- cross-observation rules
+
 
 def _printings(doc_obs: list[dict]) -> dict[tuple, list[dict]]:
     """Every printing of each unit's criterion and year (`criterion_key`), in printed order."""
@@ -198,24 +254,47 @@ def delta_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
             prev = _values(printings, criterion_key(o, _base_year(o)), basis)
             own = [(v, x) for v, x in cur if x is o]
             cur = own or cur
-            same_table = [(c, p) for (c, xc), (p, xp) in itertools.product(cur, prev) if xc.get("table") == xp.get("table") == o.get("table")]
+            same_table = [
+                (c, p)
+                for (c, xc), (p, xp) in itertools.product(cur, prev)
+                if xc.get("table") == xp.get("table") == o.get("table")
+            ]
             pairs = same_table or [(c, p) for (c, _), (p, _) in itertools.product(cur, prev)]
             if pairs and not any(abs((c - p) - d) <= tol for c, p in pairs):
                 c, p = pairs[0]
-                sink.add("delta_mismatch", o, [code], round(c - p, 4), d,
-                         f"{_where(o)}: printed change {_fmt(d)} but {basis} went {_fmt(p)} -> {_fmt(c)} ({_fmt(round(c - p, 4))})",
-                         tol, extra_key="delta")
+                sink.add(
+                    "delta_mismatch",
+                    o,
+                    [code],
+                    round(c - p, 4),
+                    d,
+                    f"{_where(o)}: printed change {_fmt(d)} but {basis} went {_fmt(p)} -> {_fmt(c)} ({_fmt(round(c - p, 4))})",
+                    tol,
+                    extra_key="delta",
+                )
         rd = _v(o, "rank_delta")
         if rd is not None and code and year:
             cur = _values(printings, criterion_key(o), "rank")
             prev = _values(printings, criterion_key(o, _base_year(o)), "rank")
-            pairs = [(c, p) for (c, xc), (p, xp) in itertools.product(cur, prev)
-                     if _v(xc, "rank_of") is not None and _v(xc, "rank_of") == _v(xp, "rank_of")
-                     and (not o.get("table") or xc.get("table") == xp.get("table") == o.get("table"))]
+            pairs = [
+                (c, p)
+                for (c, xc), (p, xp) in itertools.product(cur, prev)
+                if _v(xc, "rank_of") is not None
+                and _v(xc, "rank_of") == _v(xp, "rank_of")
+                and (not o.get("table") or xc.get("table") == xp.get("table") == o.get("table"))
+            ]
             if pairs and not any((p - c) == rd for c, p in pairs):
                 c, p = pairs[0]
-                sink.add("delta_mismatch", o, [code], p - c, rd,
-                         f"{_where(o)}: printed rank change {_fmt(rd)} but rank went {_fmt(p)} -> {_fmt(c)}", 0.0, extra_key="rank")
+                sink.add(
+                    "delta_mismatch",
+                    o,
+                    [code],
+                    p - c,
+                    rd,
+                    f"{_where(o)}: printed rank change {_fmt(rd)} but rank went {_fmt(p)} -> {_fmt(c)}",
+                    0.0,
+                    extra_key="rank",
+                )
 
 
 def percent_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
@@ -239,8 +318,14 @@ def percent_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
                 break
         if not ok:
             s, m = pairs[0]
-            sink.add("percent_mismatch", o, [code], round(s / m * 100, 2), pct,
-                     f"{_where(o)}: printed {_fmt(pct)}% but {_fmt(s)}/{_fmt(m)} = {round(s / m * 100, 2)}%")
+            sink.add(
+                "percent_mismatch",
+                o,
+                [code],
+                round(s / m * 100, 2),
+                pct,
+                f"{_where(o)}: printed {_fmt(pct)}% but {_fmt(s)}/{_fmt(m)} = {round(s / m * 100, 2)}%",
+            )
 
 
 CONFLICT_FIELDS = ("max_score", "score", "self_score", "target", "percent", "rank", "rank_of", "delta", "rank_delta")
@@ -267,9 +352,12 @@ def _same_ranking(a: dict, b: dict) -> bool:
 def _disagree(f: str, vals: list[tuple[float, dict]]) -> bool:
     """Whether two of the printed values of field `f` that should agree do not. Changes
     measured against different years ("so với năm 2019", "so với năm 2012") are two facts."""
-    return any(not agree(a, b) and (f not in RANK_FIELDS or _same_ranking(oa, ob))
-               and (f not in ("delta", "rank_delta") or _base_year(oa) == _base_year(ob))
-               for (a, oa), (b, ob) in itertools.combinations(vals, 2))
+    return any(
+        not agree(a, b)
+        and (f not in RANK_FIELDS or _same_ranking(oa, ob))
+        and (f not in ("delta", "rank_delta") or _base_year(oa) == _base_year(ob))
+        for (a, oa), (b, ob) in itertools.combinations(vals, 2)
+    )
 
 
 def conflict(doc_obs: list[dict], sink: FlagSink) -> None:
@@ -282,8 +370,11 @@ def conflict(doc_obs: list[dict], sink: FlagSink) -> None:
         if len(obs) < 2:
             continue
         for f in CONFLICT_FIELDS:
-            vals = [(_v(o, f), o) for o in obs if _v(o, f) is not None
-                    and not (f == "target" and o.get("source_kind") == "narrative")]
+            vals = [
+                (_v(o, f), o)
+                for o in obs
+                if _v(o, f) is not None and not (f == "target" and o.get("source_kind") == "narrative")
+            ]
             if len(vals) < 2:
                 continue
             if not _disagree(f, vals):
@@ -293,7 +384,9 @@ def conflict(doc_obs: list[dict], sink: FlagSink) -> None:
                 seen.setdefault(_fmt(v), []).append(f"table [{o.get('table')}]" if o.get("table") else "table [0]")
             found = ", ".join(f"{v} ({', '.join(dict.fromkeys(w))})" for v, w in seen.items())
             first = vals[0][1]
-            sink.add("conflict", first, [first["code"]], _fmt(vals[0][0]), found, f"{f} printed as {found}", extra_key=f)
+            sink.add(
+                "conflict", first, [first["code"]], _fmt(vals[0][0]), found, f"{f} printed as {found}", extra_key=f
+            )
 
 
 def most_backed(candidates: list[float], printed: list[list[float]]) -> float:
@@ -339,11 +432,19 @@ def cross_document_conflict(all_obs: list[dict], sink: FlagSink) -> None:
 
             listed = [f"{_fmt(per_doc[d][0])} in {where(d)}" for d in dissent[:5]]
             more = f" and {len(dissent) - 5} more documents" if len(dissent) > 5 else ""
-            backed = ", ".join(where(d) for d in agreeing[:3]) + (f" and {len(agreeing) - 3} more" if len(agreeing) > 3 else "")
+            backed = ", ".join(where(d) for d in agreeing[:3]) + (
+                f" and {len(agreeing) - 3} more" if len(agreeing) > 3 else ""
+            )
             at = next(o for o in by_doc[dissent[0]] if _v(o, f) is not None)
-            sink.add("conflict", at, [key[3]], _fmt(reference), _fmt(per_doc[dissent[0]][0]),
-                     f"{f} printed as {_fmt(reference)} in {backed} but as " + "; ".join(listed) + more,
-                     extra_key=f + "across")
+            sink.add(
+                "conflict",
+                at,
+                [key[3]],
+                _fmt(reference),
+                _fmt(per_doc[dissent[0]][0]),
+                f"{f} printed as {_fmt(reference)} in {backed} but as " + "; ".join(listed) + more,
+                extra_key=f + "across",
+            )
 
 
 @functools.lru_cache(maxsize=1)
@@ -389,9 +490,17 @@ def max_change_of(maxima: dict[tuple, tuple[float, dict]], sink: FlagSink) -> No
         for y1, y2 in zip(ordered, ordered[1:]):
             (m1, _), (m2, at) = years[y1], years[y2]
             if not agree(m1, m2):
-                sink.add("max_change", at, [crit.code], m1, m2,
-                         f"max of {crit.code} printed {_fmt(m1)} for {y1} and {_fmt(m2)} for {y2}, but catalog version "
-                         f"{crit.version} ({lo}-{crit.year_to or ''}) applies to both", year=y2, extra_key=str(y1))
+                sink.add(
+                    "max_change",
+                    at,
+                    [crit.code],
+                    m1,
+                    m2,
+                    f"max of {crit.code} printed {_fmt(m1)} for {y1} and {_fmt(m2)} for {y2}, but catalog version "
+                    f"{crit.version} ({lo}-{crit.year_to or ''}) applies to both",
+                    year=y2,
+                    extra_key=str(y1),
+                )
 
 
 # ---------------------------------------------------------------- values read from scans
@@ -414,9 +523,15 @@ def ocr_uncertain(doc_obs: list[dict], sink: FlagSink) -> None:
     for o in doc_obs:
         if in_doubt(o):
             values = ", ".join(f"{f} {_fmt(_v(o, f))}" for f in VALUE_FIELDS if _v(o, f) is not None)
-            sink.add("ocr_uncertain", o, [o.get("code") or ""], f">= {_fmt(OCR_TRUSTED)}", _v(o, "ocr_confidence"),
-                     f"{_where(o)}: read from a scan with confidence {_fmt(_v(o, 'ocr_confidence'))}"
-                     f" ({o.get('printed_code') or o.get('code') or ''} {values}); not audited")
+            sink.add(
+                "ocr_uncertain",
+                o,
+                [o.get("code") or ""],
+                f">= {_fmt(OCR_TRUSTED)}",
+                _v(o, "ocr_confidence"),
+                f"{_where(o)}: read from a scan with confidence {_fmt(_v(o, 'ocr_confidence'))}"
+                f" ({o.get('printed_code') or o.get('code') or ''} {values}); not audited",
+            )
 
 
 def _involves(flag: dict, o: dict) -> bool:
@@ -426,8 +541,10 @@ def _involves(flag: dict, o: dict) -> bool:
     across = flag["rule"] == "conflict"  # may compare printings of two documents
     if (flag.get("unit"), flag.get("framework")) != (o.get("unit"), o.get("framework")):
         return False
-    if not across and (flag.get("document_id") != o.get("document_id") or
-                       (flag.get("table") is not None and flag["table"] != o.get("table"))):
+    if not across and (
+        flag.get("document_id") != o.get("document_id")
+        or (flag.get("table") is not None and flag["table"] != o.get("table"))
+    ):
         return False
     if flag.get("year") is not None and flag["year"] != o.get("year"):
         return False
@@ -451,8 +568,18 @@ def without_doubtful(flags: list[dict], obs: list[dict]) -> list[dict]:
 
 # the rules of one document, in the order they run (a rule's name and default severity
 # are in schemas.tables.RULE_SEVERITY)
-DOCUMENT_RULES = (score_above_max, rank_out_of_range, sum_mismatch, total_mismatch, code_gap,
-                  delta_mismatch, percent_mismatch, conflict, *RANKING_RULES, ocr_uncertain)
+DOCUMENT_RULES = (
+    score_above_max,
+    rank_out_of_range,
+    sum_mismatch,
+    total_mismatch,
+    code_gap,
+    delta_mismatch,
+    percent_mismatch,
+    conflict,
+    *RANKING_RULES,
+    ocr_uncertain,
+)
 
 
 def audit_document(doc_obs: list[dict], settings: AuditSettings | None = None) -> list[dict]:
@@ -470,8 +597,15 @@ def audit_document(doc_obs: list[dict], settings: AuditSettings | None = None) -
 def printed_order(o: dict) -> tuple:
     """Tables before sentences, then table, page, row, year, framework, code: where a
     flag about several printings is placed (the first) does not depend on row order."""
-    return (0 if o.get("table") else 1, o.get("table") or 0, o.get("page") or 0, o.get("row") or 0,
-            o.get("year") or 0, o.get("framework") or "", o.get("code") or "")
+    return (
+        0 if o.get("table") else 1,
+        o.get("table") or 0,
+        o.get("page") or 0,
+        o.get("row") or 0,
+        o.get("year") or 0,
+        o.get("framework") or "",
+        o.get("code") or "",
+    )
 
 
 def audit_across(unit_obs: list[dict], settings: AuditSettings | None = None) -> list[dict]:

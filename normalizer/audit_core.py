@@ -5,6 +5,7 @@ The rules themselves are in `normalizer.audit` (one document, across documents) 
 `normalizer.audit_ranking` (the units of one ranking); rule names and default
 severities are data, in `schemas.tables.RULE_SEVERITY`.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -53,7 +54,7 @@ def agree(a: float, b: float) -> bool:
         return True
     d = min(decimals(a), decimals(b))
     fine, coarse = (a, b) if decimals(a) > decimals(b) else (b, a)
-    q = 10 ** d
+    q = 10**d
     if abs(round(fine * q) / q - coarse) < 1e-9:
         return True
     # a report may cut 2,5371 to 2,53 instead of rounding; a 1-decimal float is usually
@@ -95,22 +96,55 @@ class FlagSink:
         self.flags: list[dict] = []
         self._seen: set[str] = set()
 
-    def add(self, rule: str, at: dict, codes: list[str], expected, found, message: str, tolerance: float | None = None,
-            year=None, extra_key: str = "") -> None:
+    def add(
+        self,
+        rule: str,
+        at: dict,
+        codes: list[str],
+        expected,
+        found,
+        message: str,
+        tolerance: float | None = None,
+        year=None,
+        extra_key: str = "",
+    ) -> None:
         if not self.settings.enabled.get(rule, True):
             return
         yr = at.get("year") if year is None else (None if year == "any" else year)
-        key = "|".join(str(x) for x in (rule, at.get("document_id"), yr, at.get("framework"), ",".join(codes), extra_key,
-                                        message, *unit_identity(at)))
+        key = "|".join(
+            str(x)
+            for x in (
+                rule,
+                at.get("document_id"),
+                yr,
+                at.get("framework"),
+                ",".join(codes),
+                extra_key,
+                message,
+                *unit_identity(at),
+            )
+        )
         fid = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
         if fid in self._seen:
             return
         self._seen.add(fid)
-        self.flags.append({
-            "flag_id": fid, "rule": rule, "severity": self.settings.severity.get(rule, "warning"),
-            "document_id": at.get("document_id"), "source": at.get("source"), "unit": at.get("unit"),
-            "year": yr, "framework": at.get("framework"), "codes": ",".join(codes),
-            "expected": _fmt(expected) if not isinstance(expected, str) else expected,
-            "found": _fmt(found) if not isinstance(found, str) else found, "message": message,
-            "page": at.get("page"), "table": at.get("table"), "row": at.get("row"), "tolerance": tolerance,
-        })
+        self.flags.append(
+            {
+                "flag_id": fid,
+                "rule": rule,
+                "severity": self.settings.severity.get(rule, "warning"),
+                "document_id": at.get("document_id"),
+                "source": at.get("source"),
+                "unit": at.get("unit"),
+                "year": yr,
+                "framework": at.get("framework"),
+                "codes": ",".join(codes),
+                "expected": _fmt(expected) if not isinstance(expected, str) else expected,
+                "found": _fmt(found) if not isinstance(found, str) else found,
+                "message": message,
+                "page": at.get("page"),
+                "table": at.get("table"),
+                "row": at.get("row"),
+                "tolerance": tolerance,
+            }
+        )

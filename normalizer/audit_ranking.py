@@ -14,6 +14,7 @@ take the one of the two that the ranking's own ranks (or classes) contradict lea
 Indices of one column are printed to one precision, so equal means equal (a float has
 lost the printed "94,00"'s zeros: 94.0 against 93.6 is no rounding question).
 """
+
 from __future__ import annotations
 
 import re
@@ -34,6 +35,7 @@ Standing = Callable[[dict], "float | None"]  # how high a row stands in its rank
 
 
 # ---------------------------------------------------------------- rankings of a document
+
 
 def block_of(o: dict) -> tuple:
     """The table and block a row is ranked in: the reader's `block`, else its unit level."""
@@ -92,6 +94,7 @@ def rankings(doc_obs: list[dict]) -> list[list[dict]]:
 
 # ---------------------------------------------------------------- order within a ranking
 
+
 def rank_standing(o: dict) -> float | None:
     r = _v(o, "rank")
     return None if r is None else -r
@@ -126,7 +129,7 @@ def _share_contradicted(rows: list[dict], f: str, standing: Standing) -> float:
     placed = [(standing(o), _v(o, f)) for o in _placed(rows, f, standing)]
     pairs = bad = 0
     for i, (sa, va) in enumerate(placed):
-        for sb, vb in placed[i + 1:]:
+        for sb, vb in placed[i + 1 :]:
             if sa != sb:
                 pairs += 1
                 bad += (sa - sb) * (va - vb) < 0 and not _equal(va, vb)
@@ -191,6 +194,7 @@ def _rows(a: dict, b: dict) -> str:
 
 # ---------------------------------------------------------------- rules
 
+
 def rank_order(doc_obs: list[dict], sink: FlagSink) -> None:
     """A unit with a higher index ranked lower than a unit with a lower index (units
     with equal indices may share a rank or not). The flag is on the row out of place
@@ -201,9 +205,15 @@ def rank_order(doc_obs: list[dict], sink: FlagSink) -> None:
             ra, rb = _fmt(_v(above, "rank")), _fmt(_v(below, "rank"))
             at = misplaced(above, below, rows, f, rank_standing)
             expected, found = (f"< {ra}", rb) if at is below else (f"> {rb}", ra)
-            sink.add("rank_order", at, [at.get("code") or ""], expected, found,
-                     f"{_rows(above, below)}: {unit_name(below)} {_show(below, f)} ranked {rb} below "
-                     f"{unit_name(above)} {_show(above, f)} ranked {ra}")
+            sink.add(
+                "rank_order",
+                at,
+                [at.get("code") or ""],
+                expected,
+                found,
+                f"{_rows(above, below)}: {unit_name(below)} {_show(below, f)} ranked {rb} below "
+                f"{unit_name(above)} {_show(above, f)} ranked {ra}",
+            )
 
 
 def duplicate_rank(doc_obs: list[dict], sink: FlagSink) -> None:
@@ -218,9 +228,15 @@ def duplicate_rank(doc_obs: list[dict], sink: FlagSink) -> None:
             first = same[0]
             for o in same[1:]:
                 if unit_identity(o) != unit_identity(first) and not _equal(_v(o, f), _v(first, f)):
-                    sink.add("duplicate_rank", o, [o.get("code") or ""], _fmt(_v(first, f)), _fmt(_v(o, f)),
-                             f"{_rows(first, o)}: {unit_name(o)} {_show(o, f)} shares rank {_fmt(rank)} with "
-                             f"{unit_name(first)} {_show(first, f)}")
+                    sink.add(
+                        "duplicate_rank",
+                        o,
+                        [o.get("code") or ""],
+                        _fmt(_v(first, f)),
+                        _fmt(_v(o, f)),
+                        f"{_rows(first, o)}: {unit_name(o)} {_show(o, f)} shares rank {_fmt(rank)} with "
+                        f"{unit_name(first)} {_show(first, f)}",
+                    )
 
 
 def _first_row_per_unit(rows: list[dict]) -> list[dict]:
@@ -256,23 +272,43 @@ def block_size(doc_obs: list[dict], sink: FlagSink) -> None:
         for o in ranked:
             n = _v(o, "rank_of")
             if n is not None and n != size:
-                sink.add("block_size", o, [o.get("code") or ""], _fmt(size), _fmt(n),
-                         f"{_row_of(o)}: ranked of {_fmt(n)} while the other rows of its block say of {_fmt(size)}",
-                         extra_key="size")
+                sink.add(
+                    "block_size",
+                    o,
+                    [o.get("code") or ""],
+                    _fmt(size),
+                    _fmt(n),
+                    f"{_row_of(o)}: ranked of {_fmt(n)} while the other rows of its block say of {_fmt(size)}",
+                    extra_key="size",
+                )
         units = _first_row_per_unit(ranked)
         if len(units) > size:
             at = units[size]
-            sink.add("block_size", at, [at.get("code") or ""], _fmt(size), len(units),
-                     f"{_row_of(at)}: unit {size + 1} ranked in a block its rows say ranks {_fmt(size)} "
-                     f"({len(units)} units)", extra_key="count")
+            sink.add(
+                "block_size",
+                at,
+                [at.get("code") or ""],
+                _fmt(size),
+                len(units),
+                f"{_row_of(at)}: unit {size + 1} ranked in a block its rows say ranks {_fmt(size)} "
+                f"({len(units)} units)",
+                extra_key="count",
+            )
         elif len(units) == size and all(1 <= _v(o, "rank") <= size for o in units):
             place = _unheld_place([int(_v(o, "rank")) for o in units], size)
             if place is not None:
                 after = [o for o in units if _v(o, "rank") > place]
                 at = min(after, key=lambda o: _v(o, "rank")) if after else units[-1]
-                sink.add("block_size", at, [at.get("code") or ""], _fmt(place), _fmt(_v(at, "rank")),
-                         f"{_row_of(at)}: all {size} units of the block are ranked but none holds place "
-                         f"{place} and no tie before it takes that place", extra_key="place")
+                sink.add(
+                    "block_size",
+                    at,
+                    [at.get("code") or ""],
+                    _fmt(place),
+                    _fmt(_v(at, "rank")),
+                    f"{_row_of(at)}: all {size} units of the block are ranked but none holds place "
+                    f"{place} and no tie before it takes that place",
+                    extra_key="place",
+                )
 
 
 def grade_band(doc_obs: list[dict], sink: FlagSink) -> None:
@@ -284,11 +320,21 @@ def grade_band(doc_obs: list[dict], sink: FlagSink) -> None:
         f = index_field(rows, grade_standing)
         for above, below in misordered(rows, f, grade_standing) if f else ():
             at = misplaced(above, below, rows, f, grade_standing)
-            expected, found = ((f"{above['grade']} or better", below["grade"]) if at is below
-                               else (f"{below['grade']} or worse", above["grade"]))
-            sink.add("grade_band", at, [at.get("code") or ""], expected, found,
-                     f"{_rows(above, below)}: {unit_name(below)} {_show(below, f)} graded {below['grade']} below "
-                     f"{unit_name(above)} {_show(above, f)} graded {above['grade']}", extra_key="order")
+            expected, found = (
+                (f"{above['grade']} or better", below["grade"])
+                if at is below
+                else (f"{below['grade']} or worse", above["grade"])
+            )
+            sink.add(
+                "grade_band",
+                at,
+                [at.get("code") or ""],
+                expected,
+                found,
+                f"{_rows(above, below)}: {unit_name(below)} {_show(below, f)} graded {below['grade']} below "
+                f"{unit_name(above)} {_show(above, f)} graded {above['grade']}",
+                extra_key="order",
+            )
     if sink.settings.grade_bands:
         outside_band(doc_obs, sink)
 
@@ -319,9 +365,15 @@ def outside_band(doc_obs: list[dict], sink: FlagSink) -> None:
             continue
         low, high = bands[level]
         if (low is not None and value < low - 1e-9) or (high is not None and value >= high - 1e-9):
-            sink.add("grade_band", o, [o.get("code") or ""], _band_text(low, high), _fmt(value),
-                     f"{_row_of(o)}: graded {o['grade']} at {_fmt(value)}%, outside its band {_band_text(low, high)}",
-                     extra_key="band")
+            sink.add(
+                "grade_band",
+                o,
+                [o.get("code") or ""],
+                _band_text(low, high),
+                _fmt(value),
+                f"{_row_of(o)}: graded {o['grade']} at {_fmt(value)}%, outside its band {_band_text(low, high)}",
+                extra_key="band",
+            )
 
 
 # the rules of this module, registered in normalizer.audit.DOCUMENT_RULES

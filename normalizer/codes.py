@@ -5,6 +5,7 @@
 >>> parent_code("1.3.1"), parent_code("II.6"), parent_code("1")
 ('1.3', 'II', None)
 """
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,9 @@ import re
 from parindex.normalizer.text import collapse
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
-_CODE = re.compile(r"^(?:(?P<roman>X|IX|IV|V?I{1,3}|V)(?:[.,](?P<rest>\d+(?:[.,]\d+)*))?|(?P<num>\d{1,2}(?:[.,]\d{1,2}){0,3}))[.)]?$")
+_CODE = re.compile(
+    r"^(?:(?P<roman>X|IX|IV|V?I{1,3}|V)(?:[.,](?P<rest>\d+(?:[.,]\d+)*))?|(?P<num>\d{1,2}(?:[.,]\d{1,2}){0,3}))[.)]?$"
+)
 
 
 def criterion_code(text: object) -> str | None:

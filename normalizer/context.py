@@ -1,6 +1,7 @@
 """Who and when a document is about: the assessed unit, its level and province (with
 official GSO codes from `vietnamadminunits`), the year the scores are FOR, the index it
 reports on, and the size of the ranking it quotes."""
+
 from __future__ import annotations
 
 import functools
@@ -13,19 +14,70 @@ from parindex.normalizer.units import resolve_admin_unit
 from parindex.normalizer.vocabulary import FRAMEWORK_PATTERNS
 from parindex.schemas import ExtractedDocument, Paragraph
 
-PREFIX_LEVEL = {"sở": "department", "huyện": "district", "thị xã": "district", "thành phố": "district", "quận": "district",
-                "xã": "commune", "phường": "commune", "thị trấn": "commune", "đặc khu": "commune"}
+PREFIX_LEVEL = {
+    "sở": "department",
+    "huyện": "district",
+    "thị xã": "district",
+    "thành phố": "district",
+    "quận": "district",
+    "xã": "commune",
+    "phường": "commune",
+    "thị trấn": "commune",
+    "đặc khu": "commune",
+}
 # "xã" is also the first syllable of "xã hội" (Cộng hòa xã hội chủ nghĩa Việt Nam, kinh tế - xã hội)
-UNIT_RE = re.compile(r"(?<![\w])(thị xã|thành phố|thị trấn|đặc khu|huyện|quận|xã(?!\s+h[ộo]i\b)|phường)\s+"
-                     r"((?:[A-ZÀ-ỸĐ][\wÀ-ỹđĐ'’-]*\s?){1,4})", re.IGNORECASE)
+UNIT_RE = re.compile(
+    r"(?<![\w])(thị xã|thành phố|thị trấn|đặc khu|huyện|quận|xã(?!\s+h[ộo]i\b)|phường)\s+"
+    r"((?:[A-ZÀ-ỸĐ][\wÀ-ỹđĐ'’-]*\s?){1,4})",
+    re.IGNORECASE,
+)
 # a provincial department: "Sở Nội vụ", "SỞ TƯ PHÁP" (capital S: "cơ sở" is not a department)
 DEPARTMENT_RE = re.compile(r"(?<![\w])(?:Sở|SỞ)\s+((?:[A-ZÀ-ỸĐ][\wÀ-ỹđĐ'’-]*\s?)(?:[\wÀ-ỹđĐ,'’-]+\s?){0,5})")
 PROVINCE_RE = re.compile(r"(?<![\w])tỉnh\s+((?:[A-ZÀ-ỸĐ][\wÀ-ỹđĐ-]*\s?){1,3})", re.IGNORECASE)
 # Words that end a unit's name, compared WITH their accents: "Nậm Nhùn", "Sơn Tịnh" and
 # "Hà Tĩnh" are names, "năm", "tỉnh" are not (accent-folded, they would be the same).
-STOP_WORDS = {"năm", "giai", "đoạn", "tỉnh", "về", "theo", "của", "và", "tại", "báo", "cáo", "kết", "quả", "chỉ",
-              "số", "nhiệm", "vụ", "kèm", "ubnd", "huyện", "xã", "phân", "tích", "giảm", "tăng", "có", "là",
-              "trong", "trên", "được", "đạt", "xếp", "hạng", "như", "sau", "với", "đến", "các", "những", "một"}
+STOP_WORDS = {
+    "năm",
+    "giai",
+    "đoạn",
+    "tỉnh",
+    "về",
+    "theo",
+    "của",
+    "và",
+    "tại",
+    "báo",
+    "cáo",
+    "kết",
+    "quả",
+    "chỉ",
+    "số",
+    "nhiệm",
+    "vụ",
+    "kèm",
+    "ubnd",
+    "huyện",
+    "xã",
+    "phân",
+    "tích",
+    "giảm",
+    "tăng",
+    "có",
+    "là",
+    "trong",
+    "trên",
+    "được",
+    "đạt",
+    "xếp",
+    "hạng",
+    "như",
+    "sau",
+    "với",
+    "đến",
+    "các",
+    "những",
+    "một",
+}
 YEAR_PHRASE = re.compile(r"\b(?:năm|par ?index|sipas|ddci|dti)\s+(\d{4})\b", re.IGNORECASE)
 DATE_YEAR = re.compile(r"(?:ngày|tháng)[\s\d/.]*năm\s+\d{4}|\d{1,2}/\d{1,2}/\d{4}|/\d{4}\b", re.IGNORECASE)
 RANGE_RE = re.compile(r"giai đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
@@ -66,12 +118,34 @@ def _clean_name(raw: str) -> str | None:
     return name
 
 
-DEPARTMENT_STOP = {"của", "đạt", "năm", "tỉnh", "xếp", "về", "tại", "theo", "trong", "báo", "cáo", "kết", "quả",
-                   "chỉ", "số", "được", "là", "đã", "có", "thực", "hiện", "trên"}
+DEPARTMENT_STOP = {
+    "của",
+    "đạt",
+    "năm",
+    "tỉnh",
+    "xếp",
+    "về",
+    "tại",
+    "theo",
+    "trong",
+    "báo",
+    "cáo",
+    "kết",
+    "quả",
+    "chỉ",
+    "số",
+    "được",
+    "là",
+    "đã",
+    "có",
+    "thực",
+    "hiện",
+    "trên",
+}
 
 
 def _department_name(raw: str) -> str | None:
-    """"Nội vụ đạt 88,5 điểm" -> "Nội vụ"; "KẾ HOẠCH VÀ ĐẦU TƯ" -> "Kế hoạch và Đầu tư"."""
+    """ "Nội vụ đạt 88,5 điểm" -> "Nội vụ"; "KẾ HOẠCH VÀ ĐẦU TƯ" -> "Kế hoạch và Đầu tư"."""
     words = []
     for w in raw.split():
         bare = w.strip(",.;:()\"'“”")
@@ -160,7 +234,12 @@ def detect_context(doc: ExtractedDocument) -> DocumentContext:
         text = DATE_YEAR.sub(" ", p.text)
         m = YEAR_PHRASE.search(text)
         r = RANGE_RE.search(text)
-        if r and m and m.start() < r.start() and re.search(r"chỉ số|kết quả|par|ddci|sipas|dti", text[:m.start()], re.I):
+        if (
+            r
+            and m
+            and m.start() < r.start()
+            and re.search(r"chỉ số|kết quả|par|ddci|sipas|dti", text[: m.start()], re.I)
+        ):
             r = None  # the title's year comes first; a period cited later ("giai đoạn 2021 - 2030") is not it
         if r:
             ctx.years = list(range(int(r.group(1)), int(r.group(2)) + 1))

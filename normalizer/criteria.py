@@ -3,6 +3,7 @@
 Data lives in `normalizer/catalog/criteria.csv` and `abbreviations.csv`, editable by a
 domain expert (see `normalizer/catalog/README.md`). This module only loads and selects.
 """
+
 from __future__ import annotations
 
 import csv
@@ -89,13 +90,23 @@ def load_catalog(directory: str | None = None) -> Catalog:
     if path.exists():
         with path.open(encoding="utf-8", newline="") as f:
             for r in csv.DictReader(f):
-                rows.append(Criterion(
-                    framework=r["framework"].strip(), version=r["version"].strip(), level=(r.get("level") or "").strip(),
-                    province=collapse(r.get("province")), year_from=_int(r.get("year_from")), year_to=_int(r.get("year_to")),
-                    criterion_id=r["criterion_id"].strip(), code=r["code"].strip(), parent_code=(r.get("parent_code") or "").strip(),
-                    name=collapse(r["name"]), aliases=tuple(collapse(a) for a in (r.get("aliases") or "").split("|") if a.strip()),
-                    max_score=_float(r.get("max_score")), aggregation=(r.get("aggregation") or "").strip(),
-                ))
+                rows.append(
+                    Criterion(
+                        framework=r["framework"].strip(),
+                        version=r["version"].strip(),
+                        level=(r.get("level") or "").strip(),
+                        province=collapse(r.get("province")),
+                        year_from=_int(r.get("year_from")),
+                        year_to=_int(r.get("year_to")),
+                        criterion_id=r["criterion_id"].strip(),
+                        code=r["code"].strip(),
+                        parent_code=(r.get("parent_code") or "").strip(),
+                        name=collapse(r["name"]),
+                        aliases=tuple(collapse(a) for a in (r.get("aliases") or "").split("|") if a.strip()),
+                        max_score=_float(r.get("max_score")),
+                        aggregation=(r.get("aggregation") or "").strip(),
+                    )
+                )
     abbreviations: dict[str, str] = {}
     apath = d / "abbreviations.csv"
     if apath.exists():

@@ -3,6 +3,7 @@
 This is the normalize stage: tables through `normalizer.tables`, prose through
 `normalizer.prose`, both in the document's context (unit, year, index, ranking size).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -32,20 +33,28 @@ def normalize_document(doc: ExtractedDocument) -> NormalizedDocument:
     obs: list[dict] = []
     sizes, fractions = group_sizes([p.text for p in doc.paragraphs], ctx.province)
     for table in doc.tables:
-        tctx = TableContext(framework=table_framework(table.caption, ctx.framework), year=ctx.year, rank_of=ctx.rank_of,
-                            group_sizes=sizes)
+        tctx = TableContext(
+            framework=table_framework(table.caption, ctx.framework),
+            year=ctx.year,
+            rank_of=ctx.rank_of,
+            group_sizes=sizes,
+        )
         obs.extend(table_observations(table, tctx))
     annotate_ocr_confidence(doc, obs)  # a value read from a scan carries how surely its row was read
     catalog = load_catalog()
 
     def match_domain(label: str) -> str | None:
-        m = match_criterion(catalog, label, None, ctx.framework, ctx.unit_level, ctx.province, ctx.year, domains_only=True)
+        m = match_criterion(
+            catalog, label, None, ctx.framework, ctx.unit_level, ctx.province, ctx.year, domains_only=True
+        )
         return m.criterion.code if m.criterion is not None and m.score >= ACCEPT else None
 
-    uctx = UnitProseContext(year=ctx.year, framework=ctx.framework, province=ctx.province, group_sizes=sizes,
-                            fraction_sizes=fractions)
-    pctx = ProseContext(year=ctx.year, framework=ctx.framework, rank_of=ctx.rank_of, unit=ctx.printed_unit or ctx.unit,
-                        units=uctx)
+    uctx = UnitProseContext(
+        year=ctx.year, framework=ctx.framework, province=ctx.province, group_sizes=sizes, fraction_sizes=fractions
+    )
+    pctx = ProseContext(
+        year=ctx.year, framework=ctx.framework, rank_of=ctx.rank_of, unit=ctx.printed_unit or ctx.unit, units=uctx
+    )
     obs.extend(read_paragraphs(doc.paragraphs, pctx, match_domain))
     same_unit_names(obs, ctx.province)
     obs = drop_repeated(obs)

@@ -5,6 +5,7 @@ abbreviations expanded (CCHC -> cải cách hành chính) and the responsible-of
 ("(Phòng Nội vụ)") and lead words ("Lĩnh vực", "Chỉ số thành phần") removed. A printed
 code constrains the match; the decision is accepted / review / no_match.
 """
+
 from __future__ import annotations
 
 import functools
@@ -21,7 +22,9 @@ REVIEW = 65.0
 OTHER_VERSION_PENALTY = 5.0  # a criterion from a version that fits the document less well
 CODE_ONLY = re.compile(r"[\d\s.,]|\b(?:tieu chi|tc|chi so)\b")
 
-LEAD_WORDS = re.compile(r"^(?:[-+•*]\s*)?(?:(?:ket qua )?chi so thanh phan|linh vuc|tieu chi(?: thanh phan)?|noi dung|danh gia)\s+")
+LEAD_WORDS = re.compile(
+    r"^(?:[-+•*]\s*)?(?:(?:ket qua )?chi so thanh phan|linh vuc|tieu chi(?: thanh phan)?|noi dung|danh gia)\s+"
+)
 OFFICE_NOTE = re.compile(r"\((?:[^()]*\b(?:phong|van phong|vp|so|trung tam|ubnd|ban|cac co quan)\b[^()]*)\)")
 PUNCT = re.compile(r"[^\w\s]")
 
@@ -68,8 +71,11 @@ def damaged_form(name: str) -> str:
 def looks_damaged(printed: str) -> bool:
     """Printed text that lost its accented letters: Vietnamese words but no accents left."""
     words = re.findall(r"\w+", printed)
-    return bool(words) and not _DROPPABLE.search(printed) and any(
-        len(w) >= 2 and not re.search(r"[aeiouy]", w.lower()) for w in words)
+    return (
+        bool(words)
+        and not _DROPPABLE.search(printed)
+        and any(len(w) >= 2 and not re.search(r"[aeiouy]", w.lower()) for w in words)
+    )
 
 
 @functools.lru_cache(maxsize=65536)
@@ -86,8 +92,16 @@ def _norm(catalog: Catalog, name: str) -> str:
     return _normalized(name, key)
 
 
-def _best(catalog: Catalog, rows: list[Criterion], target: str, code: str | None, level, province, year,
-          damaged: str | None = None):
+def _best(
+    catalog: Catalog,
+    rows: list[Criterion],
+    target: str,
+    code: str | None,
+    level,
+    province,
+    year,
+    damaged: str | None = None,
+):
     best: tuple[float, int, Criterion] | None = None
     for c in rows:
         pref = catalog.version_preference(c, level, province, year)
@@ -105,9 +119,16 @@ _MEMO: dict[tuple, Match] = {}
 _MEMO_MAX = 200_000
 
 
-def match_criterion(catalog: Catalog, name: str | None, code: str | None, framework: str,
-                    level: str | None = None, province: str | None = None, year: int | None = None,
-                    domains_only: bool = False) -> Match:
+def match_criterion(
+    catalog: Catalog,
+    name: str | None,
+    code: str | None,
+    framework: str,
+    level: str | None = None,
+    province: str | None = None,
+    year: int | None = None,
+    domains_only: bool = False,
+) -> Match:
     """The catalog criterion a printed name (and code) means. Pure, so memoized: an archive
     prints the same names in thousands of documents."""
     key = (id(catalog), name, code, framework, level, province, year, domains_only)
@@ -119,8 +140,16 @@ def match_criterion(catalog: Catalog, name: str | None, code: str | None, framew
     return m
 
 
-def _match_criterion(catalog: Catalog, name: str | None, code: str | None, framework: str,
-                     level: str | None, province: str | None, year: int | None, domains_only: bool) -> Match:
+def _match_criterion(
+    catalog: Catalog,
+    name: str | None,
+    code: str | None,
+    framework: str,
+    level: str | None,
+    province: str | None,
+    year: int | None,
+    domains_only: bool,
+) -> Match:
     rows = catalog.for_framework(framework)
     if domains_only:
         rows = [c for c in rows if c.depth == 1 and c.code not in ("TOTAL", "ASSESSED", "SURVEY")]
@@ -170,16 +199,24 @@ def _match_criterion(catalog: Catalog, name: str | None, code: str | None, frame
     return Match(None, round(sim, 1), "no_match")
 
 
-def match_observations(observations: list[dict], level: str | None, province: str | None,
-                       catalog: Catalog | None = None) -> list[dict]:
+def match_observations(
+    observations: list[dict], level: str | None, province: str | None, catalog: Catalog | None = None
+) -> list[dict]:
     """The match stage: give every observation its catalog criterion, score and decision.
     Codes are never changed here: a row keeps the code it printed."""
     from parindex.normalizer.criteria import load_catalog
 
     catalog = catalog or load_catalog()
     for o in observations:  # match_criterion is memoized: repeated names cost a lookup
-        m = match_criterion(catalog, o.get("printed_name"), o.get("code"), o.get("framework") or "PAR_INDEX",
-                            level, province, o.get("year"))
+        m = match_criterion(
+            catalog,
+            o.get("printed_name"),
+            o.get("code"),
+            o.get("framework") or "PAR_INDEX",
+            level,
+            province,
+            o.get("year"),
+        )
         o["criterion_id"] = m.criterion.criterion_id if m.criterion else None
         o["criterion_name"] = m.criterion.name if m.criterion else None
         o["match_score"] = m.score

@@ -8,6 +8,7 @@ signed changes. Every function is pure and returns None for text that is not a n
 >>> parse_signed("- 0,69"), parse_signed("giảm 0,52 điểm"), parse_signed("tăng 8 bậc")
 (-0.69, -0.52, 8.0)
 """
+
 from __future__ import annotations
 
 import re
@@ -66,7 +67,7 @@ def has_percent(text: object) -> bool:
 
 
 def parse_fraction(text: object) -> tuple[float, float] | None:
-    """"9,52/13,50" -> (9.52, 13.5); "04/04" -> (4.0, 4.0). None when not X/Y."""
+    """ "9,52/13,50" -> (9.52, 13.5); "04/04" -> (4.0, 4.0). None when not X/Y."""
     if text is None:
         return None
     m = _FRACTION.match(collapse(text))

@@ -10,6 +10,7 @@ appendix table, then a narrative sentence; ties go to the value most sources pri
 to the earliest document/table/row. Each row counts agreeing and disagreeing sources and
 links back to every observation ("document_id:table:row").
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -17,7 +18,6 @@ from collections import Counter, defaultdict
 from parindex.normalizer.audit import agree
 from parindex.normalizer.units import observed_identity, unit_identity
 from parindex.schemas.tables import SOURCE_KIND_PRECEDENCE, VALUE_FIELDS
-
 
 HEADLINE_FIELDS = ("score", "percent", "self_score", "target", "rank") + VALUE_FIELDS
 
@@ -34,10 +34,15 @@ def unit_fields(obs: list[dict], year: int) -> dict:
     the key `parindex.batch` files and replaces a unit's panel rows by, so the panel never
     names a unit otherwise than its observations do."""
     first = obs[0]
-    ident = observed_identity(first.get("unit"), first.get("unit_code"), first.get("unit_level"),
-                              first.get("province"), int(year))
-    return {"unit": first["unit"], "province": ident.province, "unit_level": ident.unit_level,
-            "unit_code": ident.unit_code or next((o.get("unit_code") for o in obs if o.get("unit_code")), None)}
+    ident = observed_identity(
+        first.get("unit"), first.get("unit_code"), first.get("unit_level"), first.get("province"), int(year)
+    )
+    return {
+        "unit": first["unit"],
+        "province": ident.province,
+        "unit_level": ident.unit_level,
+        "unit_code": ident.unit_code or next((o.get("unit_code") for o in obs if o.get("unit_code")), None),
+    }
 
 
 def build_panel(observations: list[dict]) -> list[dict]:
@@ -47,11 +52,23 @@ def build_panel(observations: list[dict]) -> list[dict]:
             groups[(unit_identity(o), o["year"], o.get("framework"), o["code"])].append(o)
     rows = []
     for (_, year, fw, code), obs in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
-        obs = sorted(obs, key=lambda o: (SOURCE_KIND_PRECEDENCE.get(o.get("source_kind") or "table", 1),
-                                         str(o.get("source")), o.get("table") or 0, o.get("row") or 0))
-        row = {**unit_fields(obs, year), "year": year, "framework": fw, "code": code,
-               "criterion_id": next((o.get("criterion_id") for o in obs if o.get("criterion_id")), None),
-               "criterion_name": next((o.get("criterion_name") for o in obs if o.get("criterion_name")), None)}
+        obs = sorted(
+            obs,
+            key=lambda o: (
+                SOURCE_KIND_PRECEDENCE.get(o.get("source_kind") or "table", 1),
+                str(o.get("source")),
+                o.get("table") or 0,
+                o.get("row") or 0,
+            ),
+        )
+        row = {
+            **unit_fields(obs, year),
+            "year": year,
+            "framework": fw,
+            "code": code,
+            "criterion_id": next((o.get("criterion_id") for o in obs if o.get("criterion_id")), None),
+            "criterion_name": next((o.get("criterion_name") for o in obs if o.get("criterion_name")), None),
+        }
         disagreeing: set[int] = set()
         notes = []
         chosen: dict[str, dict] = {}
@@ -69,15 +86,21 @@ def build_panel(observations: list[dict]) -> list[dict]:
             for v, i, o in cands:
                 if not agree(float(v), float(value)):
                     disagreeing.add(i)
-                    notes.append(f"{f}: {v:g} ({o.get('source')} {'t' + str(o.get('table')) if o.get('table') else 'text'} r{o.get('row')}) vs chosen {value:g}")
+                    notes.append(
+                        f"{f}: {v:g} ({o.get('source')} {'t' + str(o.get('table')) if o.get('table') else 'text'} r{o.get('row')}) vs chosen {value:g}"
+                    )
         # the source named is the one whose headline value (score, else percent, ...) was chosen
         chosen_obs = next((chosen[f] for f in HEADLINE_FIELDS if f in chosen), obs[0])
-        row.update({
-            "n_sources": len(obs), "n_disagree": len(disagreeing), "n_agree": len(obs) - len(disagreeing),
-            "chosen_source": chosen_obs.get("source"),
-            "chosen_kind": chosen_obs.get("source_kind") or "table",
-            "disagreements": "; ".join(notes) or None,
-            "observation_keys": ";".join(f"{o.get('document_id')}:{o.get('table')}:{o.get('row')}" for o in obs),
-        })
+        row.update(
+            {
+                "n_sources": len(obs),
+                "n_disagree": len(disagreeing),
+                "n_agree": len(obs) - len(disagreeing),
+                "chosen_source": chosen_obs.get("source"),
+                "chosen_kind": chosen_obs.get("source_kind") or "table",
+                "disagreements": "; ".join(notes) or None,
+                "observation_keys": ";".join(f"{o.get('document_id')}:{o.get('table')}:{o.get('row')}" for o in obs),
+            }
+        )
         rows.append(row)
     return rows

@@ -11,6 +11,7 @@ Each paragraph is read in its section's context. What is recognised:
 - an official figure: "Quyết định công bố của UBND tỉnh 79,27 điểm".
 Values are kept as printed (a "giảm" makes a change negative even when a table says +).
 """
+
 from __future__ import annotations
 
 import re
@@ -33,8 +34,14 @@ F_POINTS = re.compile(rf"(?:dat|tu danh gia|:)\s*(?P<v>{NUM})\s*diem")
 F_DELTA = re.compile(rf"(?P<dir>tang|giam|thap hon|cao hon)\s+(?P<v>{NUM})\s*(?P<u>%|diem)")
 F_RANK_DELTA = re.compile(rf"(?P<dir>tang|giam)\s+(?P<v>{NUM})\s*(?:hang|bac)\b")
 F_SAME_RANK = re.compile(r"\bbang nam \d{4}")
-F_RANK = re.compile(r"(?:xep|dung)\s*(?:o\s+)?(?:vi tri|hang|thu hang|thu)?\s*(?:thu|so)?\s*(?P<v>\d{1,3})(?:\s*/\s*(?P<of>\d{1,3}))?(?!\s*(?:den|-|–))")
-F_RANK_WORD = re.compile(r"(?:xep|dung|dan)\s*(?:o\s+)?(?:vi tri|hang)?\s*(?:thu)?\s*(?P<w>" + "|".join(sorted(ORDINALS, key=len, reverse=True)) + r"|dau|cuoi)\b")
+F_RANK = re.compile(
+    r"(?:xep|dung)\s*(?:o\s+)?(?:vi tri|hang|thu hang|thu)?\s*(?:thu|so)?\s*(?P<v>\d{1,3})(?:\s*/\s*(?P<of>\d{1,3}))?(?!\s*(?:den|-|–))"
+)
+F_RANK_WORD = re.compile(
+    r"(?:xep|dung|dan)\s*(?:o\s+)?(?:vi tri|hang)?\s*(?:thu)?\s*(?P<w>"
+    + "|".join(sorted(ORDINALS, key=len, reverse=True))
+    + r"|dau|cuoi)\b"
+)
 F_TARGET_VERB = re.compile(r"ph\w{0,2}n\s*d\w{0,2}u|chi\s*tieu|muc tieu")
 F_YEAR = re.compile(r"(?<!so voi )\bnam\s+(?P<y>\d{4})\b")
 F_DEDUCT = re.compile(rf"(?:bi\s+)?(?:tru|mat)(?:\s+mat)?\s+(?P<v>{NUM})\s*diem")
@@ -64,7 +71,7 @@ def _names_other_units(text: str, ctx: ProseContext) -> bool:
 
 
 def _num(text: str, m: re.Match, group: str = "v") -> float | None:
-    return number_value(text[m.start(group):m.end(group)])
+    return number_value(text[m.start(group) : m.end(group)])
 
 
 def _framework_mentions(folded: str) -> list[tuple[int, str]]:
@@ -76,7 +83,11 @@ def _framework_mentions(folded: str) -> list[tuple[int, str]]:
     merged: list[tuple[int, str]] = []
     last_end, last_name = -100, None
     for start, end, name in hits:
-        if merged and (start - last_end <= 12 and (name == last_name or folded[last_end:start].strip(" ()"))) and start - last_end <= 12:
+        if (
+            merged
+            and (start - last_end <= 12 and (name == last_name or folded[last_end:start].strip(" ()")))
+            and start - last_end <= 12
+        ):
             last_end = max(last_end, end)
             if name != last_name and last_name == "PAR_INDEX" and name != "PAR_INDEX":
                 merged[-1] = (merged[-1][0], name)
@@ -95,7 +106,7 @@ def _rank(folded: str, values: dict, default_of: int | None) -> None:
         return
     w = F_RANK_WORD.search(folded)
     if w:  # "xếp thứ nhì", "đứng đầu", "đứng cuối": the words ranks.py knows
-        r = parse_rank(folded[w.start():w.start() + 40], default_of)
+        r = parse_rank(folded[w.start() : w.start() + 40], default_of)
         if r is not None and r.rank is not None:
             values["rank"], values["rank_of"] = r.rank, r.rank_of
 
@@ -112,9 +123,9 @@ def _clause_values(text: str, folded: str, ctx: ProseContext, target: bool) -> d
         return values
     v = _num(text, m)
     values["percent" if m.group("u") == "%" else "score"] = v
-    rest_f, rest = folded[m.end():], text[m.end():]
+    rest_f, rest = folded[m.end() :], text[m.end() :]
     d = F_DELTA.search(rest_f)
-    if d and ("so voi" in rest_f[d.end():d.end() + 60] or "va" in rest_f[d.end():d.end() + 6]):
+    if d and ("so voi" in rest_f[d.end() : d.end() + 60] or "va" in rest_f[d.end() : d.end() + 6]):
         dv = _num(rest, d)
         values["delta"] = -dv if d.group("dir") in ("giam", "thap hon") else dv
         values["delta_basis"] = "percent" if d.group("u") == "%" else "score"
@@ -128,23 +139,31 @@ def _clause_values(text: str, folded: str, ctx: ProseContext, target: bool) -> d
     return values
 
 
-F_RESPECTIVELY = re.compile(rf"lan luot\s*(?:la|dat|duoc)?\s*:?\s*(?P<vals>{NUM}\s*(?:%|diem)?(?:\s*(?:,|;|va)\s*{NUM}\s*(?:%|diem)?)+)")
+F_RESPECTIVELY = re.compile(
+    rf"lan luot\s*(?:la|dat|duoc)?\s*:?\s*(?P<vals>{NUM}\s*(?:%|diem)?(?:\s*(?:,|;|va)\s*{NUM}\s*(?:%|diem)?)+)"
+)
 F_VALUE = re.compile(rf"(?P<v>{NUM})\s*(?P<u>%|diem)?")
 F_YEARS = re.compile(r"\b(?:nam\s+)?(?P<y>(?:19|20)\d\d)\b")
-F_UNIT_RESULT = re.compile(rf"(?P<prefix>huyen|thi xa|thanh pho|quan|xa|phuong|thi tran)\s+(?P<name>[^,;:.]{{2,40}}?)\s+(?:dat|dt)\s+(?P<v>{NUM})\s*(?P<u>%|diem)")
-F_DOMAIN_RESULT = re.compile(rf"^\W*(?P<label>[^.;:]{{6,160}}?)\s+(?:dat|dt)\s*(?:duoc\s+)?(?P<a>{NUM})\s*(?:/\s*(?P<b>{NUM}))?\s*diem")
+F_UNIT_RESULT = re.compile(
+    rf"(?P<prefix>huyen|thi xa|thanh pho|quan|xa|phuong|thi tran)\s+(?P<name>[^,;:.]{{2,40}}?)\s+(?:dat|dt)\s+(?P<v>{NUM})\s*(?P<u>%|diem)"
+)
+F_DOMAIN_RESULT = re.compile(
+    rf"^\W*(?P<label>[^.;:]{{6,160}}?)\s+(?:dat|dt)\s*(?:duoc\s+)?(?P<a>{NUM})\s*(?:/\s*(?P<b>{NUM}))?\s*diem"
+)
 F_CODE_LEAD = re.compile(r"^\W*(?P<code>\d{1,2}(?:[.,]\d{1,2}){1,3})\.?\s")
 
 
 def _respectively(text: str, folded: str, mentions: list[tuple[int, str]], ctx: "ProseContext") -> list[dict]:
-    """"PAR INDEX và SIPAS ... lần lượt là 87,61 và 86,70", or "năm 2022 và 2023 lần lượt
+    """ "PAR INDEX và SIPAS ... lần lượt là 87,61 và 86,70", or "năm 2022 và 2023 lần lượt
     là ...": values assigned in order to the indices or years named before them."""
     m = F_RESPECTIVELY.search(folded)
     if not m:
         return []
-    vals = [(number_value(text[m.start("vals") + v.start("v"):m.start("vals") + v.end("v")]), v.group("u"))
-            for v in F_VALUE.finditer(m.group("vals"))]
-    before = folded[:m.start()]
+    vals = [
+        (number_value(text[m.start("vals") + v.start("v") : m.start("vals") + v.end("v")]), v.group("u"))
+        for v in F_VALUE.finditer(m.group("vals"))
+    ]
+    before = folded[: m.start()]
     named = sorted((h.start(), fw) for fw, pat in FRAMEWORK_PATTERNS for h in pat.finditer(before))
     if any(fw in ("PCI", "PAPI") for _, fw in named):
         return []
@@ -162,9 +181,15 @@ def _respectively(text: str, folded: str, mentions: list[tuple[int, str]], ctx: 
     rows = []
     for r in out:
         is_percent = r["unit"] == "%" or (r["unit"] is None and r["framework"] in ("SIPAS", "DTI"))
-        rows.append({"year": r["year"], "framework": r["framework"], "code": "TOTAL",
-                     "printed_name": collapse(text[:m.start()])[-80:],
-                     ("percent" if is_percent else "score"): r["value"]})
+        rows.append(
+            {
+                "year": r["year"],
+                "framework": r["framework"],
+                "code": "TOTAL",
+                "printed_name": collapse(text[: m.start()])[-80:],
+                ("percent" if is_percent else "score"): r["value"],
+            }
+        )
     return rows
 
 
@@ -176,9 +201,9 @@ def _unit_results(text: str, folded: str) -> list[dict]:
     rows = []
     for i, h in enumerate(hits):
         seg_end = hits[i + 1].start() if i + 1 < len(hits) else len(folded)
-        name = collapse(text[h.start("name"):h.end("name")])
-        values = {("percent" if h.group("u") == "%" else "score"): number_value(text[h.start("v"):h.end("v")])}
-        _rank(folded[h.end():seg_end], values, None)
+        name = collapse(text[h.start("name") : h.end("name")])
+        values = {("percent" if h.group("u") == "%" else "score"): number_value(text[h.start("v") : h.end("v")])}
+        _rank(folded[h.end() : seg_end], values, None)
         rows.append({"unit": name[:1].upper() + name[1:], **values})
     return rows
 
@@ -186,15 +211,21 @@ def _unit_results(text: str, folded: str) -> list[dict]:
 def _deduction_label(text: str, lead: re.Match | None) -> str:
     if lead is None:
         return text[:80]
-    return collapse(text[:text.find("(")] if "(" in text else text)[:80] if not F_CRITERION_LEAD.match(
-        fold_keep_length(text)) else "Tiêu chí " + lead.group("code")
+    return (
+        collapse(text[: text.find("(")] if "(" in text else text)[:80]
+        if not F_CRITERION_LEAD.match(fold_keep_length(text))
+        else "Tiêu chí " + lead.group("code")
+    )
 
 
 def _section_label(text: str, inline: re.Match | None, section_label: str) -> str:
     """A short label of what a sentence names: its domain as printed, not the sentence."""
     if inline is not None:
-        return collapse(re.sub(r"^\W*(?:năm \d{4},?\s*)", "", text[inline.start("label"):inline.end("label")],
-                               flags=re.IGNORECASE))[:80]
+        return collapse(
+            re.sub(
+                r"^\W*(?:năm \d{4},?\s*)", "", text[inline.start("label") : inline.end("label")], flags=re.IGNORECASE
+            )
+        )[:80]
     return collapse(section_label)[:80] or text[:80]
 
 
@@ -203,8 +234,9 @@ def _year(folded: str, default: int | None) -> int | None:
     return int(m.group("y")) if m else default
 
 
-def read_paragraphs(paragraphs: list[Paragraph], ctx: ProseContext,
-                    match_domain: Callable[[str], str | None]) -> list[dict]:
+def read_paragraphs(
+    paragraphs: list[Paragraph], ctx: ProseContext, match_domain: Callable[[str], str | None]
+) -> list[dict]:
     """Observations from prose. `match_domain(label)` returns a domain code or None."""
     out: list[dict] = []
     section_code: str | None = None
@@ -217,7 +249,11 @@ def read_paragraphs(paragraphs: list[Paragraph], ctx: ProseContext,
         folded = fold_keep_length(text)
         base = {"page": p.page, "table": 0, "row": p.index + 1, "source_kind": "narrative"}
         has_figures = bool(re.search(r"\d+[.,]\d+\s*(?:điểm|%)|\d+\s*/\s*\d+", text))
-        is_heading = (p.heading > 0 and not has_figures) or (p.bold and len(text) < 160 and not has_figures) or (F_HEADING_NUM.match(folded) and len(text) < 120 and not text.endswith(".") and ":" not in text)
+        is_heading = (
+            (p.heading > 0 and not has_figures)
+            or (p.bold and len(text) < 160 and not has_figures)
+            or (F_HEADING_NUM.match(folded) and len(text) < 120 and not text.endswith(".") and ":" not in text)
+        )
         if is_heading and not F_CRITERION_LEAD.match(folded):
             section_label = re.sub(r"^\W*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s*", "", text)
             section_code = match_domain(section_label)
@@ -228,18 +264,35 @@ def read_paragraphs(paragraphs: list[Paragraph], ctx: ProseContext,
         if lead or ded:
             code = criterion_code(lead.group("code")) if lead else section_code
             if ded and code:
-                out.append({**base, "year": _year(folded, ctx.year), "framework": ctx.framework, "code": code,
-                            "printed_code": lead.group("code") if lead else None,
-                            "printed_name": _deduction_label(text, lead) if lead else (collapse(section_label)[:80] or text[:80]),
-                            "deduction": _num(text, ded)})
+                out.append(
+                    {
+                        **base,
+                        "year": _year(folded, ctx.year),
+                        "framework": ctx.framework,
+                        "code": code,
+                        "printed_code": lead.group("code") if lead else None,
+                        "printed_name": _deduction_label(text, lead)
+                        if lead
+                        else (collapse(section_label)[:80] or text[:80]),
+                        "deduction": _num(text, ded),
+                    }
+                )
             if lead:
                 continue
         # official decision figure
         dm = F_DECISION.search(folded)
         if dm and not _framework_mentions(folded) and section_code is None:
-            out.append({**base, "year": ctx.year, "framework": ctx.framework, "code": "TOTAL",
-                        "printed_name": text[max(0, dm.start()):dm.end()][:80], "score": _num(text, dm),
-                        "source_kind": "decision"})
+            out.append(
+                {
+                    **base,
+                    "year": ctx.year,
+                    "framework": ctx.framework,
+                    "code": "TOTAL",
+                    "printed_name": text[max(0, dm.start()) : dm.end()][:80],
+                    "score": _num(text, dm),
+                    "source_kind": "decision",
+                }
+            )
             continue
         # domain line "label: ...: X/Y điểm"
         if ":" in text:
@@ -257,8 +310,16 @@ def read_paragraphs(paragraphs: list[Paragraph], ctx: ProseContext,
                 elif pt:
                     values[field] = _num(rest, pt)
                 if values:
-                    out.append({**base, "year": _year(fold_keep_length(label), ctx.year), "framework": ctx.framework,
-                                "code": code, "printed_name": collapse(label.lstrip("-+•* ")), **values})
+                    out.append(
+                        {
+                            **base,
+                            "year": _year(fold_keep_length(label), ctx.year),
+                            "framework": ctx.framework,
+                            "code": code,
+                            "printed_name": collapse(label.lstrip("-+•* ")),
+                            **values,
+                        }
+                    )
                     continue
         # sentences that name other units: each figure to its own unit
         if section_code is None and _names_other_units(text, ctx):
@@ -276,8 +337,17 @@ def read_paragraphs(paragraphs: list[Paragraph], ctx: ProseContext,
         if several:
             fw = next((f for _, f in mentions if f not in ("PCI", "PAPI")), None)
             if fw or not mentions:
-                out.extend({**base, "year": _year(folded, ctx.year), "framework": fw or ctx.framework, "code": "TOTAL",
-                            "printed_name": r["unit"], **r} for r in several)
+                out.extend(
+                    {
+                        **base,
+                        "year": _year(folded, ctx.year),
+                        "framework": fw or ctx.framework,
+                        "code": "TOTAL",
+                        "printed_name": r["unit"],
+                        **r,
+                    }
+                    for r in several
+                )
                 continue
         found_index_result = False
         if mentions:
@@ -287,7 +357,11 @@ def read_paragraphs(paragraphs: list[Paragraph], ctx: ProseContext,
                 if fw in ("PCI", "PAPI"):
                     continue
                 sent_start = max(s for s in sentences_start if s <= start)
-                if not INDEX_LEAD.search(folded[max(0, start - 16):start]) and fw == "PAR_INDEX" and not ACRONYM.match(folded[start:start + 9]):
+                if (
+                    not INDEX_LEAD.search(folded[max(0, start - 16) : start])
+                    and fw == "PAR_INDEX"
+                    and not ACRONYM.match(folded[start : start + 9])
+                ):
                     continue  # "kế hoạch CCHC" is not the index
                 before = folded[sent_start:start]
                 clause_f, clause = folded[start:end], text[start:end]
@@ -297,9 +371,16 @@ def read_paragraphs(paragraphs: list[Paragraph], ctx: ProseContext,
                     continue
                 year = _year(clause_f, None) or _year(before, None) or ctx.year
                 name_end = re.search(r"\b(?:dat|dt)\b", clause_f)
-                out.append({**base, "year": year, "framework": fw, "code": "TOTAL",
-                            "printed_name": collapse(clause[: name_end.start() if name_end else 60]),
-                            **values})
+                out.append(
+                    {
+                        **base,
+                        "year": year,
+                        "framework": fw,
+                        "code": "TOTAL",
+                        "printed_name": collapse(clause[: name_end.start() if name_end else 60]),
+                        **values,
+                    }
+                )
                 found_index_result = True
         if found_index_result:
             continue
@@ -307,24 +388,32 @@ def read_paragraphs(paragraphs: list[Paragraph], ctx: ProseContext,
         dr = F_DOMAIN_RESULT.match(folded)
         inline_code = None
         if dr and not found_index_result:
-            label = text[dr.start("label"):dr.end("label")]
+            label = text[dr.start("label") : dr.end("label")]
             inline_code = match_domain(re.sub(r"^(?:năm \d{4},?\s*)", "", label, flags=re.IGNORECASE))
         # a result sentence inside a domain's section (or naming its domain)
         if inline_code or section_code:
             section_for_sentence = inline_code or section_code
             fr = F_FRACTION.search(folded)
-            if fr and ("dat" in folded[max(0, fr.start() - 40):fr.start()] or fr.start() < 30):
+            if fr and ("dat" in folded[max(0, fr.start() - 40) : fr.start()] or fr.start() < 30):
                 values = {"score": _num(text, fr, "a"), "max_score": _num(text, fr, "b")}
-                after, after_f = text[fr.end():], folded[fr.end():]
+                after, after_f = text[fr.end() :], folded[fr.end() :]
                 pm = re.match(rf"\s*\((?:bang|dat)\s*(?P<v>{NUM})\s*%\)", after_f)
                 if pm:
                     values["percent"] = _num(after, pm)
                 d = F_DELTA.search(after_f)
-                if d and "so voi" in after_f[d.end():d.end() + 40]:
+                if d and "so voi" in after_f[d.end() : d.end() + 40]:
                     dv = _num(after, d)
                     values["delta"] = -dv if d.group("dir") in ("giam", "thap hon") else dv
                     values["delta_basis"] = "percent" if d.group("u") == "%" else "score"
                 _rank(after_f, values, ctx.rank_of)
-                out.append({**base, "year": _year(folded[:fr.start()], ctx.year), "framework": ctx.framework,
-                            "code": section_for_sentence, "printed_name": _section_label(text, dr if inline_code else None, section_label), **values})
+                out.append(
+                    {
+                        **base,
+                        "year": _year(folded[: fr.start()], ctx.year),
+                        "framework": ctx.framework,
+                        "code": section_for_sentence,
+                        "printed_name": _section_label(text, dr if inline_code else None, section_label),
+                        **values,
+                    }
+                )
     return out

@@ -9,6 +9,7 @@ Rank(rank=4, rank_of=8, tied=False)
 >>> parse_rank("đứng cuối", rank_of=13).rank
 13
 """
+
 from __future__ import annotations
 
 import re
@@ -18,16 +19,28 @@ from parindex.normalizer.text import fold
 
 # Ordinal words as printed after "thứ" / "hạng" (accent-folded).
 ORDINALS = {
-    "nhat": 1, "nhi": 2, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
-    "chin": 9, "muoi": 10,
+    "nhat": 1,
+    "nhi": 2,
+    "hai": 2,
+    "ba": 3,
+    "tu": 4,
+    "bon": 4,
+    "nam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+    "muoi": 10,
 }
 # Phrases that name a position without a number.
 POSITION_WORDS = {"dung dau": 1, "dan dau": 1, "cao nhat": 1, "dung cuoi": -1, "thap nhat": -1, "cuoi bang": -1}
 TIE_WORDS = re.compile(r"\b(?:dong hang|cung xep|cung hang|ngang hang|dong vi tri)\b")
 
 _FRACTION = re.compile(r"(?<![\d.,])(?P<v>\d{1,3})\s*/\s*(?P<of>\d{1,3})(?![\d.,])")
-_NUMBERED = re.compile(r"(?:xep|dung|hang|thu|vi tri|vi thu|so)\s*(?:o\s+)?(?:vi tri|hang|thu hang|thu)?\s*(?:thu|so)?\s*"
-                       r"(?P<v>\d{1,3})(?:\s*/\s*(?P<of>\d{1,3}))?(?![\d.,])")
+_NUMBERED = re.compile(
+    r"(?:xep|dung|hang|thu|vi tri|vi thu|so)\s*(?:o\s+)?(?:vi tri|hang|thu hang|thu)?\s*(?:thu|so)?\s*"
+    r"(?P<v>\d{1,3})(?:\s*/\s*(?P<of>\d{1,3}))?(?![\d.,])"
+)
 _ORDINAL = re.compile(r"(?:thu|hang)\s+(?P<w>" + "|".join(sorted(ORDINALS, key=len, reverse=True)) + r")\b")
 _BARE = re.compile(r"^\s*(?P<v>\d{1,3})\s*$")
 

@@ -6,10 +6,11 @@ A table whose rows are units (a province's ranking of its departments and distri
 national ranking of provinces or ministries) is a ranking table: each row gives its own
 unit's total, parts and domains (`ranking_observations`). It is told by its content (a
 unit column by its header or by cells that are unit names), never by the file."""
+
 from __future__ import annotations
 
-import re
 import dataclasses
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -19,9 +20,27 @@ from parindex.normalizer.ranks import parse_rank
 from parindex.normalizer.text import collapse, fold
 from parindex.normalizer.units import split_unit_prefix
 from parindex.normalizer.vocabulary import (
-    AGGREGATES, BLOCK_LEVELS, BLOCK_SIZE, CODE_HEADER, CRITERIA_HEADER, DOMAIN_COLUMN, DOMAIN_NUMBER, FRAMEWORK_PATTERNS,
-    GRADE_HEADER, GROUP_LABELS, MEASURES, NAME_HEADER, NOT_A_UNIT, NOTE_HEADER, PERCENT_FRAMEWORKS,
-    RANK_POSITION_HEADER, RANKING_PARTS, RESPONSIBLE_HEADER, SATISFACTION_HEADER, TOTAL_COLUMN, UNIT_HEADER,
+    AGGREGATES,
+    BLOCK_LEVELS,
+    BLOCK_SIZE,
+    CODE_HEADER,
+    CRITERIA_HEADER,
+    DOMAIN_COLUMN,
+    DOMAIN_NUMBER,
+    FRAMEWORK_PATTERNS,
+    GRADE_HEADER,
+    GROUP_LABELS,
+    MEASURES,
+    NAME_HEADER,
+    NOT_A_UNIT,
+    NOTE_HEADER,
+    PERCENT_FRAMEWORKS,
+    RANK_POSITION_HEADER,
+    RANKING_PARTS,
+    RESPONSIBLE_HEADER,
+    SATISFACTION_HEADER,
+    TOTAL_COLUMN,
+    UNIT_HEADER,
     YEAR_ROW_HEADER,
 )
 from parindex.schemas import Table
@@ -36,7 +55,12 @@ def looks_numeric(text: str) -> bool:
     t = collapse(text)
     if not t:
         return False
-    return parse_number(t) is not None or parse_fraction(t) is not None or parse_signed(t) is not None and bool(re.fullmatch(r"[+\-−–]?\s?[\d.,]+%?", t))
+    return (
+        parse_number(t) is not None
+        or parse_fraction(t) is not None
+        or parse_signed(t) is not None
+        and bool(re.fullmatch(r"[+\-−–]?\s?[\d.,]+%?", t))
+    )
 
 
 def _is_year_only(t: str) -> bool:
@@ -137,7 +161,11 @@ def interpret_columns(rows: list[list[str]], n_header: int) -> list[Column]:
             col.role = "code"
         elif YEAR_ROW_HEADER.search(fold(path[-1])):
             col.role = "year"
-        elif NAME_HEADER.search(joined) and not any(ch.isdigit() for ch in joined) and _measure_of(path) in (None, "score", "target"):
+        elif (
+            NAME_HEADER.search(joined)
+            and not any(ch.isdigit() for ch in joined)
+            and _measure_of(path) in (None, "score", "target")
+        ):
             col.role = "name"
         elif NOTE_HEADER.search(joined) and _measure_of(path) is None:
             col.role = "note"
@@ -240,14 +268,19 @@ def table_observations(table: Table, ctx: TableContext) -> list[dict]:
     n_header = header_row_count(rows)
     cols = interpret_columns(rows, n_header) if n_header else _headerless_columns(rows)
     code_col = next((c.index for c in cols if c.role == "code"), None)
-    if code_col is None and cols and cols[0].role in ("unknown", "ignore") and all(
-            criterion_code(r[0]) or collapse(r[0]) in ("", "*") or aggregate_code(r[0]) for r in rows[n_header:]):
+    if (
+        code_col is None
+        and cols
+        and cols[0].role in ("unknown", "ignore")
+        and all(criterion_code(r[0]) or collapse(r[0]) in ("", "*") or aggregate_code(r[0]) for r in rows[n_header:])
+    ):
         code_col = 0
     name_col = next((c.index for c in cols if c.role == "name"), None)
     year_col = next((c.index for c in cols if c.role == "year"), None)
     header_keys = [tuple(fold(t) for t in r) for r in rows[:n_header]]
-    has_roman = code_col is not None and any(is_roman(criterion_code(r[code_col])) and criterion_code(r[code_col]) in ROMAN
-                                              for r in rows[n_header:])
+    has_roman = code_col is not None and any(
+        is_roman(criterion_code(r[code_col])) and criterion_code(r[code_col]) in ROMAN for r in rows[n_header:]
+    )
     # comparison label rows under value rows override that row's columns
     overrides: dict[int, list[int | None]] = {}
     for i in range(n_header, len(rows)):
@@ -295,8 +328,11 @@ def table_observations(table: Table, ctx: TableContext) -> list[dict]:
             _parse_value(col, cells[col.index], values, ctx.framework)
             # a max printed in the header belongs to the aggregate rows (or to every row of a
             # table that lists units, not criteria)
-            if col.header_max is not None and values.get(col.field) is not None and (
-                    code_col is None or (code or "") in ("TOTAL", "ASSESSED", "SURVEY")):
+            if (
+                col.header_max is not None
+                and values.get(col.field) is not None
+                and (code_col is None or (code or "") in ("TOTAL", "ASSESSED", "SURVEY"))
+            ):
                 _set(values, "max_score", col.header_max)
         for (year, col_code), values in by_year.items():
             col_label = values.pop("_path", None)
@@ -304,16 +340,18 @@ def table_observations(table: Table, ctx: TableContext) -> list[dict]:
                 continue
             if values.get("rank") is not None and values.get("rank_of") is None:
                 values["rank_of"] = ctx.rank_of
-            out.append({
-                **printed_at(table, i),
-                "year": year,
-                "framework": ctx.framework,
-                "code": col_code or code,
-                "printed_code": printed_code or None,
-                "printed_name": (col_label if col_code else name) or name or None,
-                "source_kind": "table",
-                **values,
-            })
+            out.append(
+                {
+                    **printed_at(table, i),
+                    "year": year,
+                    "framework": ctx.framework,
+                    "code": col_code or code,
+                    "printed_code": printed_code or None,
+                    "printed_name": (col_label if col_code else name) or name or None,
+                    "source_kind": "table",
+                    **values,
+                }
+            )
     return out
 
 
@@ -413,9 +451,16 @@ def _ranking_header_count(rows: list[list[str]], unit_col: int, start: int) -> i
             copies = sum(1 for t in rows[n] if collapse(t) == label)
             if label and copies >= 2 and block_level(label):
                 break  # a block's label merged across the row ("Sở, ban, ngành" over every column)
-        if _has_word(label) and not _is_unit_header(label) and (
-                _row_has_figures(rows[n], {unit_col}) or is_unit_name(label) or is_group_label(label)
-                or block_level(label)):
+        if (
+            _has_word(label)
+            and not _is_unit_header(label)
+            and (
+                _row_has_figures(rows[n], {unit_col})
+                or is_unit_name(label)
+                or is_group_label(label)
+                or block_level(label)
+            )
+        ):
             break
         n += 1
     return n
@@ -438,7 +483,7 @@ def _unit_header_at(rows: list[list[str]]) -> tuple[int, int] | None:
                 continue
             if any(CRITERIA_HEADER.search(_header_key(t)) for t in rows[r][:c]):
                 return None
-            body = [t for t in (_cell(row, c) for row in rows[r + 1:]) if t]
+            body = [t for t in (_cell(row, c) for row in rows[r + 1 :]) if t]
             if body and sum(_has_word(t) for t in body) >= UNIT_SHARE * len(body):
                 return r, c
     return None
@@ -448,11 +493,18 @@ def _mostly_units(rows: list[list[str]], n_header: int, col: int) -> bool:
     """The column's header does not say criteria or who is responsible, and its body cells
     (block and group labels aside) are mostly unit names."""
     head = " ".join(_header_key(r[col]) for r in rows[:n_header] if col < len(r))
-    if CRITERIA_HEADER.search(head) or RESPONSIBLE_HEADER.search(head) or NOTE_HEADER.search(head) \
-            or CODE_HEADER.match(head):
+    if (
+        CRITERIA_HEADER.search(head)
+        or RESPONSIBLE_HEADER.search(head)
+        or NOTE_HEADER.search(head)
+        or CODE_HEADER.match(head)
+    ):
         return False
-    labels = [t for t in (_cell(r, col) for r in rows[n_header:])
-              if t and not is_group_label(t) and not block_level(t) and not looks_numeric(t)]
+    labels = [
+        t
+        for t in (_cell(r, col) for r in rows[n_header:])
+        if t and not is_group_label(t) and not block_level(t) and not looks_numeric(t)
+    ]
     units = sum(is_unit_name(t) for t in labels)
     return units >= MIN_UNIT_ROWS and units >= UNIT_SHARE * len(labels)
 
@@ -484,8 +536,12 @@ def ranking_layout(rows: list[list[str]]) -> RankingLayout | None:
     if n_header >= len(rows):
         return None
     header = " ".join(_header_key(r[unit_col]) for r in rows[:n_header] if unit_col < len(r))
-    return RankingLayout(n_header, unit_col, _number_col(rows, n_header, unit_col), block_level(header) or
-                         ("province" if header in ("tinh", "ten tinh") else None))
+    return RankingLayout(
+        n_header,
+        unit_col,
+        _number_col(rows, n_header, unit_col),
+        block_level(header) or ("province" if header in ("tinh", "ten tinh") else None),
+    )
 
 
 def _column_part(path: list[str], framework: str) -> tuple[str | None, str | None, str | None]:
@@ -548,9 +604,18 @@ def _ranking_column(index: int, path: list[str], framework: str) -> Column | Non
         field = "score"  # "Tổng", "Lĩnh vực 1", "Cải cách thể chế": the values are scores
     if field is None:
         return None
-    col = Column(index=index, role="value", field=field, year=_year_of(path), code=code, path=path,
-                 percent_header="%" in " ".join(path), domain_name=domain_name, printed_code=printed_code,
-                 framework=named)
+    col = Column(
+        index=index,
+        role="value",
+        field=field,
+        year=_year_of(path),
+        code=code,
+        path=path,
+        percent_header="%" in " ".join(path),
+        domain_name=domain_name,
+        printed_code=printed_code,
+        framework=named,
+    )
     m = RANK_OF_IN_HEADER.search(" ".join(path))
     if field == "rank" and m:
         col.rank_of = int(m.group(1))
@@ -563,8 +628,8 @@ def _ranking_column(index: int, path: list[str], framework: str) -> Column | Non
 def ranking_columns(rows: list[list[str]], layout: RankingLayout, framework: str) -> list[Column]:
     """The value columns of a ranking table. "Điểm thẩm định" is the total when it is the
     only score printed (no survey part beside it, no total after it)."""
-    header = [[""] * len(r) if _numbers_columns(r, layout.unit_col) else r for r in rows[:layout.n_header]]
-    filled = fill_header_spans(header + rows[layout.n_header:], layout.n_header)
+    header = [[""] * len(r) if _numbers_columns(r, layout.unit_col) else r for r in rows[: layout.n_header]]
+    filled = fill_header_spans(header + rows[layout.n_header :], layout.n_header)
     cols = []
     for c in range(max(len(r) for r in rows)):
         if c in (layout.unit_col, layout.number_col):
@@ -595,6 +660,7 @@ class _Block:
     """Rows under one block header ("I. Các sở, ban, ngành tỉnh"): their level, how many
     units the header says it holds, and their ranked observations, to count how many
     units the block ranks when it does not say."""
+
     level: str | None = None
     size: int | None = None
     ranked: list[dict] = dataclasses.field(default_factory=list)
@@ -602,8 +668,10 @@ class _Block:
 
 def _block_of(label: str) -> _Block:
     m = BLOCK_SIZE.search(fold(label))
-    return _Block(level=block_level(label) or split_unit_prefix(ROMAN_LEAD.sub("", label)).level,
-                  size=int(m.group(1)) if m else None)
+    return _Block(
+        level=block_level(label) or split_unit_prefix(ROMAN_LEAD.sub("", label)).level,
+        size=int(m.group(1)) if m else None,
+    )
 
 
 def _row_unit(label: str, block: _Block, layout: RankingLayout) -> tuple[str, str | None]:
@@ -635,9 +703,11 @@ def _ranking_values(cells: list[str], cols: list[Column], ctx: TableContext) -> 
             out[key] = (values, col)
     for (_, framework, code, name), (values, _) in out.items():
         for col in cols:
-            if (col.framework or ctx.framework, col.code, col.domain_name) == (framework, code, name) \
-                    and col.header_max is not None and (
-                    values.get("score") is not None or values.get("self_score") is not None):
+            if (
+                (col.framework or ctx.framework, col.code, col.domain_name) == (framework, code, name)
+                and col.header_max is not None
+                and (values.get("score") is not None or values.get("self_score") is not None)
+            ):
                 _set(values, "max_score", col.header_max)
     return out
 
@@ -651,24 +721,27 @@ def _starts_block(number: str, label: str, has_values: bool) -> bool:
     return bool(block_level(label)) and (not has_values or bool(ROMAN_LEAD.match(label)))
 
 
-def _ranking_row(table: Table, i: int, cells: list[str], cols: list[Column], ctx: TableContext,
-                 unit: str, level: str | None) -> list[dict]:
+def _ranking_row(
+    table: Table, i: int, cells: list[str], cols: list[Column], ctx: TableContext, unit: str, level: str | None
+) -> list[dict]:
     out = []
     for (year, framework, code, name), (values, col) in _ranking_values(cells, cols, ctx).items():
         if year is None or not any(v is not None for k, v in values.items() if k != "delta_basis"):
             continue
-        out.append({
-            **printed_at(table, i),
-            "year": year,
-            "framework": framework,
-            "code": code,
-            "printed_code": col.printed_code,
-            "printed_name": name or " / ".join(col.path) or None,
-            "source_kind": "table",
-            "printed_unit": unit,
-            "unit_level": level,
-            **values,
-        })
+        out.append(
+            {
+                **printed_at(table, i),
+                "year": year,
+                "framework": framework,
+                "code": code,
+                "printed_code": col.printed_code,
+                "printed_name": name or " / ".join(col.path) or None,
+                "source_kind": "table",
+                "printed_unit": unit,
+                "unit_level": level,
+                **values,
+            }
+        )
     return out
 
 
@@ -683,6 +756,7 @@ def _fill_rank_of(blocks: list[_Block], group_sizes: dict) -> None:
     out of the units the document says of its level, else out of the units ranked in its block (row numbers and ranks restart per block). When
     the blocks' ranks together make one ranking and each block's alone does not (ranks
     that run on from block to block), it is out of the whole table's units."""
+
     def key(o: dict) -> tuple:  # one ranking per year, index and code (per name for a domain without one)
         return o["year"], o["framework"], o["code"], None if o["code"] else o["printed_name"]
 
@@ -693,15 +767,20 @@ def _fill_rank_of(blocks: list[_Block], group_sizes: dict) -> None:
             ranks.setdefault(key(o), []).append(o["rank"])
         for k, found in ranks.items():
             by_key.setdefault(k, []).append(found)
-    whole_table = {k: _one_ranking([r for found in parts for r in found]) and not all(map(_one_ranking, parts))
-                   for k, parts in by_key.items()}
+    whole_table = {
+        k: _one_ranking([r for found in parts for r in found]) and not all(map(_one_ranking, parts))
+        for k, parts in by_key.items()
+    }
     for block in blocks:
         count = Counter(key(o) for o in block.ranked)
         for o in block.ranked:
             if o.get("rank_of") is None:
                 k = key(o)
-                o["rank_of"] = sum(map(len, by_key[k])) if whole_table[k] else (
-                    block.size or group_sizes.get(o.get("unit_level")) or count[k])
+                o["rank_of"] = (
+                    sum(map(len, by_key[k]))
+                    if whole_table[k]
+                    else (block.size or group_sizes.get(o.get("unit_level")) or count[k])
+                )
 
 
 def _without_merged_label(cells: list[str], label: str, layout: RankingLayout) -> list[str]:
@@ -719,7 +798,7 @@ def ranking_observations(table: Table, layout: RankingLayout, ctx: TableContext)
     row ("Trung bình", "Cả nước") is a value of level "group"."""
     rows = table.texts()
     cols = ranking_columns(rows, layout, ctx.framework)
-    header_keys = {tuple(fold(t) for t in r) for r in rows[:layout.n_header]}
+    header_keys = {tuple(fold(t) for t in r) for r in rows[: layout.n_header]}
     value_cols = {c.index for c in cols}
     block = _Block()
     blocks = [block]

@@ -1,4 +1,5 @@
 """Text helpers: NFC, whitespace, accent folding. Pure functions."""
+
 from __future__ import annotations
 
 import re

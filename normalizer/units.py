@@ -18,6 +18,7 @@ Names are compared by `name_key`: case, accents (so old and new tone placement,
 "Hoà"/"Hòa"), punctuation, "và"/"&" and the usual contractions (UBND, HĐND, ĐBQH,
 PTNT, KKT, KCN, BQL, NHNN, ...) do not matter.
 """
+
 from __future__ import annotations
 
 import csv
@@ -41,15 +42,21 @@ LEVEL_PREFIXES: list[tuple[str, str]] = [
 ]
 _PREFIX_RE = re.compile(
     rf"^(?P<admin>{_ADMIN})?(?P<prefix>{'|'.join(f'(?P<{lv}>{p})' for lv, p in LEVEL_PREFIXES)})\s*(?=\S)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _ADMIN_RE = re.compile(rf"^{_ADMIN}", re.IGNORECASE)
 # what a department, agency or ministry starts with: its name is kept whole
 AGENCY_START = re.compile(
     r"^(?:sở|văn phòng|thanh tra|ban|bộ(?!\s+(?:phận|máy|chỉ số|tiêu chí))|cục|chi cục|kho bạc|bảo hiểm|ngân hàng|viện|công an|"
-    r"bộ chỉ huy|ủy ban|uỷ ban|đài|trường|hội|liên đoàn|cơ quan|tòa án|viện kiểm sát)\b", re.IGNORECASE)
+    r"bộ chỉ huy|ủy ban|uỷ ban|đài|trường|hội|liên đoàn|cơ quan|tòa án|viện kiểm sát)\b",
+    re.IGNORECASE,
+)
 # ministries and agencies ranked with them nationally
-MINISTRY_START = re.compile(r"^(?:bộ(?!\s+(?:phận|máy|chỉ số|tiêu chí|trưởng|đội|chỉ huy))|ngân hàng nhà nước|thanh tra chính phủ|ủy ban dân tộc|uỷ ban dân tộc|"
-                            r"văn phòng chính phủ)\b", re.IGNORECASE)
+MINISTRY_START = re.compile(
+    r"^(?:bộ(?!\s+(?:phận|máy|chỉ số|tiêu chí|trưởng|đội|chỉ huy))|ngân hàng nhà nước|thanh tra chính phủ|ủy ban dân tộc|uỷ ban dân tộc|"
+    r"văn phòng chính phủ)\b",
+    re.IGNORECASE,
+)
 # TP.HCM, TP.HN: an abbreviation after "TP." is the whole name
 _GLUED_ABBREVIATION = re.compile(r"^(?:tp|tx)\s*\.\s*[A-ZĐ]{2,5}$", re.IGNORECASE)
 _NATIONAL_CITIES = {"hcm", "hồ chí minh", "hà nội", "hải phòng", "đà nẵng", "cần thơ", "huế"}
@@ -64,14 +71,14 @@ class PrintedUnit:
 
 
 def split_unit_prefix(printed: str) -> PrintedUnit:
-    """"UBND huyện Châu Thành" -> ("Châu Thành", district); "H.Cẩm Mỹ" -> ("Cẩm Mỹ",
+    """ "UBND huyện Châu Thành" -> ("Châu Thành", district); "H.Cẩm Mỹ" -> ("Cẩm Mỹ",
     district); "Sở TT-TT" -> ("Sở TT-TT", department); "TP.HCM" -> ("TP.HCM", province)."""
     text = collapse(printed).strip(" ,.;:-–()")
     if _GLUED_ABBREVIATION.match(text):
         return PrintedUnit(text, "province")
     m = _PREFIX_RE.match(text)
     if m:
-        name = text[m.end():].strip(" ,.;:-–")
+        name = text[m.end() :].strip(" ,.;:-–")
         prefix = re.sub(r"\s+", "", m.group("prefix").lower())
         level = next(lv for lv, _ in LEVEL_PREFIXES if m.group(lv))
         if prefix in ("thànhphố", "tp.", "tp") and name.lower() in _NATIONAL_CITIES:
@@ -89,11 +96,22 @@ def split_unit_prefix(printed: str) -> PrintedUnit:
 # ---------------------------------------------------------------- names compared
 
 # contractions written out or not: both sides are reduced to the short form
-_CONTRACTIONS = [(re.compile(rf"\b{long}\b"), short) for long, short in (
-    ("uy ban nhan dan", "ubnd"), ("hoi dong nhan dan", "hdnd"), ("dai bieu quoc hoi", "dbqh"),
-    ("thanh pho", "tp"), ("phat trien nong thon", "ptnt"), ("khu kinh te", "kkt"), ("khu cong nghiep", "kcn"),
-    ("ban quan ly", "bql"), ("ngan hang nha nuoc", "nhnn"), ("bao hiem xa hoi", "bhxh"), ("kho bac nha nuoc", "kbnn"),
-)]
+_CONTRACTIONS = [
+    (re.compile(rf"\b{long}\b"), short)
+    for long, short in (
+        ("uy ban nhan dan", "ubnd"),
+        ("hoi dong nhan dan", "hdnd"),
+        ("dai bieu quoc hoi", "dbqh"),
+        ("thanh pho", "tp"),
+        ("phat trien nong thon", "ptnt"),
+        ("khu kinh te", "kkt"),
+        ("khu cong nghiep", "kcn"),
+        ("ban quan ly", "bql"),
+        ("ngan hang nha nuoc", "nhnn"),
+        ("bao hiem xa hoi", "bhxh"),
+        ("kho bac nha nuoc", "kbnn"),
+    )
+]
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -173,16 +191,26 @@ def load_units() -> UnitsCatalog:
     ids_of: dict[str, list[str]] = {}
     with open(CATALOG_PATH, encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
-            row = CatalogRow(r["unit_id"], r["level"], r["name"], tuple(a for a in r["aliases"].split("|") if a),
-                             r["gso_code"] or None, _year(r["valid_from"]), _year(r["valid_to"]),
-                             r["successor_id"] or None, r["change"] or None)
+            row = CatalogRow(
+                r["unit_id"],
+                r["level"],
+                r["name"],
+                tuple(a for a in r["aliases"].split("|") if a),
+                r["gso_code"] or None,
+                _year(r["valid_from"]),
+                _year(r["valid_to"]),
+                r["successor_id"] or None,
+                r["change"] or None,
+            )
             rows_of.setdefault(row.unit_id, []).append(row)
             for variant in (row.name, *row.aliases):
                 ids = ids_of.setdefault(name_key(variant), [])
                 if row.unit_id not in ids:
                     ids.append(row.unit_id)
-    return UnitsCatalog({k: tuple(sorted(v, key=lambda r: r.valid_from or 0)) for k, v in rows_of.items()},
-                        {k: tuple(v) for k, v in ids_of.items()})
+    return UnitsCatalog(
+        {k: tuple(sorted(v, key=lambda r: r.valid_from or 0)) for k, v in rows_of.items()},
+        {k: tuple(v) for k, v in ids_of.items()},
+    )
 
 
 def _level_of(unit_id: str) -> str:
@@ -209,7 +237,7 @@ def lookup(name: str, levels: tuple[str, ...] = CATALOG_LEVELS) -> str | None:
 
 @functools.lru_cache(maxsize=4096)
 def province_id(name: str | None) -> str | None:
-    """"TP.HCM", "Thành phố Hồ Chí Minh", "tỉnh Khánh Hoà" -> their catalog id."""
+    """ "TP.HCM", "Thành phố Hồ Chí Minh", "tỉnh Khánh Hoà" -> their catalog id."""
     if not name:
         return None
     return lookup(name, ("province",)) or lookup(split_unit_prefix(name).name, ("province",))
@@ -235,8 +263,15 @@ def _province_2025(unit_id: str) -> CatalogRow:
 
 def _province_by_code(code: str, year: int | None) -> str | None:
     y = year or DEFAULT_YEAR
-    return next((r.name for rows in load_units().rows_of.values() for r in rows
-                 if r.level == "province" and r.gso_code == code and r.covers(y)), None)
+    return next(
+        (
+            r.name
+            for rows in load_units().rows_of.values()
+            for r in rows
+            if r.level == "province" and r.gso_code == code and r.covers(y)
+        ),
+        None,
+    )
 
 
 # ---------------------------------------------------------------- identity
@@ -261,8 +296,9 @@ class UnitIdentity:
         return identity_key(self.unit, self.unit_code, self.unit_level, self.province, self.unit_id)
 
 
-def identity_key(unit: str | None, code: str | None, level: str | None, province: str | None,
-                 unit_id: str | None = None) -> tuple[str, ...]:
+def identity_key(
+    unit: str | None, code: str | None, level: str | None, province: str | None, unit_id: str | None = None
+) -> tuple[str, ...]:
     """A catalog unit is its id (a department within its province); a district or commune
     its GSO code with its name (codes were reused in 2025); anything else its name,
     compared loosely, within its province and level."""
@@ -282,18 +318,34 @@ def catalog_identity(unit_id: str, year: int | None, province: str | None = None
     successor = row_in(row.successor_id, (row.valid_to or DEFAULT_YEAR) + 1) if row.successor_id else None
     if row.level == "province":
         after = _province_2025(unit_id)
-        return UnitIdentity(row.name, row.gso_code, "province", row.name, row.gso_code, unit_id,
-                            successor and successor.name, successor and successor.gso_code, after.name, after.gso_code)
-    ident = UnitIdentity(row.name, unit_id, row.level, None, None, unit_id,
-                         successor and successor.name, successor and successor.unit_id)
+        return UnitIdentity(
+            row.name,
+            row.gso_code,
+            "province",
+            row.name,
+            row.gso_code,
+            unit_id,
+            successor and successor.name,
+            successor and successor.gso_code,
+            after.name,
+            after.gso_code,
+        )
+    ident = UnitIdentity(
+        row.name, unit_id, row.level, None, None, unit_id, successor and successor.name, successor and successor.unit_id
+    )
     if row.level != "department":
         return ident
     pid = province_id(province)
     if not pid:
         return replace(ident, province=province)
     prov, after = row_in(pid, year), _province_2025(pid)
-    return replace(ident, province=prov.name, province_code=prov.gso_code,
-                   province_2025=after.name, province_code_2025=after.gso_code)
+    return replace(
+        ident,
+        province=prov.name,
+        province_code=prov.gso_code,
+        province_2025=after.name,
+        province_code_2025=after.gso_code,
+    )
 
 
 def _catalog_levels(level: str | None, printed: PrintedUnit, text: str) -> tuple[str, ...]:
@@ -311,7 +363,7 @@ def _catalog_levels(level: str | None, printed: PrintedUnit, text: str) -> tuple
 
 
 def _trailing_province(name: str) -> tuple[str, str] | None:
-    """"Sở Tư pháp tỉnh Quảng Ninh" -> ("Sở Tư pháp", "Quảng Ninh"): a department
+    """ "Sở Tư pháp tỉnh Quảng Ninh" -> ("Sở Tư pháp", "Quảng Ninh"): a department
     printed with its province after its name."""
     words = name.split()
     for i in range(max(1, len(words) - 6), len(words)):
@@ -322,8 +374,9 @@ def _trailing_province(name: str) -> tuple[str, str] | None:
     return None
 
 
-def _catalog_match(text: str, printed: PrintedUnit, levels: tuple[str, ...],
-                   level: str | None) -> tuple[str, str | None] | None:
+def _catalog_match(
+    text: str, printed: PrintedUnit, levels: tuple[str, ...], level: str | None
+) -> tuple[str, str | None] | None:
     """(catalog id, province printed after the name) of a unit, or None."""
     names = list(dict.fromkeys([text, printed.name]))
     for name in names:
@@ -349,8 +402,9 @@ def _catalog_unit(printed: str, level: str | None) -> tuple[str, str | None] | N
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def canonical_unit(printed: str, level: str | None = None, province: str | None = None,
-                   year: int | None = None) -> UnitIdentity:
+def canonical_unit(
+    printed: str, level: str | None = None, province: str | None = None, year: int | None = None
+) -> UnitIdentity:
     """Who a printed unit is. `level` and `province` are what the caller knows (the
     document's), `year` the year the value is for. Departments, ministries and provinces
     come from the catalog, districts and communes from `vietnamadminunits`; a name found
@@ -372,8 +426,13 @@ def canonical_unit(printed: str, level: str | None = None, province: str | None 
         if found:
             return found
     pid = province_id(prov)
-    return UnitIdentity(p.name or text, None, admin_level, None if admin_level == "ministry" else prov,
-                        row_in(pid, year).gso_code if pid and admin_level != "ministry" else None)
+    return UnitIdentity(
+        p.name or text,
+        None,
+        admin_level,
+        None if admin_level == "ministry" else prov,
+        row_in(pid, year).gso_code if pid and admin_level != "ministry" else None,
+    )
 
 
 # ---------------------------------------------------------------- districts and communes
@@ -384,10 +443,18 @@ def admin_identity(name: str, level: str | None, province: str | None, year: int
     info = resolve_admin_unit(name, level, province, year)
     if not info.get("unit_code"):
         return None
-    return UnitIdentity(info["unit"], info["unit_code"], level or "district",
-                        province_name(info.get("province"), year),
-                        info.get("province_code"), None, info.get("unit_2025"), info.get("unit_code_2025"),
-                        info.get("province_2025"), info.get("province_code_2025"))
+    return UnitIdentity(
+        info["unit"],
+        info["unit_code"],
+        level or "district",
+        province_name(info.get("province"), year),
+        info.get("province_code"),
+        None,
+        info.get("unit_2025"),
+        info.get("unit_code_2025"),
+        info.get("province_2025"),
+        info.get("province_code_2025"),
+    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -437,9 +504,14 @@ def _commune_from_2025(name: str, province: str | None) -> dict:
         return {}
     if not u.ward_code:
         return {}
-    return {"unit": u.short_ward, "unit_code": u.ward_code, "province": u.short_province,
-            "province_code": u.province_code, "province_2025": u.short_province,
-            "province_code_2025": u.province_code}
+    return {
+        "unit": u.short_ward,
+        "unit_code": u.ward_code,
+        "province": u.short_province,
+        "province_code": u.province_code,
+        "province_2025": u.short_province,
+        "province_code_2025": u.province_code,
+    }
 
 
 def after_2025(unit: str | None, district: str | None, province: str, level: str | None) -> dict:
@@ -471,8 +543,10 @@ def _commune_in_province(name: str, province_code: str) -> dict:
     key = re.sub(r"[^a-z0-9]", "", fold(name))
     if not province_code.isdigit():  # the query is built from text: only letters and digits reach it
         return {}
-    rows = query("SELECT DISTINCT wardShort, wardCode, districtShort FROM admin_units_legacy "
-                 f"WHERE provinceCode = '{province_code}' AND wardShortKey = '{key}'")
+    rows = query(
+        "SELECT DISTINCT wardShort, wardCode, districtShort FROM admin_units_legacy "
+        f"WHERE provinceCode = '{province_code}' AND wardShortKey = '{key}'"
+    )
     if len(rows) == 1:
         return {"unit": rows[0]["wardShort"], "unit_code": rows[0]["wardCode"], "district": rows[0]["districtShort"]}
     return {}
@@ -482,8 +556,9 @@ def _commune_in_province(name: str, province_code: str) -> dict:
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def observed_identity(unit: str | None, code: str | None, level: str | None, province: str | None,
-                      year: int | None) -> UnitIdentity:
+def observed_identity(
+    unit: str | None, code: str | None, level: str | None, province: str | None, year: int | None
+) -> UnitIdentity:
     """Who an observation is about, from its own fields and the catalog only (no address
     lookup: it runs for every observation the audit and the panel read)."""
     if level == "group" or not unit:
@@ -505,8 +580,13 @@ def unit_identity(o: dict) -> tuple[str, ...]:
     Truyền thông" are one; Thừa Thiên Huế 2024 and Huế 2025 are one), a district or
     commune by its GSO code and name, anything else by its name compared loosely
     (case, accents), with its province (Châu Thành is in seven) and level."""
-    return observed_identity(o.get("unit") or o.get("printed_unit"), o.get("unit_code"), o.get("unit_level"),
-                             o.get("province"), _int_year(o.get("year"))).key
+    return observed_identity(
+        o.get("unit") or o.get("printed_unit"),
+        o.get("unit_code"),
+        o.get("unit_level"),
+        o.get("province"),
+        _int_year(o.get("year")),
+    ).key
 
 
 def _int_year(value) -> int | None:
@@ -538,7 +618,27 @@ def unit_names() -> list[tuple[str, str]]:
     return list(_unit_names())
 
 
-__all__ = ["AGENCY_START", "LEVEL_PREFIXES", "MINISTRY_START", "PrintedUnit", "UnitIdentity", "admin_identity",
-           "after_2025", "canonical_unit", "catalog_identity", "identity_key", "load_units", "lookup", "name_key",
-           "observed_identity", "province_id", "province_name", "resolve_admin_unit", "row_in", "split_unit_prefix",
-           "tone_twin", "unit_identity", "unit_names"]
+__all__ = [
+    "AGENCY_START",
+    "LEVEL_PREFIXES",
+    "MINISTRY_START",
+    "PrintedUnit",
+    "UnitIdentity",
+    "admin_identity",
+    "after_2025",
+    "canonical_unit",
+    "catalog_identity",
+    "identity_key",
+    "load_units",
+    "lookup",
+    "name_key",
+    "observed_identity",
+    "province_id",
+    "province_name",
+    "resolve_admin_unit",
+    "row_in",
+    "split_unit_prefix",
+    "tone_twin",
+    "unit_identity",
+    "unit_names",
+]

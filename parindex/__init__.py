@@ -1,9 +1,10 @@
 """parindex: Vietnamese PAR INDEX reports in, an audited longitudinal dataset out.
 
-    import parindex
-    parindex.run(["archive/2024"], out="out")   # ingest quietly, returns the run summary
-    ds = parindex.load("out")                   # the four tables as DataFrames, ds.sql(...)
+import parindex
+parindex.run(["archive/2024"], out="out")   # ingest quietly, returns the run summary
+ds = parindex.load("out")                   # the four tables as DataFrames, ds.sql(...)
 """
+
 __version__ = "0.1.0"
 
 

@@ -8,6 +8,7 @@ tables as DataFrames (and a DuckDB connection to it).
     ds.panel.query("code == 'TOTAL'")
     ds.sql("SELECT rule, count(*) FROM flags GROUP BY rule").df()
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -15,7 +16,6 @@ import logging
 import os
 import pathlib
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
 from parindex.schemas.tables import TABLES
@@ -56,9 +56,20 @@ def prefect_environment(verbose: bool = False) -> None:
             os.environ.setdefault(f"PREFECT_SERVER_SERVICES_{service}_ENABLED", "false")
 
 
-EPHEMERAL_IDLE_SERVICES = ("CANCELLATION_CLEANUP", "DB_VACUUM", "EVENT_LOGGER", "FOREMAN", "LATE_RUNS", "SCHEDULER",
-                           "PAUSE_EXPIRATIONS", "REPOSSESSOR", "CLEANUP_RECONCILER", "TRIGGERS",
-                           "TASK_RUN_RECORDER", "EVENT_PERSISTER")
+EPHEMERAL_IDLE_SERVICES = (
+    "CANCELLATION_CLEANUP",
+    "DB_VACUUM",
+    "EVENT_LOGGER",
+    "FOREMAN",
+    "LATE_RUNS",
+    "SCHEDULER",
+    "PAUSE_EXPIRATIONS",
+    "REPOSSESSOR",
+    "CLEANUP_RECONCILER",
+    "TRIGGERS",
+    "TASK_RUN_RECORDER",
+    "EVENT_PERSISTER",
+)
 
 
 @contextlib.contextmanager
@@ -83,9 +94,18 @@ def prefect_logs_to_logging():
             logger.propagate = propagate
 
 
-def run(paths: list[str | os.PathLike] | str | os.PathLike, out: str | os.PathLike = "out", *, settings=None,
-        use_cache: bool = True, workers: int | None = None, runner: str = "local", address: str | None = None,
-        progress=None, **kwargs):
+def run(
+    paths: list[str | os.PathLike] | str | os.PathLike,
+    out: str | os.PathLike = "out",
+    *,
+    settings=None,
+    use_cache: bool = True,
+    workers: int | None = None,
+    runner: str = "local",
+    address: str | None = None,
+    progress=None,
+    **kwargs,
+):
     """Ingest files and folders into `out` through the Prefect flow and return its
     `RunSummary` (`.documents`, `.flag_counts`, `.status_counts`, `.line()`), printing
     nothing: Prefect's logs go to the `prefect` logger. Paths are checked first: a missing
@@ -99,8 +119,17 @@ def run(paths: list[str | os.PathLike] | str | os.PathLike, out: str | os.PathLi
     from parindex.flows.ingest import run_ingest  # imports Prefect
 
     with prefect_logs_to_logging():
-        return run_ingest([os.fspath(p) for p in paths], out=os.fspath(out), runner=runner, address=address,
-                          workers=workers, settings=settings, progress=progress, use_cache=use_cache, **kwargs)
+        return run_ingest(
+            [os.fspath(p) for p in paths],
+            out=os.fspath(out),
+            runner=runner,
+            address=address,
+            workers=workers,
+            settings=settings,
+            progress=progress,
+            use_cache=use_cache,
+            **kwargs,
+        )
 
 
 def check_paths(paths: list[str | os.PathLike]) -> None:
@@ -156,5 +185,12 @@ def load(out: str | os.PathLike = "out") -> Dataset:
     return Dataset(path=pathlib.Path(out), **frames)
 
 
-__all__ = ["Dataset", "EPHEMERAL_IDLE_SERVICES", "check_paths", "load", "prefect_environment", "prefect_logs_to_logging",
-           "run"]
+__all__ = [
+    "Dataset",
+    "EPHEMERAL_IDLE_SERVICES",
+    "check_paths",
+    "load",
+    "prefect_environment",
+    "prefect_logs_to_logging",
+    "run",
+]

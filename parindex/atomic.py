@@ -5,6 +5,7 @@ The file gets the permissions a plain open() would give (0666 less the umask), n
 mkstemp's owner-only 0600, so a report or workbook can be shared as it is. (The dataset's
 own multi-file commit lives in parindex/store.py.)
 """
+
 from __future__ import annotations
 
 import os

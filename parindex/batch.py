@@ -28,6 +28,7 @@ A batch works on a copy of parindex.duckdb in a `.staged-*` folder:
 A changed audit setting or code version re-audits every unit (documents are re-read
 only if the code that reads them changed).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -43,9 +44,9 @@ from dataclasses import asdict
 
 import pandas as pd
 
+from parindex import cache, store
 from parindex.normalizer.audit import AuditSettings, audit_across_years, audit_document, max_change_flags
 from parindex.normalizer.panel import build_panel
-from parindex import cache, store
 from parindex.schemas.tables import SORT_KEYS, TABLES
 
 PART_TABLES = ("observations", "flags", "panel")  # one Parquet part per unit
@@ -94,18 +95,20 @@ def check_output_folder(out: str | os.PathLike, inputs: list[str | os.PathLike] 
     # run's own log: `parindex run … --out D > D/run.log`) is left where it is, untouched
     taken = sorted(names & _written_names())
     if taken:
-        raise OutputNotOurs(f"{out}: holds files that are not a parindex dataset ({taken[0]}"
-                            f"{', ...' if len(taken) > 1 else ''}), which a run would overwrite; "
-                            f"give --out a new or empty folder")
+        raise OutputNotOurs(
+            f"{out}: holds files that are not a parindex dataset ({taken[0]}"
+            f"{', ...' if len(taken) > 1 else ''}), which a run would overwrite; "
+            f"give --out a new or empty folder"
+        )
 
 
 def _written_names() -> set[str]:
     """The names a run writes at the top of its output folder."""
-    return ({f"{n}.parquet" for n in TABLES} | {f"{n}.csv" for n in TABLES} | DATASET_MARKERS)
+    return {f"{n}.parquet" for n in TABLES} | {f"{n}.csv" for n in TABLES} | DATASET_MARKERS
 
 
 def _checksum(path: pathlib.Path) -> str | None:
-    """"size:mtime_ns:sha256" of a file; None if it is missing or cannot be read."""
+    """ "size:mtime_ns:sha256" of a file; None if it is missing or cannot be read."""
     h = hashlib.sha256()
     try:
         st = path.stat()
@@ -298,12 +301,16 @@ class ImportBatch:
         try:
             with contextlib.closing(duckdb.connect(str(rebuilt))) as con:
                 parts = self.out / "observations.parquet"
-                for name, source in (("observations", parts / "*.parquet" if parts.is_dir() else parts),
-                                     ("documents", self.out / "documents.parquet")):
+                for name, source in (
+                    ("observations", parts / "*.parquet" if parts.is_dir() else parts),
+                    ("documents", self.out / "documents.parquet"),
+                ):
                     con.execute(f"CREATE TABLE {_q(name)} ({_columns(name)})")
                     cols = ", ".join(_q(c) for c in TABLES[name])
-                    con.execute(f"INSERT INTO {_q(name)} SELECT {cols} FROM read_parquet(?, union_by_name = true)",
-                                [str(source)])
+                    con.execute(
+                        f"INSERT INTO {_q(name)} SELECT {cols} FROM read_parquet(?, union_by_name = true)",
+                        [str(source)],
+                    )
                 con.execute("CHECKPOINT")
             store.fsync_file(rebuilt)
         except (duckdb.Error, OSError) as exc:
@@ -312,7 +319,8 @@ class ImportBatch:
             raise DatasetDamaged(
                 f"{self.out / DATABASE}: damaged or missing, and its Parquet copies cannot be read to rebuild it "
                 f"({str(exc).splitlines()[0]}); import again into a new folder: "
-                f"mv {out} {shlex.quote(str(self.out) + '.damaged')} && parindex run YOUR_REPORTS --out {out}") from None
+                f"mv {out} {shlex.quote(str(self.out) + '.damaged')} && parindex run YOUR_REPORTS --out {out}"
+            ) from None
         os.replace(rebuilt, self.out / DATABASE)
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -338,8 +346,10 @@ class ImportBatch:
         db = self.staging / DATABASE
         if (self.out / DATABASE).exists():
             shutil.copyfile(self.out / DATABASE, db)
-        self.con = duckdb.connect(str(db), config={"memory_limit": DUCKDB_MEMORY, "threads": 2,
-                                                   "temp_directory": str(self.staging / "duckdb.tmp")})
+        self.con = duckdb.connect(
+            str(db),
+            config={"memory_limit": DUCKDB_MEMORY, "threads": 2, "temp_directory": str(self.staging / "duckdb.tmp")},
+        )
         self._ensure_schema()
         return self.con
 
@@ -347,14 +357,22 @@ class ImportBatch:
         con = self.con
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {INTERNAL}")
         con.execute(f"CREATE TABLE IF NOT EXISTS {INTERNAL}.manifest (key VARCHAR PRIMARY KEY, value VARCHAR)")
-        kinds = dict(con.execute("SELECT table_name, table_type FROM information_schema.tables "
-                                 "WHERE table_schema = 'main'").fetchall())
+        kinds = dict(
+            con.execute(
+                "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'main'"
+            ).fetchall()
+        )
         if kinds.get("flags") == "BASE TABLE":  # written by parindex before unit-by-unit audits
             con.execute("DROP TABLE flags")
         for name in ("observations", "documents", "panel"):
             con.execute(f"CREATE TABLE IF NOT EXISTS {_q(name)} ({_columns(name)})")
-            have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
-                                              "WHERE table_schema = 'main' AND table_name = ?", [name]).fetchall()}
+            have = {
+                r[0]
+                for r in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ?",
+                    [name],
+                ).fetchall()
+            }
             for c, t in TABLES[name].items():
                 if c not in have:
                     con.execute(f"ALTER TABLE {_q(name)} ADD COLUMN {_q(c)} {SQL_TYPES[t]}")
@@ -362,10 +380,12 @@ class ImportBatch:
             con.execute(f"CREATE TABLE IF NOT EXISTS {INTERNAL}.{name} ({_columns('flags')})")
         cols = ", ".join(_q(c) for c in TABLES["flags"])
         # a flag found by a document's own rules and again across documents is kept once
-        con.execute(f"CREATE OR REPLACE VIEW flags AS SELECT {cols} FROM ("
-                    f"SELECT *, 0 AS level FROM {INTERNAL}.document_flags UNION ALL "
-                    f"SELECT *, 1 AS level FROM {INTERNAL}.unit_flags) "
-                    f"QUALIFY row_number() OVER (PARTITION BY flag_id ORDER BY level) = 1")
+        con.execute(
+            f"CREATE OR REPLACE VIEW flags AS SELECT {cols} FROM ("
+            f"SELECT *, 0 AS level FROM {INTERNAL}.document_flags UNION ALL "
+            f"SELECT *, 1 AS level FROM {INTERNAL}.unit_flags) "
+            f"QUALIFY row_number() OVER (PARTITION BY flag_id ORDER BY level) = 1"
+        )
         for name in ("observations", "documents"):
             con.execute(f"CREATE OR REPLACE TABLE {INTERNAL}.new_{name} ({_columns(name)})")
         self.full_audit = not self._manifest_matches(con)
@@ -373,8 +393,10 @@ class ImportBatch:
     def _manifest_matches(self, con) -> bool:
         """Whether the database was audited with these settings and read by this code."""
         manifest = dict(con.execute(f"SELECT key, value FROM {INTERNAL}.manifest").fetchall())
-        return manifest.get("audit_settings") == settings_fingerprint(self.settings) and \
-            manifest.get("code_version") == self.code_version
+        return (
+            manifest.get("audit_settings") == settings_fingerprint(self.settings)
+            and manifest.get("code_version") == self.code_version
+        )
 
     def _damaged_files(self, con) -> set[str]:
         """The dataset's files (relative paths) whose size or sha256 differs from what the
@@ -389,8 +411,9 @@ class ImportBatch:
     def _data_files(self) -> list[pathlib.Path]:
         """The files of the dataset besides its database: parts, documents.parquet, CSVs."""
         files = [p for name in PART_TABLES for p in (self.out / f"{name}.parquet").glob("*.parquet")]
-        return files + [p for p in [self.out / "documents.parquet", *(self.out / f"{n}.csv" for n in TABLES)]
-                        if p.is_file()]
+        return files + [
+            p for p in [self.out / "documents.parquet", *(self.out / f"{n}.csv" for n in TABLES)] if p.is_file()
+        ]
 
     @contextlib.contextmanager
     def _committed(self):
@@ -435,8 +458,9 @@ class ImportBatch:
                         return False
             except duckdb.Error:
                 return False
-        return all((self.out / f"{name}.csv").exists() for name in TABLES) and \
-            (self.out / "documents.parquet").is_file()
+        return (
+            all((self.out / f"{name}.csv").exists() for name in TABLES) and (self.out / "documents.parquet").is_file()
+        )
 
     def plan(self, sources: list) -> tuple[list, list[dict]]:
         """(sources to read, document rows of the unchanged ones). Unchanged: the same
@@ -449,9 +473,13 @@ class ImportBatch:
         todo, unchanged = [], []
         for src in sources:
             row = known.get(src.path)
-            same = (self.use_cache and row is not None and row["sha256"] == src.sha256
-                    and not (row["status"] == "failed" and "limit" in (row["error"] or ""))
-                    and (row["status"] == "duplicate" or cache.has(self.out, src.sha256)))
+            same = (
+                self.use_cache
+                and row is not None
+                and row["sha256"] == src.sha256
+                and not (row["status"] == "failed" and "limit" in (row["error"] or ""))
+                and (row["status"] == "duplicate" or cache.has(self.out, src.sha256))
+            )
             (unchanged.append(row) if same else todo.append(src))
         # nothing to read, but the audit or the files may need redoing
         self.needs_rewrite = not todo and not self._dataset_is_current()
@@ -493,11 +521,15 @@ class ImportBatch:
             FROM documents AS d
             WHERE d.sha256 = s.sha256 AND d.status <> 'duplicate' AND s.status <> 'duplicate'
               AND d.source NOT IN (SELECT source FROM {new_docs})""")
-        con.execute(f"DELETE FROM {new_obs} WHERE source IN "
-                    f"(SELECT source FROM {new_docs} WHERE status = 'duplicate')")
+        con.execute(f"DELETE FROM {new_obs} WHERE source IN (SELECT source FROM {new_docs} WHERE status = 'duplicate')")
         replaced = f"(SELECT source FROM {new_docs})"
-        units = {r[0] for r in con.execute(f"SELECT DISTINCT {KEY} FROM observations WHERE source IN {replaced} "
-                                           f"UNION SELECT DISTINCT {KEY} FROM {new_obs}").fetchall()}
+        units = {
+            r[0]
+            for r in con.execute(
+                f"SELECT DISTINCT {KEY} FROM observations WHERE source IN {replaced} "
+                f"UNION SELECT DISTINCT {KEY} FROM {new_obs}"
+            ).fetchall()
+        }
         for table in ("observations", "documents"):
             con.execute(f"DELETE FROM {_q(table)} WHERE source IN {replaced}")
         con.execute(f"DELETE FROM {INTERNAL}.document_flags WHERE source IN {replaced}")
@@ -523,8 +555,10 @@ class ImportBatch:
         at most CHUNK_ROWS rows (a unit printed in hundreds of documents is split by
         years; only one year printed in more than CHUNK_ROWS rows comes alone)."""
         self._wanted(sorted(units))
-        sizes = self.con.execute(f"SELECT {KEY}, {YEAR}, count(*) FROM observations "
-                                 f"WHERE {KEY} IN (SELECT k FROM wanted) GROUP BY 1, 2 ORDER BY 1, 2").fetchall()
+        sizes = self.con.execute(
+            f"SELECT {KEY}, {YEAR}, count(*) FROM observations "
+            f"WHERE {KEY} IN (SELECT k FROM wanted) GROUP BY 1, 2 ORDER BY 1, 2"
+        ).fetchall()
         yield from _in_groups([((k, y), n) for k, y, n in sizes])
 
     def _wanted(self, keys: list) -> None:
@@ -544,10 +578,15 @@ class ImportBatch:
         (after `order`, if given), with the contract's columns. With column YEARS, `keys`
         are (unit key, year) pairs."""
         self._wanted(keys)
-        where = (f"({KEY}, {YEAR}) IN (SELECT k, y FROM wanted)" if column == YEARS
-                 else f"{column} IN (SELECT k FROM wanted)")
-        return (f"SELECT {', '.join(_q(c) for c in TABLES[name])} FROM {_q(name)} "
-                f"WHERE {where} ORDER BY {order}{_order(name)}")
+        where = (
+            f"({KEY}, {YEAR}) IN (SELECT k, y FROM wanted)"
+            if column == YEARS
+            else f"{column} IN (SELECT k FROM wanted)"
+        )
+        return (
+            f"SELECT {', '.join(_q(c) for c in TABLES[name])} FROM {_q(name)} "
+            f"WHERE {where} ORDER BY {order}{_order(name)}"
+        )
 
     def _select_records(self, name: str, column: str, keys: list) -> list[dict]:
         """Those rows as dicts of plain Python values (None for missing), without a
@@ -635,17 +674,24 @@ class ImportBatch:
             todo = {k for k in keys if k in changed or part_name(k) not in present}
             deletes += [f"{name}.parquet/{p}" for p in sorted(on_disk - set(wanted) - {SCHEMA_PART})]
             if SCHEMA_PART not in present:
-                stage(f"{name}.parquet/{SCHEMA_PART}",
-                      lambda p, n=name: store.to_frame(n, []).to_parquet(p, index=False))
+                stage(
+                    f"{name}.parquet/{SCHEMA_PART}", lambda p, n=name: store.to_frame(n, []).to_parquet(p, index=False)
+                )
             for chunk in self._chunks(KEY, todo):  # a few units at a time, whatever the table
                 self._write_parts(name, chunk, staged, done)
         docs = store.conform("documents", con.execute(f"SELECT * FROM documents ORDER BY {_order('documents')}").df())
         stage("documents.parquet", lambda p: docs.to_parquet(p, index=False))
         for name in TABLES:
             stage(f"{name}.csv", lambda p, n=name: self._export_csv(n, p))
-        con.execute(f"INSERT OR REPLACE INTO {INTERNAL}.manifest VALUES ('audit_settings', ?), ('code_version', ?), "
-                    f"('files', ?)", [settings_fingerprint(self.settings), self.code_version,
-                                      json.dumps(self._checksums_after(con, moves, deletes))])
+        con.execute(
+            f"INSERT OR REPLACE INTO {INTERNAL}.manifest VALUES ('audit_settings', ?), ('code_version', ?), "
+            f"('files', ?)",
+            [
+                settings_fingerprint(self.settings),
+                self.code_version,
+                json.dumps(self._checksums_after(con, moves, deletes)),
+            ],
+        )
         for name in ("observations", "documents"):
             con.execute(f"DROP TABLE IF EXISTS {INTERNAL}.new_{name}")
         con.execute("CHECKPOINT")
@@ -662,8 +708,10 @@ class ImportBatch:
         and the ones it leaves as they were (as recorded, or as they are if unrecorded)."""
         recorded = _recorded_checksums(con) or {}
         kept = {p.relative_to(self.out).as_posix() for p in self._data_files()} - set(deletes)
-        files = {rel: recorded[rel] if _matches(self.out / rel, recorded.get(rel)) else _checksum(self.out / rel)
-                 for rel in kept}
+        files = {
+            rel: recorded[rel] if _matches(self.out / rel, recorded.get(rel)) else _checksum(self.out / rel)
+            for rel in kept
+        }
         files.update({final: _checksum(tmp) for tmp, final in moves})
         return {rel: c for rel, c in sorted(files.items()) if c is not None}
 
@@ -688,8 +736,10 @@ class ImportBatch:
             f.write("\ufeff".encode("utf-8"))
             for i, chunk in enumerate(_in_groups(sizes) or [[]]):
                 self._wanted(chunk)
-                self.con.execute(f"COPY (SELECT * FROM {_q(name)} WHERE {lead} IN (SELECT k FROM wanted) "
-                                 f"ORDER BY {_order(name)}) TO '{target}' (HEADER {str(i == 0).upper()}, DELIMITER ',')")
+                self.con.execute(
+                    f"COPY (SELECT * FROM {_q(name)} WHERE {lead} IN (SELECT k FROM wanted) "
+                    f"ORDER BY {_order(name)}) TO '{target}' (HEADER {str(i == 0).upper()}, DELIMITER ',')"
+                )
                 with open(raw, "rb") as r:
                     shutil.copyfileobj(r, f, 1 << 20)
         raw.unlink()
@@ -704,8 +754,9 @@ class ImportBatch:
 
     # ------------------------------------------------------------------ after
     @classmethod
-    def unchanged_summary(cls, out: str | os.PathLike, sources: list, settings: AuditSettings | None = None
-                          ) -> dict | None:
+    def unchanged_summary(
+        cls, out: str | os.PathLike, sources: list, settings: AuditSettings | None = None
+    ) -> dict | None:
         """The summary of the dataset in `out` if a run over `sources` would change
         nothing (every source unchanged, the dataset audited with these settings and
         complete), else None. Reads only; takes no lock."""
@@ -719,8 +770,12 @@ class ImportBatch:
         """Counts of the dataset as committed, and this run's document rows."""
         with self._committed() as con:
             docs = store.conform("documents", con.execute("SELECT * FROM documents").df())
-            flag_counts = Counter({(r, s): n for r, s, n in con.execute(
-                "SELECT rule, severity, count(*) FROM flags GROUP BY 1, 2").fetchall()})
+            flag_counts = Counter(
+                {
+                    (r, s): n
+                    for r, s, n in con.execute("SELECT rule, severity, count(*) FROM flags GROUP BY 1, 2").fetchall()
+                }
+            )
             n_obs = con.execute("SELECT count(*) FROM observations").fetchone()[0]
         mine = docs[docs["source"].isin(self.sources)]
         order = {s: i for i, s in enumerate(self.sources)}

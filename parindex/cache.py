@@ -12,6 +12,7 @@ counts, context and observations, and every value read back is checked against t
 data contract (`schemas.tables.OBSERVATIONS`, `DocumentContext`). An entry that is
 damaged, of another shape or for other bytes is a miss: the document is read again.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -26,8 +27,13 @@ import threading
 
 # the code that turns a file's bytes into observations, by module: found where it is
 # imported from (a checkout or an installed wheel alike)
-CODE_MODULES = ("parindex.extractors", "parindex.normalizer", "parindex.schemas", "parindex.stages",
-                "parindex.isolation")
+CODE_MODULES = (
+    "parindex.extractors",
+    "parindex.normalizer",
+    "parindex.schemas",
+    "parindex.stages",
+    "parindex.isolation",
+)
 CACHE_DIR = ".cache"
 ENTRY_FORMAT = 1
 STATUSES = ("ok", "partial", "failed")
@@ -40,8 +46,11 @@ def _module_files(name: str) -> list[tuple[str, pathlib.Path]]:
     spec = importlib.util.find_spec(name)
     if spec.submodule_search_locations:  # a package: every file under its folder
         root = pathlib.Path(next(iter(spec.submodule_search_locations)))
-        return [(f"{name}/{f.relative_to(root).as_posix()}", f) for f in sorted(root.rglob("*"))
-                if f.is_file() and f.suffix in (".py", ".csv", ".json") and "__pycache__" not in f.parts]
+        return [
+            (f"{name}/{f.relative_to(root).as_posix()}", f)
+            for f in sorted(root.rglob("*"))
+            if f.is_file() and f.suffix in (".py", ".csv", ".json") and "__pycache__" not in f.parts
+        ]
     return [(name, pathlib.Path(spec.origin))]
 
 
@@ -121,14 +130,20 @@ def _valid_entry(entry, sha256: str) -> bool:
     """Whether a decoded entry has the shape `store` writes, for these bytes."""
     from parindex.schemas.tables import OBSERVATIONS
 
-    return (isinstance(entry, dict) and entry.get("format") == ENTRY_FORMAT and entry.get("sha256") == sha256
-            and entry.get("status") in STATUSES and isinstance(entry.get("source"), str)
-            and (entry.get("error") is None or isinstance(entry["error"], str))
-            and all(entry.get(k) is None or _is_int(entry[k]) for k in ("pages", "tables"))
-            and isinstance(entry.get("warnings", []), list) and all(isinstance(w, str) for w in entry.get("warnings", []))
-            and _valid_context(entry.get("context"))
-            and isinstance(entry.get("observations"), list)
-            and all(_valid_observation(o, OBSERVATIONS) for o in entry["observations"]))
+    return (
+        isinstance(entry, dict)
+        and entry.get("format") == ENTRY_FORMAT
+        and entry.get("sha256") == sha256
+        and entry.get("status") in STATUSES
+        and isinstance(entry.get("source"), str)
+        and (entry.get("error") is None or isinstance(entry["error"], str))
+        and all(entry.get(k) is None or _is_int(entry[k]) for k in ("pages", "tables"))
+        and isinstance(entry.get("warnings", []), list)
+        and all(isinstance(w, str) for w in entry.get("warnings", []))
+        and _valid_context(entry.get("context"))
+        and isinstance(entry.get("observations"), list)
+        and all(_valid_observation(o, OBSERVATIONS) for o in entry["observations"])
+    )
 
 
 def _read_entry(p: pathlib.Path, sha256: str) -> dict | None:
@@ -150,11 +165,21 @@ def _result_of(entry: dict, src):
 
     normalized = None
     if entry.get("context") is not None:
-        normalized = NormalizedDocument(source=entry["source"], context=DocumentContext(**entry["context"]),
-                                        warnings=list(entry.get("warnings", [])))
+        normalized = NormalizedDocument(
+            source=entry["source"],
+            context=DocumentContext(**entry["context"]),
+            warnings=list(entry.get("warnings", [])),
+        )
     old = dataclasses.replace(src, path=entry["source"])
-    result = DocumentResult(source=old, status=entry["status"], error=entry.get("error"), pages=entry.get("pages"),
-                            tables=entry.get("tables"), normalized=normalized, observations=entry["observations"])
+    result = DocumentResult(
+        source=old,
+        status=entry["status"],
+        error=entry.get("error"),
+        pages=entry.get("pages"),
+        tables=entry.get("tables"),
+        normalized=normalized,
+        observations=entry["observations"],
+    )
     return renamed(result, src)
 
 
@@ -183,8 +208,13 @@ def renamed(result, src):
 def _entry_of(result) -> dict:
     ctx = result.normalized.context if result.normalized is not None else None
     return {
-        "format": ENTRY_FORMAT, "sha256": result.source.sha256, "source": result.source.path,
-        "status": result.status, "error": result.error, "pages": result.pages, "tables": result.tables,
+        "format": ENTRY_FORMAT,
+        "sha256": result.source.sha256,
+        "source": result.source.path,
+        "status": result.status,
+        "error": result.error,
+        "pages": result.pages,
+        "tables": result.tables,
         "context": dataclasses.asdict(ctx) if ctx is not None else None,
         "warnings": list(result.normalized.warnings) if result.normalized is not None else [],
         "observations": [{k: _plain(v) for k, v in o.items()} for o in result.observations],

@@ -2,6 +2,7 @@
 `parindex report OUT_DIR [--html FILE]`, `parindex export OUT_DIR --xlsx FILE`,
 `parindex catalog suggest OUT_DIR`. Mirrors the Python API (flows.ingest.ingest,
 parindex.report.write_report, parindex.export.write_xlsx)."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,9 +12,10 @@ import json
 import os
 import sys
 
-from parindex.api import EPHEMERAL_IDLE_SERVICES, prefect_environment as _prefect_env  # noqa: F401
-from parindex.labels import LANGUAGES
+from parindex.api import EPHEMERAL_IDLE_SERVICES  # noqa: F401
+from parindex.api import prefect_environment as _prefect_env
 from parindex.errors import DatasetDamaged
+from parindex.labels import LANGUAGES
 from parindex.schemas.tables import SEVERITIES
 
 
@@ -94,9 +96,17 @@ def cmd_run(args: argparse.Namespace) -> int:
                 from parindex.flows.ingest import run_ingest  # imports Prefect: only when there is work
 
                 try:
-                    summary = run_ingest(list(args.paths), out=args.out, runner=args.runner, address=args.address,
-                                         workers=args.workers, settings=settings, progress=progress,
-                                         limits=limits, use_cache=not args.no_cache)
+                    summary = run_ingest(
+                        list(args.paths),
+                        out=args.out,
+                        runner=args.runner,
+                        address=args.address,
+                        workers=args.workers,
+                        settings=settings,
+                        progress=progress,
+                        limits=limits,
+                        use_cache=not args.no_cache,
+                    )
                 finally:  # reads started for this command end with it, even if the flow never started
                     if early.EarlyReads.current() is not None:
                         early.EarlyReads.current().close()
@@ -147,8 +157,11 @@ def _run_error(exc: BaseException, out: str) -> str | None:
         return None
     from parindex.store import committed_in_this_process
 
-    held = "this run's dataset was committed" if committed_in_this_process(out) else \
-        "the dataset in it is as it was before this run"
+    held = (
+        "this run's dataset was committed"
+        if committed_in_this_process(out)
+        else "the dataset in it is as it was before this run"
+    )
     return f"cannot write to {out}: {reason}; {held}"
 
 
@@ -173,8 +186,11 @@ def _publish(out: str, url: str):
     try:
         return publish(out, url)
     except Exception as exc:  # a wrong URL, a refused connection, a missing driver: one line, database unchanged
-        print(f"parindex: publish to {_safe_url(url)} failed, the database is as it was: {type(exc).__name__}: "
-              f"{str(exc).splitlines()[0] if str(exc) else ''}", file=sys.stderr)
+        print(
+            f"parindex: publish to {_safe_url(url)} failed, the database is as it was: {type(exc).__name__}: "
+            f"{str(exc).splitlines()[0] if str(exc) else ''}",
+            file=sys.stderr,
+        )
         return None
 
 
@@ -197,22 +213,29 @@ def cmd_server(args: argparse.Namespace) -> int:
         except (ValueError, RuntimeError) as exc:
             print(f"parindex: {exc}", file=sys.stderr)
             return 2
-        print(f"Prefect server at {url.removesuffix('/api')}: runs use it and record their flow runs there; "
-              f"it stops after {args.idle_timeout:g} minutes without a run, or with `parindex server stop`")
+        print(
+            f"Prefect server at {url.removesuffix('/api')}: runs use it and record their flow runs there; "
+            f"it stops after {args.idle_timeout:g} minutes without a run, or with `parindex server stop`"
+        )
         return 0
     if args.action == "stop":
         print("stopped" if server.stop() else "no parindex server was running")
         return 0
     state = server.status()
-    print(f"running at {state['url'].removesuffix('/api')}, stops after {state['idle_minutes']:g} minutes without a run"
-          if state else "not running")
+    print(
+        f"running at {state['url'].removesuffix('/api')}, stops after {state['idle_minutes']:g} minutes without a run"
+        if state
+        else "not running"
+    )
     return 0 if state else 1
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
     if not os.path.exists(os.path.join(args.out, "parindex.duckdb")):
-        print(f"parindex: {args.out}: no dataset here (write one first: parindex run PATH... --out {args.out})",
-              file=sys.stderr)
+        print(
+            f"parindex: {args.out}: no dataset here (write one first: parindex run PATH... --out {args.out})",
+            file=sys.stderr,
+        )
         return 2
     published = _publish(args.out, args.to)
     if published is None:
@@ -323,17 +346,59 @@ def cmd_catalog_suggest(args: argparse.Namespace) -> int:
         return "" if v is None or pd.isna(v) else str(v)
 
     out = csv.writer(sys.stdout, lineterminator="\n")
-    out.writerow(["source", "page", "table", "row", "framework", "code", "printed_name", "decision", "match_score",
-                  "best_criterion_id", "best_name", "proposed_row"])
+    out.writerow(
+        [
+            "source",
+            "page",
+            "table",
+            "row",
+            "framework",
+            "code",
+            "printed_name",
+            "decision",
+            "match_score",
+            "best_criterion_id",
+            "best_name",
+            "proposed_row",
+        ]
+    )
     for _, r in todo.iterrows():
-        proposed = [val(r["framework"]), "<version>", val(r["unit_level"]), val(r["province"]), val(r["year"]),
-                    val(r["year"]), "<criterion_id>", val(r["code"]), "<parent_code>", val(r["printed_name"]), "",
-                    val(r["max_score"]), ""]
+        proposed = [
+            val(r["framework"]),
+            "<version>",
+            val(r["unit_level"]),
+            val(r["province"]),
+            val(r["year"]),
+            val(r["year"]),
+            "<criterion_id>",
+            val(r["code"]),
+            "<parent_code>",
+            val(r["printed_name"]),
+            "",
+            val(r["max_score"]),
+            "",
+        ]
         buf = io.StringIO()
         csv.writer(buf, lineterminator="").writerow(proposed)
-        out.writerow([val(r[c]) for c in ("source", "page", "table", "row", "framework", "code", "printed_name",
-                                          "match_decision", "match_score", "criterion_id", "criterion_name")]
-                     + [buf.getvalue()])
+        out.writerow(
+            [
+                val(r[c])
+                for c in (
+                    "source",
+                    "page",
+                    "table",
+                    "row",
+                    "framework",
+                    "code",
+                    "printed_name",
+                    "match_decision",
+                    "match_score",
+                    "criterion_id",
+                    "criterion_name",
+                )
+            ]
+            + [buf.getvalue()]
+        )
     return 0
 
 
@@ -349,16 +414,20 @@ def _number(kind, low: float, low_included: bool):
         if not math.isfinite(value):
             raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
         if value < low or (value == low and not low_included):
-            raise argparse.ArgumentTypeError(f"must be {'at least' if low_included else 'more than'} {low:g}, "
-                                             f"got {text!r}")
+            raise argparse.ArgumentTypeError(
+                f"must be {'at least' if low_included else 'more than'} {low:g}, got {text!r}"
+            )
         return value
+
     return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
     from parindex import __version__
 
-    ap = argparse.ArgumentParser(prog="parindex", description="PAR INDEX reports in, an audited longitudinal dataset out.")
+    ap = argparse.ArgumentParser(
+        prog="parindex", description="PAR INDEX reports in, an audited longitudinal dataset out."
+    )
     ap.add_argument("--version", action="version", version=f"parindex {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="ingest report files/folders into an output folder")
@@ -367,26 +436,61 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="print nothing but errors")
     run.add_argument("--json", action="store_true", help="print the run summary as JSON")
     run.add_argument("--verbose", action="store_true", help="show Prefect's logs")
-    run.add_argument("--publish", metavar="URL",
-                     help="after the run, publish the dataset to this database (SQLAlchemy URL, e.g. postgresql://…)")
-    run.add_argument("--strict", action="store_true",
-                     help="exit 1 when any document failed or was read only in part (default: only when all failed)")
+    run.add_argument(
+        "--publish",
+        metavar="URL",
+        help="after the run, publish the dataset to this database (SQLAlchemy URL, e.g. postgresql://…)",
+    )
+    run.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 when any document failed or was read only in part (default: only when all failed)",
+    )
     run.add_argument("--rule-off", action="append", metavar="RULE", help="do not run this audit rule (repeatable)")
-    run.add_argument("--rule-severity", action="append", metavar="RULE=LEVEL",
-                     help="report RULE as error, warning or info (repeatable)")
-    run.add_argument("--runner", choices=["local", "dask", "ray"], default="local",
-                     help="where tasks run: local threads (default), a Dask or a Ray cluster")
-    run.add_argument("--address", metavar="URL", help="scheduler address for --runner dask/ray, e.g. tcp://host:8786 "
-                     "(without it a local cluster is started)")
-    run.add_argument("--workers", type=_number(int, 1, True), metavar="N", help="documents read in parallel (default: one per core, at most 4); "
-                     "twice as many are in memory at a time")
+    run.add_argument(
+        "--rule-severity",
+        action="append",
+        metavar="RULE=LEVEL",
+        help="report RULE as error, warning or info (repeatable)",
+    )
+    run.add_argument(
+        "--runner",
+        choices=["local", "dask", "ray"],
+        default="local",
+        help="where tasks run: local threads (default), a Dask or a Ray cluster",
+    )
+    run.add_argument(
+        "--address",
+        metavar="URL",
+        help="scheduler address for --runner dask/ray, e.g. tcp://host:8786 (without it a local cluster is started)",
+    )
+    run.add_argument(
+        "--workers",
+        type=_number(int, 1, True),
+        metavar="N",
+        help="documents read in parallel (default: one per core, at most 4); twice as many are in memory at a time",
+    )
     run.add_argument("--no-cache", action="store_true", help="read every document again, even if unchanged")
-    run.add_argument("--timeout", type=_number(float, 0, False), default=300.0, metavar="SECONDS",
-                     help="stop reading a document after this long and record it as failed (default 300)")
-    run.add_argument("--memory-mb", type=_number(int, 64, True), default=2048, metavar="MB",
-                     help="memory one document may use while it is read (default 2048)")
-    run.add_argument("--child-tolerance", type=_number(float, 0, True), metavar="POINTS",
-                     help="rounding allowed per child in sum_mismatch/total_mismatch (default 0.011)")
+    run.add_argument(
+        "--timeout",
+        type=_number(float, 0, False),
+        default=300.0,
+        metavar="SECONDS",
+        help="stop reading a document after this long and record it as failed (default 300)",
+    )
+    run.add_argument(
+        "--memory-mb",
+        type=_number(int, 64, True),
+        default=2048,
+        metavar="MB",
+        help="memory one document may use while it is read (default 2048)",
+    )
+    run.add_argument(
+        "--child-tolerance",
+        type=_number(float, 0, True),
+        metavar="POINTS",
+        help="rounding allowed per child in sum_mismatch/total_mismatch (default 0.011)",
+    )
     run.set_defaults(func=cmd_run)
     fl = sub.add_parser("flags", help="list the inconsistencies found, with page/table/row")
     fl.add_argument("out")
@@ -396,8 +500,11 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="write a self-contained HTML report of an output folder")
     rep.add_argument("out", help="output folder of `parindex run`")
     rep.add_argument("--html", metavar="FILE", help="where to write it (default OUT/report.html)")
-    rep.add_argument("--lang", choices=LANGUAGES, help="labels and numbers in Vietnamese (decimal comma) or English "
-                     "(default: the documents' language)")
+    rep.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="labels and numbers in Vietnamese (decimal comma) or English (default: the documents' language)",
+    )
     rep.set_defaults(func=cmd_report)
     exp = sub.add_parser("export", help="write the dataset as an Excel workbook, flagged rows highlighted")
     exp.add_argument("out", help="output folder of `parindex run`")
@@ -406,14 +513,25 @@ def build_parser() -> argparse.ArgumentParser:
     exp.set_defaults(func=cmd_export)
     pub = sub.add_parser("publish", help="bring a SQL database (PostgreSQL, SQLite, …) in step with an output folder")
     pub.add_argument("out", help="output folder of `parindex run`")
-    pub.add_argument("--to", required=True, metavar="URL",
-                     help="SQLAlchemy URL: postgresql://user:password@host/db, sqlite:///file.db")
+    pub.add_argument(
+        "--to",
+        required=True,
+        metavar="URL",
+        help="SQLAlchemy URL: postgresql://user:password@host/db, sqlite:///file.db",
+    )
     pub.set_defaults(func=cmd_publish)
-    srv = sub.add_parser("server", help="start, stop or show a local Prefect server that later runs use "
-                                        "(no temporary server started per run)")
+    srv = sub.add_parser(
+        "server",
+        help="start, stop or show a local Prefect server that later runs use (no temporary server started per run)",
+    )
     srv.add_argument("action", choices=("start", "stop", "status"))
-    srv.add_argument("--idle-timeout", type=float, default=30.0, metavar="MINUTES",
-                     help="stop the server after this many minutes without a run (default 30)")
+    srv.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=30.0,
+        metavar="MINUTES",
+        help="stop the server after this many minutes without a run (default 30)",
+    )
     srv.set_defaults(func=cmd_server)
     cat = sub.add_parser("catalog", help="catalog tools")
     catsub = cat.add_subparsers(dest="catalog_command", required=True)

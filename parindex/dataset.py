@@ -1,4 +1,5 @@
 """Read a written dataset (the four tables of an output folder) back as DataFrames."""
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,10 @@ def read_dataset(out_dir: str | os.PathLike) -> dict[str, pd.DataFrame]:
         except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError: a part cut short
             from parindex.errors import DatasetDamaged
 
-            raise DatasetDamaged(f"{path}: cannot be read ({str(exc).splitlines()[0]}); repair the dataset with: "
-                                 f"parindex run YOUR_REPORTS --out {out}") from exc
+            raise DatasetDamaged(
+                f"{path}: cannot be read ({str(exc).splitlines()[0]}); repair the dataset with: "
+                f"parindex run YOUR_REPORTS --out {out}"
+            ) from exc
     return frames
 
 
@@ -38,6 +41,8 @@ def check_files(out: pathlib.Path) -> None:
 
     damaged = [rel for rel in damaged_files(out) if rel.endswith(".parquet")]
     if damaged:
-        raise DatasetDamaged(f"{out / damaged[0]}: damaged (not the file parindex wrote"
-                             + (f"; {len(damaged) - 1} more" if len(damaged) > 1 else "")
-                             + f"); repair the dataset with: parindex run YOUR_REPORTS --out {out}")
+        raise DatasetDamaged(
+            f"{out / damaged[0]}: damaged (not the file parindex wrote"
+            + (f"; {len(damaged) - 1} more" if len(damaged) > 1 else "")
+            + f"); repair the dataset with: parindex run YOUR_REPORTS --out {out}"
+        )

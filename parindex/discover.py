@@ -4,6 +4,7 @@ A file that cannot be taken in (a name that is not valid UTF-8, no permission to
 it, a folder that cannot be listed) does not stop the others: it is returned as a
 `SourceFile` with an `error` naming it, which the run records as that file's failure.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -58,8 +59,7 @@ def _files_under(root: pathlib.Path, unlisted: list[tuple[pathlib.Path, OSError]
         if (folder / OUTPUT_MARKER).exists():
             dirnames[:] = []
             continue
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                             and not _ignored(parts + (d,), True, specs))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not _ignored(parts + (d,), True, specs))
         for name in sorted(filenames):
             if name.startswith(".") or name in SKIP_NAMES or _ignored(parts + (name,), False, specs):
                 continue
@@ -97,8 +97,14 @@ def _unreadable(path: pathlib.Path, why: str) -> SourceFile:
     Its hash is of its name, so it never matches a real file's bytes."""
     name = printable(path)
     digest = hashlib.sha256(b"unreadable\0" + os.fsencode(path)).hexdigest()
-    return SourceFile(path=pathlib.PurePath(name).as_posix(), document_id=digest[:16], sha256=digest,
-                      format="unknown", size=0, error=f"{name}: {why}")
+    return SourceFile(
+        path=pathlib.PurePath(name).as_posix(),
+        document_id=digest[:16],
+        sha256=digest,
+        format="unknown",
+        size=0,
+        error=f"{name}: {why}",
+    )
 
 
 def _source(f: pathlib.Path, first_with: dict[str, str]) -> SourceFile:
@@ -110,8 +116,14 @@ def _source(f: pathlib.Path, first_with: dict[str, str]) -> SourceFile:
     except OSError as exc:
         return _unreadable(f, f"cannot read the file: {exc.strerror or exc}")
     digest = hashlib.sha256(data).hexdigest()
-    return SourceFile(path=f.as_posix(), document_id=digest[:16], sha256=digest,
-                      format=detect_format(data), size=len(data), duplicate_of=first_with.get(digest))
+    return SourceFile(
+        path=f.as_posix(),
+        document_id=digest[:16],
+        sha256=digest,
+        format=detect_format(data),
+        size=len(data),
+        duplicate_of=first_with.get(digest),
+    )
 
 
 def discover(paths: list[str | os.PathLike]) -> list[SourceFile]:
@@ -128,8 +140,10 @@ def discover(paths: list[str | os.PathLike]) -> list[SourceFile]:
             files.extend(_files_under(p, unlisted))
         else:
             files.append(p)
-    out = [_unreadable(folder, f"cannot list the folder: {exc.strerror or exc}; its files are not read")
-           for folder, exc in unlisted]
+    out = [
+        _unreadable(folder, f"cannot list the folder: {exc.strerror or exc}; its files are not read")
+        for folder, exc in unlisted
+    ]
     seen = set()
     first_with: dict[str, str] = {}
     for f in files:

@@ -1,6 +1,7 @@
 """Text from documents and file names made safe to print on a terminal: a file name
 can hold escape codes that move the cursor, clear the screen or retitle the window, so
 every character that is not printable is shown as a Python escape (\\x1b, \\u202e)."""
+
 from __future__ import annotations
 
 import dataclasses

@@ -2,6 +2,7 @@
 problem told in one line with what to do: a Prefect server named by PREFECT_API_URL
 must answer; without one, Prefect's temporary server needs a writable PREFECT_HOME
 (where it keeps its database while the run lasts)."""
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,10 @@ def _home_problem(home: pathlib.Path) -> str | None:
         with tempfile.TemporaryFile(dir=home):
             pass
     except OSError as exc:
-        return (f"PREFECT_HOME={home} is not writable ({exc.strerror or exc}); set PREFECT_HOME to a writable "
-                f"folder (Prefect's temporary server keeps its database there)")
+        return (
+            f"PREFECT_HOME={home} is not writable ({exc.strerror or exc}); set PREFECT_HOME to a writable "
+            f"folder (Prefect's temporary server keeps its database there)"
+        )
     return None
 
 
@@ -36,8 +39,10 @@ def _api_problem(url: str) -> str | None:
         return None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
-        return (f"PREFECT_API_URL={url} does not answer ({reason}); start that Prefect server, "
-                f"or unset PREFECT_API_URL to run with a temporary one")
+        return (
+            f"PREFECT_API_URL={url} does not answer ({reason}); start that Prefect server, "
+            f"or unset PREFECT_API_URL to run with a temporary one"
+        )
 
 
 def prefect_problem() -> str | None:

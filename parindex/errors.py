@@ -1,4 +1,5 @@
 """Errors `parindex run` reports in one line, without a traceback: the user can fix them."""
+
 from __future__ import annotations
 
 

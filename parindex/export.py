@@ -20,6 +20,7 @@ What a reader opening or printing it gets:
 Written with openpyxl in write-only mode (rows streamed, so large datasets fit in memory)
 and moved into place atomically.
 """
+
 from __future__ import annotations
 
 import math
@@ -42,8 +43,10 @@ from parindex.labels import Labels, detect_language, missing
 from parindex.workbook_readme import readme_rows
 
 SHEETS = ("panel", "observations", "flags", "documents")
-FILLS = {sev: PatternFill(fill_type="solid", start_color=colour, end_color=colour)
-         for sev, colour in SEVERITY_COLOURS.items()}
+FILLS = {
+    sev: PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+    for sev, colour in SEVERITY_COLOURS.items()
+}
 STATUS_SEVERITY = {"failed": "error", "partial": "warning"}
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill(fill_type="solid", start_color="E7E6E6", end_color="E7E6E6")
@@ -53,14 +56,73 @@ MAX_WIDTH, MIN_WIDTH, WIDTH_SAMPLE = 40, 6, 2000
 HASH_COLUMNS = ("document_id", "flag_id", "flag_ids", "sha256", "observation_keys")
 # The columns a reader checks first, in that order: in front, and the ones printed.
 FRONT = {
-    "panel": ("flags", "unit", "province", "unit_level", "year", "framework", "code", "criterion_name", "max_score",
-              "score", "percent", "rank", "rank_of", "delta", "n_sources", "n_disagree", "chosen_source"),
-    "observations": ("flags", "source", "page", "table", "row", "unit", "year", "framework", "code", "printed_name",
-                     "max_score", "score", "percent", "rank", "rank_of", "delta", "rank_delta", "grade"),
-    "flags": ("severity", "rule", "source", "page", "table", "row", "unit", "year", "framework", "codes", "expected",
-              "found", "message"),
-    "documents": ("source", "format", "status", "unit", "unit_level", "province", "years", "pages", "tables",
-                  "observations", "error"),
+    "panel": (
+        "flags",
+        "unit",
+        "province",
+        "unit_level",
+        "year",
+        "framework",
+        "code",
+        "criterion_name",
+        "max_score",
+        "score",
+        "percent",
+        "rank",
+        "rank_of",
+        "delta",
+        "n_sources",
+        "n_disagree",
+        "chosen_source",
+    ),
+    "observations": (
+        "flags",
+        "source",
+        "page",
+        "table",
+        "row",
+        "unit",
+        "year",
+        "framework",
+        "code",
+        "printed_name",
+        "max_score",
+        "score",
+        "percent",
+        "rank",
+        "rank_of",
+        "delta",
+        "rank_delta",
+        "grade",
+    ),
+    "flags": (
+        "severity",
+        "rule",
+        "source",
+        "page",
+        "table",
+        "row",
+        "unit",
+        "year",
+        "framework",
+        "codes",
+        "expected",
+        "found",
+        "message",
+    ),
+    "documents": (
+        "source",
+        "format",
+        "status",
+        "unit",
+        "unit_level",
+        "province",
+        "years",
+        "pages",
+        "tables",
+        "observations",
+        "error",
+    ),
 }
 NUMBER_FORMAT = "0.00"
 PAPER_A4 = "9"  # the paperSize code of A4 in SpreadsheetML
@@ -109,12 +171,16 @@ def flag_marks(tables: dict[str, pd.DataFrame]) -> dict[str, dict]:
 
     # panel rows whose observation_keys (document_id:table:row) include a flagged observation of the same cell
     if len(pairs) and len(panel):
-        keyed = pairs.assign(key=pairs["document_id"].astype(str) + ":" + pairs["table"].astype(str) + ":"
-                             + pairs["row"].astype(str))
+        keyed = pairs.assign(
+            key=pairs["document_id"].astype(str) + ":" + pairs["table"].astype(str) + ":" + pairs["row"].astype(str)
+        )
         by_cell = {k: g for k, g in keyed.groupby(["key", "year", "framework", "code"], dropna=False)}
         for pos, (keys, year, framework, code) in enumerate(
-                zip(panel["observation_keys"].fillna(""), panel["year"], panel["framework"], panel["code"])):
-            hits = [by_cell[(k, year, framework, code)] for k in keys.split(";") if (k, year, framework, code) in by_cell]
+            zip(panel["observation_keys"].fillna(""), panel["year"], panel["framework"], panel["code"])
+        ):
+            hits = [
+                by_cell[(k, year, framework, code)] for k in keys.split(";") if (k, year, framework, code) in by_cell
+            ]
             if hits:
                 grp = pd.concat(hits)
                 sev = min(grp["severity"], key=severity_rank)
@@ -211,8 +277,12 @@ def _append_sheet(wb: Workbook, name: str, frame: pd.DataFrame, marks: dict) -> 
     for pos, values in enumerate(frame.itertuples(index=False, name=None)):
         mark = marks.get(pos)
         fill = (FILLS.get(mark[0], FILLS["info"])) if mark else None
-        ws.append([_cell(ws, v, f, fill) if fill is not None or _styled(v) else v
-                   for v, f in zip(map(cell_value, values), formats)])
+        ws.append(
+            [
+                _cell(ws, v, f, fill) if fill is not None or _styled(v) else v
+                for v, f in zip(map(cell_value, values), formats)
+            ]
+        )
 
 
 README_WIDTHS = (18, 100, 12)

@@ -4,6 +4,7 @@ A flag records where the number was printed (source, table, row) and the year it
 the observations printed there carry the printed code, label and values a reader checks
 the flag against. Used by the HTML report and the Excel export alike.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -36,7 +37,8 @@ def flagged_observations(flags: pd.DataFrame, observations: pd.DataFrame) -> pd.
     keys = ["source", "table", "row"]
     located = flags.dropna(subset=keys)
     left = located[["flag_id", "rule", "severity", "codes", "year", "framework", *keys]].rename(
-        columns={"year": "flag_year", "framework": "flag_framework"})
+        columns={"year": "flag_year", "framework": "flag_framework"}
+    )
     right = observations.reset_index(names="obs_index").dropna(subset=keys)
     pairs = left.merge(right, on=keys, how="inner")
     same_year = pairs["flag_year"].isna() | (pairs["flag_year"] == pairs["year"]).fillna(False)

@@ -13,6 +13,7 @@ readers saves a fork, its copy-on-write faults and an exit per document (about 2
 CPU and 40 ms of waiting on this machine: a tenth of reading a 3-page PDF, more of a
 small Word or HTML file).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -27,8 +28,14 @@ from dataclasses import dataclass
 from parindex.extractors import ExtractionError, detect_format, extract
 from parindex.schemas import ExtractedDocument
 
-PRELOAD = ["parindex.extractors", "parindex.extractors.pdf", "parindex.extractors.docx", "parindex.extractors.html",
-           "parindex.extractors.text", "parindex.schemas"]
+PRELOAD = [
+    "parindex.extractors",
+    "parindex.extractors.pdf",
+    "parindex.extractors.docx",
+    "parindex.extractors.html",
+    "parindex.extractors.text",
+    "parindex.schemas",
+]
 
 
 @dataclass(frozen=True)
@@ -64,7 +71,9 @@ def read_bytes_once(path: str, fmt: str | None, expected_sha256: str | None) -> 
     return data, sha256, fmt
 
 
-def extract_hashed(path: str, fmt: str | None = None, expected_sha256: str | None = None) -> tuple[ExtractedDocument, str]:
+def extract_hashed(
+    path: str, fmt: str | None = None, expected_sha256: str | None = None
+) -> tuple[ExtractedDocument, str]:
     """(the document, the sha256 of the very bytes it was read from), in this process.
     An ExtractionError carries that sha256 too (`sha256`, None if nothing was read)."""
     data, sha256, fmt = read_bytes_once(path, fmt, expected_sha256)
@@ -76,8 +85,9 @@ def extract_hashed(path: str, fmt: str | None = None, expected_sha256: str | Non
         raise
 
 
-def _read_one(path: str, fmt: str | None, expected_sha256: str | None,
-              memory_mb: int) -> tuple[str, object, str | None]:  # runs in the reader
+def _read_one(
+    path: str, fmt: str | None, expected_sha256: str | None, memory_mb: int
+) -> tuple[str, object, str | None]:  # runs in the reader
     sha256 = None
     try:
         doc, sha256 = extract_hashed(path, fmt, expected_sha256)
@@ -154,8 +164,9 @@ _readers = threading.local()  # each thread of the task runner has its own reade
 
 def _reader_for(memory_mb: int) -> _Reader:
     reader = getattr(_readers, "reader", None)
-    if reader is not None and (reader.memory_mb != memory_mb or reader.documents_read >= DOCUMENTS_PER_READER
-                               or not reader.process.is_alive()):
+    if reader is not None and (
+        reader.memory_mb != memory_mb or reader.documents_read >= DOCUMENTS_PER_READER or not reader.process.is_alive()
+    ):
         reader.stop()
         reader = None
     if reader is None:
@@ -197,14 +208,17 @@ def _main_module_hidden():
             main.__dict__.update(saved) if main is not None else None
 
 
-def extract_isolated(path: str | os.PathLike, fmt: str | None = None, limits: Limits = DEFAULT_LIMITS) -> ExtractedDocument:
+def extract_isolated(
+    path: str | os.PathLike, fmt: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> ExtractedDocument:
     """`extractors.extract` in a reader process under `limits`. Raises ExtractionError
     naming the file when the document fails, runs out of time or of memory."""
     return read_isolated(path, fmt, limits)[0]
 
 
-def read_isolated(path: str | os.PathLike, fmt: str | None = None, limits: Limits = DEFAULT_LIMITS,
-                  expected_sha256: str | None = None) -> tuple[ExtractedDocument, str]:
+def read_isolated(
+    path: str | os.PathLike, fmt: str | None = None, limits: Limits = DEFAULT_LIMITS, expected_sha256: str | None = None
+) -> tuple[ExtractedDocument, str]:
     """(the document, the sha256 of the bytes it was read from) from a reader process
     under `limits`: the reader reads the file once, hashes those bytes and reads the
     document from them, so a file replaced meanwhile cannot be recorded under the hash of
@@ -223,8 +237,10 @@ def read_isolated(path: str | os.PathLike, fmt: str | None = None, limits: Limit
         reader.process.join(5)
         code = reader.process.exitcode
         _discard_reader(kill=True)
-        raise ExtractionError(f"{path}: the reading process died (exit code {code}); "
-                              f"probably more than the memory limit of {limits.memory_mb} MB") from None
+        raise ExtractionError(
+            f"{path}: the reading process died (exit code {code}); "
+            f"probably more than the memory limit of {limits.memory_mb} MB"
+        ) from None
     if status != "ok":
         _discard_reader(kill=True)  # whatever the bad file left in the reader goes with it
         exc = ExtractionError(payload)

@@ -15,6 +15,7 @@ several documents read at once the average over all of them is what the rest wil
 Modes: `normal` (all of the above), `quiet` (only documents that failed, each named with
 its error), `silent` (nothing; for --json).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -54,13 +55,14 @@ def error_text(result) -> str:
     """The document's error without a leading repeat of its path (the line names it)."""
     error = result.error or ""
     prefix = f"{result.source.path}: "
-    return error[len(prefix):] if error.startswith(prefix) else error
+    return error[len(prefix) :] if error.startswith(prefix) else error
 
 
 def progress_line(i: int, n: int, result, seconds_left: float) -> str:
     note = f" — {error_text(result)}" if result.error else ""
-    return (f"[{i}/{n}] {result.status:<7} {result.count():>4} obs  {result.source.path}{note}"
-            f"  (~{seconds_left:.0f}s left)")
+    return (
+        f"[{i}/{n}] {result.status:<7} {result.count():>4} obs  {result.source.path}{note}  (~{seconds_left:.0f}s left)"
+    )
 
 
 def error_line(result) -> str:
@@ -71,8 +73,13 @@ class RunProgress:
     """The `progress` callback of `flows.ingest.ingest`, used as a context manager around
     the run so a terminal's progress bar starts at once and is cleared at the end."""
 
-    def __init__(self, mode: str = "normal", stream: TextIO | None = None, console: Console | None = None,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        mode: str = "normal",
+        stream: TextIO | None = None,
+        console: Console | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         if mode not in ("normal", "quiet", "silent"):
             raise ValueError(f"progress mode {mode!r}")
         self.mode = mode
@@ -88,9 +95,15 @@ class RunProgress:
     def __enter__(self) -> "RunProgress":
         self.started = self.clock()
         if self.rich:
-            self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                                 MofNCompleteColumn(), TextColumn("{task.fields[left]}"),
-                                 console=self.console, transient=True)
+            self._bar = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[left]}"),
+                console=self.console,
+                transient=True,
+            )
             self._bar.start()
             self._task = self._bar.add_task("starting (Prefect, discovery)", total=None, left="")
         return self
@@ -111,8 +124,12 @@ class RunProgress:
         many will be read (the bar's total from the start), and the moment reading starts."""
         self.reading_since = self.clock()
         if self._bar is not None:
-            self._bar.update(self._task, description="reading documents", refresh=True,
-                             **({"total": to_read, "completed": 0} if to_read else {}))
+            self._bar.update(
+                self._task,
+                description="reading documents",
+                refresh=True,
+                **({"total": to_read, "completed": 0} if to_read else {}),
+            )
         if self.mode == "normal" and n:
             line = f"{n} document{'s' if n != 1 else ''} unchanged since the last run into this folder: not read again"
             (self.console.print(line) if self.rich else print(line, file=self.stream, flush=True))
@@ -130,8 +147,19 @@ class RunProgress:
             return
         # the bar first: printing the line redraws it, so it shows this document done
         if self._bar is not None:
-            self._bar.update(self._task, total=n, completed=i, description="documents",
-                             left=f"~{left:.0f}s left" if i < n else "auditing and writing", refresh=True)
+            self._bar.update(
+                self._task,
+                total=n,
+                completed=i,
+                description="documents",
+                left=f"~{left:.0f}s left" if i < n else "auditing and writing",
+                refresh=True,
+            )
         note = f" — {error_text(result)}" if result.error else ""
-        self.console.print(Text.assemble(f"[{i}/{n}] ", (f"{result.status:<7}", STATUS_STYLE.get(result.status, "")),
-                                         f" {result.count():>4} obs  {result.source.path}{note}"))
+        self.console.print(
+            Text.assemble(
+                f"[{i}/{n}] ",
+                (f"{result.status:<7}", STATUS_STYLE.get(result.status, "")),
+                f" {result.count():>4} obs  {result.source.path}{note}",
+            )
+        )

@@ -11,6 +11,7 @@ one transaction, so a failure or a kill leaves the database as it was, and publi
 an unchanged dataset writes nothing. Column names are the contract's: `table` and `row`
 are quoted where the database reserves them.
 """
+
 from __future__ import annotations
 
 import os
@@ -44,8 +45,10 @@ class PublishSummary:
     def line(self) -> str:
         if not self.changed:
             return f"nothing to publish: {self.url} is up to date"
-        parts = ", ".join(f"{t} {self.rows.get(t, 0)} rows ({self.replaced.get(t, 0)} replaced, "
-                          f"{self.deleted.get(t, 0)} removed)" for t in TABLES)
+        parts = ", ".join(
+            f"{t} {self.rows.get(t, 0)} rows ({self.replaced.get(t, 0)} replaced, {self.deleted.get(t, 0)} removed)"
+            for t in TABLES
+        )
         return f"published to {self.url}: {parts}"
 
 
@@ -66,8 +69,13 @@ def _metadata():
         table = sa.Table(name, md, *cols)
         for c in INDEXES.get(name, ()):
             sa.Index(f"ix_{name}_{c}", table.c[c])
-    sa.Table(METADATA, md, sa.Column("table_name", sa.Text(), primary_key=True),
-             sa.Column("slice", sa.Text(), primary_key=True), sa.Column("hash", sa.Text(), nullable=False))
+    sa.Table(
+        METADATA,
+        md,
+        sa.Column("table_name", sa.Text(), primary_key=True),
+        sa.Column("slice", sa.Text(), primary_key=True),
+        sa.Column("hash", sa.Text(), nullable=False),
+    )
     return md
 
 
@@ -83,8 +91,9 @@ def _slice_hashes(con, name: str) -> dict[str, str]:
     cols = [c.rsplit(" AS ", 1)[0] for c in _selected(con, name)]
     by = SLICE_BY[name]
     row = "concat_ws('\x1f', " + ", ".join(f"coalesce(CAST({c} AS VARCHAR), '\x1e')" for c in cols) + ")"
-    query = (f"SELECT coalesce({_q(by)}, '') AS k, md5(string_agg({row}, '\x1d' ORDER BY {row})) "
-             f"FROM {_q(name)} GROUP BY k")
+    query = (
+        f"SELECT coalesce({_q(by)}, '') AS k, md5(string_agg({row}, '\x1d' ORDER BY {row})) FROM {_q(name)} GROUP BY k"
+    )
     return dict(con.execute(query).fetchall())
 
 
@@ -98,8 +107,10 @@ def _rows(con, name: str, slices: list[str]):
     by = SLICE_BY[name]
     con.execute("CREATE OR REPLACE TEMP TABLE publish_keys (k VARCHAR)")
     con.executemany("INSERT INTO publish_keys VALUES (?)", [(k,) for k in slices])
-    cur = con.execute(f"SELECT {', '.join(_selected(con, name))} FROM {_q(name)} "
-                      f"WHERE coalesce({_q(by)}, '') IN (SELECT k FROM publish_keys)")
+    cur = con.execute(
+        f"SELECT {', '.join(_selected(con, name))} FROM {_q(name)} "
+        f"WHERE coalesce({_q(by)}, '') IN (SELECT k FROM publish_keys)"
+    )
     while True:
         batch = cur.fetchmany(BATCH_ROWS)
         if not batch:
@@ -130,13 +141,18 @@ def publish(out: str | os.PathLike, url: str, *, after_delete: Callable[[], None
     try:
         with engine.begin() as conn:  # one transaction: all of it, or nothing
             md.create_all(conn)
-            published: dict[tuple[str, str], str] = {(t, k): h for t, k, h in conn.execute(
-                sa.select(meta.c.table_name, meta.c.slice, meta.c.hash))}
+            published: dict[tuple[str, str], str] = {
+                (t, k): h for t, k, h in conn.execute(sa.select(meta.c.table_name, meta.c.slice, meta.c.hash))
+            }
             plan = {}
             for name in TABLES:
                 now = _slice_hashes(con, name)
                 before = {k: h for (t, k), h in published.items() if t == name}
-                plan[name] = ([k for k, h in now.items() if before.get(k) != h], [k for k in before if k not in now], now)
+                plan[name] = (
+                    [k for k, h in now.items() if before.get(k) != h],
+                    [k for k in before if k not in now],
+                    now,
+                )
             if not any(changed or gone for changed, gone, _ in plan.values()):
                 return summary
             for name, (changed, gone, _) in plan.items():
@@ -164,7 +180,7 @@ def publish(out: str | os.PathLike, url: str, *, after_delete: Callable[[], None
 
 def _chunks(keys: list[str], size: int = 500):
     for i in range(0, len(keys), size):
-        yield keys[i:i + size]
+        yield keys[i : i + size]
 
 
 __all__ = ["PublishSummary", "publish"]

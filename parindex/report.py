@@ -10,6 +10,7 @@ reader's language (`parindex.labels`): Vietnamese by default for Vietnamese docu
 Pure functions build the HTML from the four tables; `write_report` reads an output
 folder and writes the page atomically.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,12 +20,12 @@ from html import escape
 
 import pandas as pd
 
-from parindex.normalizer.codes import code_sort_key
 from parindex.atomic import write_atomically
 from parindex.charts import Bar, Mark, Point, Series, bar_chart, legend, line_chart
 from parindex.dataset import read_dataset
 from parindex.flagged import flagged_observations, severity_rank
 from parindex.labels import Labels, detect_language, missing, sort_key
+from parindex.normalizer.codes import code_sort_key
 from parindex.report_sources import Origin, SourceLinks, ValueOrigins, where_text
 from parindex.report_style import CSS, SCRIPT
 from parindex.schemas.tables import AGGREGATE_CODES, GROUP_LEVEL, RULES, SEVERITIES, VALUE_FIELDS
@@ -76,8 +77,10 @@ def panel_rows(panel: pd.DataFrame) -> list[Row]:
         return []
     shown = panel[~panel["code"].fillna(".").str.contains(".", regex=False)]
     columns = list(shown.columns)
-    return [dict(zip(columns, (None if missing(v) else v for v in values)))
-            for values in shown.itertuples(index=False, name=None)]
+    return [
+        dict(zip(columns, (None if missing(v) else v for v in values)))
+        for values in shown.itertuples(index=False, name=None)
+    ]
 
 
 def group_rows(rows: list[Row], *keys: str) -> dict[tuple, list[Row]]:
@@ -133,6 +136,7 @@ def file_link(ctx: Context, source, page=None, content: str | None = None) -> st
 
 # --------------------------------------------------------------------------- values and their origin
 
+
 def where_full(ctx: Context, source, page, table, row) -> str:
     where = where_text(ctx.labels, page, table, row)
     return pathlib.PurePath(text(source)).name + (f" · {where}" if where else "")
@@ -154,11 +158,21 @@ def value_tip(ctx: Context, heading: str, value: str, origin: Origin, fmt) -> st
         p = origin.printed
         lines.append(L("value.source", where=where_full(ctx, p.source, p.page, p.table, p.row)))
     if origin.others:
-        lines.append(L("value.also", values="; ".join(
-            f"{fmt(o.value)} ({where_full(ctx, o.source, o.page, o.table, o.row)})" for o in origin.others)))
+        lines.append(
+            L(
+                "value.also",
+                values="; ".join(
+                    f"{fmt(o.value)} ({where_full(ctx, o.source, o.page, o.table, o.row)})" for o in origin.others
+                ),
+            )
+        )
     if origin.flags:
-        lines.append(L("value.flags", flags="; ".join(
-            f"{L.severity(f.severity)} · {L.rule(f.rule)} ({f.rule})" for f in origin.flags)))
+        lines.append(
+            L(
+                "value.flags",
+                flags="; ".join(f"{L.severity(f.severity)} · {L.rule(f.rule)} ({f.rule})" for f in origin.flags),
+            )
+        )
     return "\n".join(lines)
 
 
@@ -168,9 +182,13 @@ def value_mark(ctx: Context, row: pd.Series, field: str, heading: str) -> Mark:
     printed = origin.printed
     href = ctx.links.href(printed.source, printed.page) if printed else ctx.links.href(row.get("chosen_source"))
     shown = rank_text(row) if field == "rank" else ctx.labels.value(row[field])
-    return Mark(tip=value_tip(ctx, heading, shown, origin, formatter(ctx.labels, field)), href=href,
-                severity=origin.severity, rules=",".join(dict.fromkeys(f.rule for f in origin.flags)),
-                others=tuple(o.value for o in origin.others))
+    return Mark(
+        tip=value_tip(ctx, heading, shown, origin, formatter(ctx.labels, field)),
+        href=href,
+        severity=origin.severity,
+        rules=",".join(dict.fromkeys(f.rule for f in origin.flags)),
+        others=tuple(o.value for o in origin.others),
+    )
 
 
 def value_cell(ctx: Context, row: pd.Series | None, field: str, heading: str, label: str = "") -> str:
@@ -185,9 +203,13 @@ def value_cell(ctx: Context, row: pd.Series | None, field: str, heading: str, la
     if mark.severity:
         body += f' <span class="flag-glyph sev-{escape(mark.severity)}">⚑</span>'
     if mark.others:
-        body += (f'<div class="also">{escape(L("value.also_short"))}: '
-                 f'{escape(", ".join(formatter(L, field)(v) for v in mark.others))}</div>')
-    css = "num value" + (f" flagged sev-{mark.severity}" if mark.severity else "") + (" disputed" if mark.others else "")
+        body += (
+            f'<div class="also">{escape(L("value.also_short"))}: '
+            f"{escape(', '.join(formatter(L, field)(v) for v in mark.others))}</div>"
+        )
+    css = (
+        "num value" + (f" flagged sev-{mark.severity}" if mark.severity else "") + (" disputed" if mark.others else "")
+    )
     extra = f' title="{escape(mark.tip)}"' + (f' data-rules="{escape(mark.rules)}"' if mark.rules else "")
     return td(body, label, css, extra)
 
@@ -205,13 +227,21 @@ def printed_values(L: Labels, obs) -> str:
     for field in VALUE_FIELDS:
         if field == "rank_of" or missing(obs.get(field)):
             continue
-        value = (rank_text(obs) if field == "rank" else L.short(obs[field]) if field == "max_score"
-                 else str(int(obs[field])) if field == "rank_delta" else L.value(obs[field]))
+        value = (
+            rank_text(obs)
+            if field == "rank"
+            else L.short(obs[field])
+            if field == "max_score"
+            else str(int(obs[field]))
+            if field == "rank_delta"
+            else L.value(obs[field])
+        )
         parts.append(f"{L.field(field)} {value}")
     return " · ".join(parts)
 
 
 # --------------------------------------------------------------------------- documents
+
 
 def _units_per_source(observations: pd.DataFrame) -> dict:
     if not len(observations):
@@ -226,38 +256,65 @@ def document_row(ctx: Context, d: pd.Series, counts, n_units: dict) -> str:
     source = text(d["source"])
     folder = str(pathlib.PurePath(source).parent)
     file_cell = file_link(ctx, source) + (f'<div class="muted path">{escape(folder)}/</div>' if folder != "." else "")
-    unit = escape(text(d["unit"])) or (f'<span class="muted">{escape(L("compare.units", n=n_units[source]))}</span>'
-                                       if n_units.get(source, 0) > 1 else "")
-    sev_cells = "".join(td(L.count(n), L("col.flags_of", severity=L.severity(s)), "num" + ("" if n else " zero"))
-                        for s in SEVERITIES for n in [int(counts.get((d["source"], s), 0))])
+    unit = escape(text(d["unit"])) or (
+        f'<span class="muted">{escape(L("compare.units", n=n_units[source]))}</span>'
+        if n_units.get(source, 0) > 1
+        else ""
+    )
+    sev_cells = "".join(
+        td(L.count(n), L("col.flags_of", severity=L.severity(s)), "num" + ("" if n else " zero"))
+        for s in SEVERITIES
+        for n in [int(counts.get((d["source"], s), 0))]
+    )
     years = escape(text(d["years"]).replace(",", ", "))
-    return (f'<tr id="doc-{escape(text(d["document_id"]))}" data-status="{escape(status)}" '
-            f'data-source="{escape(source)}">'
-            + td(file_cell, L("col.file"), "file") + td(escape(text(d["format"])), L("col.format"))
-            + td(f'<span class="badge {escape(status)}">{escape(L.status(status))}</span>', L("col.status"))
-            + td(unit, L("col.unit")) + td(escape(L.level(d["unit_level"])), L("col.level"))
-            + td(escape(text(d["province"])), L("col.province")) + td(years, L("col.years"))
-            + "".join(td(L.count(d[c]), L(f"col.{c}"), "num") for c in ("pages", "tables"))
-            + td(L.count(d["observations"]), L("col.values"), "num") + sev_cells
-            + td(escape(text(d["error"])), L("col.note"), "note") + "</tr>")
+    return (
+        f'<tr id="doc-{escape(text(d["document_id"]))}" data-status="{escape(status)}" '
+        f'data-source="{escape(source)}">'
+        + td(file_cell, L("col.file"), "file")
+        + td(escape(text(d["format"])), L("col.format"))
+        + td(f'<span class="badge {escape(status)}">{escape(L.status(status))}</span>', L("col.status"))
+        + td(unit, L("col.unit"))
+        + td(escape(L.level(d["unit_level"])), L("col.level"))
+        + td(escape(text(d["province"])), L("col.province"))
+        + td(years, L("col.years"))
+        + "".join(td(L.count(d[c]), L(f"col.{c}"), "num") for c in ("pages", "tables"))
+        + td(L.count(d["observations"]), L("col.values"), "num")
+        + sev_cells
+        + td(escape(text(d["error"])), L("col.note"), "note")
+        + "</tr>"
+    )
 
 
 def documents_section(ctx: Context, documents: pd.DataFrame, flags: pd.DataFrame, observations: pd.DataFrame) -> str:
     L = ctx.labels
     counts = flags.groupby(["source", "severity"]).size() if len(flags) else pd.Series(dtype="int64")
     n_units = _units_per_source(observations)
-    columns = [L("col.file"), L("col.format"), L("col.status"), L("col.unit"), L("col.level"), L("col.province"),
-               L("col.years"), L("col.pages"), L("col.tables"), L("col.values"),
-               *(L("col.flags_of", severity=L.severity(s)) for s in SEVERITIES), L("col.note")]
+    columns = [
+        L("col.file"),
+        L("col.format"),
+        L("col.status"),
+        L("col.unit"),
+        L("col.level"),
+        L("col.province"),
+        L("col.years"),
+        L("col.pages"),
+        L("col.tables"),
+        L("col.values"),
+        *(L("col.flags_of", severity=L.severity(s)) for s in SEVERITIES),
+        L("col.note"),
+    ]
     rows = "".join(document_row(ctx, d, counts, n_units) for _, d in documents.iterrows())
     not_ok = int((documents["status"] != "ok").sum()) if len(documents) else 0
-    return (f'<section id="documents"><h2>{escape(L("documents.title"))}</h2>'
-            f'<p>{escape(L("documents.count", n=L.count(len(documents)), not_ok=L.count(not_ok)))}</p>'
-            f'<div class="table-box"><table class="documents stack">{head(columns, set(range(7, 13)))}'
-            f"<tbody>{rows}</tbody></table></div></section>")
+    return (
+        f'<section id="documents"><h2>{escape(L("documents.title"))}</h2>'
+        f"<p>{escape(L('documents.count', n=L.count(len(documents)), not_ok=L.count(not_ok)))}</p>"
+        f'<div class="table-box"><table class="documents stack">{head(columns, set(range(7, 13)))}'
+        f"<tbody>{rows}</tbody></table></div></section>"
+    )
 
 
 # --------------------------------------------------------------------------- flags
+
 
 def _printed_cell(L: Labels, pairs: pd.DataFrame) -> str:
     label = L("col.printed")
@@ -268,9 +325,11 @@ def _printed_cell(L: Labels, pairs: pd.DataFrame) -> str:
         code = text(o["printed_code"])
         if not code or code == text(o["printed_name"]) or len(code) > 12:  # a label read into the code column
             code = text(o["code"])
-        lines.append(f'<div><span class="code">{escape(code)}</span><span class="label">{escape(text(o["printed_name"]))}'
-                     f'</span><br><span class="values">{escape(text(o["year"]))}: {escape(printed_values(L, o))}'
-                     f"</span></div>")
+        lines.append(
+            f'<div><span class="code">{escape(code)}</span><span class="label">{escape(text(o["printed_name"]))}'
+            f'</span><br><span class="values">{escape(text(o["year"]))}: {escape(printed_values(L, o))}'
+            f"</span></div>"
+        )
     return td("".join(lines), label, "printed")
 
 
@@ -278,30 +337,41 @@ def flag_row(ctx: Context, f: pd.Series, pairs: pd.DataFrame) -> str:
     L = ctx.labels
     sev, rule = text(f["severity"]), text(f["rule"])
     where = where_text(L, f["page"], f["table"], f["row"])
-    return (f'<tr id="flag-{escape(text(f["flag_id"]))}" class="flag sev-{escape(sev)}" '
-            f'data-flag-id="{escape(text(f["flag_id"]))}" data-rule="{escape(rule)}" data-severity="{escape(sev)}" '
-            f'data-source="{escape(text(f["source"]))}">'
-            + td(file_link(ctx, f["source"], f["page"]), L("col.file"), "file")
-            + td(file_link(ctx, f["source"], f["page"], where) if where else "", L("col.where"), "where")
-            + td(escape(text(f["unit"])), L("col.unit")) + td(escape(text(f["year"])), L("col.year"))
-            + td(escape(L.framework(f["framework"])), L("col.framework"))
-            + td(escape(text(f["codes"])), L("col.codes"))
-            + td(escape(L.numbers_in(f["expected"])), L("col.expected"), "num expected")
-            + td(escape(L.numbers_in(f["found"])), L("col.found"), "num found")
-            + td(escape(text(f["message"])), L("col.message"), "message small")
-            + _printed_cell(L, pairs) + "</tr>")
+    return (
+        f'<tr id="flag-{escape(text(f["flag_id"]))}" class="flag sev-{escape(sev)}" '
+        f'data-flag-id="{escape(text(f["flag_id"]))}" data-rule="{escape(rule)}" data-severity="{escape(sev)}" '
+        f'data-source="{escape(text(f["source"]))}">'
+        + td(file_link(ctx, f["source"], f["page"]), L("col.file"), "file")
+        + td(file_link(ctx, f["source"], f["page"], where) if where else "", L("col.where"), "where")
+        + td(escape(text(f["unit"])), L("col.unit"))
+        + td(escape(text(f["year"])), L("col.year"))
+        + td(escape(L.framework(f["framework"])), L("col.framework"))
+        + td(escape(text(f["codes"])), L("col.codes"))
+        + td(escape(L.numbers_in(f["expected"])), L("col.expected"), "num expected")
+        + td(escape(L.numbers_in(f["found"])), L("col.found"), "num found")
+        + td(escape(text(f["message"])), L("col.message"), "message small")
+        + _printed_cell(L, pairs)
+        + "</tr>"
+    )
 
 
 def _flag_counts(L: Labels, flags: pd.DataFrame, rules: list[str], severities: list[str]) -> str:
     count = flags.groupby(["rule", "severity"]).size()
     rows = "".join(
         f'<tr><td data-label="{escape(L("col.rule"))}">{escape(L.rule(rule))} <span class="code">{escape(rule)}</span>'
-        f"</td>" + "".join(td(L.count(int(count.get((rule, s), 0))) if count.get((rule, s), 0) else "",
-                              L.severity(s), "num") for s in severities) + "</tr>"
-        for rule in rules)
-    return (f'<div class="table-box"><table class="flag-counts">'
-            f'{head([L("col.rule"), *(L.severity(s) for s in severities)], set(range(1, 1 + len(severities))))}'
-            f"<tbody>{rows}</tbody></table></div>")
+        f"</td>"
+        + "".join(
+            td(L.count(int(count.get((rule, s), 0))) if count.get((rule, s), 0) else "", L.severity(s), "num")
+            for s in severities
+        )
+        + "</tr>"
+        for rule in rules
+    )
+    return (
+        f'<div class="table-box"><table class="flag-counts">'
+        f"{head([L('col.rule'), *(L.severity(s) for s in severities)], set(range(1, 1 + len(severities))))}"
+        f"<tbody>{rows}</tbody></table></div>"
+    )
 
 
 def flags_section(ctx: Context, flags: pd.DataFrame, observations: pd.DataFrame) -> str:
@@ -313,8 +383,18 @@ def flags_section(ctx: Context, flags: pd.DataFrame, observations: pd.DataFrame)
     present = set(flags["rule"])
     rules = [r for r in RULES if r in present] + sorted(present - set(RULES))
     severities = sorted(set(flags["severity"].dropna()), key=severity_rank)
-    columns = [L("col.file"), L("col.where"), L("col.unit"), L("col.year"), L("col.framework"), L("col.codes"),
-               L("col.expected"), L("col.found"), L("col.message"), L("col.printed")]
+    columns = [
+        L("col.file"),
+        L("col.where"),
+        L("col.unit"),
+        L("col.year"),
+        L("col.framework"),
+        L("col.codes"),
+        L("col.expected"),
+        L("col.found"),
+        L("col.message"),
+        L("col.printed"),
+    ]
     groups = []
     for sev in severities:
         for rule in rules:
@@ -322,24 +402,31 @@ def flags_section(ctx: Context, flags: pd.DataFrame, observations: pd.DataFrame)
             if not len(grp):
                 continue
             rows = "".join(flag_row(ctx, f, by_flag.get(f["flag_id"], pairs.iloc[0:0])) for _, f in grp.iterrows())
-            groups.append(f'<details open class="flag-group" data-rule="{escape(rule)}" data-severity="{escape(sev)}">'
-                          f'<summary><span class="badge {escape(sev)}">{escape(L.severity(sev))}</span> '
-                          f'<b>{escape(L.rule(rule))}</b> <span class="code">{escape(rule)}</span> ({len(grp)})'
-                          f'</summary><div class="table-box"><table class="flags stack">{head(columns, {6, 7})}'
-                          f"<tbody>{rows}</tbody></table></div></details>")
-    return (f'<section id="flags"><h2>{escape(L("flags.title"))}</h2>'
-            f'<p>{escape(L("flags.intro", n=L.count(len(flags))))}</p>{_flag_counts(L, flags, rules, severities)}'
-            f'{"".join(groups)}</section>')
+            groups.append(
+                f'<details open class="flag-group" data-rule="{escape(rule)}" data-severity="{escape(sev)}">'
+                f'<summary><span class="badge {escape(sev)}">{escape(L.severity(sev))}</span> '
+                f'<b>{escape(L.rule(rule))}</b> <span class="code">{escape(rule)}</span> ({len(grp)})'
+                f'</summary><div class="table-box"><table class="flags stack">{head(columns, {6, 7})}'
+                f"<tbody>{rows}</tbody></table></div></details>"
+            )
+    return (
+        f'<section id="flags"><h2>{escape(L("flags.title"))}</h2>'
+        f"<p>{escape(L('flags.intro', n=L.count(len(flags))))}</p>{_flag_counts(L, flags, rules, severities)}"
+        f"{''.join(groups)}</section>"
+    )
 
 
 # --------------------------------------------------------------------------- trends
+
 
 def _series(ctx: Context, unit: str, rows: list[Row], codes: list[str], field: str) -> list[Series]:
     series = []
     for code in codes:
         label = criterion_label(rows, code)
-        points = tuple(Point(int(r["year"]), float(r[field]), value_mark(ctx, r, field, f"{unit} · {label} · {r['year']}"))
-                       for r in with_value(rows, code, field))
+        points = tuple(
+            Point(int(r["year"]), float(r[field]), value_mark(ctx, r, field, f"{unit} · {label} · {r['year']}"))
+            for r in with_value(rows, code, field)
+        )
         if points:
             series.append(Series(code, label, points))
     return series
@@ -351,8 +438,9 @@ def _bars(ctx: Context, unit: str, rows: list[Row], codes: list[str], field: str
         for r in with_value(rows, code, field)[:1]:
             label = criterion_label(rows, code)
             maximum = float(r["max_score"]) if field == "score" and r.get("max_score") is not None else None
-            bars.append(Bar(label, float(r[field]), value_mark(ctx, r, field, f"{unit} · {label} · {r['year']}"),
-                            maximum))
+            bars.append(
+                Bar(label, float(r[field]), value_mark(ctx, r, field, f"{unit} · {label} · {r['year']}"), maximum)
+            )
     return bars
 
 
@@ -368,12 +456,16 @@ def _values_table(ctx: Context, unit: str, rows: list[Row], codes: list[str], fi
             if not by_year:
                 continue
             shown = criterion_label(rows, code) + ("" if field == fields[0] else f" · {L.field(field)}")
-            lines.append(f'<tr><td data-label="{escape(L("col.criterion"))}">{escape(shown)}</td>'
-                         + "".join(value_cell(ctx, by_year.get(y), field, f"{unit} · {shown} · {y}", str(y))
-                                   for y in years) + "</tr>")
-    return (f'<div class="table-box"><table class="values">'
-            f'{head([L("col.criterion"), *map(str, years)], set(range(1, len(years) + 1)))}'
-            f'<tbody>{"".join(lines)}</tbody></table></div>')
+            lines.append(
+                f'<tr><td data-label="{escape(L("col.criterion"))}">{escape(shown)}</td>'
+                + "".join(value_cell(ctx, by_year.get(y), field, f"{unit} · {shown} · {y}", str(y)) for y in years)
+                + "</tr>"
+            )
+    return (
+        f'<div class="table-box"><table class="values">'
+        f"{head([L('col.criterion'), *map(str, years)], set(range(1, len(years) + 1)))}"
+        f"<tbody>{''.join(lines)}</tbody></table></div>"
+    )
 
 
 def _trend_charts(ctx: Context, names: dict, rows: list[Row], field: str, attrs: dict) -> str:
@@ -390,12 +482,29 @@ def _trend_charts(ctx: Context, names: dict, rows: list[Row], field: str, attrs:
         name = f"{unit} · {names['framework']}: {title}"
         if len(years) > 1:
             series = _series(ctx, unit, rows, codes, field)
-            chart = (line_chart(series, title, L.value, L.short, name=name, css_class=f"chart {css}", attrs=attrs)
-                     + legend(series) if series else "")
+            chart = (
+                line_chart(series, title, L.value, L.short, name=name, css_class=f"chart {css}", attrs=attrs)
+                + legend(series)
+                if series
+                else ""
+            )
         else:
             bars = _bars(ctx, unit, rows, codes, field)
-            chart = (bar_chart(bars, title, L.value, name=name, fmt_max=L.short, css_class=f"chart bars {css}",
-                               attrs=attrs, sort=False, also=L("value.also_short")) if bars else "")
+            chart = (
+                bar_chart(
+                    bars,
+                    title,
+                    L.value,
+                    name=name,
+                    fmt_max=L.short,
+                    css_class=f"chart bars {css}",
+                    attrs=attrs,
+                    sort=False,
+                    also=L("value.also_short"),
+                )
+                if bars
+                else ""
+            )
         if not chart and (kind == "total" or domains):
             chart = f'<p class="muted small">{escape(L("trends.no_" + kind))}</p>'
         parts.append(chart)
@@ -411,20 +520,31 @@ def unit_card(ctx: Context, key: tuple, rows: list[Row]) -> str:
     sub = " · ".join(p for p in (L.level(level), place(L, province, level)) if p)
     css = "card trend" + (" group" if level == GROUP_LEVEL else "")
     search = f"{unit} {province}"
-    opening = (f'<div class="{css}" data-unit="{escape(unit)}" data-framework="{escape(framework)}" '
-               f'data-level="{escape(level)}" data-province="{escape(province)}" data-search="{escape(search)}">'
-               f'<h3>{escape(unit)} · {escape(L.framework(framework))}</h3><div class="muted small">{escape(sub)}</div>')
+    opening = (
+        f'<div class="{css}" data-unit="{escape(unit)}" data-framework="{escape(framework)}" '
+        f'data-level="{escape(level)}" data-province="{escape(province)}" data-search="{escape(search)}">'
+        f'<h3>{escape(unit)} · {escape(L.framework(framework))}</h3><div class="muted small">{escape(sub)}</div>'
+    )
     codes = aggregate_codes(rows) + domain_codes(r["code"] for r in rows)
     if field is None:  # only ranks or targets: those, as printed
-        fields = [f for f in ("rank", "target", "percent", "delta", "rank_delta")
-                  if any(r.get(f) is not None for r in rows)]
-        return (opening + f'<p class="muted small">{escape(L("trends.no_measure"))}</p>'
-                + _values_table(ctx, unit, rows, codes, fields) + "</div>")
+        fields = [
+            f for f in ("rank", "target", "percent", "delta", "rank_delta") if any(r.get(f) is not None for r in rows)
+        ]
+        return (
+            opening
+            + f'<p class="muted small">{escape(L("trends.no_measure"))}</p>'
+            + _values_table(ctx, unit, rows, codes, fields)
+            + "</div>"
+        )
     names = {"unit": unit, "framework": L.framework(framework), "measure": L(f"measure.{field}")}
     attrs = {"data-unit": unit, "data-framework": framework}
-    return (opening + _trend_charts(ctx, names, rows, field, attrs)
-            + f'<details class="values"><summary>{escape(L("trends.values", measure=names["measure"]))}</summary>'
-            + _values_table(ctx, unit, rows, codes, [field, *OTHER_MEASURE[field], "rank"]) + "</details></div>")
+    return (
+        opening
+        + _trend_charts(ctx, names, rows, field, attrs)
+        + f'<details class="values"><summary>{escape(L("trends.values", measure=names["measure"]))}</summary>'
+        + _values_table(ctx, unit, rows, codes, [field, *OTHER_MEASURE[field], "rank"])
+        + "</details></div>"
+    )
 
 
 def place(L: Labels, province, level) -> str:
@@ -449,13 +569,16 @@ def trends_section(ctx: Context, rows: list[Row]) -> str:
     L = ctx.labels
     units = group_rows(rows, "province", "unit", "unit_level", "framework")
     cards = [unit_card(ctx, k, units[k]) for k in sorted(units, key=_card_order)]
-    body = f'<div class="cards">{"".join(cards)}</div>' if cards else f'<p>{escape(L("no_panel"))}</p>'
-    return (f'<section id="trends"><h2>{escape(L("trends.title"))}</h2><p>{escape(L("trends.intro"))}</p>'
-            f'<input type="search" id="trend-filter" hidden placeholder="{escape(L("trends.filter"))}" '
-            f'aria-label="{escape(L("trends.filter"))}">{body}</section>')
+    body = f'<div class="cards">{"".join(cards)}</div>' if cards else f"<p>{escape(L('no_panel'))}</p>"
+    return (
+        f'<section id="trends"><h2>{escape(L("trends.title"))}</h2><p>{escape(L("trends.intro"))}</p>'
+        f'<input type="search" id="trend-filter" hidden placeholder="{escape(L("trends.filter"))}" '
+        f'aria-label="{escape(L("trends.filter"))}">{body}</section>'
+    )
 
 
 # --------------------------------------------------------------------------- comparison
+
 
 def scope_of(province, level) -> str:
     """What a unit is compared within: its province, or the country ("") for provinces,
@@ -468,23 +591,36 @@ def comparison_groups(rows: list[Row]) -> list[tuple[tuple, list[Row], list[Row]
     groups (averages) of its scope, year and framework beside it."""
     scoped = [{**r, "scope": scope_of(r.get("province"), r.get("unit_level"))} for r in rows]
     averages = group_rows([r for r in scoped if r.get("unit_level") == GROUP_LEVEL], "scope", "year", "framework")
-    units = group_rows([r for r in scoped if r.get("unit_level") != GROUP_LEVEL],
-                       "scope", "year", "framework", "unit_level")
+    units = group_rows(
+        [r for r in scoped if r.get("unit_level") != GROUP_LEVEL], "scope", "year", "framework", "unit_level"
+    )
     out = [(key, members, averages.get(key[:3], [])) for key, members in units.items() if measure(members)]
-    return sorted(out, key=lambda kg: (-len({r["unit"] for r in kg[1]}), sort_key(kg[0][0]), -int(kg[0][1] or 0),
-                                       text(kg[0][2]), text(kg[0][3])))
+    return sorted(
+        out,
+        key=lambda kg: (
+            -len({r["unit"] for r in kg[1]}),
+            sort_key(kg[0][0]),
+            -int(kg[0][1] or 0),
+            text(kg[0][2]),
+            text(kg[0][3]),
+        ),
+    )
 
 
-def _comparison_row(ctx: Context, unit: str, rows: list[Row], field: str, domains: list[str], group: bool,
-                    ranked: bool) -> str:
+def _comparison_row(
+    ctx: Context, unit: str, rows: list[Row], field: str, domains: list[str], group: bool, ranked: bool
+) -> str:
     L = ctx.labels
     by_code = {r["code"]: r for r in rows}
     total = by_code.get("TOTAL")
     name = escape(unit) + (f' <span class="muted small">({escape(L("group"))})</span>' if group else "")
-    return ('<tr class="group">' if group else "<tr>") + (td(name, L("col.unit"))
-            + value_cell(ctx, total, field, f"{unit} · TOTAL", L("col.total"))
-            + (td(escape(rank_text(total)), L("col.rank"), "num") if ranked else "")
-            + "".join(value_cell(ctx, by_code.get(c), field, f"{unit} · {c}", c) for c in domains) + "</tr>")
+    return ('<tr class="group">' if group else "<tr>") + (
+        td(name, L("col.unit"))
+        + value_cell(ctx, total, field, f"{unit} · TOTAL", L("col.total"))
+        + (td(escape(rank_text(total)), L("col.rank"), "num") if ranked else "")
+        + "".join(value_cell(ctx, by_code.get(c), field, f"{unit} · {c}", c) for c in domains)
+        + "</tr>"
+    )
 
 
 def _comparison_title(L: Labels, key: tuple) -> str:
@@ -493,8 +629,11 @@ def _comparison_title(L: Labels, key: tuple) -> str:
 
 
 def _total_bars(ctx: Context, rows: list[Row], field: str, group: bool) -> list[Bar]:
-    return [Bar(text(r["unit"]), float(r[field]), value_mark(ctx, r, field, f"{r['unit']} · TOTAL"), group=group)
-            for r in rows if r["code"] == "TOTAL" and r.get(field) is not None]
+    return [
+        Bar(text(r["unit"]), float(r[field]), value_mark(ctx, r, field, f"{r['unit']} · TOTAL"), group=group)
+        for r in rows
+        if r["code"] == "TOTAL" and r.get(field) is not None
+    ]
 
 
 def comparison_block(ctx: Context, index: int, key: tuple, rows: list[Row], averages: list[Row]) -> str:
@@ -507,23 +646,35 @@ def comparison_block(ctx: Context, index: int, key: tuple, rows: list[Row], aver
     by_unit = group_rows(rows, "unit")
     units = sorted((u for (u,) in by_unit if u), key=lambda u: (u not in best, -best.get(u, 0), sort_key(u)))
     ranked = any(r.get("rank") is not None for r in rows if r["code"] == "TOTAL")
-    columns = head([L("col.unit"), L("col.total"), *([L("col.rank")] if ranked else []), *domains],
-                   set(range(1, 3 + len(domains))),  # a domain's name on hover of its code
-                   {2 + ranked + i: criterion_label(rows, c) for i, c in enumerate(domains)})
+    columns = head(
+        [L("col.unit"), L("col.total"), *([L("col.rank")] if ranked else []), *domains],
+        set(range(1, 3 + len(domains))),  # a domain's name on hover of its code
+        {2 + ranked + i: criterion_label(rows, c) for i, c in enumerate(domains)},
+    )
     lines = [_comparison_row(ctx, u, by_unit[(u,)], field, domains, False, ranked) for u in units]
     by_group = group_rows(averages, "unit")
-    lines += [_comparison_row(ctx, g, by_group[(g,)], field, domains, True, ranked)
-              for g in sorted((g for (g,) in by_group if g), key=sort_key)]
+    lines += [
+        _comparison_row(ctx, g, by_group[(g,)], field, domains, True, ranked)
+        for g in sorted((g for (g,) in by_group if g), key=sort_key)
+    ]
     title = _comparison_title(L, key)
     bars = _total_bars(ctx, rows, field, False) + _total_bars(ctx, averages, field, True)
-    chart = bar_chart(bars, L("compare.chart", measure=L(f"measure.{field}"), title=title), L.value,
-                      css_class="chart compare", attrs={"data-scope": text(key[0]), "data-year": text(key[1])},
-                      empty=L("compare.no_total"), also=L("value.also_short"))
-    return (f'<div class="compare-group card" id="compare-{index}" data-province="{escape(text(key[0]))}" '
-            f'data-year="{escape(text(key[1]))}" data-level="{escape(text(key[3]))}">'
-            f'<h3>{escape(title)} ({escape(L("compare.units", n=len(units)))}, {escape(L("measure." + field))})</h3>'
-            f'<div class="side-by-side"><div class="table-box"><table class="compare">{columns}'
-            f'<tbody>{"".join(lines)}</tbody></table></div>{chart}</div></div>')
+    chart = bar_chart(
+        bars,
+        L("compare.chart", measure=L(f"measure.{field}"), title=title),
+        L.value,
+        css_class="chart compare",
+        attrs={"data-scope": text(key[0]), "data-year": text(key[1])},
+        empty=L("compare.no_total"),
+        also=L("value.also_short"),
+    )
+    return (
+        f'<div class="compare-group card" id="compare-{index}" data-province="{escape(text(key[0]))}" '
+        f'data-year="{escape(text(key[1]))}" data-level="{escape(text(key[3]))}">'
+        f"<h3>{escape(title)} ({escape(L('compare.units', n=len(units)))}, {escape(L('measure.' + field))})</h3>"
+        f'<div class="side-by-side"><div class="table-box"><table class="compare">{columns}'
+        f"<tbody>{''.join(lines)}</tbody></table></div>{chart}</div></div>"
+    )
 
 
 def comparison_section(ctx: Context, rows: list[Row]) -> str:
@@ -531,19 +682,24 @@ def comparison_section(ctx: Context, rows: list[Row]) -> str:
     groups = comparison_groups(rows)
     heading = f'<section id="compare"><h2>{escape(L("compare.title"))}</h2><p>{escape(L("compare.intro"))}</p>'
     if not groups:
-        return heading + f'<p>{escape(L("compare.none"))}</p></section>'
+        return heading + f"<p>{escape(L('compare.none'))}</p></section>"
     options, blocks = [], []
     for i, (key, members, averages) in enumerate(groups):
         n = len({r["unit"] for r in members})
         sel = " selected" if i == 0 else ""
-        options.append(f'<option value="compare-{i}"{sel}>{escape(_comparison_title(L, key))} '
-                       f'({escape(L("compare.units", n=n))})</option>')
+        options.append(
+            f'<option value="compare-{i}"{sel}>{escape(_comparison_title(L, key))} '
+            f"({escape(L('compare.units', n=n))})</option>"
+        )
         blocks.append(comparison_block(ctx, i, key, members, averages))
-    return (heading + f'<label>{escape(L("compare.pick"))} <select id="compare-pick" hidden>{"".join(options)}'
-            f'</select></label>{"".join(blocks)}</section>')
+    return (
+        heading + f'<label>{escape(L("compare.pick"))} <select id="compare-pick" hidden>{"".join(options)}'
+        f"</select></label>{''.join(blocks)}</section>"
+    )
 
 
 # --------------------------------------------------------------------------- page
+
 
 def report_language(observations: pd.DataFrame, documents: pd.DataFrame) -> str:
     """Vietnamese when the documents print Vietnamese names, English otherwise."""
@@ -555,12 +711,25 @@ def page_summary(L: Labels, observations, flags, documents, panel) -> str:
     units = panel[panel["unit_level"] != GROUP_LEVEL] if len(panel) else panel
     n_units = units[["province", "unit"]].drop_duplicates().shape[0] if len(units) else 0
     by_sev = flags["severity"].value_counts().to_dict() if len(flags) else {}
-    return L("summary", documents=L.count(len(documents)), values=L.count(len(observations)), units=L.count(n_units),
-             flags=L.count(len(flags)), **{s: L.count(by_sev.get(s, 0)) for s in SEVERITIES})
+    return L(
+        "summary",
+        documents=L.count(len(documents)),
+        values=L.count(len(observations)),
+        units=L.count(n_units),
+        flags=L.count(len(flags)),
+        **{s: L.count(by_sev.get(s, 0)) for s in SEVERITIES},
+    )
 
 
-def build_report(observations: pd.DataFrame, flags: pd.DataFrame, documents: pd.DataFrame, panel: pd.DataFrame,
-                 title: str | None = None, lang: str | None = None, links: SourceLinks | None = None) -> str:
+def build_report(
+    observations: pd.DataFrame,
+    flags: pd.DataFrame,
+    documents: pd.DataFrame,
+    panel: pd.DataFrame,
+    title: str | None = None,
+    lang: str | None = None,
+    links: SourceLinks | None = None,
+) -> str:
     """The whole page as one HTML string (UTF-8, no external resources). `lang` "vi" or
     "en" (default: the documents' language); `links` makes file links relative to where
     the page will be (default: the current folder)."""
@@ -569,29 +738,40 @@ def build_report(observations: pd.DataFrame, flags: pd.DataFrame, documents: pd.
     ctx = Context(L, links or SourceLinks(os.getcwd(), formats=formats), ValueOrigins(observations, flags))
     rows = panel_rows(panel)
     title = title or L("title", name="")
-    nav = "".join(f'<a href="#{anchor}">{escape(L("nav." + anchor))}</a>'
-                  for anchor in ("documents", "trends", "compare", "flags"))
-    return ("<!DOCTYPE html>\n"
-            f'<html lang="{L.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,'
-            f'initial-scale=1"><title>{escape(title)}</title><style>{CSS}</style></head><body>'
-            f'<h1>{escape(title)}</h1><p class="summary">{escape(page_summary(L, observations, flags, documents, panel))}'
-            f"</p><nav>{nav}</nav>"
-            f"{documents_section(ctx, documents, flags, observations)}{trends_section(ctx, rows)}"
-            f"{comparison_section(ctx, rows)}{flags_section(ctx, flags, observations)}"
-            f"<script>{SCRIPT}</script></body></html>\n")
+    nav = "".join(
+        f'<a href="#{anchor}">{escape(L("nav." + anchor))}</a>'
+        for anchor in ("documents", "trends", "compare", "flags")
+    )
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{L.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,'
+        f'initial-scale=1"><title>{escape(title)}</title><style>{CSS}</style></head><body>'
+        f'<h1>{escape(title)}</h1><p class="summary">{escape(page_summary(L, observations, flags, documents, panel))}'
+        f"</p><nav>{nav}</nav>"
+        f"{documents_section(ctx, documents, flags, observations)}{trends_section(ctx, rows)}"
+        f"{comparison_section(ctx, rows)}{flags_section(ctx, flags, observations)}"
+        f"<script>{SCRIPT}</script></body></html>\n"
+    )
 
 
-def write_report(out_dir: str | os.PathLike, path: str | os.PathLike | None = None,
-                 lang: str | None = None) -> pathlib.Path:
+def write_report(
+    out_dir: str | os.PathLike, path: str | os.PathLike | None = None, lang: str | None = None
+) -> pathlib.Path:
     """Read the dataset in out_dir and write its report (default out_dir/report.html)."""
     tables = read_dataset(out_dir)
     target = pathlib.Path(path) if path else pathlib.Path(out_dir) / "report.html"
     docs = tables["documents"]
     links = SourceLinks(target.resolve().parent, out_dir, dict(zip(docs["source"], docs["format"])))
     lang = lang or report_language(tables["observations"], docs)
-    page = build_report(tables["observations"], tables["flags"], docs, tables["panel"],
-                        title=Labels(lang)("title", name=pathlib.Path(out_dir).resolve().name), lang=lang,
-                        links=links)
+    page = build_report(
+        tables["observations"],
+        tables["flags"],
+        docs,
+        tables["panel"],
+        title=Labels(lang)("title", name=pathlib.Path(out_dir).resolve().name),
+        lang=lang,
+        links=links,
+    )
 
     def write(tmp: str) -> None:
         with open(tmp, "w", encoding="utf-8", newline="\n") as f:

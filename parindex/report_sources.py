@@ -10,6 +10,7 @@ output folder, then in the current folder.
 field), which observation printed it (source, page, table, row), which other values
 were printed for it and where, and which flags point at those rows.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,12 @@ from parindex.schemas.tables import VALUE_FIELDS
 class SourceLinks:
     """Links from a report at `report_dir` to the documents of the dataset in `out_dir`."""
 
-    def __init__(self, report_dir: str | os.PathLike, out_dir: str | os.PathLike | None = None,
-                 formats: dict[str, str] | None = None):
+    def __init__(
+        self,
+        report_dir: str | os.PathLike,
+        out_dir: str | os.PathLike | None = None,
+        formats: dict[str, str] | None = None,
+    ):
         self.report_dir = pathlib.Path(report_dir).resolve()
         out = pathlib.Path(out_dir).resolve() if out_dir is not None else None
         self.bases = [b for b in (out.parent if out else None, pathlib.Path.cwd(), out) if b is not None]
@@ -121,17 +126,24 @@ class ValueOrigins:
         self._pos = {label: i for i, label in enumerate(observations.index)}
         self._col = {c: observations[c].tolist() for c in (*WHERE, "unit", "unit_code", *VALUE_FIELDS)}
         self._rows: dict[tuple, list] = {}
-        for idx, d, t, r, y, fw, code in zip(observations.index, observations["document_id"], observations["table"],
-                                             observations["row"], observations["year"], observations["framework"],
-                                             observations["code"]):
+        for idx, d, t, r, y, fw, code in zip(
+            observations.index,
+            observations["document_id"],
+            observations["table"],
+            observations["row"],
+            observations["year"],
+            observations["framework"],
+            observations["code"],
+        ):
             if not missing(y):
                 self._rows.setdefault((_key(d, t, r), int(y), fw, code), []).append(idx)
         self._flags: dict = {}
         pairs = flagged_observations(flags, observations)
         messages = dict(zip(flags["flag_id"], flags["message"])) if len(flags) else {}
         for idx, fid, rule, sev in zip(pairs["obs_index"], pairs["flag_id"], pairs["rule"], pairs["severity"]):
-            self._flags.setdefault(idx, {})[fid] = FlagNote(rule, sev, "" if missing(messages.get(fid))
-                                                            else str(messages[fid]))
+            self._flags.setdefault(idx, {})[fid] = FlagNote(
+                rule, sev, "" if missing(messages.get(fid)) else str(messages[fid])
+            )
 
     def _get(self, index, column: str):
         return self._col[column][self._pos[index]]

@@ -6,6 +6,7 @@ and the wider tables scroll inside their own box, never the page. The script onl
 shows one province group at a time and filters the trend cards by name; without it
 every group and card is shown.
 """
+
 from __future__ import annotations
 
 from parindex.flagged import MARK_COLOURS, SEVERITY_COLOURS

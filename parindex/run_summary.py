@@ -2,6 +2,7 @@
 each ingest run) with the documents' status and counts and the flags counted by rule and
 severity. Counts are listed most frequent first, then by name, so the same dataset always
 reads the same."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -24,15 +25,24 @@ def summary_markdown(documents: list[dict], flags: list[dict] | Counter) -> str:
     counts = flags if isinstance(flags, Counter) else Counter((f.get("rule"), f.get("severity")) for f in flags)
     not_ok = sum(1 for d in documents if d.get("status") != "ok")
     n_obs = sum(int(d.get("observations") or 0) for d in documents)
-    lines = [f"# parindex run: {len(documents)} documents ({not_ok} not ok), {n_obs} observations, "
-             f"{sum(counts.values())} flags", "",
-             "| document | status | unit | years | observations | error |", "|---|---|---|---|---:|---|"]
-    lines += [f"| {_md(d.get('source'))} | {_md(d.get('status'))} | {_md(d.get('unit'))} | {_md(d.get('years'))} "
-              f"| {_md(d.get('observations'))} | {_md(d.get('error'))} |" for d in documents]
+    lines = [
+        f"# parindex run: {len(documents)} documents ({not_ok} not ok), {n_obs} observations, "
+        f"{sum(counts.values())} flags",
+        "",
+        "| document | status | unit | years | observations | error |",
+        "|---|---|---|---|---:|---|",
+    ]
+    lines += [
+        f"| {_md(d.get('source'))} | {_md(d.get('status'))} | {_md(d.get('unit'))} | {_md(d.get('years'))} "
+        f"| {_md(d.get('observations'))} | {_md(d.get('error'))} |"
+        for d in documents
+    ]
     severities = [s for s in SEVERITIES if any(k[1] == s for k in counts)] + sorted(
-        {k[1] for k in counts if k[1] not in SEVERITIES and k[1]})
+        {k[1] for k in counts if k[1] not in SEVERITIES and k[1]}
+    )
     rules = [r for r in RULES if any(k[0] == r for k in counts)] + sorted(
-        {k[0] for k in counts if k[0] not in RULES and k[0]})
+        {k[0] for k in counts if k[0] not in RULES and k[0]}
+    )
     lines += ["", "## Flags by rule and severity", ""]
     if not counts:
         return "\n".join(lines + ["No flags."])
@@ -73,12 +83,20 @@ class RunSummary:
         by_rule: dict[str, int] = {}
         for (rule, _), n in totals["flag_counts"].items():
             by_rule[rule] = by_rule.get(rule, 0) + n
-        return cls(out=str(out), documents=totals["documents"], observations=totals["observations"],
-                   flags=sum(by_rule.values()), flags_by_rule=by_count(by_rule), files=files)
+        return cls(
+            out=str(out),
+            documents=totals["documents"],
+            observations=totals["observations"],
+            flags=sum(by_rule.values()),
+            flags_by_rule=by_count(by_rule),
+            files=files,
+        )
 
     def line(self) -> str:
         """The one line `parindex run` ends with: documents, observations, flags by rule
         and where the dataset is."""
         not_ok = sum(1 for d in self.documents if d.get("status") != "ok")
-        return (f"{len(self.documents)} documents ({not_ok} not ok), {self.observations} observations, "
-                f"{flags_text(self.flags_by_rule)} -> {self.out.rstrip('/')}/ (parquet, csv, parindex.duckdb)")
+        return (
+            f"{len(self.documents)} documents ({not_ok} not ok), {self.observations} observations, "
+            f"{flags_text(self.flags_by_rule)} -> {self.out.rstrip('/')}/ (parquet, csv, parindex.duckdb)"
+        )

@@ -2,19 +2,20 @@
 audit -> write. Prefect tasks (flows/) call these; so can any other runner. A stage that
 fails for one document returns a failed `DocumentResult` naming the file; it never raises
 for bad input."""
+
 from __future__ import annotations
 
 import dataclasses
 import traceback
 from dataclasses import dataclass, field
 
+from parindex.discover import SourceFile
 from parindex.extractors import ExtractionError
+from parindex.isolation import DEFAULT_LIMITS, Limits, extract_hashed, read_isolated
 from parindex.normalizer.audit import AuditSettings, audit
 from parindex.normalizer.document import NormalizedDocument, normalize_document
 from parindex.normalizer.matching import match_observations
 from parindex.normalizer.panel import build_panel
-from parindex.discover import SourceFile
-from parindex.isolation import DEFAULT_LIMITS, Limits, extract_hashed, read_isolated
 from parindex.schemas import ExtractedDocument
 
 
@@ -40,21 +41,35 @@ class DocumentResult:
         ctx = self.normalized.context if self.normalized else None
         years = sorted({o["year"] for o in self.observations if o.get("year")})
         return {
-            "document_id": self.source.document_id, "source": self.source.path, "sha256": self.source.sha256,
-            "format": self.source.format, "status": self.status, "error": self.error, "pages": self.pages,
-            "tables": self.tables, "observations": len(self.observations),
-            "unit": ctx.unit if ctx else None, "unit_level": ctx.unit_level if ctx else None,
-            "province": ctx.province if ctx else None, "unit_code": ctx.unit_code if ctx else None,
+            "document_id": self.source.document_id,
+            "source": self.source.path,
+            "sha256": self.source.sha256,
+            "format": self.source.format,
+            "status": self.status,
+            "error": self.error,
+            "pages": self.pages,
+            "tables": self.tables,
+            "observations": len(self.observations),
+            "unit": ctx.unit if ctx else None,
+            "unit_level": ctx.unit_level if ctx else None,
+            "province": ctx.province if ctx else None,
+            "unit_code": ctx.unit_code if ctx else None,
             "province_code": ctx.province_code if ctx else None,
-            **{k: getattr(ctx, k) if ctx else None for k in ("province_2025", "province_code_2025", "unit_2025",
-                                                              "unit_code_2025")},
+            **{
+                k: getattr(ctx, k) if ctx else None
+                for k in ("province_2025", "province_code_2025", "unit_2025", "unit_code_2025")
+            },
             "years": ",".join(str(y) for y in years) or None,
         }
 
 
 def _fail(result: DocumentResult, stage: str, exc: BaseException) -> DocumentResult:
     result.status = "failed"
-    msg = str(exc) if isinstance(exc, ExtractionError) else f"{result.source.path}: {stage} failed: {type(exc).__name__}: {exc}"
+    msg = (
+        str(exc)
+        if isinstance(exc, ExtractionError)
+        else f"{result.source.path}: {stage} failed: {type(exc).__name__}: {exc}"
+    )
     result.error = msg
     result.extracted = None
     return result
@@ -78,8 +93,11 @@ def extract_stage(src: SourceFile, limits: Limits | None = DEFAULT_LIMITS) -> Do
     if src.duplicate_of:
         return _duplicate(result, src.duplicate_of)
     try:
-        doc, sha256 = (read_isolated(src.path, src.format, limits, src.sha256) if limits
-                       else extract_hashed(src.path, src.format, src.sha256))
+        doc, sha256 = (
+            read_isolated(src.path, src.format, limits, src.sha256)
+            if limits
+            else extract_hashed(src.path, src.format, src.sha256)
+        )
     except Exception as exc:
         return _as_read(_fail(result, "extract", exc), getattr(exc, "sha256", None))
     result.extracted, result.pages, result.tables = doc, doc.pages, len(doc.tables)

@@ -8,6 +8,7 @@ stopped, a wait that signals do not break), or at a second Ctrl-C, the process s
 own child processes and exits at once; the journal keeps the dataset whole either way,
 and the next run sweeps what was staged.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -96,4 +97,3 @@ class StopOnInterrupt:
             sys.stderr.flush()
         _stop_children()
         os._exit(EXIT_CODE)
-

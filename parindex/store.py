@@ -10,6 +10,7 @@ import adds or replaces a few parts and leaves the others untouched (parindex/ba
 
 One run at a time writes to an output folder (`lock`).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -130,8 +131,10 @@ def commit(out_dir: str | os.PathLike, moves: list[tuple[pathlib.Path, str]], de
     """Make staged files final: `moves` are (staged file, final path relative to
     out_dir), `deletes` final paths to remove. Journal first, then the changes."""
     out = pathlib.Path(out_dir)
-    plan = {"deletes": list(deletes), "moves": [(pathlib.Path(tmp).relative_to(out).as_posix(), final)
-                                                for tmp, final in moves]}
+    plan = {
+        "deletes": list(deletes),
+        "moves": [(pathlib.Path(tmp).relative_to(out).as_posix(), final) for tmp, final in moves],
+    }
     journal_tmp = _stage(out, JOURNAL, lambda p: pathlib.Path(p).write_text(json.dumps(plan), encoding="utf-8"))
     os.replace(journal_tmp, out / JOURNAL)
     _fsync_dir(out)
@@ -153,15 +156,22 @@ def write_dataset(out_dir: str | os.PathLike, frames: dict[str, pd.DataFrame]) -
     out = pathlib.Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     recover(out)
-    frames = {name: df.sort_values(list(SORT_KEYS[name]), kind="stable", na_position="first").reset_index(drop=True)
-              for name, df in frames.items()}
+    frames = {
+        name: df.sort_values(list(SORT_KEYS[name]), kind="stable", na_position="first").reset_index(drop=True)
+        for name, df in frames.items()
+    }
     staged: list[tuple[pathlib.Path, str]] = []
     try:
         for name, df in frames.items():
-            staged.append((_stage(out, f"{name}.parquet", lambda p, df=df: df.to_parquet(p, index=False)),
-                           f"{name}.parquet"))
-            staged.append((_stage(out, f"{name}.csv", lambda p, df=df: df.to_csv(p, index=False, encoding="utf-8-sig")),
-                           f"{name}.csv"))
+            staged.append(
+                (_stage(out, f"{name}.parquet", lambda p, df=df: df.to_parquet(p, index=False)), f"{name}.parquet")
+            )
+            staged.append(
+                (
+                    _stage(out, f"{name}.csv", lambda p, df=df: df.to_csv(p, index=False, encoding="utf-8-sig")),
+                    f"{name}.csv",
+                )
+            )
     except BaseException:
         for tmp, _ in staged:
             if tmp.exists():

@@ -5,27 +5,28 @@ columns are laid out and what the main columns are, in Vietnamese or English.
 "head" (bold), "text", a severity ("error", "warning", "info": the first cell filled
 with its colour).
 """
+
 from __future__ import annotations
 
 SHEET_TEXT = {
     "vi": {
         "panel": "Mỗi đơn vị, năm, bộ chỉ số và tiêu chí một giá trị: khi các nguồn in khác nhau, giá trị được chọn "
-                 "theo thứ tự quyết định công bố > bảng phụ lục > lời văn; n_disagree đếm số nguồn in khác, "
-                 "disagreements liệt kê chúng.",
+        "theo thứ tự quyết định công bố > bảng phụ lục > lời văn; n_disagree đếm số nguồn in khác, "
+        "disagreements liệt kê chúng.",
         "observations": "Từng giá trị đúng như được in: tệp (source), trang (page), bảng (table; 0 là lời văn), "
-                        "dòng (row), đơn vị, năm, mã và tên tiêu chí, điểm, tỷ lệ, thứ hạng…",
+        "dòng (row), đơn vị, năm, mã và tên tiêu chí, điểm, tỷ lệ, thứ hạng…",
         "flags": "Từng sai lệch tìm thấy trong số liệu công bố: mức độ, quy tắc, nơi in, giá trị tính được "
-                 "(expected) và giá trị in (found).",
+        "(expected) và giá trị in (found).",
         "documents": "Từng tệp đã đọc: trạng thái, đơn vị, cấp, tỉnh, các năm, số trang, số bảng, số giá trị, lỗi.",
     },
     "en": {
         "panel": "One value per unit, year, framework and criterion: where sources print different values, the "
-                 "one chosen by precedence decision > appendix table > narrative; n_disagree counts the others, "
-                 "disagreements lists them.",
+        "one chosen by precedence decision > appendix table > narrative; n_disagree counts the others, "
+        "disagreements lists them.",
         "observations": "Each value as printed: file (source), page, table (0 for a sentence), row, unit, year, "
-                        "criterion code and name, score, percentage, rank…",
+        "criterion code and name, score, percentage, rank…",
         "flags": "Each inconsistency found in the published numbers: severity, rule, where it was printed, the "
-                 "value computed (expected) and the value printed (found).",
+        "value computed (expected) and the value printed (found).",
         "documents": "Each file read: status, unit, level, province, years, pages, tables, values, error.",
     },
 }
@@ -72,27 +73,37 @@ TEXT = {
 }
 
 COLUMNS = {
-    "vi": (("unit, printed_unit", "đơn vị (tên chuẩn) và tên như được in"),
-           ("unit_level", "cấp: province (tỉnh), ministry (bộ, ngành), department (sở, ban, ngành), district "
-                          "(huyện), commune (xã), group (nhóm: giá trị trung bình, cả nước)"),
-           ("framework", "bộ chỉ số: PAR_INDEX, SIPAS, DDCI, DTI"),
-           ("code, criterion_name", "mã và tên tiêu chí; TOTAL tổng điểm, ASSESSED điểm thẩm định, SURVEY điểm "
-                                    "điều tra xã hội học"),
-           ("max_score, score", "điểm tối đa, điểm đạt được"), ("percent", "tỷ lệ % (chỉ số)"),
-           ("rank, rank_of", "thứ hạng trên số đơn vị được xếp hạng"),
-           ("delta, rank_delta", "mức tăng/giảm điểm và thứ hạng so với năm trước (hoặc năm delta_from)"),
-           ("self_score, target, deduction", "điểm tự đánh giá, chỉ tiêu, điểm trừ"),
-           ("grade", "xếp loại được in")),
-    "en": (("unit, printed_unit", "the unit (canonical name) and its name as printed"),
-           ("unit_level", "province, ministry, department, district, commune, or group (an average, the country)"),
-           ("framework", "PAR_INDEX, SIPAS, DDCI, DTI"),
-           ("code, criterion_name", "criterion code and name; TOTAL, ASSESSED (appraisal), SURVEY (sociological "
-                                    "survey)"),
-           ("max_score, score", "maximum and score"), ("percent", "percentage (index)"),
-           ("rank, rank_of", "rank out of the units ranked"),
-           ("delta, rank_delta", "change of score and rank from the previous year (or the year delta_from)"),
-           ("self_score, target, deduction", "self-assessed score, target, deduction"),
-           ("grade", "class as printed")),
+    "vi": (
+        ("unit, printed_unit", "đơn vị (tên chuẩn) và tên như được in"),
+        (
+            "unit_level",
+            "cấp: province (tỉnh), ministry (bộ, ngành), department (sở, ban, ngành), district "
+            "(huyện), commune (xã), group (nhóm: giá trị trung bình, cả nước)",
+        ),
+        ("framework", "bộ chỉ số: PAR_INDEX, SIPAS, DDCI, DTI"),
+        (
+            "code, criterion_name",
+            "mã và tên tiêu chí; TOTAL tổng điểm, ASSESSED điểm thẩm định, SURVEY điểm điều tra xã hội học",
+        ),
+        ("max_score, score", "điểm tối đa, điểm đạt được"),
+        ("percent", "tỷ lệ % (chỉ số)"),
+        ("rank, rank_of", "thứ hạng trên số đơn vị được xếp hạng"),
+        ("delta, rank_delta", "mức tăng/giảm điểm và thứ hạng so với năm trước (hoặc năm delta_from)"),
+        ("self_score, target, deduction", "điểm tự đánh giá, chỉ tiêu, điểm trừ"),
+        ("grade", "xếp loại được in"),
+    ),
+    "en": (
+        ("unit, printed_unit", "the unit (canonical name) and its name as printed"),
+        ("unit_level", "province, ministry, department, district, commune, or group (an average, the country)"),
+        ("framework", "PAR_INDEX, SIPAS, DDCI, DTI"),
+        ("code, criterion_name", "criterion code and name; TOTAL, ASSESSED (appraisal), SURVEY (sociological survey)"),
+        ("max_score, score", "maximum and score"),
+        ("percent", "percentage (index)"),
+        ("rank, rank_of", "rank out of the units ranked"),
+        ("delta, rank_delta", "change of score and rank from the previous year (or the year delta_from)"),
+        ("self_score, target, deduction", "self-assessed score, target, deduction"),
+        ("grade", "class as printed"),
+    ),
 }
 
 

@@ -20,6 +20,7 @@ Usage:  python samples/build.py [--seeds DIR] [--out DIR] [--font-dir DIR]
 Needs reportlab, python-docx and the DejaVu Sans TTF fonts
 (Debian: fonts-dejavu-core for regular/bold, fonts-dejavu-extra for oblique).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -68,6 +69,7 @@ class BuildError(Exception):
 # --------------------------------------------------------------------------
 # seed reading and generic helpers
 # --------------------------------------------------------------------------
+
 
 def nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
@@ -213,6 +215,7 @@ def narrative_blocks(lines: list[str]) -> list[tuple]:
 # reportlab helpers
 # --------------------------------------------------------------------------
 
+
 def register_fonts(font_dir: Path) -> None:
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
@@ -257,28 +260,46 @@ def make_styles():
         "cell": ParagraphStyle("cell", base, fontSize=8, leading=9.6, alignment=TA_LEFT),
         "cell_c": ParagraphStyle("cell_c", base, fontSize=8, leading=9.6, alignment=TA_CENTER),
         "cell_b": ParagraphStyle("cell_b", base, fontName=FONT_B, fontSize=8, leading=9.6),
-        "cell_bc": ParagraphStyle("cell_bc", base, fontName=FONT_B, fontSize=8, leading=9.6,
-                                  alignment=TA_CENTER),
-        "org": ParagraphStyle("org", base, fontName=FONT_B, fontSize=10, leading=13,
-                              alignment=TA_CENTER),
+        "cell_bc": ParagraphStyle("cell_bc", base, fontName=FONT_B, fontSize=8, leading=9.6, alignment=TA_CENTER),
+        "org": ParagraphStyle("org", base, fontName=FONT_B, fontSize=10, leading=13, alignment=TA_CENTER),
         "org_r": ParagraphStyle("org_r", base, fontSize=10, leading=13, alignment=TA_CENTER),
-        "title": ParagraphStyle("title", base, fontName=FONT_B, fontSize=11, leading=15,
-                                alignment=TA_CENTER, spaceBefore=4, spaceAfter=2),
-        "annex": ParagraphStyle("annex", base, fontName=FONT_I, fontSize=10, leading=13,
-                                alignment=TA_CENTER, spaceAfter=6),
-        "body": ParagraphStyle("body", base, fontSize=10.5, leading=14, alignment=TA_JUSTIFY,
-                               firstLineIndent=0, spaceAfter=5),
+        "title": ParagraphStyle(
+            "title", base, fontName=FONT_B, fontSize=11, leading=15, alignment=TA_CENTER, spaceBefore=4, spaceAfter=2
+        ),
+        "annex": ParagraphStyle(
+            "annex", base, fontName=FONT_I, fontSize=10, leading=13, alignment=TA_CENTER, spaceAfter=6
+        ),
+        "body": ParagraphStyle(
+            "body", base, fontSize=10.5, leading=14, alignment=TA_JUSTIFY, firstLineIndent=0, spaceAfter=5
+        ),
         "body_l": ParagraphStyle("body_l", base, fontSize=10.5, leading=14, spaceAfter=3),
-        "date": ParagraphStyle("date", base, fontName=FONT_I, fontSize=10.5, leading=14,
-                               alignment=TA_RIGHT, spaceAfter=8),
-        "sign": ParagraphStyle("sign", base, fontName=FONT_B, fontSize=10.5, leading=14,
-                               alignment=TA_CENTER, leftIndent=260, spaceBefore=6, keepWithNext=1),
+        "date": ParagraphStyle(
+            "date", base, fontName=FONT_I, fontSize=10.5, leading=14, alignment=TA_RIGHT, spaceAfter=8
+        ),
+        "sign": ParagraphStyle(
+            "sign",
+            base,
+            fontName=FONT_B,
+            fontSize=10.5,
+            leading=14,
+            alignment=TA_CENTER,
+            leftIndent=260,
+            spaceBefore=6,
+            keepWithNext=1,
+        ),
     }
     sizes = {1: 16, 2: 14, 3: 12.5, 4: 11.5, 5: 11, 6: 10.5}
     for lvl, size in sizes.items():
-        s[f"h{lvl}"] = ParagraphStyle(f"h{lvl}", base, fontName=FONT_B, fontSize=size,
-                                      leading=size * 1.3, spaceBefore=8, spaceAfter=4,
-                                      keepWithNext=1)
+        s[f"h{lvl}"] = ParagraphStyle(
+            f"h{lvl}",
+            base,
+            fontName=FONT_B,
+            fontSize=size,
+            leading=size * 1.3,
+            spaceBefore=8,
+            spaceAfter=4,
+            keepWithNext=1,
+        )
         s[f"h{lvl}c"] = ParagraphStyle(f"h{lvl}c", s[f"h{lvl}"], alignment=TA_CENTER)
     return s
 
@@ -302,9 +323,18 @@ def build_pdf(path: Path, story, pagesize, margins, title: str) -> None:
 
     left, right, top, bottom = margins
     doc = SimpleDocTemplate(
-        str(path), pagesize=pagesize, leftMargin=left, rightMargin=right,
-        topMargin=top, bottomMargin=bottom, title=title, author="", subject="",
-        creator="parindex samples/build.py", producer="ReportLab", invariant=1,
+        str(path),
+        pagesize=pagesize,
+        leftMargin=left,
+        rightMargin=right,
+        topMargin=top,
+        bottomMargin=bottom,
+        title=title,
+        author="",
+        subject="",
+        creator="parindex samples/build.py",
+        producer="ReportLab",
+        invariant=1,
     )
     doc.build(story)
 
@@ -312,6 +342,7 @@ def build_pdf(path: Path, story, pagesize, margins, title: str) -> None:
 # --------------------------------------------------------------------------
 # 000: landscape appendix PDF (three ruled tables)
 # --------------------------------------------------------------------------
+
 
 def build_000(lines: list[str], out: Path) -> None:
     from reportlab.lib.pagesizes import A4, landscape
@@ -378,9 +409,12 @@ def build_000(lines: list[str], out: Path) -> None:
         rows = pad_rows(rows, ncols)
         data = []
         spans = [
-            ("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)),
-            ("SPAN", (2, 0), (4, 0)), ("SPAN", (5, 0), (7, 0)),
-            ("SPAN", (8, 0), (9, 0)), ("SPAN", (10, 0), (10, 1)),
+            ("SPAN", (0, 0), (0, 1)),
+            ("SPAN", (1, 0), (1, 1)),
+            ("SPAN", (2, 0), (4, 0)),
+            ("SPAN", (5, 0), (7, 0)),
+            ("SPAN", (8, 0), (9, 0)),
+            ("SPAN", (10, 0), (10, 1)),
         ]
         for r, row in enumerate(rows):
             if r < 2:
@@ -399,7 +433,7 @@ def build_000(lines: list[str], out: Path) -> None:
                 else:
                     cells.append(P(c, "cell_bc" if strong else "cell_c"))
             data.append(cells)
-        widths = ([1.2 * cm, 7.0 * cm] + [1.7 * cm] * 6 + [1.5 * cm] * 2 + [4.6 * cm])
+        widths = [1.2 * cm, 7.0 * cm] + [1.7 * cm] * 6 + [1.5 * cm] * 2 + [4.6 * cm]
         return Table(data, colWidths=widths, repeatRows=2, style=grid_style(spans), hAlign="CENTER")
 
     builders = [table_summary, table_compare, table_detail]
@@ -430,8 +464,14 @@ def build_000(lines: list[str], out: Path) -> None:
             header_groups += 1
             left = [Paragraph(rl_escape(block[0]), st["org_r"]), Paragraph(rl_escape(block[1]), st["org"])]
             right = [Paragraph(rl_escape(block[2]), st["org"]), Paragraph(rl_escape(block[3]), st["org"])]
-            story.append(Table([[left, right]], colWidths=[9 * cm, 15 * cm], hAlign="CENTER",
-                               style=[("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            story.append(
+                Table(
+                    [[left, right]],
+                    colWidths=[9 * cm, 15 * cm],
+                    hAlign="CENTER",
+                    style=[("VALIGN", (0, 0), (-1, -1), "TOP")],
+                )
+            )
             story.append(Spacer(1, 0.3 * cm))
             i += 4
             continue
@@ -442,13 +482,19 @@ def build_000(lines: list[str], out: Path) -> None:
         i += 1
 
     m = 1.2 * cm
-    build_pdf(out, story, landscape(A4), (m, m, m, m),
-              title="Tổng hợp kết quả Chỉ số PAR INDEX huyện Ba Tờ giai đoạn 2021 - 2024")
+    build_pdf(
+        out,
+        story,
+        landscape(A4),
+        (m, m, m, m),
+        title="Tổng hợp kết quả Chỉ số PAR INDEX huyện Ba Tờ giai đoạn 2021 - 2024",
+    )
 
 
 # --------------------------------------------------------------------------
 # 003: portrait narrative PDF with three small tables
 # --------------------------------------------------------------------------
+
 
 def build_003(lines: list[str], out: Path) -> None:
     from reportlab.lib.pagesizes import A4
@@ -469,9 +515,11 @@ def build_003(lines: list[str], out: Path) -> None:
     table_cfg = [
         (1, [3.0, 3.4, 3.6, 3.0, 4.4], []),
         (1, [1.2, 8.0, 4.2, 4.0], []),
-        (2, [1.2, 8.2, 2.6, 2.6, 2.8],
-         [("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)),
-          ("SPAN", (2, 0), (3, 0)), ("SPAN", (4, 0), (4, 1))]),
+        (
+            2,
+            [1.2, 8.2, 2.6, 2.6, 2.8],
+            [("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)), ("SPAN", (2, 0), (3, 0)), ("SPAN", (4, 0), (4, 1))],
+        ),
     ]
 
     story = []
@@ -494,8 +542,13 @@ def build_003(lines: list[str], out: Path) -> None:
             plain = runs_plain(runs)
             if re.match(r"^.{0,40}, ngày .* năm \d{4}$", plain):
                 style = st["date"]
-            elif plain.startswith("TM. ") or (runs and all(r[1] for r in runs) and len(plain) < 40
-                                              and story and getattr(story[-1], "style", None) is st["sign"]):
+            elif plain.startswith("TM. ") or (
+                runs
+                and all(r[1] for r in runs)
+                and len(plain) < 40
+                and story
+                and getattr(story[-1], "style", None) is st["sign"]
+            ):
                 style = st["sign"]
             elif plain.startswith("- ") or len(plain) < 60:
                 style = st["body_l"]
@@ -510,8 +563,9 @@ def build_003(lines: list[str], out: Path) -> None:
             data = []
             for r, row in enumerate(rows):
                 data.append([cellp(c, header=r < nhead, center=(c_i != 1)) for c_i, c in enumerate(row)])
-            table = Table(data, colWidths=[w * cm for w in widths], repeatRows=nhead,
-                          style=grid_style(spans), hAlign="CENTER")
+            table = Table(
+                data, colWidths=[w * cm for w in widths], repeatRows=nhead, style=grid_style(spans), hAlign="CENTER"
+            )
             if story and isinstance(story[-1], Paragraph):
                 # keep the caption / lead-in paragraph on the same page as the small table
                 story[-1] = KeepTogether([story[-1], Spacer(1, 0.15 * cm), table])
@@ -520,13 +574,19 @@ def build_003(lines: list[str], out: Path) -> None:
             story.append(Spacer(1, 0.3 * cm))
             t_index += 1
 
-    build_pdf(out, story, A4, (2.2 * cm, 1.6 * cm, 1.8 * cm, 1.8 * cm),
-              title="Báo cáo phân tích Chỉ số cải cách hành chính (PAR INDEX) năm 2023 - huyện Tam Đường")
+    build_pdf(
+        out,
+        story,
+        A4,
+        (2.2 * cm, 1.6 * cm, 1.8 * cm, 1.8 * cm),
+        title="Báo cáo phân tích Chỉ số cải cách hành chính (PAR INDEX) năm 2023 - huyện Tam Đường",
+    )
 
 
 # --------------------------------------------------------------------------
 # DOCX helpers
 # --------------------------------------------------------------------------
+
 
 def docx_new(title: str):
     from docx import Document
@@ -612,6 +672,7 @@ def mark_header_row(row) -> None:
 # 001: criteria table, one Word table per page of the original
 # --------------------------------------------------------------------------
 
+
 def build_001(lines: list[str], out: Path) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -681,6 +742,7 @@ def build_001(lines: list[str], out: Path) -> None:
 # 002: narrative Word report (no tables)
 # --------------------------------------------------------------------------
 
+
 def build_002(lines: list[str], out: Path) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -720,6 +782,7 @@ def build_002(lines: list[str], out: Path) -> None:
 # 004: web article (HTML), four tables from a one-cell-per-line dump
 # --------------------------------------------------------------------------
 
+
 def h(s: str) -> str:
     """HTML-escape, keeping non-breaking spaces visible as &nbsp;."""
     return html.escape(s, quote=False).replace(NBSP, "&nbsp;").replace("\n", "<br>")
@@ -744,7 +807,7 @@ def build_004(lines: list[str], out: Path) -> None:
         return "\n".join(body[start:k]), k
 
     title = body[0].strip()
-    parts: list[str] = [f"<h1 class=\"title\">{h(title)}</h1>"]
+    parts: list[str] = [f'<h1 class="title">{h(title)}</h1>']
     k = 1
     n_tables = 0
     seen_date = False
@@ -772,12 +835,15 @@ def build_004(lines: list[str], out: Path) -> None:
                 if row[0] == NBSP:
                     break
             n_tables += 1
-            t = ['<table class="tbl" border="1" cellspacing="0" cellpadding="4" style="border-collapse:collapse;width:100%">',
-                 "<thead>",
-                 f'<tr><th rowspan="2">{h(head[0])}</th><th rowspan="2">{h(head[1])}</th>'
-                 f'<th colspan="2">{h(head[2])}</th><th rowspan="2">{h(head[3])}</th></tr>',
-                 f"<tr><th>{h(head[4])}</th><th>{h(head[5])}</th></tr>",
-                 "</thead>", "<tbody>"]
+            t = [
+                '<table class="tbl" border="1" cellspacing="0" cellpadding="4" style="border-collapse:collapse;width:100%">',
+                "<thead>",
+                f'<tr><th rowspan="2">{h(head[0])}</th><th rowspan="2">{h(head[1])}</th>'
+                f'<th colspan="2">{h(head[2])}</th><th rowspan="2">{h(head[3])}</th></tr>',
+                f"<tr><th>{h(head[4])}</th><th>{h(head[5])}</th></tr>",
+                "</thead>",
+                "<tbody>",
+            ]
             for row in rows:
                 total = row[0] == NBSP
                 tds = []
@@ -823,7 +889,9 @@ def build_004(lines: list[str], out: Path) -> None:
         s = l.strip(" ")
         if s.startswith("•"):
             m = re.match(r"^•\s*(.*?)([\d,]+)$", s)
-            stats.append(f'<li><span class="name">{h(m.group(1))}</span><span class="value">{h(m.group(2))}</span></li>')
+            stats.append(
+                f'<li><span class="name">{h(m.group(1))}</span><span class="value">{h(m.group(2))}</span></li>'
+            )
         elif s.startswith("Bạn đã không sử dụng Site"):
             footer.append(f"<p>{h(s)}</p>")
         elif s.isupper():
@@ -835,33 +903,35 @@ def build_004(lines: list[str], out: Path) -> None:
     if stats:
         sidebar.append('<ul class="counter">' + "".join(stats) + "</ul>")
 
-    doc = "\n".join([
-        "<!DOCTYPE html>",
-        '<html lang="vi">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{h(title)}</title>",
-        "</head>",
-        "<body>",
-        "<main>",
-        '<article class="news-detail">',
-        *parts,
-        "</article>",
-        '<aside class="news-extra">',
-        *aside,
-        "</aside>",
-        "</main>",
-        '<aside class="sidebar">',
-        *sidebar,
-        "</aside>",
-        "<footer>",
-        *footer,
-        "</footer>",
-        "</body>",
-        "</html>",
-        "",
-    ])
+    doc = "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="vi">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{h(title)}</title>",
+            "</head>",
+            "<body>",
+            "<main>",
+            '<article class="news-detail">',
+            *parts,
+            "</article>",
+            '<aside class="news-extra">',
+            *aside,
+            "</aside>",
+            "</main>",
+            '<aside class="sidebar">',
+            *sidebar,
+            "</aside>",
+            "<footer>",
+            *footer,
+            "</footer>",
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )
     out.write_text(nfc(doc), encoding="utf-8", newline="\n")
 
 
@@ -870,6 +940,7 @@ def seen_body(parts: list[str]) -> bool:
 
 
 # --------------------------------------------------------------------------
+
 
 def resolve_seeds(arg: str | None) -> Path:
     if arg is None:
@@ -884,12 +955,17 @@ def resolve_seeds(arg: str | None) -> Path:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--seeds", default=None,
-                    help=f"directory holding the seed .txt files (default: {DEFAULT_SEEDS} "
-                         "relative to the repository root)")
+    ap.add_argument(
+        "--seeds",
+        default=None,
+        help=f"directory holding the seed .txt files (default: {DEFAULT_SEEDS} relative to the repository root)",
+    )
     ap.add_argument("--out", default=str(HERE), help="output directory (default: samples/)")
-    ap.add_argument("--font-dir", default=DEFAULT_FONT_DIR,
-                    help=f"directory with the DejaVu Sans .ttf files (default: {DEFAULT_FONT_DIR})")
+    ap.add_argument(
+        "--font-dir",
+        default=DEFAULT_FONT_DIR,
+        help=f"directory with the DejaVu Sans .ttf files (default: {DEFAULT_FONT_DIR})",
+    )
     args = ap.parse_args(argv)
 
     seeds = resolve_seeds(args.seeds)

@@ -4,6 +4,7 @@
 produces; `schemas.tables` holds the four output tables (observations, flags,
 documents, panel) with their column order and dtypes.
 """
+
 from parindex.schemas.document import Block, Cell, ExtractedDocument, Paragraph, Table
 from parindex.schemas.tables import (
     AGGREGATE_CODES,
@@ -19,7 +20,19 @@ from parindex.schemas.tables import (
 )
 
 __all__ = [
-    "AGGREGATE_CODES", "Block", "Cell", "DOCUMENT_COLUMNS", "ExtractedDocument", "FIELDS",
-    "FLAG_COLUMNS", "FRAMEWORKS", "OBSERVATION_COLUMNS", "PANEL_COLUMNS", "Paragraph",
-    "RULES", "TABLES", "Table", "VALUE_FIELDS",
+    "AGGREGATE_CODES",
+    "Block",
+    "Cell",
+    "DOCUMENT_COLUMNS",
+    "ExtractedDocument",
+    "FIELDS",
+    "FLAG_COLUMNS",
+    "FRAMEWORKS",
+    "OBSERVATION_COLUMNS",
+    "PANEL_COLUMNS",
+    "Paragraph",
+    "RULES",
+    "TABLES",
+    "Table",
+    "VALUE_FIELDS",
 ]

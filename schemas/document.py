@@ -5,6 +5,7 @@ each a `Paragraph` or a `Table` of `Cell`s. Every piece carries where it was pri
 (page, row, column, and for PDFs its bounding box), so any number downstream can be
 traced back. Nothing after extraction knows which format a document came from.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -2,6 +2,7 @@
 
 Every other module refers to columns through these names; change them here only.
 """
+
 from __future__ import annotations
 
 FRAMEWORKS = ("PAR_INDEX", "SIPAS", "DDCI", "DTI")
@@ -10,17 +11,30 @@ GROUP_LEVEL = "group"  # unit_level of a group's value: "cả nước", "trung b
 
 # Value fields of an observation, in the order they are printed in the docs.
 VALUE_FIELDS = (
-    "max_score", "score", "self_score", "target", "percent",
-    "rank", "rank_of", "delta", "rank_delta", "deduction",
+    "max_score",
+    "score",
+    "self_score",
+    "target",
+    "percent",
+    "rank",
+    "rank_of",
+    "delta",
+    "rank_delta",
+    "deduction",
 )
 FIELDS = VALUE_FIELDS  # alias used by the audit rules
 
 # Audit rules and their default severity, in the order reports list them; the rules are
 # defined in normalizer/audit.py (and audit_ranking.py), settings may change a severity.
 RULE_SEVERITY = {
-    "sum_mismatch": "error", "score_above_max": "error", "rank_out_of_range": "error",
-    "total_mismatch": "error", "delta_mismatch": "warning", "percent_mismatch": "warning",
-    "conflict": "warning", "code_gap": "info",
+    "sum_mismatch": "error",
+    "score_above_max": "error",
+    "rank_out_of_range": "error",
+    "total_mismatch": "error",
+    "delta_mismatch": "warning",
+    "percent_mismatch": "warning",
+    "conflict": "warning",
+    "code_gap": "info",
     # beyond SCHEMA.md: a max that changes between years of one catalog version
     "max_change": "info",
     # beyond SCHEMA.md: a value read from a scan with too little confidence to audit it
@@ -29,7 +43,10 @@ RULE_SEVERITY = {
     # beyond SCHEMA.md, over the units of one ranking (a block of a table): a higher index
     # ranked lower, a rank shared without equal indices, more units than the group ranks,
     # a class ("Xếp loại") that contradicts the indices
-    "rank_order": "warning", "duplicate_rank": "warning", "block_size": "warning", "grade_band": "warning",
+    "rank_order": "warning",
+    "duplicate_rank": "warning",
+    "block_size": "warning",
+    "grade_band": "warning",
 }
 RULES = tuple(RULE_SEVERITY)
 SEVERITIES = ("error", "warning", "info")
@@ -41,49 +58,113 @@ GRADES = ("Xuất sắc", "Rất tốt", "Tốt", "Khá", "Trung bình", "Yếu"
 # None for open). They differ by province and year, so the audit applies bands only when
 # its settings give them (`AuditSettings(grade_bands=COMMON_GRADE_BANDS)`).
 COMMON_GRADE_BANDS = {
-    "Xuất sắc": (90.0, None), "Tốt": (80.0, 90.0), "Khá": (70.0, 80.0), "Trung bình": (50.0, 70.0),
-    "Yếu": (None, 50.0), "Kém": (None, 50.0),
+    "Xuất sắc": (90.0, None),
+    "Tốt": (80.0, 90.0),
+    "Khá": (70.0, 80.0),
+    "Trung bình": (50.0, 70.0),
+    "Yếu": (None, 50.0),
+    "Kém": (None, 50.0),
 }
 
 # column -> pandas dtype ("string", "Int64", "Float64")
 OBSERVATIONS = {
-    "document_id": "string", "source": "string", "page": "Int64", "table": "Int64", "row": "Int64",
+    "document_id": "string",
+    "source": "string",
+    "page": "Int64",
+    "table": "Int64",
+    "row": "Int64",
     # unit: the canonical name; printed_unit: as printed, prefix removed ("Cẩm Mỹ" for "H.Cẩm Mỹ");
     # unit_level "group" for a group's value (an average, an unnamed top or bottom), its label as unit
-    "unit": "string", "printed_unit": "string", "unit_level": "string", "province": "string", "unit_code": "string",
-    "year": "Int64", "framework": "string", "code": "string", "printed_code": "string", "printed_name": "string",
-    "criterion_id": "string", "criterion_name": "string", "match_score": "Float64",
-    "max_score": "Float64", "score": "Float64", "self_score": "Float64", "target": "Float64",
-    "percent": "Float64", "rank": "Int64", "rank_of": "Int64", "delta": "Float64",
-    "rank_delta": "Int64", "deduction": "Float64",
+    "unit": "string",
+    "printed_unit": "string",
+    "unit_level": "string",
+    "province": "string",
+    "unit_code": "string",
+    "year": "Int64",
+    "framework": "string",
+    "code": "string",
+    "printed_code": "string",
+    "printed_name": "string",
+    "criterion_id": "string",
+    "criterion_name": "string",
+    "match_score": "Float64",
+    "max_score": "Float64",
+    "score": "Float64",
+    "self_score": "Float64",
+    "target": "Float64",
+    "percent": "Float64",
+    "rank": "Int64",
+    "rank_of": "Int64",
+    "delta": "Float64",
+    "rank_delta": "Int64",
+    "deduction": "Float64",
     "grade": "string",  # printed class ("Xếp loại"): Xuất sắc, Tốt, Khá, Trung bình, Yếu, Kém
     # how the value was printed: table | narrative | decision; what a printed change is of
-    "source_kind": "string", "delta_basis": "string", "match_decision": "string",
+    "source_kind": "string",
+    "delta_basis": "string",
+    "match_decision": "string",
     # the year a printed change is measured against ("tăng 25 bậc so năm 2016"); empty: the year before
     "delta_from": "Int64",
     # a value read by OCR: the lowest confidence (0-100) of its row's cells after repair; empty: not OCR'd
     "ocr_confidence": "Float64",
 }
 FLAGS = {
-    "flag_id": "string", "rule": "string", "severity": "string", "document_id": "string",
-    "source": "string", "unit": "string", "year": "Int64", "framework": "string", "codes": "string",
-    "expected": "string", "found": "string", "message": "string", "page": "Int64", "table": "Int64",
-    "row": "Int64", "tolerance": "Float64",
+    "flag_id": "string",
+    "rule": "string",
+    "severity": "string",
+    "document_id": "string",
+    "source": "string",
+    "unit": "string",
+    "year": "Int64",
+    "framework": "string",
+    "codes": "string",
+    "expected": "string",
+    "found": "string",
+    "message": "string",
+    "page": "Int64",
+    "table": "Int64",
+    "row": "Int64",
+    "tolerance": "Float64",
 }
 DOCUMENTS = {
-    "document_id": "string", "source": "string", "sha256": "string", "format": "string",
-    "status": "string", "error": "string", "pages": "Int64", "tables": "Int64",
-    "observations": "Int64", "unit": "string", "unit_level": "string", "province": "string",
-    "unit_code": "string", "province_code": "string", "years": "string",
+    "document_id": "string",
+    "source": "string",
+    "sha256": "string",
+    "format": "string",
+    "status": "string",
+    "error": "string",
+    "pages": "Int64",
+    "tables": "Int64",
+    "observations": "Int64",
+    "unit": "string",
+    "unit_level": "string",
+    "province": "string",
+    "unit_code": "string",
+    "province_code": "string",
+    "years": "string",
     # where the unit sits after the 2025 reorganisation (provinces merged, districts abolished)
-    "province_2025": "string", "province_code_2025": "string", "unit_2025": "string", "unit_code_2025": "string",
+    "province_2025": "string",
+    "province_code_2025": "string",
+    "unit_2025": "string",
+    "unit_code_2025": "string",
 }
 PANEL = {
-    "unit": "string", "province": "string", "unit_level": "string", "unit_code": "string", "year": "Int64",
-    "framework": "string", "code": "string", "criterion_id": "string", "criterion_name": "string",
+    "unit": "string",
+    "province": "string",
+    "unit_level": "string",
+    "unit_code": "string",
+    "year": "Int64",
+    "framework": "string",
+    "code": "string",
+    "criterion_id": "string",
+    "criterion_name": "string",
     **{f: OBSERVATIONS[f] for f in VALUE_FIELDS},
-    "n_sources": "Int64", "n_agree": "Int64", "n_disagree": "Int64",
-    "chosen_source": "string", "chosen_kind": "string", "disagreements": "string",
+    "n_sources": "Int64",
+    "n_agree": "Int64",
+    "n_disagree": "Int64",
+    "chosen_source": "string",
+    "chosen_kind": "string",
+    "disagreements": "string",
     "observation_keys": "string",
 }
 

@@ -1,5 +1,6 @@
 """Shared fixtures: one Prefect test harness per session, and one real run of the ingest
 flow over `samples/` whose outputs many tests read."""
+
 from __future__ import annotations
 
 import os

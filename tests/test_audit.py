@@ -1,17 +1,36 @@
 """Each audit rule with a failing and a passing case (normalizer/audit.py)."""
+
 from __future__ import annotations
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parindex.normalizer.audit import (AuditSettings, agree, audit, audit_across, audit_across_years, max_change_flags,
-                              most_backed)
+from parindex.normalizer.audit import (
+    AuditSettings,
+    agree,
+    audit,
+    audit_across,
+    audit_across_years,
+    max_change_flags,
+    most_backed,
+)
 
 
 def ob(code, year=2023, table=1, row=None, doc="d1", unit="Ba Tơ", fw="PAR_INDEX", **values):
-    return {"document_id": doc, "source": f"{doc}.pdf", "page": 2, "table": table, "row": row or 1, "unit": unit,
-            "year": year, "framework": fw, "code": code, "source_kind": "table" if table else "narrative", **values}
+    return {
+        "document_id": doc,
+        "source": f"{doc}.pdf",
+        "page": 2,
+        "table": table,
+        "row": row or 1,
+        "unit": unit,
+        "year": year,
+        "framework": fw,
+        "code": code,
+        "source_kind": "table" if table else "narrative",
+        **values,
+    }
 
 
 def rules(observations, settings=None, rule=None):
@@ -21,9 +40,12 @@ def rules(observations, settings=None, rule=None):
 
 # ---------------------------------------------------------------- sum_mismatch
 
+
 def test_sum_mismatch_flags_a_parent_that_is_not_the_sum_of_its_children():
-    flags = rules([ob("1", score=9.39, row=5), ob("1.1", score=1.0), ob("1.2", score=4.0), ob("1.3", score=4.91)],
-                  rule="sum_mismatch")
+    flags = rules(
+        [ob("1", score=9.39, row=5), ob("1.1", score=1.0), ob("1.2", score=4.0), ob("1.3", score=4.91)],
+        rule="sum_mismatch",
+    )
     assert len(flags) == 1
     f = flags[0]
     assert (f["codes"], f["expected"], f["found"], f["row"], f["severity"]) == ("1", "9.91", "9.39", 5, "error")
@@ -50,14 +72,19 @@ def test_sum_mismatch_compares_within_one_table_and_year():
 
 # ---------------------------------------------------------------- score_above_max
 
+
 def test_score_above_max_flags_achieved_and_self_assessed_scores():
-    flags = rules([ob("1", max_score=11.5, score=6.73), ob("2", table=0, max_score=11.5, self_score=111.5)],
-                  rule="score_above_max")
+    flags = rules(
+        [ob("1", max_score=11.5, score=6.73), ob("2", table=0, max_score=11.5, self_score=111.5)],
+        rule="score_above_max",
+    )
     assert [(f["codes"], f["expected"], f["found"]) for f in flags] == [("2", "<= 11.5", "111.5")]
 
 
 def test_score_above_max_uses_the_max_printed_elsewhere_for_the_same_criterion():
-    flags = rules([ob("1", max_score=11.5, score=6.0), ob("1", table=0, row=9, self_score=12.0)], rule="score_above_max")
+    flags = rules(
+        [ob("1", max_score=11.5, score=6.0), ob("1", table=0, row=9, self_score=12.0)], rule="score_above_max"
+    )
     assert len(flags) == 1 and flags[0]["row"] == 9
 
 
@@ -67,6 +94,7 @@ def test_score_equal_to_max_is_fine():
 
 # ---------------------------------------------------------------- rank_out_of_range
 
+
 def test_rank_out_of_range():
     assert len(rules([ob("TOTAL", rank=14, rank_of=13)], rule="rank_out_of_range")) == 1
     assert len(rules([ob("TOTAL", rank=0, rank_of=13)], rule="rank_out_of_range")) == 1
@@ -74,6 +102,7 @@ def test_rank_out_of_range():
 
 
 # ---------------------------------------------------------------- total_mismatch
+
 
 def test_total_mismatch_total_against_the_domains():
     # Tây Sơn: domains sum to 79,24 while the total prints 80,24
@@ -93,6 +122,7 @@ def test_total_mismatch_total_against_assessed_plus_survey():
 
 # ---------------------------------------------------------------- delta_mismatch
 
+
 def test_delta_mismatch_printed_change_against_the_values():
     obs = [ob("6", year=2022, score=5.0), ob("6", year=2023, score=6.49, delta=-1.49)]
     flags = rules(obs, rule="delta_mismatch")
@@ -110,6 +140,7 @@ def test_delta_mismatch_rank_change():
 
 # ---------------------------------------------------------------- percent_mismatch
 
+
 def test_percent_mismatch_printed_percent_against_score_over_max():
     # Tam Đường: 9,52/13,50 điểm (bằng 70,5%)
     assert rules([ob("1", table=0, score=9.52, max_score=13.5, percent=70.5)], rule="percent_mismatch") == []
@@ -119,14 +150,24 @@ def test_percent_mismatch_printed_percent_against_score_over_max():
 
 # ---------------------------------------------------------------- conflict
 
+
 def test_conflict_same_criterion_printed_twice_differently():
     # Ba Tơ: criterion 1 for 2023 is 9,91 in the summary table and 9,39 in the detail
     flags = rules([ob("1", score=9.91, table=1), ob("1", score=9.39, table=3)], rule="conflict")
     assert len(flags) == 1 and "9.91 (table [1]), 9.39 (table [3])" in flags[0]["found"]
 
 
-@pytest.mark.parametrize("a, b, conflicting", [(7.4, 7.409, False), (7.4, 7.36, False), (2.53, 2.5371, False),
-                                               (5.5, 5.55, True), (9.91, 9.39, True), (5.5, 5.6, True)])
+@pytest.mark.parametrize(
+    "a, b, conflicting",
+    [
+        (7.4, 7.409, False),
+        (7.4, 7.36, False),
+        (2.53, 2.5371, False),
+        (5.5, 5.55, True),
+        (9.91, 9.39, True),
+        (5.5, 5.6, True),
+    ],
+)
 def test_conflict_values_that_agree_once_rounded_do_not_conflict(a, b, conflicting):
     flags = rules([ob("1", score=a, table=1), ob("1", score=b, table=2)], rule="conflict")
     assert bool(flags) is conflicting
@@ -139,8 +180,10 @@ def test_conflict_a_sentence_ranks_a_unit_in_the_country_and_in_its_region():
     assert rules([national, regional], rule="conflict") == []
     # two tables that print the unit's rank of different group sizes do conflict
     flags = rules([ob("2", table=1, rank=1, rank_of=13), ob("2", table=3, rank=45, rank_of=63)], rule="conflict")
-    assert [f["message"] for f in flags] == ["rank printed as 1 (table [1]), 45 (table [3])",
-                                             "rank_of printed as 13 (table [1]), 63 (table [3])"]
+    assert [f["message"] for f in flags] == [
+        "rank printed as 1 (table [1]), 45 (table [3])",
+        "rank_of printed as 13 (table [1]), 63 (table [3])",
+    ]
     # ... and so do two sentences of one group size
     assert len(rules([national, ob("TOTAL", table=0, row=9, rank=12, rank_of=63)], rule="conflict")) == 1
 
@@ -190,13 +233,20 @@ def test_conflict_across_documents_keeps_units_of_one_name_in_different_province
 def test_panel_keeps_units_of_one_name_in_different_provinces_apart():
     from parindex.normalizer.panel import build_panel
 
-    rows = build_panel([ob("TOTAL", score=80.24, doc="a", unit="Châu Thành") | {"province": "An Giang"},
-                        ob("TOTAL", score=75.10, doc="b", unit="Châu Thành") | {"province": "Tiền Giang"}])
-    assert sorted((r["province"], r["score"], r["n_disagree"]) for r in rows) == [("An Giang", 80.24, 0),
-                                                                                ("Tiền Giang", 75.10, 0)]
+    rows = build_panel(
+        [
+            ob("TOTAL", score=80.24, doc="a", unit="Châu Thành") | {"province": "An Giang"},
+            ob("TOTAL", score=75.10, doc="b", unit="Châu Thành") | {"province": "Tiền Giang"},
+        ]
+    )
+    assert sorted((r["province"], r["score"], r["n_disagree"]) for r in rows) == [
+        ("An Giang", 80.24, 0),
+        ("Tiền Giang", 75.10, 0),
+    ]
 
 
 # ---------------------------------------------------------------- code_gap
+
 
 def test_code_gap_a_skipped_number_in_a_sequence():
     flags = rules([ob("8.3", score=1.0), ob("8.5", score=1.0, row=7)], rule="code_gap")
@@ -205,6 +255,7 @@ def test_code_gap_a_skipped_number_in_a_sequence():
 
 
 # ---------------------------------------------------------------- max_change
+
 
 def test_max_change_within_one_catalog_version():
     cid = "PAR_INDEX.par-district-laichau-2023.1"  # version covers 2022-2023 with a max of 13.5
@@ -216,17 +267,27 @@ def test_max_change_within_one_catalog_version():
 
 
 LAICHAU = ("PAR_INDEX.par-district-laichau-2023.1", "PAR_INDEX.par-district-laichau-2023.2")  # 2022-2023
-printings = st.lists(st.tuples(st.sampled_from(["Ba Tơ", "Sơn Tịnh"]), st.sampled_from([2021, 2022, 2023, 2024]),
-                               st.sampled_from(["a", "b", "c"]), st.sampled_from(LAICHAU),
-                               st.sampled_from([13.5, 12.0, 10.0]), st.sampled_from([None, 9.5, 9.52])),
-                     min_size=1, max_size=40)
+printings = st.lists(
+    st.tuples(
+        st.sampled_from(["Ba Tơ", "Sơn Tịnh"]),
+        st.sampled_from([2021, 2022, 2023, 2024]),
+        st.sampled_from(["a", "b", "c"]),
+        st.sampled_from(LAICHAU),
+        st.sampled_from([13.5, 12.0, 10.0]),
+        st.sampled_from([None, 9.5, 9.52]),
+    ),
+    min_size=1,
+    max_size=40,
+)
 
 
 @given(printings, st.randoms(use_true_random=False))
 def test_a_unit_audited_a_few_years_at_a_time_gets_the_same_flags(printed, rnd):
     # bulk imports audit a unit printed in hundreds of documents a few years at a time
-    obs = [ob(cid.rsplit(".", 1)[1], year=y, doc=d, unit=u, row=i + 1, criterion_id=cid, max_score=mx, score=sc)
-           for i, (u, y, d, cid, mx, sc) in enumerate(printed)]
+    obs = [
+        ob(cid.rsplit(".", 1)[1], year=y, doc=d, unit=u, row=i + 1, criterion_id=cid, max_score=mx, score=sc)
+        for i, (u, y, d, cid, mx, sc) in enumerate(printed)
+    ]
     pairs = sorted({(o["unit"], o["year"]) for o in obs})
     rnd.shuffle(pairs)
     cut = sorted(rnd.sample(range(1, len(pairs)), rnd.randint(0, len(pairs) - 1))) if len(pairs) > 1 else []
@@ -236,8 +297,10 @@ def test_a_unit_audited_a_few_years_at_a_time_gets_the_same_flags(printed, rnd):
         flags += f
         maxima.update(m)
     flags += max_change_flags(maxima)
+
     def by_id(fs):
         return sorted(fs, key=lambda f: f["flag_id"])
+
     assert by_id(flags) == by_id(audit_across(obs)) == by_id(whole_unit_flags(obs))
 
 
@@ -268,13 +331,22 @@ def whole_unit_flags(obs):
             m2 = Counter(v for v, _ in years[y2]).most_common(1)[0][0]
             if not agree(m1, m2):
                 at = next(o for v, o in years[y2] if v == m2)
-                sink.add("max_change", at, [crit.code], m1, m2,
-                         f"max of {crit.code} printed {_fmt(m1)} for {y1} and {_fmt(m2)} for {y2}, but catalog version "
-                         f"{crit.version} ({lo}-{crit.year_to or ''}) applies to both", year=y2, extra_key=str(y1))
+                sink.add(
+                    "max_change",
+                    at,
+                    [crit.code],
+                    m1,
+                    m2,
+                    f"max of {crit.code} printed {_fmt(m1)} for {y1} and {_fmt(m2)} for {y2}, but catalog version "
+                    f"{crit.version} ({lo}-{crit.year_to or ''}) applies to both",
+                    year=y2,
+                    extra_key=str(y1),
+                )
     return sink.flags
 
 
 # ---------------------------------------------------------------- settings
+
 
 def test_settings_turn_a_rule_off_or_change_its_severity():
     obs = [ob("TOTAL", rank=14, rank_of=13)]
@@ -312,40 +384,77 @@ def test_sum_mismatch_mean_tolerance_is_per_child_too():
 # 96.5, 100), so the table orders the percent ("Tỷ lệ đạt"), not the score: Văn phòng
 # UBND tỉnh (69.25 of 71.5) stands above Sở Thông tin và Truyền thông (94.43 of 100).
 TAY_NINH_2023 = [
-    ("Văn phòng UBND tỉnh", 71.5, 69.25, 96.85, "Tốt"), ("Thanh tra tỉnh", 71.5, 69.0, 96.5, "Tốt"),
-    ("Sở Thông tin và Truyền thông", 100.0, 94.43, 94.43, "Tốt"), ("Sở Tài chính", 96.5, 91.0, 94.3, "Tốt"),
-    ("Sở Tư pháp", 100.0, 94.0, 94.0, "Tốt"), ("Sở Nội vụ", 96.5, 90.32, 93.6, "Tốt"),
-    ("Sở Giáo dục và Đào tạo", 100.0, 90.0, 90.0, "Tốt"), ("Sở Khoa học và Công nghệ", 100.0, 87.43, 87.43, "Tốt"),
+    ("Văn phòng UBND tỉnh", 71.5, 69.25, 96.85, "Tốt"),
+    ("Thanh tra tỉnh", 71.5, 69.0, 96.5, "Tốt"),
+    ("Sở Thông tin và Truyền thông", 100.0, 94.43, 94.43, "Tốt"),
+    ("Sở Tài chính", 96.5, 91.0, 94.3, "Tốt"),
+    ("Sở Tư pháp", 100.0, 94.0, 94.0, "Tốt"),
+    ("Sở Nội vụ", 96.5, 90.32, 93.6, "Tốt"),
+    ("Sở Giáo dục và Đào tạo", 100.0, 90.0, 90.0, "Tốt"),
+    ("Sở Khoa học và Công nghệ", 100.0, 87.43, 87.43, "Tốt"),
     ("Sở Lao động - Thương binh và Xã hội", 100.0, 86.84, 86.84, "Tốt"),
     ("Sở Văn hóa, Thể thao và Du lịch", 96.5, 83.59, 86.62, "Tốt"),
     ("Sở Nông nghiệp và Phát triển nông thôn", 100.0, 86.25, 86.25, "Tốt"),
-    ("Ban Quản lý Khu kinh tế tỉnh", 100.0, 86.05, 86.05, "Tốt"), ("Sở Ngoại vụ", 71.5, 61.0, 85.31, "Tốt"),
-    ("Sở Công Thương", 100.0, 84.75, 84.75, "Tốt"), ("Sở Xây dựng", 100.0, 83.78, 83.78, "Tốt"),
-    ("Sở Giao thông vận tải", 100.0, 82.38, 82.38, "Tốt"), ("Sở Kế hoạch và Đầu tư", 96.5, 78.84, 81.7, "Tốt"),
-    ("Sở Tài nguyên và Môi trường", 100.0, 78.49, 78.49, "Khá"), ("Sở Y Tế", 100.0, 49.07, 49.07, "Kém"),
+    ("Ban Quản lý Khu kinh tế tỉnh", 100.0, 86.05, 86.05, "Tốt"),
+    ("Sở Ngoại vụ", 71.5, 61.0, 85.31, "Tốt"),
+    ("Sở Công Thương", 100.0, 84.75, 84.75, "Tốt"),
+    ("Sở Xây dựng", 100.0, 83.78, 83.78, "Tốt"),
+    ("Sở Giao thông vận tải", 100.0, 82.38, 82.38, "Tốt"),
+    ("Sở Kế hoạch và Đầu tư", 96.5, 78.84, 81.7, "Tốt"),
+    ("Sở Tài nguyên và Môi trường", 100.0, 78.49, 78.49, "Khá"),
+    ("Sở Y Tế", 100.0, 49.07, 49.07, "Kém"),
 ]
 # ... and the first districts of its second block ("II UBND huyện, thị xã, thành phố")
-TAY_NINH_2023_DISTRICTS = [("Hòa Thành", 88.35), ("Gò Dầu", 87.68), ("Tây Ninh", 86.98), ("Tân Biên", 86.27),
-                           ("Châu Thành", 86.02), ("Trảng Bàng", 84.92)]
+TAY_NINH_2023_DISTRICTS = [
+    ("Hòa Thành", 88.35),
+    ("Gò Dầu", 87.68),
+    ("Tây Ninh", 86.98),
+    ("Tân Biên", 86.27),
+    ("Châu Thành", 86.02),
+    ("Trảng Bàng", 84.92),
+]
 
 
 def unit_row(name, row, level="department", code="TOTAL", **values):
     """One unit's row of a ranking table of Tây Ninh's document."""
-    return ob(code, row=row, unit=name, doc="tn", **values) | {"printed_unit": name, "unit_level": level,
-                                                              "province": "Tây Ninh"}
+    return ob(code, row=row, unit=name, doc="tn", **values) | {
+        "printed_unit": name,
+        "unit_level": level,
+        "province": "Tây Ninh",
+    }
 
 
 def departments(ranked=True):
     """The departments' block as rows 2..20 of table 1, ranked 1..19 of 19 by percent."""
-    return [unit_row(name, i + 2, max_score=mx, score=sc, percent=pct, grade=grade,
-                     **({"rank": i + 1, "rank_of": 19} if ranked else {}))
-            for i, (name, mx, sc, pct, grade) in enumerate(TAY_NINH_2023)]
+    return [
+        unit_row(
+            name,
+            i + 2,
+            max_score=mx,
+            score=sc,
+            percent=pct,
+            grade=grade,
+            **({"rank": i + 1, "rank_of": 19} if ranked else {}),
+        )
+        for i, (name, mx, sc, pct, grade) in enumerate(TAY_NINH_2023)
+    ]
 
 
 def districts(first_row=22, rank_of=6):
-    return [unit_row(name, first_row + i, level="district", max_score=100.0, score=sc, percent=sc, grade="Tốt",
-                     rank=i + 1, rank_of=rank_of)
-            for i, (name, sc) in enumerate(TAY_NINH_2023_DISTRICTS)]
+    return [
+        unit_row(
+            name,
+            first_row + i,
+            level="district",
+            max_score=100.0,
+            score=sc,
+            percent=sc,
+            grade="Tốt",
+            rank=i + 1,
+            rank_of=rank_of,
+        )
+        for i, (name, sc) in enumerate(TAY_NINH_2023_DISTRICTS)
+    ]
 
 
 def by_rule(flags):
@@ -379,10 +488,14 @@ def test_a_province_and_its_city_of_one_name_are_two_units():
 
 def test_sums_and_totals_are_checked_per_unit():
     # two units' domains in one table: only Sở Y Tế's total is not the sum of its domains
-    rows = [unit_row("Sở Tư pháp", 2, score=94.0), unit_row("Sở Tư pháp", 3, code="1", score=50.0),
-            unit_row("Sở Tư pháp", 4, code="2", score=44.0),
-            unit_row("Sở Y Tế", 5, score=49.07), unit_row("Sở Y Tế", 6, code="1", score=30.0),
-            unit_row("Sở Y Tế", 7, code="2", score=20.0)]
+    rows = [
+        unit_row("Sở Tư pháp", 2, score=94.0),
+        unit_row("Sở Tư pháp", 3, code="1", score=50.0),
+        unit_row("Sở Tư pháp", 4, code="2", score=44.0),
+        unit_row("Sở Y Tế", 5, score=49.07),
+        unit_row("Sở Y Tế", 6, code="1", score=30.0),
+        unit_row("Sở Y Tế", 7, code="2", score=20.0),
+    ]
     flags = rules(rows, rule="total_mismatch")
     assert [(f["unit"], f["row"], f["expected"], f["found"]) for f in flags] == [("Sở Y Tế", 5, "50", "49.07")]
     rows += [unit_row("Sở Y Tế", 8, code="1.1", score=10.0), unit_row("Sở Y Tế", 9, code="1.2", score=15.0)]
@@ -390,16 +503,24 @@ def test_sums_and_totals_are_checked_per_unit():
 
 
 def test_code_gap_is_per_unit_and_a_ranking_table_has_none():
-    rows = [unit_row("Sở Tư pháp", 2, code="1", score=1.0), unit_row("Sở Tư pháp", 3, code="2", score=1.0),
-            unit_row("Sở Nội vụ", 4, code="1", score=1.0), unit_row("Sở Nội vụ", 5, code="3", score=1.0)]
+    rows = [
+        unit_row("Sở Tư pháp", 2, code="1", score=1.0),
+        unit_row("Sở Tư pháp", 3, code="2", score=1.0),
+        unit_row("Sở Nội vụ", 4, code="1", score=1.0),
+        unit_row("Sở Nội vụ", 5, code="3", score=1.0),
+    ]
     flags = rules(rows, rule="code_gap")
     assert [(f["unit"], f["codes"], f["row"]) for f in flags] == [("Sở Nội vụ", "2", 5)]
     assert rules(departments(), rule="code_gap") == []
 
 
 def test_delta_and_percent_are_checked_against_the_units_own_values():
-    rows = [unit_row("Sở Tư pháp", 2, year=2022, score=90.0), unit_row("Sở Tư pháp", 2, score=94.0, delta=4.0),
-            unit_row("Sở Nội vụ", 3, year=2022, score=80.0), unit_row("Sở Nội vụ", 3, score=90.32, delta=4.0)]
+    rows = [
+        unit_row("Sở Tư pháp", 2, year=2022, score=90.0),
+        unit_row("Sở Tư pháp", 2, score=94.0, delta=4.0),
+        unit_row("Sở Nội vụ", 3, year=2022, score=80.0),
+        unit_row("Sở Nội vụ", 3, score=90.32, delta=4.0),
+    ]
     flags = rules(rows, rule="delta_mismatch")
     assert [(f["unit"], f["expected"], f["found"]) for f in flags] == [("Sở Nội vụ", "10.32", "4")]
     assert rules(departments(), rule="percent_mismatch") == []
@@ -410,19 +531,23 @@ def test_group_rows_of_two_blocks_do_not_conflict():
     avg = [unit_row("Trung bình", 21, level="group", score=82.4), unit_row("Trung bình", 31, level="group", score=86.7)]
     assert audit(departments() + avg) == []
     # Hải Phòng DDCI 2023: "Điểm trung bình" of the departments, then of the districts, in two sentences
-    said = [unit_row("Điểm trung bình", 3, level="group", score=76.59, delta=0.2) | {"table": 0},
-            unit_row("Điểm trung bình", 4, level="group", score=83.44, delta=2.66) | {"table": 0}]
+    said = [
+        unit_row("Điểm trung bình", 3, level="group", score=76.59, delta=0.2) | {"table": 0},
+        unit_row("Điểm trung bình", 4, level="group", score=83.44, delta=2.66) | {"table": 0},
+    ]
     assert rules(said, rule="conflict") == []
 
 
 # ---------------------------------------------------------------- rank_order
 
+
 def score_ranked(scores, ranks=None, rank_of=None, level="department", first_row=2):
     """A block of units with maxima of 100 and no percent printed: ranked by score."""
     names = [name for name, *_ in TAY_NINH_2023]
-    return [unit_row(names[i], first_row + i, level=level, max_score=100.0, score=s, rank=r,
-                     rank_of=rank_of or len(scores))
-            for i, (s, r) in enumerate(zip(scores, ranks or range(1, len(scores) + 1)))]
+    return [
+        unit_row(names[i], first_row + i, level=level, max_score=100.0, score=s, rank=r, rank_of=rank_of or len(scores))
+        for i, (s, r) in enumerate(zip(scores, ranks or range(1, len(scores) + 1)))
+    ]
 
 
 def test_rank_order_flags_a_higher_score_ranked_lower():
@@ -450,7 +575,8 @@ def test_rank_order_uses_the_percent_when_the_table_ranks_it():
     rows[4]["rank"], rows[5]["rank"] = 6, 5  # Sở Tư pháp 94.00% and Sở Nội vụ 93.60% swapped
     flags = rules(rows, rule="rank_order")
     assert [(f["row"], f["message"]) for f in flags] == [
-        (6, "table 1 rows 6 and 7: Sở Tư pháp 94.00% ranked 6 below Sở Nội vụ 93.60% ranked 5")]
+        (6, "table 1 rows 6 and 7: Sở Tư pháp 94.00% ranked 6 below Sở Nội vụ 93.60% ranked 5")
+    ]
 
 
 def test_rank_order_equal_scores_may_share_a_rank_or_not():
@@ -481,11 +607,13 @@ def test_group_rows_take_no_part_in_ranking():
 
 # ---------------------------------------------------------------- duplicate_rank
 
+
 def test_duplicate_rank_flags_a_tie_without_equal_scores():
     flags = rules(score_ranked([95.0, 90.0, 89.5, 85.0], ranks=[1, 2, 2, 4]), rule="duplicate_rank")
     assert [(f["row"], f["expected"], f["found"], f["severity"]) for f in flags] == [(4, "90", "89.5", "warning")]
-    assert flags[0]["message"] == ("table 1 rows 3 and 4: Sở Thông tin và Truyền thông 89.50 shares rank 2 with "
-                                   "Thanh tra tỉnh 90.00")
+    assert flags[0]["message"] == (
+        "table 1 rows 3 and 4: Sở Thông tin và Truyền thông 89.50 shares rank 2 with Thanh tra tỉnh 90.00"
+    )
 
 
 def test_duplicate_rank_a_tie_with_equal_scores_is_fine():
@@ -499,6 +627,7 @@ def test_duplicate_rank_two_blocks_each_have_their_first():
 
 
 # ---------------------------------------------------------------- block_size
+
 
 def test_block_size_more_units_than_the_block_ranks():
     rows = score_ranked([95.0, 94.0, 93.0, 92.0, 91.0, 90.0], rank_of=5, ranks=[1, 2, 3, 4, 5, 5])
@@ -543,14 +672,19 @@ def test_block_size_fewer_units_than_printed_is_not_flagged():
 
 # ---------------------------------------------------------------- grade_band
 
+
 def test_grade_band_a_better_class_with_a_lower_index():
     rows = departments()
     rows[17]["grade"] = "Tốt"  # Sở Tài nguyên và Môi trường 78.49% Tốt above ...
     rows[16]["grade"] = "Khá"  # ... Sở Kế hoạch và Đầu tư 81.70% Khá
     flags = rules(rows, rule="grade_band")
-    assert [(f["row"], f["expected"], f["found"], f["severity"]) for f in flags] == [(18, "Tốt or better", "Khá", "warning")]
-    assert flags[0]["message"] == ("table 1 rows 18 and 19: Sở Kế hoạch và Đầu tư 81.70% graded Khá below "
-                                   "Sở Tài nguyên và Môi trường 78.49% graded Tốt")
+    assert [(f["row"], f["expected"], f["found"], f["severity"]) for f in flags] == [
+        (18, "Tốt or better", "Khá", "warning")
+    ]
+    assert flags[0]["message"] == (
+        "table 1 rows 18 and 19: Sở Kế hoạch và Đầu tư 81.70% graded Khá below "
+        "Sở Tài nguyên và Môi trường 78.49% graded Tốt"
+    )
 
 
 def test_grade_band_the_documents_own_classes_are_fine():
@@ -581,13 +715,16 @@ def test_grade_band_bands_given_by_the_settings():
 
 # ---------------------------------------------------------------- rank_out_of_range in a ranking table
 
+
 def test_rank_out_of_range_on_a_units_row():
     rows = departments()
     rows[18]["rank"] = 20
     rows[0]["rank"] = 0
     flags = rules(rows, rule="rank_out_of_range")
     assert [(f["row"], f["unit"], f["expected"], f["found"]) for f in flags] == [
-        (2, "Văn phòng UBND tỉnh", "1..19", "0"), (20, "Sở Y Tế", "1..19", "20")]
+        (2, "Văn phòng UBND tỉnh", "1..19", "0"),
+        (20, "Sở Y Tế", "1..19", "20"),
+    ]
     assert flags[1]["message"] == "table 1 row 20: rank 20 of 19"
 
 
@@ -603,16 +740,21 @@ def test_a_consistent_ranking_raises_no_flag(scores, quoted, with_size):
     scores = sorted(scores, reverse=True)
     ranks = [1 + sum(1 for t in scores if t > s) for s in scores]
     keep = quoted if 0 < quoted < len(scores) else len(scores)
-    rows = [unit_row(f"Unit {i}", i + 2, max_score=100.0, score=s, rank=r, rank_of=len(scores) if with_size else None)
-            | ({"table": 0} if keep < len(scores) else {})  # a quote of the top units is a sentence's
-            for i, (s, r) in enumerate(zip(scores, ranks))][:keep]
+    rows = [
+        unit_row(f"Unit {i}", i + 2, max_score=100.0, score=s, rank=r, rank_of=len(scores) if with_size else None)
+        | ({"table": 0} if keep < len(scores) else {})  # a quote of the top units is a sentence's
+        for i, (s, r) in enumerate(zip(scores, ranks))
+    ][:keep]
     assert audit(rows) == []
 
 
 def test_two_units_with_the_same_inconsistency_get_a_flag_each():
     # the same message for two units of one table: two flags (the unit is part of a flag's id)
-    rows = [unit_row(name, row + i, code=code, score=v) for row, name in ((2, "Sở Tư pháp"), (6, "Sở Nội vụ"))
-            for i, (code, v) in enumerate([("1", 9.39), ("1.1", 5.0), ("1.2", 4.91)])]
+    rows = [
+        unit_row(name, row + i, code=code, score=v)
+        for row, name in ((2, "Sở Tư pháp"), (6, "Sở Nội vụ"))
+        for i, (code, v) in enumerate([("1", 9.39), ("1.1", 5.0), ("1.2", 4.91)])
+    ]
     flags = rules(rows, rule="sum_mismatch")
     assert [(f["unit"], f["row"]) for f in flags] == [("Sở Tư pháp", 2), ("Sở Nội vụ", 6)]
     assert len({f["flag_id"] for f in flags}) == 2
@@ -621,7 +763,9 @@ def test_two_units_with_the_same_inconsistency_get_a_flag_each():
 def test_ranking_rules_are_turned_off_and_graded_like_the_others():
     from parindex.cli import audit_settings, build_parser
 
-    args = build_parser().parse_args(["run", "x", "--rule-off", "rank_order", "--rule-severity", "duplicate_rank=error"])
+    args = build_parser().parse_args(
+        ["run", "x", "--rule-off", "rank_order", "--rule-severity", "duplicate_rank=error"]
+    )
     settings = audit_settings(args)
     rows = score_ranked([95.0, 90.0, 89.5, 91.0], ranks=[1, 2, 2, 4])
     assert rules(rows, rule="rank_order") and not rules(rows, settings, rule="rank_order")

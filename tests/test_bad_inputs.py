@@ -1,16 +1,17 @@
 """Bad, broken and hostile inputs (tests/bad/, built by tests/bad/build.py): each gets a
 clear recorded error or a correct partial result, within time and memory limits, and
 the run goes on."""
+
 from __future__ import annotations
 
 import pathlib
-import sys
 import shutil
+import sys
 import time
 
 import pytest
-
 from conftest import SAMPLES, read_tables
+
 from parindex import stages
 from parindex.discover import discover
 from parindex.isolation import Limits
@@ -47,8 +48,14 @@ EXPECTED = {
 }
 # file -> (status, number of observations) for files that are odd but readable
 READABLE = {
-    "really_a_docx.pdf": 116, "really_html.docx": 94, "windows1258.txt": 1, "nfd.txt": 1,
-    "script_and_remote.html": 1, "external_image_link.docx": 1, "javascript_action.pdf": 1, "copy_a.docx": 16,
+    "really_a_docx.pdf": 116,
+    "really_html.docx": 94,
+    "windows1258.txt": 1,
+    "nfd.txt": 1,
+    "script_and_remote.html": 1,
+    "external_image_link.docx": 1,
+    "javascript_action.pdf": 1,
+    "copy_a.docx": 16,
     "tcvn3_no_charset.txt": 12,
 }
 
@@ -102,20 +109,22 @@ def test_encodings_without_a_declared_charset(results):
 
 
 def test_a_document_over_the_time_limit_is_stopped(tmp_path):
-    from parindex.isolation import extract_isolated
     from parindex.extractors import ExtractionError
+    from parindex.isolation import extract_isolated
 
     started = time.monotonic()
     with pytest.raises(ExtractionError, match=r"000_65e2608f2289fc53.pdf: took longer than the limit of 0.1 s"):
-        extract_isolated(SAMPLES / "000_65e2608f2289fc53.pdf", "pdf", Limits(seconds=0.1))  # it takes about 0.4 s to read
+        extract_isolated(
+            SAMPLES / "000_65e2608f2289fc53.pdf", "pdf", Limits(seconds=0.1)
+        )  # it takes about 0.4 s to read
     assert time.monotonic() - started < 5
 
 
 def test_a_reader_is_reused_and_one_that_failed_is_replaced(tmp_path, monkeypatch):
     """Documents are read one after another by the same reader process, at most
     DOCUMENTS_PER_READER of them; the reader of a document that failed is discarded."""
-    from parindex.extractors import ExtractionError
     from parindex import isolation
+    from parindex.extractors import ExtractionError
 
     monkeypatch.setattr(isolation, "DOCUMENTS_PER_READER", 3)
     isolation.close_reader()

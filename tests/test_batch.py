@@ -2,6 +2,7 @@
 dataset, audited unit by unit, and committed so that an incremental run appends and
 replaces only what it touches. These tests drive the batch with the real sample
 documents read by the real stages, without Prefect."""
+
 from __future__ import annotations
 
 import copy
@@ -14,14 +15,14 @@ from collections import Counter
 import duckdb
 import pandas as pd
 import pytest
-
 from conftest import SAMPLES, read_tables
-from parindex.normalizer.audit import AuditSettings
+
 from parindex import batch as batch_module
 from parindex import stages, store
 from parindex.batch import ImportBatch, _in_groups, part_name
-from parindex.errors import OutputBusy
 from parindex.discover import discover
+from parindex.errors import OutputBusy
+from parindex.normalizer.audit import AuditSettings
 from parindex.schemas.tables import SORT_KEYS
 
 FIRST = ("001_af3bdc7e3d446662.docx", "002_08e6fc9df459596f.docx", "004_0dbbb814e2b5b046.html")
@@ -56,8 +57,11 @@ def sorted_tables(out) -> dict[str, pd.DataFrame]:
 
 def stamps(folder) -> dict[str, tuple[int, int]]:
     """Every file of a dataset with its inode and modification time."""
-    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
-            for p in folder.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file() and ".cache" not in p.parts
+    }
 
 
 def assert_same_tables(a, b) -> None:
@@ -92,8 +96,9 @@ def test_adding_documents_appends_and_equals_a_fresh_import(tmp_path, inbox):
     untouched = [p for p in before if p.startswith(("observations.parquet/", "panel.parquet/"))]
     assert len(untouched) >= 4 and all(after[p] == before[p] for p in untouched)  # parts kept, not rewritten
     new = {p for p in after if p not in before}
-    assert new == {f"{t}.parquet/{part_name(u)}" for t in ("observations", "flags", "panel")
-                   for u in ("Ba Tơ", "Tam Đường")}
+    assert new == {
+        f"{t}.parquet/{part_name(u)}" for t in ("observations", "flags", "panel") for u in ("Ba Tơ", "Tam Đường")
+    }
 
 
 def test_an_unchanged_rerun_reads_and_writes_nothing(tmp_path, inbox):
@@ -120,8 +125,14 @@ def test_every_table_is_written_a_few_units_at_a_time(tmp_path, inbox, monkeypat
     monkeypatch.setattr(batch_module, "CHUNK_ROWS", 1)
     read = []
     query = ImportBatch._query
-    monkeypatch.setattr(ImportBatch, "_query", lambda self, name, column, keys, **more: (
-        read.append((name, column, len(keys))), query(self, name, column, keys, **more))[1])
+    monkeypatch.setattr(
+        ImportBatch,
+        "_query",
+        lambda self, name, column, keys, **more: (
+            read.append((name, column, len(keys))),
+            query(self, name, column, keys, **more),
+        )[1],
+    )
     run(tmp_path / "out", inbox, FIRST + LATER)
     written = [(name, n) for name, column, n in read if column == batch_module.KEY]
     assert {"observations", "flags", "panel"} <= {name for name, _ in written}
@@ -141,8 +152,10 @@ def test_a_part_is_converted_and_written_a_slice_at_a_time(tmp_path, inbox, monk
     monkeypatch.setattr(batch_module, "SLICE_ROWS", 7)
     run(tmp_path / "small", inbox, FIRST + LATER)
     parts = sorted((tmp_path / "small" / "observations.parquet").glob("unit-*.parquet"))
-    groups = [[pq.ParquetFile(p).metadata.row_group(i).num_rows for i in range(pq.ParquetFile(p).num_row_groups)]
-              for p in parts]
+    groups = [
+        [pq.ParquetFile(p).metadata.row_group(i).num_rows for i in range(pq.ParquetFile(p).num_row_groups)]
+        for p in parts
+    ]
     assert max(len(g) for g in groups) > 1 and all(n <= 7 for g in groups for n in g)
     for p in parts:
         assert pd.read_parquet(p).equals(pd.read_parquet(tmp_path / "big" / "observations.parquet" / p.name))
@@ -186,8 +199,9 @@ def test_a_max_that_changes_between_years_audited_apart_is_flagged(tmp_path, inb
         digest = hashlib.sha256(f"{r.source.sha256}{year}".encode()).hexdigest()
         r.source = dataclasses.replace(r.source, path=f"{r.source.path}.{year}", sha256=digest, document_id=digest[:16])
         for o in r.observations:
-            o.update(source=r.source.path, document_id=r.source.document_id, year=year, unit="Tam Đường",
-                     province="Lai Châu")
+            o.update(
+                source=r.source.path, document_id=r.source.document_id, year=year, unit="Tam Đường", province="Lai Châu"
+            )
             if o.get("code") == "1":
                 o.update(criterion_id=cid, max_score=printed_max)
         results.append(r)

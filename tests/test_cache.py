@@ -1,5 +1,6 @@
 """The result cache is data, never code (parindex/cache.py): an output folder is shared
 and copied around, so nothing placed in it may run when parindex reads it."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -55,14 +56,17 @@ def test_cached_results_are_json_and_round_trip(tmp_path, docx_result):
     assert again.document_row() == result.document_row()
 
 
-@pytest.mark.parametrize("damage", [
-    lambda e: e.update(status="exec"),
-    lambda e: e["observations"][0].update(score="9,91"),
-    lambda e: e["observations"][0].update(not_a_column=1),
-    lambda e: e.update(sha256="0" * 64),
-    lambda e: e["context"].update(__class__="x"),
-    lambda e: e.update(observations={"a": 1}),
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda e: e.update(status="exec"),
+        lambda e: e["observations"][0].update(score="9,91"),
+        lambda e: e["observations"][0].update(not_a_column=1),
+        lambda e: e.update(sha256="0" * 64),
+        lambda e: e["context"].update(__class__="x"),
+        lambda e: e.update(observations={"a": 1}),
+    ],
+)
 def test_an_entry_of_another_shape_is_a_miss(tmp_path, docx_result, damage):
     src, result = docx_result
     cache.store(tmp_path, result)

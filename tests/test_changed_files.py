@@ -1,6 +1,7 @@
 """A file replaced or truncated while a run reads it (parindex/isolation.py,
 parindex/stages.py): the result is recorded under the hash of the bytes actually read,
 and a failure caused by the change is never cached."""
+
 from __future__ import annotations
 
 import hashlib

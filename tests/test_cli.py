@@ -1,10 +1,12 @@
 """The command line mirrors the Python API (parindex/cli.py)."""
+
 from __future__ import annotations
 
 import json
 import shutil
 
 from conftest import SAMPLES
+
 from parindex.cli import main
 
 
@@ -24,7 +26,9 @@ def test_run_shows_progress_per_document(prefect_harness, tmp_path, capsys):
     import re
 
     # documents are reported as they finish, so in either order
-    assert re.search(r"\[[12]/2\] ok +16 obs +\S*a\.docx", err) and re.search(r"\[[12]/2\] failed +0 obs +\S*b\.pdf", err)
+    assert re.search(r"\[[12]/2\] ok +16 obs +\S*a\.docx", err) and re.search(
+        r"\[[12]/2\] failed +0 obs +\S*b\.pdf", err
+    )
 
 
 def test_an_unchanged_rerun_answers_without_starting_prefect(prefect_harness, tmp_path, capsys, monkeypatch):
@@ -76,25 +80,43 @@ def test_catalog_suggest_lists_low_confidence_names(sample_run, capsys):
 
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     obs = sample_run["observations"]
-    assert len(rows) == len(obs[obs.match_decision != "accepted"].drop_duplicates(["framework", "code", "printed_name"]))
+    assert len(rows) == len(
+        obs[obs.match_decision != "accepted"].drop_duplicates(["framework", "code", "printed_name"])
+    )
     for r in rows:
         assert r["decision"] in ("review", "no_match")
         assert r["proposed_row"].startswith(r["framework"] + ",<version>,")
-        printed = obs[(obs.source == r["source"]) & (obs.row == int(r["row"])) & (obs.printed_name == r["printed_name"])]
+        printed = obs[
+            (obs.source == r["source"]) & (obs.row == int(r["row"])) & (obs.printed_name == r["printed_name"])
+        ]
         assert len(printed) >= 1
 
 
 def test_run_audit_settings_from_the_command_line(prefect_harness, tmp_path, capsys):
     shutil.copy(SAMPLES / "002_08e6fc9df459596f.docx", tmp_path / "ba_thanh.docx")
     out = tmp_path / "out"
-    assert main(["run", str(tmp_path / "ba_thanh.docx"), "--out", str(out), "--quiet",
-                 "--rule-severity", "score_above_max=warning"]) == 0
+    assert (
+        main(
+            [
+                "run",
+                str(tmp_path / "ba_thanh.docx"),
+                "--out",
+                str(out),
+                "--quiet",
+                "--rule-severity",
+                "score_above_max=warning",
+            ]
+        )
+        == 0
+    )
     import pandas as pd
 
     flags = pd.read_parquet(out / "flags.parquet")
     assert flags[["rule", "severity"]].values.tolist() == [["score_above_max", "warning"]]
-    assert main(["run", str(tmp_path / "ba_thanh.docx"), "--out", str(out), "--quiet",
-                 "--rule-off", "score_above_max"]) == 0
+    assert (
+        main(["run", str(tmp_path / "ba_thanh.docx"), "--out", str(out), "--quiet", "--rule-off", "score_above_max"])
+        == 0
+    )
     assert len(pd.read_parquet(out / "flags.parquet")) == 0
     assert main(["run", str(tmp_path), "--out", str(out), "--rule-off", "no_such_rule"]) == 2
     assert "no_such_rule" in capsys.readouterr().err
@@ -139,8 +161,14 @@ def test_the_temporary_server_runs_without_idle_services(monkeypatch):
 def test_numeric_options_are_validated(capsys):
     import pytest
 
-    for option, value in (("--child-tolerance", "nan"), ("--child-tolerance", "-0.5"), ("--timeout", "inf"),
-                          ("--timeout", "0"), ("--workers", "0"), ("--memory-mb", "lots")):
+    for option, value in (
+        ("--child-tolerance", "nan"),
+        ("--child-tolerance", "-0.5"),
+        ("--timeout", "inf"),
+        ("--timeout", "0"),
+        ("--workers", "0"),
+        ("--memory-mb", "lots"),
+    ):
         with pytest.raises(SystemExit) as stopped:
             main(["run", str(SAMPLES), "--out", "unused", option, value])
         assert stopped.value.code == 2

@@ -1,16 +1,29 @@
 """Criterion codes (normalizer/codes.py)."""
+
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from parindex.normalizer.codes import code_sort_key, criterion_code, is_roman, parent_code
 
 
-@pytest.mark.parametrize("printed, code", [
-    ("1,2", "1.2"), ("1.2", "1.2"), ("1.3.1", "1.3.1"), ("7.1.1", "7.1.1"), ("II", "II"), ("II.6", "II.6"),
-    ("1.", "1"), ("01", "1"), ("Tiêu chí 2,3", "2.3"), ("3)", "3"),
-])
+@pytest.mark.parametrize(
+    "printed, code",
+    [
+        ("1,2", "1.2"),
+        ("1.2", "1.2"),
+        ("1.3.1", "1.3.1"),
+        ("7.1.1", "7.1.1"),
+        ("II", "II"),
+        ("II.6", "II.6"),
+        ("1.", "1"),
+        ("01", "1"),
+        ("Tiêu chí 2,3", "2.3"),
+        ("3)", "3"),
+    ],
+)
 def test_printed_codes_normalize(printed, code):
     assert criterion_code(printed) == code
 

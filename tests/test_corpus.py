@@ -1,6 +1,7 @@
 """The synthetic benchmark corpus (benchmarks/corpus.py): documents that open in their
 format and print the values their truth records, truth files in the SCHEMA.md format,
 and injected inconsistencies that are exactly the ones an auditor finds in the truth."""
+
 from __future__ import annotations
 
 import collections
@@ -10,10 +11,9 @@ import re
 import sys
 
 import pytest
+from conftest import ROOT
 
 from parindex.normalizer.audit import agree  # SCHEMA.md's rounding rule, as the audit applies it
-
-from conftest import ROOT
 
 spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
 corpus = importlib.util.module_from_spec(spec)
@@ -21,8 +21,22 @@ sys.modules.setdefault("corpus", corpus)  # dataclasses look their module up by 
 spec.loader.exec_module(corpus)
 
 SCHEMA_DOC = {"source", "kind", "level", "province", "unit", "facts", "inconsistencies"}
-SCHEMA_FACT = {"unit", "year", "framework", "code", "name", "table", "max", "score", "self_score", "target",
-               "percent", "rank", "rank_of", "delta"}
+SCHEMA_FACT = {
+    "unit",
+    "year",
+    "framework",
+    "code",
+    "name",
+    "table",
+    "max",
+    "score",
+    "self_score",
+    "target",
+    "percent",
+    "rank",
+    "rank_of",
+    "delta",
+}
 AGGREGATES = {"TOTAL", "ASSESSED", "SURVEY"}
 
 
@@ -124,10 +138,17 @@ def audit(truth: dict) -> set[tuple[str, int, str]]:
         agg = (lambda xs: sum(xs) / len(xs)) if mean else sum
         for field in ("max", "score", "self_score", "percent"):
             for code, f in codes.items():
-                kids = [k[field] for c, k in codes.items() if c not in AGGREGATES and parent(c) == code
-                        and k[field] is not None]
-                if code not in AGGREGATES and kids and f[field] is not None \
-                        and abs(agg(kids) - f[field]) > 0.011 * len(kids) + 1e-9:
+                kids = [
+                    k[field]
+                    for c, k in codes.items()
+                    if c not in AGGREGATES and parent(c) == code and k[field] is not None
+                ]
+                if (
+                    code not in AGGREGATES
+                    and kids
+                    and f[field] is not None
+                    and abs(agg(kids) - f[field]) > 0.011 * len(kids) + 1e-9
+                ):
                     found.add(("sum_mismatch", year, code))
             doms = [f[field] for c, f in codes.items() if c not in AGGREGATES and "." not in c and f[field] is not None]
             t, a, s = (codes.get(c, {}).get(field) for c in ("TOTAL", "ASSESSED", "SURVEY"))
@@ -209,8 +230,15 @@ def test_clean_documents_add_up():
 
 
 def test_same_arguments_same_bytes(made, tmp_path):
-    again = corpus.generate(tmp_path / "docs", 6, seed=3, formats={"pdf": 2, "docx": 1, "html": 1, "xlsx": 1, "text": 1},
-                            rate=0.5, workers=1, shapes={"report": 1})
+    again = corpus.generate(
+        tmp_path / "docs",
+        6,
+        seed=3,
+        formats={"pdf": 2, "docx": 1, "html": 1, "xlsx": 1, "text": 1},
+        rate=0.5,
+        workers=1,
+        shapes={"report": 1},
+    )
     assert [r["name"] for r in again] == [r["name"] for r in made["results"]]
     for r in again:
         assert (tmp_path / "docs" / r["name"]).read_bytes() == (made["out"] / r["name"]).read_bytes(), r["name"]
@@ -220,8 +248,12 @@ def test_same_arguments_same_bytes(made, tmp_path):
 # documents about many units: decisions, text lines, national rankings, news
 # ======================================================================================
 
-RANK_FORMATS = {"decision": ["pdf", "docx", "xlsx", "html", "text"], "lines": ["html", "text"],
-                "national": ["pdf", "docx", "xlsx", "html", "text"], "news": ["html", "text"]}
+RANK_FORMATS = {
+    "decision": ["pdf", "docx", "xlsx", "html", "text"],
+    "lines": ["html", "text"],
+    "national": ["pdf", "docx", "xlsx", "html", "text"],
+    "news": ["html", "text"],
+}
 RANK_DOC = SCHEMA_DOC | {"years", "groups", "notes"}
 RANK_FACT = SCHEMA_FACT | {"rank_delta"}
 RANK_EXTRA = {"group", "grade", "aggregate", "rank_word", "note"}
@@ -234,8 +266,15 @@ def rankings(tmp_path_factory):
     root = tmp_path_factory.mktemp("rankings")
     made = {}
     for shape, formats in RANK_FORMATS.items():
-        results = corpus.generate(root / shape, 2 * len(formats), seed=4, formats={f: 1 for f in formats},
-                                  rate=0.5, workers=1, shapes={shape: 1})
+        results = corpus.generate(
+            root / shape,
+            2 * len(formats),
+            seed=4,
+            formats={f: 1 for f in formats},
+            rate=0.5,
+            workers=1,
+            shapes={shape: 1},
+        )
         made[shape] = (root / shape, root / f"{shape}-truth", results)
     return made
 
@@ -254,7 +293,9 @@ def test_each_shape_is_made_in_each_of_its_formats(rankings):
                 assert f["unit"] and f["framework"] in ("PAR_INDEX", "SIPAS", "DDCI") and 2018 <= f["year"] <= 2025
                 assert f["code"] in AGGREGATES or re.fullmatch(r"\d+", f["code"])
             for inc in t["inconsistencies"]:
-                assert inc["rule"] in corpus.RANKING_RULES and inc["codes"] == ["TOTAL"] and isinstance(inc["year"], int)
+                assert (
+                    inc["rule"] in corpus.RANKING_RULES and inc["codes"] == ["TOTAL"] and isinstance(inc["year"], int)
+                )
 
 
 SENTENCE_END = re.compile(r"(?<!TP)(?<!TX)(?<!\bH)(?<!\bQ)(?<!\bP)(?<!TT)[.;:]\s+(?=[A-ZĐÀ-Ỹ])")
@@ -301,10 +342,15 @@ def test_every_truth_value_is_printed_beside_its_unit(rankings):
                 beside = {k: f[k] for k in ("score", "percent", "delta", "rank_delta") if f[k] is not None}
                 if f["rank"] is not None and not f.get("rank_word"):
                     beside["rank"] = f["rank"]
-                ok = [s for s in near if all(round(abs(v), 2) in numbers_in(s) or (k == "rank_delta" and v == 0
-                                                                                    and "giữ nguyên" in s)
-                                             for k, v in beside.items())
-                      and (not f.get("grade") or f["grade"] in s)]
+                ok = [
+                    s
+                    for s in near
+                    if all(
+                        round(abs(v), 2) in numbers_in(s) or (k == "rank_delta" and v == 0 and "giữ nguyên" in s)
+                        for k, v in beside.items()
+                    )
+                    and (not f.get("grade") or f["grade"] in s)
+                ]
                 assert ok, (r["name"], f, near[:3])
                 for k in ("max", "rank_of"):  # a rank in words ("đứng đầu", "thứ nhì") prints no digit
                     if f[k] is not None:
@@ -331,9 +377,16 @@ def ranking_audit(truth: dict) -> set[tuple[str, int, str]]:
         parts = ([a["score"]] if a else []) + ([s["score"]] if s else []) + domains
         if t and t["score"] is not None and len(parts) >= 2 and abs(sum(parts) - t["score"]) > 0.011 * len(parts):
             found.add(("total_mismatch", year, "TOTAL"))
-        if t and None not in (t["max"], t["score"], t["percent"]) and abs(t["score"] / t["max"] * 100 - t["percent"]) > 0.006:
+        if (
+            t
+            and None not in (t["max"], t["score"], t["percent"])
+            and abs(t["score"] / t["max"] * 100 - t["percent"]) > 0.006
+        ):
             found.add(("percent_mismatch", year, "TOTAL"))
-    val = lambda f: f["percent"] if f["percent"] is not None else f["score"]
+
+    def val(f):
+        return f["percent"] if f["percent"] is not None else f["score"]
+
     for (_, _, year), fs in groups.items():
         ranked = [f for f in fs if f["rank"] is not None]
         for f in ranked:
@@ -346,8 +399,12 @@ def ranking_audit(truth: dict) -> set[tuple[str, int, str]]:
                         found.add(("rank_order", year, "TOTAL"))
                     if x["rank"] == y["rank"] and val(x) != val(y):
                         found.add(("duplicate_rank", year, "TOTAL"))
-                if x.get("grade") and y.get("grade") and val(x) > val(y) \
-                        and GRADE_ORDER[x["grade"]] > GRADE_ORDER[y["grade"]]:
+                if (
+                    x.get("grade")
+                    and y.get("grade")
+                    and val(x) > val(y)
+                    and GRADE_ORDER[x["grade"]] > GRADE_ORDER[y["grade"]]
+                ):
                     found.add(("grade_band", year, "TOTAL"))
     for g in truth["groups"]:
         year = next(f["year"] for f in truth["facts"] if f["table"] == g["table"])
@@ -380,8 +437,9 @@ def test_clean_rankings_add_up_and_tie_fairly():
         doc = corpus.make_rank_doc(i, shape, "html", 0.0)
         t = corpus.rank_truth(doc)
         assert not t["inconsistencies"] and ranking_audit(t) == set(), (i, doc.scope, ranking_audit(t))
-        ranks = collections.Counter((f["table"], f.get("group"), f["rank"]) for f in t["facts"]
-                                    if f["table"] >= 1 and f["rank"] is not None)
+        ranks = collections.Counter(
+            (f["table"], f.get("group"), f["rank"]) for f in t["facts"] if f["table"] >= 1 and f["rank"] is not None
+        )
         ties += any(n > 1 for n in ranks.values())
     assert ties >= 3
 
@@ -406,8 +464,15 @@ def test_sentences_quote_the_same_values_as_the_tables():
 
 def test_ranking_documents_are_deterministic(rankings, tmp_path):
     out, _, results = rankings["decision"]
-    again = corpus.generate(tmp_path / "d", len(results), seed=4, formats={f: 1 for f in RANK_FORMATS["decision"]},
-                            rate=0.5, workers=1, shapes={"decision": 1})
+    again = corpus.generate(
+        tmp_path / "d",
+        len(results),
+        seed=4,
+        formats={f: 1 for f in RANK_FORMATS["decision"]},
+        rate=0.5,
+        workers=1,
+        shapes={"decision": 1},
+    )
     for r in again:
         assert (tmp_path / "d" / r["name"]).read_bytes() == (out / r["name"]).read_bytes(), r["name"]
 
@@ -421,4 +486,8 @@ def test_shapes_mix_most_of_the_archive_is_rankings_and_reports_alone_are_unchan
     assert reports == [("report", f) for f in corpus.format_plan(50, corpus.FORMAT_WEIGHTS, 1)]
     assert set(corpus.parse_shapes("ranking")) == {"decision", "lines", "national", "news"}
     assert {s for s, _ in corpus.document_plan(20, corpus.parse_shapes("ranking"), {"pdf": 1}, 1)} <= {
-        "decision", "lines", "national", "news"}
+        "decision",
+        "lines",
+        "national",
+        "news",
+    }

@@ -1,4 +1,5 @@
 """Which files an import reads: .parindexignore with git's semantics (parindex/discover.py)."""
+
 from __future__ import annotations
 
 import pathlib

@@ -1,5 +1,6 @@
 """Documents read while Prefect starts (flows/early.py): each is read once, the flow takes
 what was read early, and the dataset is the one a run without early reads writes."""
+
 from __future__ import annotations
 
 import shutil
@@ -7,11 +8,11 @@ import threading
 
 import pytest
 from conftest import SAMPLES, read_tables
-from parindex.flows import early as early_module
-from parindex.flows.early import EarlyReads
 
 from parindex import stages
 from parindex.discover import discover
+from parindex.flows import early as early_module
+from parindex.flows.early import EarlyReads
 
 NAMES = ("002_08e6fc9df459596f.docx", "003_bcf6dc032df3fdf9.pdf", "004_0dbbb814e2b5b046.html")
 
@@ -80,8 +81,11 @@ def test_flow_takes_the_documents_read_early_and_writes_the_same_dataset(prefect
     assert summary.observations == plain.observations > 0
     a, b = read_tables(tmp_path / "plain"), read_tables(tmp_path / "early")
     for name in ("observations", "flags", "panel"):
-        assert a[name].drop(columns=["document_id"], errors="ignore").equals(
-            b[name].drop(columns=["document_id"], errors="ignore")), name
+        assert (
+            a[name]
+            .drop(columns=["document_id"], errors="ignore")
+            .equals(b[name].drop(columns=["document_id"], errors="ignore"))
+        ), name
 
 
 def test_no_early_reads_for_another_runner_or_a_named_server(monkeypatch):

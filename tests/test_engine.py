@@ -1,4 +1,5 @@
 """flows/engine.py: task-run events are sent only to a server that records them."""
+
 from __future__ import annotations
 
 from prefect.events import emit_event
@@ -13,8 +14,9 @@ def _emitted() -> bool:
 
 def test_events_are_not_sent_to_a_temporary_server_without_its_recorder():
     # what `parindex run` sets up when no PREFECT_API_URL is configured (parindex/cli.py)
-    with temporary_settings(updates={PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED: False},
-                            restore_defaults={PREFECT_API_URL}):
+    with temporary_settings(
+        updates={PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED: False}, restore_defaults={PREFECT_API_URL}
+    ):
         assert not events_have_a_recorder()
         with lean_engine():
             assert not _emitted()
@@ -29,6 +31,7 @@ def test_events_still_reach_a_server_that_records_them(prefect_harness):
 
 
 def test_a_temporary_server_with_its_recorder_on_gets_events():
-    with temporary_settings(updates={PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED: True},
-                            restore_defaults={PREFECT_API_URL}):
+    with temporary_settings(
+        updates={PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED: True}, restore_defaults={PREFECT_API_URL}
+    ):
         assert events_have_a_recorder()

@@ -2,6 +2,7 @@
 shown as numbers, the flags column in front and identifiers at the end, flagged rows
 filled, and a print setup that gives readable landscape pages with the header on each;
 printed through LibreOffice to check the pages themselves."""
+
 from __future__ import annotations
 
 import os
@@ -42,8 +43,15 @@ def _fill(c) -> str | None:
 
 
 def _ba_to(rows, col, table, row, year, code="1"):
-    [r] = [r for r in rows if r[col["source"]].value == BA_TO and r[col["table"]].value == table
-           and r[col["row"]].value == row and r[col["year"]].value == year and r[col["code"]].value == code]
+    [r] = [
+        r
+        for r in rows
+        if r[col["source"]].value == BA_TO
+        and r[col["table"]].value == table
+        and r[col["row"]].value == row
+        and r[col["year"]].value == year
+        and r[col["code"]].value == code
+    ]
     return r
 
 
@@ -86,8 +94,15 @@ def test_flags_sheet_keeps_numbers_as_numbers_and_a_tolerance_as_it_means(workbo
     _, wb = workbook
     header, rows = _sheet_rows(wb["flags"])
     col = {h: i for i, h in enumerate(header)}
-    [sum_row] = [r for r in rows if r[col["rule"]].value == "sum_mismatch" and r[col["source"]].value == BA_TO
-                 and r[col["table"]].value == 3 and r[col["row"]].value == 5 and r[col["year"]].value == 2023]
+    [sum_row] = [
+        r
+        for r in rows
+        if r[col["rule"]].value == "sum_mismatch"
+        and r[col["source"]].value == BA_TO
+        and r[col["table"]].value == 3
+        and r[col["row"]].value == 5
+        and r[col["year"]].value == 2023
+    ]
     assert (sum_row[col["expected"]].value, sum_row[col["found"]].value) == (9.91, 9.39)
     assert sum_row[col["expected"]].data_type == "n" and sum_row[col["expected"]].number_format == "0.00##"
     tolerance = sum_row[col["tolerance"]]
@@ -105,9 +120,9 @@ def test_the_columns_a_reader_checks_come_first_and_identifiers_last(workbook):
     for name in DATA_SHEETS:
         header, _ = _sheet_rows(wb[name])
         front = [c for c in FRONT[name] if c in header]
-        assert header[:len(front)] == front, name
+        assert header[: len(front)] == front, name
         ids = [c for c in header if c in HASH_COLUMNS]
-        assert ids and header[-len(ids):] == ids, name
+        assert ids and header[-len(ids) :] == ids, name
     assert _sheet_rows(wb["observations"])[0][:5] == ["flags", "source", "page", "table", "row"]
     assert _sheet_rows(wb["flags"])[0][:2] == ["severity", "rule"]
 
@@ -134,8 +149,9 @@ def test_workbook_fills_the_rows_flags_point_at(workbook, sample_run):
     assert all(_fill(r[0]) == SEVERITY_COLOURS[r[sev].value] for r in frows)
     pheader, prows = _sheet_rows(wb["panel"])
     p = {h: i for i, h in enumerate(pheader)}
-    [ba_to_1] = [r for r in prows if r[p["unit"]].value == "Ba Tơ" and r[p["year"]].value == 2023
-                 and r[p["code"]].value == "1"]
+    [ba_to_1] = [
+        r for r in prows if r[p["unit"]].value == "Ba Tơ" and r[p["year"]].value == 2023 and r[p["code"]].value == "1"
+    ]
     assert _fill(ba_to_1[0]) == SEVERITY_COLOURS["error"] and "sum_mismatch" in ba_to_1[p["flags"]].value
 
 
@@ -156,13 +172,13 @@ def test_each_sheet_prints_landscape_fitted_to_width_with_its_header_on_every_pa
 
 def test_workbook_keeps_formula_like_text_as_text(sample_run, tmp_path):
     tables = {n: sample_run[n].copy() for n in DATA_SHEETS}
-    tables["observations"].loc[0, "printed_name"] = "=HYPERLINK(\"http://x\")\x07"
+    tables["observations"].loc[0, "printed_name"] = '=HYPERLINK("http://x")\x07'
     wb = build_workbook(tables)
     wb.save(tmp_path / "t.xlsx")
     ws = load_workbook(tmp_path / "t.xlsx")["observations"]
     header = [c.value for c in ws[1]]
     c = ws.cell(2, header.index("printed_name") + 1)
-    assert c.value == "=HYPERLINK(\"http://x\")" and c.data_type == "s"
+    assert c.value == '=HYPERLINK("http://x")' and c.data_type == "s"
 
 
 def test_export_command_and_an_english_readme(sample_run, tmp_path, capsys):
@@ -184,8 +200,21 @@ def test_printed_through_libreoffice_the_pages_are_landscape_with_the_header_on_
     soffice = shutil.which("soffice") or pytest.fail("LibreOffice not found: apt-get install libreoffice-calc-nogui")
     path, _ = workbook
     profile = (tmp_path / "profile").as_uri()
-    done = subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={profile}", "--convert-to",
-                           "pdf", "--outdir", str(tmp_path), str(path)], capture_output=True, timeout=180)
+    done = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={profile}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        capture_output=True,
+        timeout=180,
+    )
     pdf_path = tmp_path / "parindex.pdf"
     assert pdf_path.exists(), f"not printed (is libreoffice-calc installed?): {done.stderr.decode()[-500:]}"
     with pdfplumber.open(pdf_path) as pdf:

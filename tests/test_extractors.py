@@ -1,9 +1,10 @@
 """Extractors on the real-format samples: one intermediate form for every format."""
+
 from __future__ import annotations
 
 import pytest
-
 from conftest import SAMPLES
+
 from parindex.extractors import ExtractionError, detect_format, extract
 
 
@@ -40,7 +41,9 @@ def test_pdf_merged_header_cells_keep_their_span(ba_to):
 
 def test_pdf_wrapped_criterion_names_are_one_cell(ba_to):
     rows = {r[0].text: r for r in ba_to.tables[2].rows}
-    assert rows["1,7"][1].text == "Thực hiện các nhiệm vụ được Tỉnh ủy, HĐND, UBND tỉnh, Chủ tịch UBND tỉnh giao trong năm"
+    assert (
+        rows["1,7"][1].text == "Thực hiện các nhiệm vụ được Tỉnh ủy, HĐND, UBND tỉnh, Chủ tịch UBND tỉnh giao trong năm"
+    )
     assert rows["1,7"][2].text == "1,50" and rows["1,7"][3].text == "1,41"
 
 
@@ -75,7 +78,12 @@ def test_docx_tables_continued_with_a_repeated_header_become_one(tmp_path):
     assert len(doc.tables) == 1
     table = doc.tables[0]
     assert len(table.rows) == 116
-    assert [c.text for c in table.rows[0]] == ["STT", "LĨNH VỰC / TIÊU CHÍ / TIÊU CHÍ THÀNH PHẦN", "ĐIỂM CHUẨN", "ĐIỂM THẨM ĐỊNH"]
+    assert [c.text for c in table.rows[0]] == [
+        "STT",
+        "LĨNH VỰC / TIÊU CHÍ / TIÊU CHÍ THÀNH PHẦN",
+        "ĐIỂM CHUẨN",
+        "ĐIỂM THẨM ĐỊNH",
+    ]
     assert sum(1 for r in table.rows if r[0].text == "STT") == 1
     assert table.rows[-1][3].bold  # the bold total row
 
@@ -134,8 +142,17 @@ def test_text_seeds_read_like_their_published_formats():
     pdf = normalize_document(extract(SAMPLES / "000_65e2608f2289fc53.pdf"))
 
     def values(doc):
-        return sorted((o["table"], o["row"] - min(x["row"] for x in doc.observations if x["table"] == o["table"]),
-                       o["year"], o["code"] or "", o.get("score") or 0.0) for o in doc.observations if o["table"])
+        return sorted(
+            (
+                o["table"],
+                o["row"] - min(x["row"] for x in doc.observations if x["table"] == o["table"]),
+                o["year"],
+                o["code"] or "",
+                o.get("score") or 0.0,
+            )
+            for o in doc.observations
+            if o["table"]
+        )
 
     assert values(seed) == values(pdf)
     assert seed.context.unit == "Ba Tơ" and seed.context.province == "Quảng Ngãi"

@@ -1,6 +1,7 @@
 """Failures that show (issue 19): a document that fails is a failed task run while the
 flow completes the others and says how many failed; --strict, --version, path and rule
 checks answer in one line before Prefect starts; the Python API runs quietly."""
+
 from __future__ import annotations
 
 import asyncio
@@ -11,7 +12,6 @@ import sys
 import time
 
 import pytest
-
 from conftest import ROOT, SAMPLES
 
 GOOD = "004_0dbbb814e2b5b046.html"
@@ -26,8 +26,9 @@ def archive(tmp_path):
 
 
 def cli(*args, timeout=600):
-    return subprocess.run([sys.executable, "-m", "parindex", *map(str, args)], capture_output=True, text=True,
-                          timeout=timeout, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "parindex", *map(str, args)], capture_output=True, text=True, timeout=timeout, cwd=ROOT
+    )
 
 
 def test_a_failed_document_is_a_failed_task_run_and_the_flow_says_how_many_failed(prefect_harness, tmp_path):
@@ -44,9 +45,12 @@ def test_a_failed_document_is_a_failed_task_run_and_the_flow_says_how_many_faile
 
     async def task_states():
         async with get_client() as client:
-            runs = await client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id])),
-                                               task_run_filter=TaskRunFilter())
+            runs = await client.read_task_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id])),
+                task_run_filter=TaskRunFilter(),
+            )
             return [(r.name, r.state.name, r.state.message) for r in runs]
+
     states = asyncio.run(task_states())
     failed = [s for s in states if s[1] == "Failed"]
     assert len(failed) == 1 and failed[0][0].startswith("extract") and "bad.pdf" in failed[0][2]
@@ -81,9 +85,11 @@ def test_flags_validates_its_rule_names(sample_run):
 
 
 def test_the_python_api_runs_quietly_and_loads_the_tables(tmp_path):
-    code = ("import parindex; s = parindex.run([%r], out=%r); ds = parindex.load(%r); "
-            "print(len(ds.observations), ds.sql('SELECT count(*) FROM flags').fetchall()[0][0], s.line())"
-            % (str(SAMPLES / GOOD), str(tmp_path / "out"), str(tmp_path / "out")))
+    code = (
+        "import parindex; s = parindex.run([%r], out=%r); ds = parindex.load(%r); "
+        "print(len(ds.observations), ds.sql('SELECT count(*) FROM flags').fetchall()[0][0], s.line())"
+        % (str(SAMPLES / GOOD), str(tmp_path / "out"), str(tmp_path / "out"))
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""  # nothing of Prefect's in the notebook cell

@@ -4,6 +4,7 @@ test (a tmpfs of a few MB when this machine lets the test mount one, else the sa
 errors raised where the batch writes). Each stops in seconds, says so in one line, and
 leaves the previous dataset. (SIGKILL: tests/test_kill.py; a file changed while it is
 read: tests/test_changed_files.py.)"""
+
 from __future__ import annotations
 
 import contextlib
@@ -19,8 +20,8 @@ import time
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT, SAMPLES, read_tables
+
 from parindex import stages
 from parindex.batch import ImportBatch
 from parindex.cli import main
@@ -79,8 +80,13 @@ def test_ctrl_c_stops_in_seconds_and_leaves_the_previous_dataset(tmp_path, api_u
     before = tables(out)
     slow_inbox(inbox)
     env = dict(os.environ, PREFECT_API_URL=api_url or "", PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "parindex", "run", str(inbox), "--out", str(out)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "parindex", "run", str(inbox), "--out", str(out)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     seen = b""
     while b"[1/" not in seen:  # the first document is read: the run is under way
         line = proc.stderr.readline()
@@ -111,8 +117,12 @@ def small_fs(tmp_path):
     """A tmpfs of 8 MB mounted for the test (None where mounting is not allowed)."""
     mnt = tmp_path / "small"
     mnt.mkdir()
-    mounted = shutil.which("mount") and os.geteuid() == 0 and subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mnt)], capture_output=True).returncode == 0
+    mounted = (
+        shutil.which("mount")
+        and os.geteuid() == 0
+        and subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mnt)], capture_output=True).returncode
+        == 0
+    )
     yield mnt if mounted else None
     if mounted:
         subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
@@ -144,10 +154,10 @@ def disk_full(small_fs, monkeypatch):
 
     def no_space(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
     with monkeypatch.context() as m:
         m.setattr(shutil, "copyfile", no_space)
         yield
-
 
 
 def test_a_full_disk_leaves_the_previous_dataset_and_the_next_run_completes(tmp_path, small_fs, monkeypatch):
@@ -268,6 +278,7 @@ def test_a_file_replaced_during_a_run_is_kept_under_the_bytes_read(tmp_path, api
         found = real_discover(paths)
         shutil.copy(SAMPLES / FIRST, report)  # another report takes its place before it is read
         return found
+
     monkeypatch.setattr(ingest_module, "discover", discover_then_replace)
     ingest([str(inbox)], out=str(out))
     monkeypatch.setattr(ingest_module, "discover", real_discover)

@@ -1,12 +1,12 @@
 """The real Prefect flow on the real sample files: values, provenance, documents, panel,
 idempotent re-runs and a bad document that does not stop the run."""
+
 from __future__ import annotations
 
 import os
 import shutil
 
 import pandas as pd
-
 from conftest import SAMPLES, one, read_tables
 
 BA_TO = "samples/000_65e2608f2289fc53.pdf"
@@ -29,8 +29,14 @@ def test_every_sample_is_read_with_its_unit_level_province_and_code(sample_run):
     }
     for source, (fmt, unit, level, province, code, years) in expected.items():
         d = docs.loc[source]
-        assert (d["format"], d["unit"], d["unit_level"], d["province"], d["unit_code"], d["years"]) == \
-            (fmt, unit, level, province, code, years), source
+        assert (d["format"], d["unit"], d["unit_level"], d["province"], d["unit_code"], d["years"]) == (
+            fmt,
+            unit,
+            level,
+            province,
+            code,
+            years,
+        ), source
     assert docs.loc[BA_TO, "pages"] == 7 and docs.loc[BA_TO, "tables"] == 3
     assert docs.loc[TAM_DUONG, "pages"] == 10
 
@@ -39,8 +45,14 @@ def test_pdf_table_values_keep_their_page_table_and_row(sample_run):
     obs = sample_run["observations"]
     # The Ba Tơ appendix prints criterion 1 for 2023 twice: 9,91 in the summary, 9,39 in the detail.
     summary = one(obs, source=BA_TO, table=1, code="1", year=2023)
-    assert (summary["page"], summary["row"], summary["score"], summary["max_score"], summary["rank"],
-            summary["rank_of"]) == (1, 5, 9.91, 10.5, 6, 13)
+    assert (
+        summary["page"],
+        summary["row"],
+        summary["score"],
+        summary["max_score"],
+        summary["rank"],
+        summary["rank_of"],
+    ) == (1, 5, 9.91, 10.5, 6, 13)
     detail = one(obs, source=BA_TO, table=3, code="1", year=2023)
     assert (detail["page"], detail["row"], detail["score"]) == (3, 5, 9.39)
     total = one(obs, source=BA_TO, table=1, code="TOTAL", year=2021)
@@ -74,7 +86,14 @@ def test_sentences_give_scores_percentages_ranks_and_targets(sample_run):
 def test_flags_point_at_the_inconsistencies_in_the_samples(sample_run):
     flags = sample_run["flags"]
     f = one(flags, source=BA_TO, rule="sum_mismatch", codes="1", year=2023)
-    assert (f["expected"], f["found"], f["page"], f["table"], f["row"], f["severity"]) == ("9.91", "9.39", 3, 3, 5, "error")
+    assert (f["expected"], f["found"], f["page"], f["table"], f["row"], f["severity"]) == (
+        "9.91",
+        "9.39",
+        3,
+        3,
+        5,
+        "error",
+    )
     f = one(flags, source=TAY_SON, rule="total_mismatch", year=2023)
     assert (f["expected"], f["found"]) == ("79.24", "80.24")
     f = one(flags, source=BA_THANH, rule="score_above_max")
@@ -84,8 +103,16 @@ def test_flags_point_at_the_inconsistencies_in_the_samples(sample_run):
     f = one(flags, source=TAM_DUONG, rule="delta_mismatch")
     assert (f["codes"], f["expected"], f["found"]) == ("6", "1.49", "-1.49")
     assert flags["flag_id"].is_unique
-    assert set(flags["rule"]) <= {"sum_mismatch", "score_above_max", "rank_out_of_range", "total_mismatch",
-                                  "delta_mismatch", "percent_mismatch", "conflict", "code_gap"}
+    assert set(flags["rule"]) <= {
+        "sum_mismatch",
+        "score_above_max",
+        "rank_out_of_range",
+        "total_mismatch",
+        "delta_mismatch",
+        "percent_mismatch",
+        "conflict",
+        "code_gap",
+    }
 
 
 def test_panel_prefers_the_official_decision_and_counts_disagreement(sample_run):
@@ -111,8 +138,9 @@ def test_outputs_open_in_csv_and_duckdb(sample_run):
     con = duckdb.connect(str(out / "parindex.duckdb"), read_only=True)
     try:
         n = con.execute("SELECT count(*) FROM flags WHERE rule = 'sum_mismatch'").fetchone()[0]
-        score = con.execute("SELECT score FROM observations WHERE source = ? AND \"table\" = 1 AND code = '1' "
-                            "AND year = 2023", [BA_TO]).fetchone()[0]
+        score = con.execute(
+            "SELECT score FROM observations WHERE source = ? AND \"table\" = 1 AND code = '1' AND year = 2023", [BA_TO]
+        ).fetchone()[0]
     finally:
         con.close()
     assert n == (sample_run["flags"]["rule"] == "sum_mismatch").sum() and score == 9.91
@@ -167,11 +195,15 @@ def test_reimporting_a_changed_file_replaces_only_its_rows(prefect_harness, tmp_
     after = read_tables(tmp_path / "out")["observations"]
     assert len(after) == len(before)
     ba_thanh = str(inbox / "ba_thanh.docx")
-    pd.testing.assert_frame_equal(after[after.source == ba_thanh].reset_index(drop=True),
-                                  before[before.source == ba_thanh].reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        after[after.source == ba_thanh].reset_index(drop=True), before[before.source == ba_thanh].reset_index(drop=True)
+    )
     tay_son = after[after.source == str(inbox / "tay_son.html")]
-    assert tay_son["document_id"].nunique() == 1 and tay_son["document_id"].iloc[0] != \
-        before[before.source == str(inbox / "tay_son.html")]["document_id"].iloc[0]
+    assert (
+        tay_son["document_id"].nunique() == 1
+        and tay_son["document_id"].iloc[0]
+        != before[before.source == str(inbox / "tay_son.html")]["document_id"].iloc[0]
+    )
     assert 81.24 in set(tay_son["score"].dropna()) | set(tay_son["percent"].dropna())
 
 
@@ -189,8 +221,8 @@ def test_units_are_placed_after_the_2025_reorganisation(sample_run):
 def test_documents_are_read_a_window_at_a_time(prefect_harness, tmp_path, monkeypatch):
     """A run holds `in_flight` documents, not the archive: with one in flight, a document
     is extracted only when the one before it has gone through every stage."""
-    from parindex.flows.ingest import run_ingest
     from parindex import stages
+    from parindex.flows.ingest import run_ingest
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -205,8 +237,9 @@ def test_documents_are_read_a_window_at_a_time(prefect_harness, tmp_path, monkey
         return real_extract(src, limits)
 
     monkeypatch.setattr(stages, "extract_stage", extract)
-    run_ingest([str(inbox)], out=str(tmp_path / "out"), in_flight=1,
-               progress=lambda i, n, r: finished.append(r.source.path))
+    run_ingest(
+        [str(inbox)], out=str(tmp_path / "out"), in_flight=1, progress=lambda i, n, r: finished.append(r.source.path)
+    )
     assert busy_at_start == [0, 0, 0]
     assert started == finished == sorted(str(p) for p in inbox.iterdir())
 

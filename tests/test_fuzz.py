@@ -1,22 +1,71 @@
 """Fuzzing the parsers: sentences and tables built from the words reports use, and
 mutated sample files (benchmarks/fuzz_extractors.py runs the long campaign)."""
+
 from __future__ import annotations
 
 import pathlib
 import sys
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from parindex.extractors import ExtractionError, extract
 from parindex.normalizer.document import normalize_document
 from parindex.schemas.tables import OBSERVATIONS
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-WORDS = ["Chỉ số", "PAR INDEX", "SIPAS", "DDCI", "DTI", "PCI", "CCHC", "năm", "2023", "2024", "đạt", "điểm", "%",
-         "xếp", "thứ", "hạng", "vị trí", "nhất", "đầu", "tăng", "giảm", "so với", "lần lượt là", "và", ",", ";", ":",
-         "huyện", "xã", "Sở", "Tây Sơn", "Ba Tơ", "(bị trừ", ")", "Tiêu chí", "1.2", "1,3", "9,52/13,50", "78,12",
-         "4/8", "12/13", "-", "+", "phấn đấu", "Quyết định công bố", "Lĩnh vực", "cải cách thể chế", "\n", "\t"]
+WORDS = [
+    "Chỉ số",
+    "PAR INDEX",
+    "SIPAS",
+    "DDCI",
+    "DTI",
+    "PCI",
+    "CCHC",
+    "năm",
+    "2023",
+    "2024",
+    "đạt",
+    "điểm",
+    "%",
+    "xếp",
+    "thứ",
+    "hạng",
+    "vị trí",
+    "nhất",
+    "đầu",
+    "tăng",
+    "giảm",
+    "so với",
+    "lần lượt là",
+    "và",
+    ",",
+    ";",
+    ":",
+    "huyện",
+    "xã",
+    "Sở",
+    "Tây Sơn",
+    "Ba Tơ",
+    "(bị trừ",
+    ")",
+    "Tiêu chí",
+    "1.2",
+    "1,3",
+    "9,52/13,50",
+    "78,12",
+    "4/8",
+    "12/13",
+    "-",
+    "+",
+    "phấn đấu",
+    "Quyết định công bố",
+    "Lĩnh vực",
+    "cải cách thể chế",
+    "\n",
+    "\t",
+]
 NUMBERS = st.from_regex(r"[+\-]?\d{1,3}([.,]\d{1,4})?(/\d{1,3}([.,]\d{1,2})?)?%?", fullmatch=True)
 TOKENS = st.one_of(st.sampled_from(WORDS), NUMBERS, st.text(max_size=4))
 
@@ -52,10 +101,10 @@ def test_tables_of_report_words_never_break_the_normalizer(rows):
 
 def test_mutated_sample_files_fail_cleanly():
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    import fuzz_extractors
-
     import random
     import tempfile
+
+    import fuzz_extractors
 
     rng = random.Random(20261123)
     with tempfile.TemporaryDirectory() as tmp:

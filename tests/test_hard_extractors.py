@@ -2,19 +2,18 @@
 samples/hard/build.py): scans, legacy encodings, legacy Office files, spreadsheets,
 flattened web tables and nested Word tables. Each test checks the cell values, pages,
 positions and spans that come out, not just how many."""
+
 from __future__ import annotations
 
-import pathlib
-
 import importlib.util
+import pathlib
 import unicodedata
 
 import pytest
-
 from conftest import ROOT, SAMPLES
-from parindex.extractors import ExtractionError, detect_format, extract
+
+from parindex.extractors import ExtractionError, detect_format, extract, ocr
 from parindex.extractors import doc as doc_module
-from parindex.extractors import ocr
 from parindex.schemas import Cell, Table
 
 HARD = SAMPLES / "hard"
@@ -32,6 +31,7 @@ def texts(row) -> list[str]:
 # formats told apart by their bytes
 # --------------------------------------------------------------------------
 
+
 def test_legacy_office_files_are_told_apart_by_their_streams():
     assert detect_format((HARD / "report.doc").read_bytes()) == "doc"
     assert detect_format((HARD / "report.xls").read_bytes()) == "xls"
@@ -42,6 +42,7 @@ def test_legacy_office_files_are_told_apart_by_their_streams():
 # --------------------------------------------------------------------------
 # spreadsheets
 # --------------------------------------------------------------------------
+
 
 def test_xlsx_sheets_are_pages_merges_are_spans_and_numbers_print_as_the_sheet_shows():
     doc = extract(HARD / "report.xlsx")
@@ -95,6 +96,7 @@ def test_spreadsheet_numbers_render_with_a_decimal_comma_and_no_grouping():
 # legacy Word .doc through LibreOffice
 # --------------------------------------------------------------------------
 
+
 @needs_soffice
 def test_doc_is_converted_by_libreoffice_and_keeps_its_merged_header():
     doc = extract(HARD / "report.doc")
@@ -119,6 +121,7 @@ def test_doc_without_libreoffice_fails_with_a_message_that_says_so(monkeypatch):
 # --------------------------------------------------------------------------
 # scanned PDFs: OCR
 # --------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def scanned():
@@ -148,8 +151,22 @@ def test_scanned_table_has_cells_with_page_position_spans_and_bbox(scanned):
     assert (cell.text, cell.row, cell.col, cell.page) == ("72,77", 2, 3, 1)
     x0, top, x1, bottom = cell.bbox  # PDF points on the landscape A4 page
     assert 0 < x0 < x1 < 842 and 0 < top < bottom < 595
-    assert texts(table.rows[5]) == ["2", "Cải cách thể chế (Phòng Tư pháp)", "5,00", "5,00", "1/13", "5,00", "4,50",
-                                    "10/13", "4,50", "4,50", "1/13", "4,00", "4,00", "1/13"]
+    assert texts(table.rows[5]) == [
+        "2",
+        "Cải cách thể chế (Phòng Tư pháp)",
+        "5,00",
+        "5,00",
+        "1/13",
+        "5,00",
+        "4,50",
+        "10/13",
+        "4,50",
+        "4,50",
+        "1/13",
+        "4,00",
+        "4,00",
+        "1/13",
+    ]
 
 
 @needs_tesseract
@@ -217,7 +234,10 @@ def test_ocr_digit_fixes_are_made_only_where_unambiguous():
     t = table([["Điểm", "9,00", "2/50", "5,00", "10,50", "4,00"], ["Xếp hạng", "8/13", "713", "1/13", "3/13", "2/12"]])
     fixes = repair_table(t)
     assert [c.text for c in (t.rows[2][0], t.rows[2][1])] == ["2,50", "7/13"]
-    assert [(f["row"], f["col"], f["read"], f["fixed"]) for f in fixes] == [(2, 0, "2/50", "2,50"), (2, 1, "713", "7/13")]
+    assert [(f["row"], f["col"], f["read"], f["fixed"]) for f in fixes] == [
+        (2, 0, "2/50", "2,50"),
+        (2, 1, "713", "7/13"),
+    ]
     mixed = table([["Kết quả", "10,04/11", "2/50", "7/11", "6/6"]])  # a column of fractions: not touched
     assert repair_table(mixed) == [] and mixed.rows[2][0].text == "2/50"
 
@@ -225,6 +245,7 @@ def test_ocr_digit_fixes_are_made_only_where_unambiguous():
 # --------------------------------------------------------------------------
 # encodings: NFD, TCVN3, VNI
 # --------------------------------------------------------------------------
+
 
 def test_legacy_font_text_known_from_real_documents_converts():
     from parindex.extractors.legacy_fonts import repair
@@ -258,8 +279,9 @@ def seed_table(stem: str, n_rows: int) -> list[list[str]]:
 def test_8bit_legacy_text_files_decode_to_the_seed_text(name, label):
     doc = extract(HARD / name)
     assert any(label in w for w in doc.warnings)
-    assert doc.paragraphs[0].text == ("KẾT QUẢ ĐÁNH GIÁ CHỈ SỐ THÀNH PHẦN CÁC LĨNH VỰC CẢI CÁCH HÀNH CHÍNH "
-                                      "HUYỆN PHONG THỔ NĂM 2023")
+    assert doc.paragraphs[0].text == (
+        "KẾT QUẢ ĐÁNH GIÁ CHỈ SỐ THÀNH PHẦN CÁC LĨNH VỰC CẢI CÁCH HÀNH CHÍNH HUYỆN PHONG THỔ NĂM 2023"
+    )
     table = doc.tables[0]
     assert table.texts() == seed_table("001_af3bdc7e3d446662", 13)
     assert texts(table.rows[12])[1] == "Tỷ lệ cơ quan, đơn vị thuộc UBND (phòng và tương đương) được kiểm tra trong năm"
@@ -268,7 +290,9 @@ def test_8bit_legacy_text_files_decode_to_the_seed_text(name, label):
 
 def test_nfd_text_comes_out_nfc_and_reads_like_the_seed():
     data = (HARD / "nfd.txt").read_bytes()
-    assert unicodedata.is_normalized("NFD", data.decode("utf-8")) and not unicodedata.is_normalized("NFC", data.decode())
+    assert unicodedata.is_normalized("NFD", data.decode("utf-8")) and not unicodedata.is_normalized(
+        "NFC", data.decode()
+    )
     doc = extract(HARD / "nfd.txt")
     seed = extract(SEEDS / "000_65e2608f2289fc53.txt")
     assert [t.texts() for t in doc.tables] == [t.texts() for t in seed.tables]
@@ -304,19 +328,26 @@ def test_pdf_font_in_tcvn3_is_converted_and_lost_letters_stay_lost():
 # tables flattened to one cell per line / per <p>
 # --------------------------------------------------------------------------
 
+
 def test_text_seed_with_flattened_tables_yields_the_four_tables_of_the_web_page():
     seed = extract(SEEDS / "004_0dbbb814e2b5b046.txt")
     page = extract(SAMPLES / "004_0dbbb814e2b5b046.html")
     assert len(seed.tables) == 4
     for mine, theirs in zip(seed.tables, page.tables):
         assert mine.texts() == theirs.texts()
-        assert [(c.rowspan, c.colspan, c.spanned) for r in mine.rows[:2] for c in r] == \
-               [(c.rowspan, c.colspan, c.spanned) for r in theirs.rows[:2] for c in r]
+        assert [(c.rowspan, c.colspan, c.spanned) for r in mine.rows[:2] for c in r] == [
+            (c.rowspan, c.colspan, c.spanned) for r in theirs.rows[:2] for c in r
+        ]
     first = seed.tables[0]
     assert (first.rows[0][2].text, first.rows[0][2].colspan) == ("Kết quả năm 2023", 2)
     assert (first.rows[0][3].text, first.rows[0][4].rowspan) == ("Kết quả năm 2023", 2)
-    assert texts(first.rows[1]) == ["TT", "Lĩnh vực/Tiêu chí/ Tiêu chí thành phần", "Kết quả", "Vị thứ",
-                                    "Chỉ tiêu năm 2024"]
+    assert texts(first.rows[1]) == [
+        "TT",
+        "Lĩnh vực/Tiêu chí/ Tiêu chí thành phần",
+        "Kết quả",
+        "Vị thứ",
+        "Chỉ tiêu năm 2024",
+    ]
     assert texts(first.rows[-1]) == ["", "Kết quả tổng hợp chung", "80,24", "8/11", "85,2"]
 
 
@@ -340,13 +371,17 @@ def test_a_flattened_table_with_a_one_row_header():
 
     cells = ["STT", "Đơn vị", "Điểm", "1", "Ba Tơ", "72,77", "2", "Sơn Tây", "80,1", "Tiếp theo là văn bản"]
     rows, used = rebuild(cells)
-    assert used == 9 and [texts(r) for r in rows] == [["STT", "Đơn vị", "Điểm"], ["1", "Ba Tơ", "72,77"],
-                                                      ["2", "Sơn Tây", "80,1"]]
+    assert used == 9 and [texts(r) for r in rows] == [
+        ["STT", "Đơn vị", "Điểm"],
+        ["1", "Ba Tơ", "72,77"],
+        ["2", "Sơn Tây", "80,1"],
+    ]
 
 
 # --------------------------------------------------------------------------
 # nested Word tables
 # --------------------------------------------------------------------------
+
 
 def test_docx_nested_table_becomes_its_own_table_after_its_parent():
     doc = extract(HARD / "nested.docx")
@@ -354,8 +389,11 @@ def test_docx_nested_table_becomes_its_own_table_after_its_parent():
     assert (parent.index, nested.index) == (1, 2)
     assert texts(parent.rows[1]) == ["1", "Công tác chỉ đạo, điều hành CCHC", "9,28"]  # the holding cell's own text
     assert texts(nested.rows[0]) == ["STT", "Tiêu chí thành phần", "Điểm thẩm định"]
-    assert texts(nested.rows[2]) == ["1.2", "Thực hiện chế độ báo cáo các lĩnh vực CCHC đảm bảo đủ số lượng, "
-                                            "nội dung và thời gian theo quy định", "2,50"]
+    assert texts(nested.rows[2]) == [
+        "1.2",
+        "Thực hiện chế độ báo cáo các lĩnh vực CCHC đảm bảo đủ số lượng, nội dung và thời gian theo quy định",
+        "2,50",
+    ]
     assert nested.page == 1 and nested.rows[3][2].text == "0"
     assert doc.blocks.index(parent) + 1 == doc.blocks.index(nested)
 
@@ -375,6 +413,7 @@ def test_html_page_in_windows_1258_is_decoded():
 # PDF tables typed as aligned text: no ruling, or horizontal rules only
 # --------------------------------------------------------------------------
 
+
 def seed_criteria(n: int) -> list[list[str]]:
     """Header and first n rows of seed 001's criteria table (what build.py typed)."""
     lines = unicodedata.normalize("NFC", (SEEDS / "001_af3bdc7e3d446662.txt").read_text(encoding="utf-8")).splitlines()
@@ -392,21 +431,39 @@ def test_table_without_vertical_ruling_is_read_from_text_alignment(name):
     assert texts(table.rows[0]) == ["STT", "LĨNH VỰC / TIÊU CHÍ / TIÊU CHÍ THÀNH PHẦN", "ĐIỂM CHUẨN", "ĐIỂM THẨM ĐỊNH"]
     assert texts(table.rows[1]) == ["1", "Công tác chỉ đạo, điều hành CCHC", "13,50", "9,28"]
     # labels wrapped onto 2 and 3 lines, the figures on the first line: one row each
-    assert texts(table.rows[3]) == ["1.2", "Thực hiện chế độ báo cáo các lĩnh vực CCHC đảm bảo đủ số lượng, nội dung "
-                                    "và thời gian theo quy định", "3,50", "2,50"]
-    assert texts(table.rows[4]) == ["1.2.1", "Thực hiện đủ các báo cáo CCHC quý I, 6 tháng, quý III, năm và các báo cáo "
-                                    "CCHC đột xuất theo yêu cầu của UBND tỉnh, Sở Nội vụ đảm bảo về thời gian, nội dung",
-                                    "0,50", "0"]
+    assert texts(table.rows[3]) == [
+        "1.2",
+        "Thực hiện chế độ báo cáo các lĩnh vực CCHC đảm bảo đủ số lượng, nội dung và thời gian theo quy định",
+        "3,50",
+        "2,50",
+    ]
+    assert texts(table.rows[4]) == [
+        "1.2.1",
+        "Thực hiện đủ các báo cáo CCHC quý I, 6 tháng, quý III, năm và các báo cáo "
+        "CCHC đột xuất theo yêu cầu của UBND tỉnh, Sở Nội vụ đảm bảo về thời gian, nội dung",
+        "0,50",
+        "0",
+    ]
     # a figure inside a wrapped label stays in the label
-    assert texts(table.rows[9]) == ["1.2.6", "Báo cáo kết quả tự chủ, tự chịu trách nhiệm với cơ quan quản lý cấp trên "
-                                    "theo quy định: 0,5", "0,50", "0"]
+    assert texts(table.rows[9]) == [
+        "1.2.6",
+        "Báo cáo kết quả tự chủ, tự chịu trách nhiệm với cơ quan quản lý cấp trên theo quy định: 0,5",
+        "0,50",
+        "0",
+    ]
     assert texts(table.rows[18]) == ["2", "Cải cách thể chế", "5,00", "5"]
-    assert texts(table.rows[-1]) == ["3.2", "Niêm yết, công khai thủ tục hành chính và các quy định có liên quan", "1,00", "1"]
+    assert texts(table.rows[-1]) == [
+        "3.2",
+        "Niêm yết, công khai thủ tục hành chính và các quy định có liên quan",
+        "1,00",
+        "1",
+    ]
     # pages, rows, columns and the text's bounding box on every cell
     assert [r[0].page for r in table.rows] == [1] * 22 + [2] * 9
     assert table.rows[21][0].text == "2.1.2" and table.rows[22][0].text == "2.2"  # the page break
-    assert all(c.row == r and c.col == k and c.bbox is not None for r, row in enumerate(table.rows)
-               for k, c in enumerate(row))
+    assert all(
+        c.row == r and c.col == k and c.bbox is not None for r, row in enumerate(table.rows) for k, c in enumerate(row)
+    )
     x0, top, x1, bottom = table.rows[4][1].bbox
     assert x0 == 100.0 and bottom - top > 30  # three lines of label
     assert table.rows[4][2].bbox[2] == 462.0 and table.rows[4][3].bbox[2] == 538.0  # right-aligned at their stops
@@ -437,9 +494,17 @@ def test_lines_of_prose_with_figures_do_not_become_a_table():
         chars = []
         for x, word in words:
             for k, ch in enumerate(word):
-                chars.append({"text": ch, "x0": x + 6 * k, "x1": x + 6 * k + 6, "top": top, "bottom": top + 10, "size": 10})
-        return {"text": " ".join(w for _, w in words), "x0": chars[0]["x0"], "x1": chars[-1]["x1"],
-                "top": top, "bottom": top + 10, "chars": chars}
+                chars.append(
+                    {"text": ch, "x0": x + 6 * k, "x1": x + 6 * k + 6, "top": top, "bottom": top + 10, "size": 10}
+                )
+        return {
+            "text": " ".join(w for _, w in words),
+            "x0": chars[0]["x0"],
+            "x1": chars[-1]["x1"],
+            "top": top,
+            "bottom": top + 10,
+            "chars": chars,
+        }
 
     def typed(top: float, text: str, x: float = 57) -> dict:  # words one space (3 pt) apart
         words = []
@@ -448,49 +513,70 @@ def test_lines_of_prose_with_figures_do_not_become_a_table():
             x += 6 * len(w) + 3
         return line(top, words)
 
-    sentences = ["Năm 2023 đạt 85,23/100 điểm, xếp hạng 4/8 huyện của tỉnh",
-                 "lĩnh vực chỉ đạo đạt 9,28/13,50 điểm, tăng 1,11 điểm so với",
-                 "năm 2022; cải cách thể chế 5/5 điểm, thủ tục 13/13,50 điểm",
-                 "và tổ chức bộ máy 6,5/7,5 điểm, đứng thứ 2/8 trong tỉnh.",
-                 "Năm 2024 dự kiến đạt 88,00 điểm và hạng 3/8 huyện."]
+    sentences = [
+        "Năm 2023 đạt 85,23/100 điểm, xếp hạng 4/8 huyện của tỉnh",
+        "lĩnh vực chỉ đạo đạt 9,28/13,50 điểm, tăng 1,11 điểm so với",
+        "năm 2022; cải cách thể chế 5/5 điểm, thủ tục 13/13,50 điểm",
+        "và tổ chức bộ máy 6,5/7,5 điểm, đứng thứ 2/8 trong tỉnh.",
+        "Năm 2024 dự kiến đạt 88,00 điểm và hạng 3/8 huyện.",
+    ]
     prose = [typed(100 + 14 * i, s) for i, s in enumerate(sentences)]
     tables, rest = find_text_tables(prose, 1)
     assert tables == [] and rest == prose
-    aligned = [line(100 + 14 * i, [(57, f"{i + 1}"), (100, "Tiêu chí"), (400, f"{i + 1},00"), (480, f"0,{i}0")])
-               for i in range(4)]
+    aligned = [
+        line(100 + 14 * i, [(57, f"{i + 1}"), (100, "Tiêu chí"), (400, f"{i + 1},00"), (480, f"0,{i}0")])
+        for i in range(4)
+    ]
     tables, rest = find_text_tables(aligned, 1)
     assert rest == [] and [texts(r) for r in tables[0][1].rows][1] == ["2", "Tiêu chí", "2,00", "0,10"]
 
 
 def _typed_line(top: float, words: list[tuple[float, str]]) -> dict:
     """A pdfplumber text line of 6-pt-wide characters, each word starting at its x."""
-    chars = [{"text": ch, "x0": x + 6 * k, "x1": x + 6 * k + 6, "top": top, "bottom": top + 10, "size": 10}
-             for x, word in words for k, ch in enumerate(word)]
-    return {"text": " ".join(w for _, w in words), "x0": chars[0]["x0"], "x1": chars[-1]["x1"],
-            "top": top, "bottom": top + 10, "chars": chars}
+    chars = [
+        {"text": ch, "x0": x + 6 * k, "x1": x + 6 * k + 6, "top": top, "bottom": top + 10, "size": 10}
+        for x, word in words
+        for k, ch in enumerate(word)
+    ]
+    return {
+        "text": " ".join(w for _, w in words),
+        "x0": chars[0]["x0"],
+        "x1": chars[-1]["x1"],
+        "top": top,
+        "bottom": top + 10,
+        "chars": chars,
+    }
 
 
 def test_text_table_with_a_heading_over_two_columns_and_a_label_centred_on_its_figures():
     from parindex.extractors.columns import find_text_tables
 
     L = _typed_line
-    lines = [L(80, [(57, "Bảng 1. Kết quả")]),
-             L(100, [(411, "Năm 2023")]),  # centred over the gutter between Điểm and Hạng
-             L(106, [(57, "TT"), (100, "Lĩnh vực")]),
-             L(112, [(380, "Điểm"), (460, "Hạng")]),
-             L(130, [(100, "Công tác chỉ đạo")]),  # the label's first line, above its figures
-             L(142, [(57, "1"), (100, "điều hành CCHC"), (380, "9,28"), (460, "3/13")]),
-             L(154, [(100, "cấp huyện")]),
-             L(172, [(57, "2"), (100, "Cải cách thể chế"), (380, "5,00"), (460, "1/13")]),
-             L(190, [(57, "3"), (100, "Cải cách TTHC"), (380, "11,43"), (460, "2/13")]),
-             L(208, [(57, "4"), (100, "Tổ chức bộ máy")]),  # a row without figures
-             L(240, [(57, "Ghi chú: số liệu của Sở Nội vụ")])]
+    lines = [
+        L(80, [(57, "Bảng 1. Kết quả")]),
+        L(100, [(411, "Năm 2023")]),  # centred over the gutter between Điểm and Hạng
+        L(106, [(57, "TT"), (100, "Lĩnh vực")]),
+        L(112, [(380, "Điểm"), (460, "Hạng")]),
+        L(130, [(100, "Công tác chỉ đạo")]),  # the label's first line, above its figures
+        L(142, [(57, "1"), (100, "điều hành CCHC"), (380, "9,28"), (460, "3/13")]),
+        L(154, [(100, "cấp huyện")]),
+        L(172, [(57, "2"), (100, "Cải cách thể chế"), (380, "5,00"), (460, "1/13")]),
+        L(190, [(57, "3"), (100, "Cải cách TTHC"), (380, "11,43"), (460, "2/13")]),
+        L(208, [(57, "4"), (100, "Tổ chức bộ máy")]),  # a row without figures
+        L(240, [(57, "Ghi chú: số liệu của Sở Nội vụ")]),
+    ]
     tables, rest = find_text_tables(lines, 3)
     assert [ln["text"] for ln in rest] == ["Bảng 1. Kết quả", "Ghi chú: số liệu của Sở Nội vụ"]
-    (top, table), = tables
+    ((top, table),) = tables
     assert top == 100 and table.page == 3
     head = table.rows[0]
-    assert (head[0].text, head[0].rowspan, head[2].text, head[2].colspan, head[3].spanned) == ("TT", 2, "Năm 2023", 2, True)
+    assert (head[0].text, head[0].rowspan, head[2].text, head[2].colspan, head[3].spanned) == (
+        "TT",
+        2,
+        "Năm 2023",
+        2,
+        True,
+    )
     assert texts(table.rows[1]) == ["TT", "Lĩnh vực", "Điểm", "Hạng"] and table.rows[1][0].spanned
     assert texts(table.rows[2]) == ["1", "Công tác chỉ đạo điều hành CCHC cấp huyện", "9,28", "3/13"]
     assert texts(table.rows[5]) == ["4", "Tổ chức bộ máy", "", ""]
@@ -509,9 +595,13 @@ def test_partly_ruled_table_body_is_read_from_text_alignment(name):
     assert table.n_cols == 4 and len(table.rows) == 13
     assert texts(table.rows[0]) == ["STT", "Lĩnh vực / tiêu chí", "Điểm chuẩn", "Điểm thẩm định"]
     assert table.texts()[1:] == seed_criteria(12)[1:]
-    assert texts(table.rows[4]) == ["1.2.1", "Thực hiện đủ các báo cáo CCHC quý I, 6 tháng, quý III, năm và các báo cáo "
-                                    "CCHC đột xuất theo yêu cầu của UBND tỉnh, Sở Nội vụ đảm bảo về thời gian, nội dung",
-                                    "0,50", "0"]
+    assert texts(table.rows[4]) == [
+        "1.2.1",
+        "Thực hiện đủ các báo cáo CCHC quý I, 6 tháng, quý III, năm và các báo cáo "
+        "CCHC đột xuất theo yêu cầu của UBND tỉnh, Sở Nội vụ đảm bảo về thời gian, nội dung",
+        "0,50",
+        "0",
+    ]
     assert texts(table.rows[-1])[0] == "1.3.1" and texts(table.rows[-1])[2:] == ["0,50", "0,50"]
     assert all(c.page == 1 and c.bbox is not None for row in table.rows for c in row)
 
@@ -519,9 +609,9 @@ def test_partly_ruled_table_body_is_read_from_text_alignment(name):
 def test_ruled_grid_with_rows_keeps_its_cells():
     """A fully ruled table is still read from its grid: no cell of the samples' ruled tables
     holds several lines of figures."""
-    from parindex.extractors.pdf import collapsed_body
-
     import pdfplumber
+
+    from parindex.extractors.pdf import collapsed_body
 
     for path in [SAMPLES / "000_65e2608f2289fc53.pdf", SAMPLES / "003_bcf6dc032df3fdf9.pdf"]:
         with pdfplumber.open(path) as pdf:

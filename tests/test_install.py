@@ -2,6 +2,7 @@
 plain `pip install` into a fresh virtualenv (pip picks the newest versions the declared
 bounds allow, as a user's would), runs `parindex run`, `export --xlsx` and `report` on the
 samples, and puts nothing but `parindex` at the top of site-packages."""
+
 from __future__ import annotations
 
 import os
@@ -22,15 +23,31 @@ def run(cmd: list, **kw) -> subprocess.CompletedProcess:
 
 def test_the_wheel_installs_into_a_fresh_virtualenv_and_runs_on_the_samples(tmp_path):
     wheels = tmp_path / "wheels"
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--disable-pip-version-check", "-w", wheels, ROOT])
+    run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-w",
+            wheels,
+            ROOT,
+        ]
+    )
     [wheel] = list(wheels.glob("parindex-*.whl"))
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     py, exe = env_dir / "bin" / "python", env_dir / "bin" / "parindex"
     run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", wheel], timeout=1200)
     site = pathlib.Path(run([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).stdout.strip())
-    ours = sorted(p.name for p in site.iterdir() if p.name.startswith(("parindex", "flows", "extractors",
-                                                                         "normalizer", "schemas")))
+    ours = sorted(
+        p.name
+        for p in site.iterdir()
+        if p.name.startswith(("parindex", "flows", "extractors", "normalizer", "schemas"))
+    )
     assert ours == ["parindex", f"{wheel.name.split('-')[0]}-{wheel.name.split('-')[1]}.dist-info"]
     assert {p.name for p in (site / "parindex").iterdir()} >= {"flows", "extractors", "normalizer", "schemas", "cli.py"}
     assert (site / "parindex" / "normalizer" / "catalog" / "criteria.csv").is_file()
@@ -46,7 +63,10 @@ def test_the_wheel_installs_into_a_fresh_virtualenv_and_runs_on_the_samples(tmp_
     run([exe, "report", "out"], cwd=work, env=env, timeout=600)
     assert (work / "out" / "parindex.xlsx").stat().st_size > 10_000
     assert "<html" in (work / "out" / "report.html").read_text(encoding="utf-8")[:200].lower()
-    counted = run([py, "-c", "import parindex; ds = parindex.load('out'); print(len(ds.observations), len(ds.flags))"],
-                  cwd=work, env=env)
+    counted = run(
+        [py, "-c", "import parindex; ds = parindex.load('out'); print(len(ds.observations), len(ds.flags))"],
+        cwd=work,
+        env=env,
+    )
     n_obs, n_flags = map(int, counted.stdout.split())
     assert n_obs > 400 and n_flags > 50

@@ -1,5 +1,6 @@
 """A run killed for real (SIGKILL) at any moment leaves the previous dataset intact, and
 the next run finishes without duplicates."""
+
 from __future__ import annotations
 
 import os
@@ -10,7 +11,6 @@ import sys
 import time
 
 import pytest
-
 from conftest import ROOT, SAMPLES, read_tables
 
 
@@ -37,8 +37,14 @@ def api_url(prefect_harness):
 
 def start_run(work, api_url) -> subprocess.Popen:
     env = dict(os.environ, PREFECT_API_URL=api_url or "", PYTHONPATH=str(ROOT))
-    return subprocess.Popen([sys.executable, "-m", "parindex", "run", "inbox", "--out", "out", "--quiet"], cwd=work,
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "parindex", "run", "inbox", "--out", "out", "--quiet"],
+        cwd=work,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
 
 
 def kill(proc: subprocess.Popen) -> None:
@@ -64,21 +70,35 @@ def test_a_killed_run_leaves_the_previous_dataset(api_url, tmp_path, moment):
         killed = False
         while time.monotonic() < deadline and proc.poll() is None:
             # the write phase: changed files staged for the commit, or its journal
-            staged = list((tmp_path / "out").glob(".staged-*/files")) + list((tmp_path / "out").glob(".parindex-commit.json"))
-            if (moment == "while reading" and time.monotonic() > deadline - 117) or (moment == "while writing" and staged):
+            staged = list((tmp_path / "out").glob(".staged-*/files")) + list(
+                (tmp_path / "out").glob(".parindex-commit.json")
+            )
+            if (moment == "while reading" and time.monotonic() > deadline - 117) or (
+                moment == "while writing" and staged
+            ):
                 kill(proc)
                 killed = True
                 break
             time.sleep(0.002)
         assert killed, f"the run ended before it could be killed: {proc.stderr.read().decode()[-2000:]}"
         after_kill = consistent(tmp_path / "out")
-        assert after_kill in (before, before | {f"inbox/{f}" for f in (
-            "000_65e2608f2289fc53.pdf", "003_bcf6dc032df3fdf9.pdf", "004_0dbbb814e2b5b046.html")})
+        assert after_kill in (
+            before,
+            before
+            | {
+                f"inbox/{f}"
+                for f in ("000_65e2608f2289fc53.pdf", "003_bcf6dc032df3fdf9.pdf", "004_0dbbb814e2b5b046.html")
+            },
+        )
         ingest(["inbox"], out="out")  # the next run resumes
         final = read_tables(tmp_path / "out")
     finally:
         os.chdir(cwd)
     assert consistent(tmp_path / "out") == {f"inbox/{f.name}" for f in (tmp_path / "inbox").iterdir()}
     counts = final["observations"].groupby("source").size().to_dict()
-    assert counts == {"inbox/002_08e6fc9df459596f.docx": 16, "inbox/000_65e2608f2289fc53.pdf": 219,
-                      "inbox/003_bcf6dc032df3fdf9.pdf": 64, "inbox/004_0dbbb814e2b5b046.html": 94}
+    assert counts == {
+        "inbox/002_08e6fc9df459596f.docx": 16,
+        "inbox/000_65e2608f2289fc53.pdf": 219,
+        "inbox/003_bcf6dc032df3fdf9.pdf": 64,
+        "inbox/004_0dbbb814e2b5b046.html": 94,
+    }

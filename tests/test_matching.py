@@ -1,4 +1,5 @@
 """Catalog and fuzzy matching (normalizer/criteria.py, normalizer/matching.py)."""
+
 from __future__ import annotations
 
 import pathlib
@@ -31,8 +32,15 @@ def test_catalog_covers_every_framework_and_level(catalog):
 
 
 def test_abbreviations_and_office_notes(catalog):
-    m = match_criterion(catalog, "Công tác chỉ đạo điều hành CCHC (Phòng Nội vụ; Phòng Tư pháp)", "1", "PAR_INDEX",
-                        "district", "Quảng Ngãi", 2024)
+    m = match_criterion(
+        catalog,
+        "Công tác chỉ đạo điều hành CCHC (Phòng Nội vụ; Phòng Tư pháp)",
+        "1",
+        "PAR_INDEX",
+        "district",
+        "Quảng Ngãi",
+        2024,
+    )
     assert (m.criterion.criterion_id, m.decision) == ("PAR_INDEX.par-district-quangngai-673-2023.1", "accepted")
 
 

@@ -1,10 +1,12 @@
 """A text file that mixes UTF-8 lines and Windows-1258 lines (one report pasted into
 another) is decoded line by line (extractors/encoding.py), and its unit is found."""
+
 from __future__ import annotations
 
 import sys
 
 from conftest import ROOT
+
 from parindex.extractors.encoding import decode_text
 from parindex.extractors.text import extract_text
 from parindex.normalizer.document import normalize_document

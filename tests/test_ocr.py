@@ -4,14 +4,15 @@ image-only PDF), with the marks a scan really carries where OCR goes wrong: a co
 comma faded out, a pen stroke through a score's comma, a blot over a figure. What OCR
 reads is repaired from the table's structure, recorded, and what stays in doubt is
 flagged once instead of raising the rules built on it."""
+
 from __future__ import annotations
 
 import io
 import math
 
 import pytest
-
 from conftest import SAMPLES
+
 from parindex.extractors import extract, ocr
 from parindex.extractors.ocr_repair import annotate_ocr_confidence, fix_code
 from parindex.normalizer.audit import audit_document
@@ -51,8 +52,13 @@ def archive_scan(pdf_path, page_index: int, marks, dpi: int = 200, angle: float 
     cx, cy, r = int(330 * dpi / 72), int(230 * dpi / 72), int(0.8 * dpi)  # over the 2023 columns
     for k, width in ((1.0, 6), (0.72, 4)):
         d.ellipse((cx - k * r, cy - k * r, cx + k * r, cy + k * r), outline=(205, 50, 60), width=width)
-    star = [(cx + (0.3 if i % 2 == 0 else 0.12) * r * math.cos(math.pi / 2 + i * math.pi / 5),
-             cy - (0.3 if i % 2 == 0 else 0.12) * r * math.sin(math.pi / 2 + i * math.pi / 5)) for i in range(10)]
+    star = [
+        (
+            cx + (0.3 if i % 2 == 0 else 0.12) * r * math.cos(math.pi / 2 + i * math.pi / 5),
+            cy - (0.3 if i % 2 == 0 else 0.12) * r * math.sin(math.pi / 2 + i * math.pi / 5),
+        )
+        for i in range(10)
+    ]
     d.polygon(star, fill=(205, 50, 60))
     img = ImageChops.multiply(img, seal)
     jpg = io.BytesIO()
@@ -73,8 +79,11 @@ def scanned_page(tmp_path_factory):
         page = pdf.pages[PAGE]
         code_comma = _char_box(page, "3,3", 273.5, ",", x_max=80)
         score_comma = _char_box(page, "2,00", 273.5, ",", x_max=310)
-        blot = next(w for w in page.extract_words() if w["text"] == "1,00" and abs(w["top"] - 215.5) < 1
-                    and abs(w["x0"] - 348.3) < 1)
+        blot = next(
+            w
+            for w in page.extract_words()
+            if w["text"] == "1,00" and abs(w["top"] - 215.5) < 1 and abs(w["x0"] - 348.3) < 1
+        )
 
     def fade(draw, k):
         x0, t, x1, b = code_comma
@@ -85,8 +94,10 @@ def scanned_page(tmp_path_factory):
         draw.line((x0 * k, (b + 0.5) * k, x1 * k, (t + 1.5) * k), fill=(0, 0, 0), width=max(1, int(0.5 * k)))
 
     def smudge(draw, k):  # narrower than a rule is long, as a blot is
-        draw.ellipse(((blot["x0"] + 7) * k, (blot["top"] - 1) * k, (blot["x1"] + 1) * k, (blot["bottom"] + 1) * k),
-                     fill=(70, 70, 70))
+        draw.ellipse(
+            ((blot["x0"] + 7) * k, (blot["top"] - 1) * k, (blot["x1"] + 1) * k, (blot["bottom"] + 1) * k),
+            fill=(70, 70, 70),
+        )
 
     path = tmp_path_factory.mktemp("scan") / "000_65e2608f2289fc53.pdf"
     path.write_bytes(archive_scan(BA_TO, PAGE, [fade, stroke, smudge]))
@@ -157,14 +168,18 @@ def test_a_blotted_value_is_flagged_once_as_uncertain_not_as_a_rule_violation(sc
     assert any(f["codes"] == "3.2.2" and f["year"] == 2023 for f in uncertain)
     assert uncertain[0]["severity"] == "info"
     # the sum of 3.2 for 2023 is built on the doubtful value: not raised
-    assert not [f for f in flags if f["rule"] != "ocr_uncertain" and f["year"] == 2023 and f["codes"] in ("3.2", "3.2.2")]
+    assert not [
+        f for f in flags if f["rule"] != "ocr_uncertain" and f["year"] == 2023 and f["codes"] in ("3.2", "3.2.2")
+    ]
 
 
 def test_rules_on_values_read_with_confidence_are_still_raised():
     base = {"document_id": "d", "source": "s", "table": 1, "framework": "PAR_INDEX", "unit": "Ba Tơ", "year": 2023}
-    obs = [{**base, "row": 1, "code": "1", "max_score": 3.0, "score": 3.0, "ocr_confidence": 95.0},
-           {**base, "row": 2, "code": "1.1", "max_score": 1.0, "score": 1.0, "ocr_confidence": 95.0},
-           {**base, "row": 3, "code": "1.2", "max_score": 1.0, "score": 0.5, "ocr_confidence": 91.0}]
+    obs = [
+        {**base, "row": 1, "code": "1", "max_score": 3.0, "score": 3.0, "ocr_confidence": 95.0},
+        {**base, "row": 2, "code": "1.1", "max_score": 1.0, "score": 1.0, "ocr_confidence": 95.0},
+        {**base, "row": 3, "code": "1.2", "max_score": 1.0, "score": 0.5, "ocr_confidence": 91.0},
+    ]
     assert {f["rule"] for f in audit_document(obs)} == {"sum_mismatch"}
     obs[2]["ocr_confidence"] = 40.0
     assert [f["rule"] for f in audit_document(obs)] == ["ocr_uncertain"]

@@ -1,6 +1,7 @@
 """One file must not stop the others (parindex/discover.py, parindex/batch.py): a file
 name that is not valid UTF-8, a file that cannot be read, a folder that cannot be listed
 each become that file's error row, and the rest is imported."""
+
 from __future__ import annotations
 
 import os
@@ -8,8 +9,8 @@ import pathlib
 import shutil
 
 import pytest
-
 from conftest import SAMPLES, read_tables
+
 from parindex import stages
 from parindex.batch import ImportBatch
 from parindex.discover import discover
@@ -29,6 +30,7 @@ def _refused(monkeypatch, path: pathlib.Path) -> None:
         if self == path:
             raise PermissionError(13, "Permission denied", str(self))
         return real(self)
+
     monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
 
 
@@ -43,6 +45,7 @@ def _unlistable(monkeypatch, folder: pathlib.Path) -> None:
         if not isinstance(path, int) and pathlib.Path(path) == folder:
             raise PermissionError(13, "Permission denied", str(path))
         return real(path)
+
     monkeypatch.setattr(os, "scandir", scandir)
 
 

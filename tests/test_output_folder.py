@@ -2,6 +2,7 @@
 files is refused, so is an input folder; a truncated Parquet part is found by the
 manifest's checksums and written again; a damaged parindex.duckdb is rebuilt from the
 Parquet copies, or the run is refused with the command that repairs it."""
+
 from __future__ import annotations
 
 import copy
@@ -9,8 +10,8 @@ import copy
 import duckdb
 import pandas as pd
 import pytest
-
 from conftest import SAMPLES, read_tables
+
 from parindex import stages
 from parindex.batch import DATABASE, ImportBatch
 from parindex.cli import main
@@ -153,6 +154,7 @@ def test_a_run_stopped_inside_its_commit_finishes_it_before_its_staged_files_go(
         if calls["n"] == 2 and (out / store.JOURNAL).exists():
             raise KeyboardInterrupt
         return real_recover(out_dir)
+
     monkeypatch.setattr(store, "recover", interrupted_once)
     with pytest.raises(KeyboardInterrupt):
         run(out, read)
@@ -168,7 +170,9 @@ def test_report_export_and_load_of_a_damaged_part_say_how_to_repair_it(tmp_path,
     run(out, read)
     part = sorted((out / "observations.parquet").glob("unit-*.parquet"))[0]
     part.write_bytes(part.read_bytes()[:200])
-    with pytest.raises(DatasetDamaged, match=f"damaged .*repair the dataset with: parindex run YOUR_REPORTS --out {out}"):
+    with pytest.raises(
+        DatasetDamaged, match=f"damaged .*repair the dataset with: parindex run YOUR_REPORTS --out {out}"
+    ):
         parindex.load(out)
     for command in (["report", str(out)], ["export", str(out), "--xlsx", str(tmp_path / "x.xlsx")]):
         assert main(command) == 2

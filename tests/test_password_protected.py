@@ -1,6 +1,7 @@
 """Encrypted Word and Excel files are told as password-protected, not as an unsupported
 format (extractors/__init__.py); a large plain text file that exceeds the memory limit
 is not called a decompression bomb (parindex/isolation.py)."""
+
 from __future__ import annotations
 
 import struct
@@ -12,10 +13,16 @@ from parindex.extractors import ExtractionError, extract
 FREE, END, FATSECT, NOSTREAM = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
 
 
-def _entry(name: str, kind: int, right: int = NOSTREAM, child: int = NOSTREAM, start: int = END, size: int = 0) -> bytes:
+def _entry(
+    name: str, kind: int, right: int = NOSTREAM, child: int = NOSTREAM, start: int = END, size: int = 0
+) -> bytes:
     encoded = (name + "\0").encode("utf-16-le") if name else b""
-    return (encoded.ljust(64, b"\0") + struct.pack("<HBB3I", len(encoded), kind, 1, NOSTREAM, right, child)
-            + b"\0" * 16 + struct.pack("<I2QIQ", 0, 0, 0, start, size))
+    return (
+        encoded.ljust(64, b"\0")
+        + struct.pack("<HBB3I", len(encoded), kind, 1, NOSTREAM, right, child)
+        + b"\0" * 16
+        + struct.pack("<I2QIQ", 0, 0, 0, start, size)
+    )
 
 
 def ole_file(streams: dict[str, bytes]) -> bytes:
@@ -29,21 +36,32 @@ def ole_file(streams: dict[str, bytes]) -> bytes:
         sectors = (len(streams[name]) + 511) // 512
         fat += list(range(start + 1, start + sectors)) + [END]
         data += streams[name].ljust(sectors * 512, b"\0")
-        entries.append(_entry(name, 2, right=i + 2 if i + 1 < len(names) else NOSTREAM, start=start,
-                              size=len(streams[name])))
+        entries.append(
+            _entry(name, 2, right=i + 2 if i + 1 < len(names) else NOSTREAM, start=start, size=len(streams[name]))
+        )
     directory = _entry("Root Entry", 5, child=1) + b"".join(entries)
     directory = directory.ljust(512 * ((len(directory) + 511) // 512), b"\0")
     assert len(directory) == 512 and len(fat) <= 128
-    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
-              + b"\0" * 6 + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, END, 0, END, 0)
-              + struct.pack("<I", 0) + struct.pack("<108I", *[FREE] * 108))
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\0" * 16
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + b"\0" * 6
+        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, END, 0, END, 0)
+        + struct.pack("<I", 0)
+        + struct.pack("<108I", *[FREE] * 108)
+    )
     fat_sector = struct.pack(f"<{128}I", *(fat + [FREE] * (128 - len(fat))))
     return header + fat_sector + directory + data
 
 
 def encrypted_ooxml() -> bytes:  # how Word and Excel save a .docx or .xlsx with a password
-    return ole_file({"EncryptionInfo": struct.pack("<HHI", 4, 4, 0x40) + b"\0" * 64,
-                     "EncryptedPackage": struct.pack("<Q", 5000) + bytes(range(256)) * 8})
+    return ole_file(
+        {
+            "EncryptionInfo": struct.pack("<HHI", 4, 4, 0x40) + b"\0" * 64,
+            "EncryptedPackage": struct.pack("<Q", 5000) + bytes(range(256)) * 8,
+        }
+    )
 
 
 def encrypted_doc() -> bytes:  # Word 97-2003: the FIB's fEncrypted bit
@@ -57,8 +75,15 @@ def encrypted_xls() -> bytes:  # Excel 97-2003: a FILEPASS record right after BO
     return ole_file({"Workbook": bof + filepass})
 
 
-@pytest.mark.parametrize("name, data", [("protected.docx", encrypted_ooxml), ("protected.xlsx", encrypted_ooxml),
-                                        ("protected.doc", encrypted_doc), ("protected.xls", encrypted_xls)])
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("protected.docx", encrypted_ooxml),
+        ("protected.xlsx", encrypted_ooxml),
+        ("protected.doc", encrypted_doc),
+        ("protected.xls", encrypted_xls),
+    ],
+)
 def test_an_encrypted_office_file_is_password_protected(tmp_path, name, data):
     path = tmp_path / name
     path.write_bytes(data())

@@ -1,6 +1,7 @@
 """PDF pages laid out by pdfium stand in for pdfminer's (extractors/pdfium_page.py): the
 same characters, ruling and blocks on every sample PDF and on generated reports and
 rankings; and text set right on a table is not cut by the table (issue 20)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -10,6 +11,7 @@ import pdfplumber
 import pypdfium2
 import pytest
 from conftest import ROOT, SAMPLES
+
 from parindex.extractors import extract
 from parindex.extractors.pdf import extract_pdf
 from parindex.extractors.pdfium_page import open_page
@@ -25,8 +27,9 @@ def blocks(doc) -> list[tuple]:
     out = []
     for b in doc.blocks:
         if isinstance(b, Table):
-            out.append(("table", b.page, [[(c.text, c.rowspan, c.colspan, c.spanned, c.page) for c in r]
-                                          for r in b.rows]))
+            out.append(
+                ("table", b.page, [[(c.text, c.rowspan, c.colspan, c.spanned, c.page) for c in r] for r in b.rows])
+            )
         else:
             out.append(("paragraph", b.page, b.text, b.heading, b.bold))
     return out
@@ -45,7 +48,9 @@ def generated(tmp_path_factory) -> list:
     spec.loader.exec_module(corpus)
     root = tmp_path_factory.mktemp("pdfs")
     corpus.generate(root / "reports", 4, seed=5, formats={"pdf": 1}, rate=0.5, workers=1, shapes={"report": 1})
-    corpus.generate(root / "rankings", 3, seed=5, formats={"pdf": 1}, rate=0.5, workers=1, shapes={"decision": 1, "national": 1})
+    corpus.generate(
+        root / "rankings", 3, seed=5, formats={"pdf": 1}, rate=0.5, workers=1, shapes={"decision": 1, "national": 1}
+    )
     return sorted(root.glob("*/*.pdf"))
 
 
@@ -65,8 +70,10 @@ def test_pdfium_page_has_pdfminers_characters_and_ruling(path):
                 assert a["size"] == pytest.approx(b["size"]) and ("Bold" in a["fontname"]) == ("Bold" in b["fontname"])
 
             def edges(p):
-                return sorted((e["orientation"], round(e["x0"], 1), round(e["top"], 1), round(e["x1"], 1),
-                               round(e["bottom"], 1)) for e in p.edges)
+                return sorted(
+                    (e["orientation"], round(e["x0"], 1), round(e["top"], 1), round(e["x1"], 1), round(e["bottom"], 1))
+                    for e in p.edges
+                )
 
             assert edges(fast) == edges(page)
 
@@ -100,11 +107,16 @@ def test_heading_set_on_a_ruled_table_keeps_every_word():
     for layout in ("pdfium", "pdfminer"):
         doc = extract_pdf((HARD / "heading_on_table.pdf").read_bytes(), "heading_on_table.pdf", layout=layout)
         assert [p.text for p in doc.paragraphs] == [
-            "Kết quả Chỉ số cải cách hành chính năm 2023 của huyện Phong Thổ, tỉnh Lai Châu"]
+            "Kết quả Chỉ số cải cách hành chính năm 2023 của huyện Phong Thổ, tỉnh Lai Châu"
+        ]
         assert doc.paragraphs[0].bold
         table = doc.tables[0]
-        assert [c.text for c in table.rows[0]] == ["STT", "LĨNH VỰC / TIÊU CHÍ / TIÊU CHÍ THÀNH PHẦN", "ĐIỂM CHUẨN",
-                                                   "ĐIỂM THẨM ĐỊNH"]
+        assert [c.text for c in table.rows[0]] == [
+            "STT",
+            "LĨNH VỰC / TIÊU CHÍ / TIÊU CHÍ THÀNH PHẦN",
+            "ĐIỂM CHUẨN",
+            "ĐIỂM THẨM ĐỊNH",
+        ]
         assert [c.text for c in table.rows[1]] == ["1", "Công tác chỉ đạo, điều hành CCHC", "13,50", "9,28"]
         assert len(table.rows) == 13
     norm = normalize_document(extract(HARD / "heading_on_table.pdf"))

@@ -1,5 +1,6 @@
 """What `parindex run` shows while it works and when it is done: the progress of a fake run
 (a clock and documents we control, no Prefect), and the summary line."""
+
 from __future__ import annotations
 
 import io
@@ -38,6 +39,7 @@ def _bar(progress: RunProgress):
 
 # ----------------------------------------------------------------------------- the bar
 
+
 def test_the_bar_advances_as_each_document_finishes():
     buf, console = _terminal()
     clock = FakeClock()
@@ -53,7 +55,7 @@ def test_the_bar_advances_as_each_document_finishes():
     text = buf.getvalue()
     # each document's line is followed by the bar already counting it, never by "0/?"
     for i in range(1, 4):
-        after = text[text.index(f"[{i}/4] ok"):text.index(f"[{i + 1}/4] ok")]
+        after = text[text.index(f"[{i}/4] ok") : text.index(f"[{i + 1}/4] ok")]
         assert f"{i}/4" in after.split("in/")[-1] and "0/?" not in after, after
 
 
@@ -121,17 +123,26 @@ def test_progress_elsewhere_is_plain_lines():
 
 # ----------------------------------------------------------------------------- the summary line
 
+
 def _totals(flag_counts: dict) -> dict:
     docs = [{"source": "a.pdf", "status": "ok"}, {"source": "b.pdf", "status": "failed"}]
     return {"documents": docs, "observations": 509, "flag_counts": flag_counts}
 
 
 def test_the_summary_line_counts_flags_most_frequent_first_and_reads_the_same_every_run():
-    counts = {("sum_mismatch", "error"): 60, ("conflict", "warning"): 5, ("code_gap", "info"): 1,
-              ("sum_mismatch", "warning"): 3, ("delta_mismatch", "warning"): 1, ("total_mismatch", "error"): 1}
+    counts = {
+        ("sum_mismatch", "error"): 60,
+        ("conflict", "warning"): 5,
+        ("code_gap", "info"): 1,
+        ("sum_mismatch", "warning"): 3,
+        ("delta_mismatch", "warning"): 1,
+        ("total_mismatch", "error"): 1,
+    }
     line = RunSummary.of("out", _totals(counts), {}).line()
-    assert line == ("2 documents (1 not ok), 509 observations, 71 flags: 63 sum_mismatch, 5 conflict, "
-                    "1 code_gap, 1 delta_mismatch, 1 total_mismatch -> out/ (parquet, csv, parindex.duckdb)")
+    assert line == (
+        "2 documents (1 not ok), 509 observations, 71 flags: 63 sum_mismatch, 5 conflict, "
+        "1 code_gap, 1 delta_mismatch, 1 total_mismatch -> out/ (parquet, csv, parindex.duckdb)"
+    )
     shuffled = dict(reversed(list(counts.items())))
     summary = RunSummary.of("out/", _totals(shuffled), {})
     assert summary.line() == line and "{" not in line

@@ -1,4 +1,5 @@
 """Scores read from sentences (normalizer/prose.py through normalize_document)."""
+
 from __future__ import annotations
 
 from parindex.extractors import extract
@@ -15,8 +16,9 @@ HEAD = "BÁO CÁO\nKết quả Chỉ số cải cách hành chính năm 2023 c�
 
 def test_index_sentence_gives_score_and_rank():
     obs = read(HEAD + "Chỉ số PAR INDEX của huyện đạt 78,12 điểm, xếp vị trí thứ 4/8 huyện, thành phố.\n")
-    assert [(o["framework"], o["code"], o["score"], o["rank"], o["rank_of"], o["year"], o["table"]) for o in obs] == \
-        [("PAR_INDEX", "TOTAL", 78.12, 4, 8, 2023, 0)]
+    assert [(o["framework"], o["code"], o["score"], o["rank"], o["rank_of"], o["year"], o["table"]) for o in obs] == [
+        ("PAR_INDEX", "TOTAL", 78.12, 4, 8, 2023, 0)
+    ]
 
 
 def test_sipas_percent_and_signed_change():
@@ -29,8 +31,10 @@ def test_pci_is_out_of_scope_and_not_read_as_par_index():
 
 
 def test_domain_result_under_its_heading():
-    obs = read(HEAD + "1. Công tác chỉ đạo điều hành về cải cách hành chính\n"
-               "Đạt 9,52/13,50 điểm (bằng 70,5%), tăng 9,99% so với năm 2022 xếp hạng thứ 4 sau Than Uyên.\n")
+    obs = read(
+        HEAD + "1. Công tác chỉ đạo điều hành về cải cách hành chính\n"
+        "Đạt 9,52/13,50 điểm (bằng 70,5%), tăng 9,99% so với năm 2022 xếp hạng thứ 4 sau Than Uyên.\n"
+    )
     o = next(o for o in obs if o["code"] == "1")
     assert (o["score"], o["max_score"], o["percent"], o["delta"], o["rank"]) == (9.52, 13.5, 70.5, 9.99, 4)
 
@@ -41,8 +45,10 @@ def test_target_is_not_a_result():
 
 
 def test_self_assessed_score_on_a_domain_line():
-    obs = read("UBND xã Ba Thành báo cáo kết quả Chỉ số cải cách hành chính năm 2024\n\n"
-               "- Lĩnh vực Cải cách thể chế: Điểm tự đánh giá: 6,0 điểm\n")
+    obs = read(
+        "UBND xã Ba Thành báo cáo kết quả Chỉ số cải cách hành chính năm 2024\n\n"
+        "- Lĩnh vực Cải cách thể chế: Điểm tự đánh giá: 6,0 điểm\n"
+    )
     assert [(o["code"], o.get("self_score"), o["year"]) for o in obs] == [("2", 6.0, 2024)]
 
 
@@ -53,14 +59,17 @@ def test_official_decision_figure():
 
 def test_a_sentence_that_names_its_domain():
     obs = read(HEAD + "Lĩnh vực công tác chỉ đạo, điều hành CCHC đạt 9,52/13,50 điểm (bằng 70,5%), xếp hạng thứ 4.\n")
-    assert [(o["code"], o["score"], o["max_score"], o["percent"], o["rank"], o["printed_name"]) for o in obs] == \
-        [("1", 9.52, 13.5, 70.5, 4, "Lĩnh vực công tác chỉ đạo, điều hành CCHC")]
+    assert [(o["code"], o["score"], o["max_score"], o["percent"], o["rank"], o["printed_name"]) for o in obs] == [
+        ("1", 9.52, 13.5, 70.5, 4, "Lĩnh vực công tác chỉ đạo, điều hành CCHC")
+    ]
 
 
 def test_respectively_assigns_values_to_indices_in_order():
     obs = read(HEAD + "Chỉ số PAR INDEX và Chỉ số SIPAS năm 2023 của huyện lần lượt là 87,61 điểm và 86,70%.\n")
-    assert [(o["framework"], o["year"], o.get("score"), o.get("percent")) for o in obs] == \
-        [("PAR_INDEX", 2023, 87.61, None), ("SIPAS", 2023, None, 86.7)]
+    assert [(o["framework"], o["year"], o.get("score"), o.get("percent")) for o in obs] == [
+        ("PAR_INDEX", 2023, 87.61, None),
+        ("SIPAS", 2023, None, 86.7),
+    ]
 
 
 def test_respectively_assigns_values_to_years_in_order():
@@ -73,8 +82,10 @@ def test_respectively_for_pci_and_papi_is_not_read():
 
 
 def test_several_units_in_one_sentence():
-    obs = read(HEAD + "Chỉ số PAR INDEX năm 2023: huyện Than Uyên đạt 80,10 điểm, xếp thứ nhất; "
-               "huyện Tam Đường đạt 78,12 điểm, xếp thứ 4.\n")
+    obs = read(
+        HEAD + "Chỉ số PAR INDEX năm 2023: huyện Than Uyên đạt 80,10 điểm, xếp thứ nhất; "
+        "huyện Tam Đường đạt 78,12 điểm, xếp thứ 4.\n"
+    )
     assert [(o["unit"], o["score"], o["rank"]) for o in obs] == [("Than Uyên", 80.1, 1), ("Tam Đường", 78.12, 4)]
 
 

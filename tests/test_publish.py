@@ -1,6 +1,7 @@
 """Publishing a dataset into a SQL database (parindex/publish.py), against a real
 PostgreSQL server started for these tests on a local port (`.ci/run` installs Debian's
 postgresql), and SQLite."""
+
 from __future__ import annotations
 
 import glob
@@ -16,7 +17,6 @@ import tempfile
 import textwrap
 
 import pytest
-
 from conftest import ROOT, SAMPLES, read_tables
 
 sa = pytest.importorskip("sqlalchemy")
@@ -49,11 +49,30 @@ def postgres_url():
             os.chown(p, user.pw_uid, user.pw_gid)
         as_user = ["runuser", "-u", "postgres", "--"]
     port = _free_port()
-    subprocess.run(as_user + [_pg_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "parindex", "--no-sync",
-                              "-E", "UTF8", "--locale=C"], check=True, capture_output=True)
+    subprocess.run(
+        as_user
+        + [
+            _pg_bin("initdb"),
+            "-D",
+            str(data),
+            "-A",
+            "trust",
+            "-U",
+            "parindex",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--locale=C",
+        ],
+        check=True,
+        capture_output=True,
+    )
     options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-    subprocess.run(as_user + [_pg_bin("pg_ctl"), "-D", str(data), "-o", options, "-w", "-l", str(data / "log"),
-                              "start"], check=True, capture_output=True)
+    subprocess.run(
+        as_user + [_pg_bin("pg_ctl"), "-D", str(data), "-o", options, "-w", "-l", str(data / "log"), "start"],
+        check=True,
+        capture_output=True,
+    )
     try:
         yield f"postgresql+psycopg://parindex@127.0.0.1:{port}/postgres"
     finally:
@@ -75,8 +94,10 @@ def fresh_db(postgres_url):
 def counts(url: str) -> dict[str, int]:
     engine = sa.create_engine(url)
     with engine.connect() as c:
-        got = {t: c.execute(sa.text(f'SELECT count(*) FROM "{t}"')).scalar() for t in
-               ("observations", "flags", "documents", "panel")}
+        got = {
+            t: c.execute(sa.text(f'SELECT count(*) FROM "{t}"')).scalar()
+            for t in ("observations", "flags", "documents", "panel")
+        }
     engine.dispose()
     return got
 
@@ -85,8 +106,10 @@ def rows_written(url: str) -> dict[str, str]:
     """Each table's newest transaction id among its rows: unchanged when nothing was written."""
     engine = sa.create_engine(url)
     with engine.connect() as c:
-        got = {t: c.execute(sa.text(f'SELECT max(xmin::text::bigint) FROM "{t}"')).scalar()
-               for t in ("observations", "flags", "documents", "panel")}
+        got = {
+            t: c.execute(sa.text(f'SELECT max(xmin::text::bigint) FROM "{t}"')).scalar()
+            for t in ("observations", "flags", "documents", "panel")
+        }
     engine.dispose()
     return got
 
@@ -100,15 +123,33 @@ def test_the_four_tables_with_their_types_and_keys_and_a_republish_writes_nothin
     assert counts(fresh_db) == want
     engine = sa.create_engine(fresh_db)
     with engine.connect() as c:
-        types = dict(c.execute(sa.text("SELECT column_name, data_type FROM information_schema.columns "
-                                       "WHERE table_name = 'observations'")).fetchall())
-        keys = c.execute(sa.text("SELECT kcu.column_name FROM information_schema.table_constraints tc JOIN "
-                                 "information_schema.key_column_usage kcu USING (constraint_name) WHERE "
-                                 "tc.table_name = 'documents' AND tc.constraint_type = 'PRIMARY KEY'")).fetchall()
-        row = c.execute(sa.text('SELECT "table", "row", score, rank, rank_of, printed_code FROM observations '
-                                "WHERE unit = 'Ba Tơ' AND year = 2023 AND code = '1.7'")).fetchone()
+        types = dict(
+            c.execute(
+                sa.text(
+                    "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'observations'"
+                )
+            ).fetchall()
+        )
+        keys = c.execute(
+            sa.text(
+                "SELECT kcu.column_name FROM information_schema.table_constraints tc JOIN "
+                "information_schema.key_column_usage kcu USING (constraint_name) WHERE "
+                "tc.table_name = 'documents' AND tc.constraint_type = 'PRIMARY KEY'"
+            )
+        ).fetchall()
+        row = c.execute(
+            sa.text(
+                'SELECT "table", "row", score, rank, rank_of, printed_code FROM observations '
+                "WHERE unit = 'Ba Tơ' AND year = 2023 AND code = '1.7'"
+            )
+        ).fetchone()
     engine.dispose()
-    assert (types["table"], types["row"], types["score"], types["unit"]) == ("bigint", "bigint", "double precision", "text")
+    assert (types["table"], types["row"], types["score"], types["unit"]) == (
+        "bigint",
+        "bigint",
+        "double precision",
+        "text",
+    )
     assert keys == [("source",)]
     assert tuple(row) == (3, 14, 1.41, None, None, "1,7")
     before = rows_written(fresh_db)
@@ -132,7 +173,12 @@ def test_a_changed_source_is_replaced_and_nothing_else_is_touched(prefect_harnes
 
     def snapshot():
         with engine.connect() as c:
-            return dict(c.execute(sa.text("SELECT source, max(xmin::text::bigint) FROM observations GROUP BY source")).fetchall())
+            return dict(
+                c.execute(
+                    sa.text("SELECT source, max(xmin::text::bigint) FROM observations GROUP BY source")
+                ).fetchall()
+            )
+
     before = snapshot()
     html = folder / "004_0dbbb814e2b5b046.html"
     html.write_text(html.read_text(encoding="utf-8").replace("80,24", "80,14"), encoding="utf-8")
@@ -169,8 +215,9 @@ def test_a_publish_killed_half_way_leaves_the_previous_state(sample_run, fresh_d
     with engine.begin() as c:  # the database's record says every slice changed: a publish deletes and rewrites all
         c.execute(sa.text("UPDATE parindex_published SET hash = 'old'"))
     engine.dispose()
-    proc = subprocess.Popen([sys.executable, "-c", KILLED, str(small), fresh_db], stdout=subprocess.PIPE, text=True,
-                            cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLED, str(small), fresh_db], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
     try:
         assert proc.stdout.readline().strip() == "deleted"  # inside its transaction, every row deleted
         os.kill(proc.pid, signal.SIGKILL)
@@ -183,15 +230,33 @@ def test_a_publish_killed_half_way_leaves_the_previous_state(sample_run, fresh_d
 
 def test_sqlite_and_the_command_line(sample_run, tmp_path):
     url = f"sqlite:///{tmp_path / 'parindex.sqlite'}"
-    done = subprocess.run([sys.executable, "-m", "parindex", "publish", str(sample_run["out"]), "--to", url],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "parindex", "publish", str(sample_run["out"]), "--to", url],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"published to {url}: observations {len(sample_run['observations'])} rows")
     assert counts(url)["observations"] == len(sample_run["observations"])
-    refused = subprocess.run([sys.executable, "-m", "parindex", "publish", str(sample_run["out"]), "--to",
-                              "postgresql+psycopg://nobody:secret@127.0.0.1:1/none"],
-                             capture_output=True, text=True, cwd=ROOT, timeout=300)
+    refused = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "parindex",
+            "publish",
+            str(sample_run["out"]),
+            "--to",
+            "postgresql+psycopg://nobody:secret@127.0.0.1:1/none",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert refused.returncode == 1
-    assert refused.stderr.startswith("parindex: publish to postgresql+psycopg://nobody:***@127.0.0.1:1/none failed, "
-                                     "the database is as it was")
+    assert refused.stderr.startswith(
+        "parindex: publish to postgresql+psycopg://nobody:***@127.0.0.1:1/none failed, the database is as it was"
+    )
     assert len(refused.stderr.strip().splitlines()) == 1 and "secret" not in refused.stderr

@@ -4,14 +4,16 @@ format they are published in, and rebuilt when they reach us one row per line of
 
 The files are real files of their format, built from the data of
 tests/fixtures/ranking/build.py into a temporary folder."""
+
 from __future__ import annotations
 
 import importlib.util
 
 import pytest
-from hypothesis import given, strategies as st
-
 from conftest import ROOT
+from hypothesis import given
+from hypothesis import strategies as st
+
 from parindex.extractors import extract
 from parindex.extractors.line_tables import split_header, split_row, tokens_of
 from parindex.normalizer.document import normalize_document
@@ -92,7 +94,8 @@ def test_parts_table_gives_each_unit_its_total_and_parts(files, fmt):
     obs = table_obs(files[("parts", fmt)])
     assert facts(obs) == PARTS_FACTS
     assert {(o["page"], o["table"], o["year"], o["framework"], o["source_kind"]) for o in obs} == {
-        (1, 1, 2023, "PAR_INDEX", "table")}
+        (1, 1, 2023, "PAR_INDEX", "table")
+    }
     total = next(o for o in obs if o["printed_unit"] == "Sở Tư pháp" and o["code"] == "TOTAL")
     assert total["printed_name"] == "Tổng điểm (100)" and total["printed_code"] is None
 
@@ -112,8 +115,15 @@ def test_parts_table_printed_one_row_per_line_is_read_the_same(files, fmt):
 
 def test_parts_table_printed_one_row_per_line_keeps_its_cells(files):
     table = extract(files[("lines", "txt")]).tables[0]
-    assert [c.text for c in table.rows[0]] == ["STT", "Tên đơn vị", "Điểm thẩm định (65)", "Điểm ĐTXHH (35)",
-                                               "Tổng điểm (100)", "Xếp hạng", "Xếp loại"]
+    assert [c.text for c in table.rows[0]] == [
+        "STT",
+        "Tên đơn vị",
+        "Điểm thẩm định (65)",
+        "Điểm ĐTXHH (35)",
+        "Tổng điểm (100)",
+        "Xếp hạng",
+        "Xếp loại",
+    ]
     assert [c.text for c in table.rows[1]] == ["I", "Các sở, ban, ngành tỉnh", "", "", "", "", ""]
     assert [c.text for c in table.rows[6]] == ["5", "Thanh tra tỉnh", "50,00", "-", "50,00", "5", "Yếu"]
     assert [(c.row, c.col, c.page) for c in table.rows[10]][:2] == [(10, 0, 1), (10, 1, 1)]
@@ -123,13 +133,26 @@ def test_parts_table_printed_one_row_per_line_keeps_its_cells(files):
 # one column per domain, a two-row header, a block without a roman number
 # --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fmt", TABLE_FORMATS)
 def test_domain_columns_give_one_observation_per_domain(files, fmt):
     obs = table_obs(files[("domains", fmt)])
     tan_hung = {o["code"]: o for o in obs if o["printed_unit"] == "Tân Hưng"}
     assert {c: o["score"] for c, o in tan_hung.items() if c != "TOTAL"} == {
-        "1": 8.5, "2": 9.0, "3": 12.25, "4": 7.0, "5": 13.1, "6": 6.5, "7": 7.75, "8": 14.0}
-    assert (tan_hung["3"]["printed_name"], tan_hung["3"]["printed_code"], tan_hung["3"]["row"]) == ("Lĩnh vực 3", "3", 4)
+        "1": 8.5,
+        "2": 9.0,
+        "3": 12.25,
+        "4": 7.0,
+        "5": 13.1,
+        "6": 6.5,
+        "7": 7.75,
+        "8": 14.0,
+    }
+    assert (tan_hung["3"]["printed_name"], tan_hung["3"]["printed_code"], tan_hung["3"]["row"]) == (
+        "Lĩnh vực 3",
+        "3",
+        4,
+    )
     total = tan_hung["TOTAL"]
     assert (total["percent"], total["score"], total["rank"], total["rank_of"]) == (78.1, None, 2, 3)
     assert {o["unit_level"] for o in obs} == {"commune"}  # "Khối xã", and each prefix
@@ -143,24 +166,36 @@ def test_domain_columns_give_one_observation_per_domain(files, fmt):
 # ministries: domains named without their code, a tie printed "2 (đồng hạng)"
 # --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fmt", TABLE_FORMATS)
 def test_domains_named_without_a_code_keep_their_name(files, fmt):
     obs = table_obs(files[("ministries", fmt)])
     bank = [o for o in obs if o["printed_unit"] == "Ngân hàng Nhà nước Việt Nam"]
     assert [(o["code"], o["printed_name"], o["score"]) for o in bank] == [
-        (None, "Công tác chỉ đạo, điều hành CCHC", 11.25), (None, "Cải cách thể chế", 16.9), ("TOTAL", "Chỉ số CCHC", 90.97)]
+        (None, "Công tác chỉ đạo, điều hành CCHC", 11.25),
+        (None, "Cải cách thể chế", 16.9),
+        ("TOTAL", "Chỉ số CCHC", 90.97),
+    ]
     assert {o["unit_level"] for o in obs if o["printed_unit"] != "Trung bình"} == {"ministry"}
     ranks = [(o["printed_unit"], o["rank"], o["rank_of"]) for o in obs if o["code"] == "TOTAL"]
-    assert ranks == [("Bộ Tư pháp", 1, 3), ("Ngân hàng Nhà nước Việt Nam", 2, 3), ("Bộ Tài chính", 2, 3),
-                     ("Trung bình", None, None)]
+    assert ranks == [
+        ("Bộ Tư pháp", 1, 3),
+        ("Ngân hàng Nhà nước Việt Nam", 2, 3),
+        ("Bộ Tài chính", 2, 3),
+        ("Trung bình", None, None),
+    ]
     average = [o for o in obs if o["printed_unit"] == "Trung bình"]
     assert [(o["unit_level"], o["row"], o["score"]) for o in average] == [
-        ("group", 5, 11.17), ("group", 5, 16.87), ("group", 5, 90.61)]
+        ("group", 5, 11.17),
+        ("group", 5, 16.87),
+        ("group", 5, 90.61),
+    ]
 
 
 # --------------------------------------------------------------------------
 # a table continued over pages under its repeated header
 # --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("fmt", TABLE_FORMATS)
 def test_long_table_is_one_table_with_every_unit_once(files, fmt):
@@ -169,7 +204,9 @@ def test_long_table_is_one_table_with_every_unit_once(files, fmt):
     obs = table_obs(files[("long", fmt)])
     assert [o["row"] for o in obs] == list(range(2, 62))
     assert [(o["printed_unit"], o["score"], o["rank"], o["rank_of"]) for o in obs[:2]] == [
-        ("Tân Tân", 95.0, 1, 60), ("Tân Phước", 94.5, 2, 60)]
+        ("Tân Tân", 95.0, 1, 60),
+        ("Tân Phước", 94.5, 2, 60),
+    ]
     assert (obs[-1]["printed_unit"], obs[-1]["score"], obs[-1]["rank"]) == ("Hòa Hưng", 65.5, 60)
     assert {o["unit_level"] for o in obs} == {"commune"}
 
@@ -187,70 +224,136 @@ def test_long_pdf_table_rows_carry_the_page_they_are_printed_on(files):
 # columns and rows of ranking tables
 # --------------------------------------------------------------------------
 
+
 def test_the_row_number_is_never_a_rank_or_a_score():
     obs = read([["STT", "Đơn vị", "Tổng điểm"], ["1", "Sở Tư pháp", "90,17"], ["2", "Sở Nội vụ", "85,00"]])
     assert [(o["printed_unit"], o["code"], o["score"], o["rank"]) for o in obs] == [
-        ("Sở Tư pháp", "TOTAL", 90.17, None), ("Sở Nội vụ", "TOTAL", 85.0, None)]
+        ("Sở Tư pháp", "TOTAL", 90.17, None),
+        ("Sở Nội vụ", "TOTAL", 85.0, None),
+    ]
 
 
 def test_assessed_score_alone_is_the_total_with_a_max_per_row():
-    obs = read([["STT", "Tên cơ quan", "Điểm tối đa", "Điểm thẩm định", "Tỷ lệ đạt", "Xếp loại"],
-                ["1", "Văn phòng UBND tỉnh", "71.5", "69.25", "96.85%", "Tốt"],
-                ["2", "Sở Y Tế", "100", "49.07", "49.07%", "Kém"]])
+    obs = read(
+        [
+            ["STT", "Tên cơ quan", "Điểm tối đa", "Điểm thẩm định", "Tỷ lệ đạt", "Xếp loại"],
+            ["1", "Văn phòng UBND tỉnh", "71.5", "69.25", "96.85%", "Tốt"],
+            ["2", "Sở Y Tế", "100", "49.07", "49.07%", "Kém"],
+        ]
+    )
     assert [(o["code"], o["max_score"], o["score"], o["percent"], o["grade"]) for o in obs] == [
-        ("TOTAL", 71.5, 69.25, 96.85, "Tốt"), ("TOTAL", 100.0, 49.07, 49.07, "Kém")]
+        ("TOTAL", 71.5, 69.25, 96.85, "Tốt"),
+        ("TOTAL", 100.0, 49.07, 49.07, "Kém"),
+    ]
 
 
 def test_provinces_ranked_nationally_with_the_country_as_a_group():
-    obs = read([["TT", "Tỉnh, thành phố", "Chỉ số PAR INDEX", "Xếp hạng (/63)"],
-                ["1", "Quảng Ninh", "91,04", "1"], ["2", "TP. Hồ Chí Minh", "90,51", "2"],
-                ["3", "Thành phố Hà Nội", "88,47", "3"], ["", "Cả nước", "82,12", ""]])
+    obs = read(
+        [
+            ["TT", "Tỉnh, thành phố", "Chỉ số PAR INDEX", "Xếp hạng (/63)"],
+            ["1", "Quảng Ninh", "91,04", "1"],
+            ["2", "TP. Hồ Chí Minh", "90,51", "2"],
+            ["3", "Thành phố Hà Nội", "88,47", "3"],
+            ["", "Cả nước", "82,12", ""],
+        ]
+    )
     assert [(o["printed_unit"], o["unit_level"], o["score"], o["rank"], o["rank_of"]) for o in obs] == [
-        ("Quảng Ninh", "province", 91.04, 1, 63), ("Hồ Chí Minh", "province", 90.51, 2, 63),
-        ("Hà Nội", "province", 88.47, 3, 63), ("Cả nước", "group", 82.12, None, None)]
+        ("Quảng Ninh", "province", 91.04, 1, 63),
+        ("Hồ Chí Minh", "province", 90.51, 2, 63),
+        ("Hà Nội", "province", 88.47, 3, 63),
+        ("Cả nước", "group", 82.12, None, None),
+    ]
 
 
 def test_scores_of_several_years_and_a_change_by_column():
-    obs = read([["STT", "Đơn vị", "Năm 2022", "", "Năm 2023", "", "Tăng/giảm"],
-                ["", "", "Điểm", "Xếp hạng", "Điểm", "Xếp hạng", ""],
-                ["1", "UBND huyện Gò Dầu", "85,10", "2", "87,68", "1", "+2,58"],
-                ["2", "UBND huyện Tân Biên", "86,00", "1", "86,27", "2", "+0,27"]], year=2023)
+    obs = read(
+        [
+            ["STT", "Đơn vị", "Năm 2022", "", "Năm 2023", "", "Tăng/giảm"],
+            ["", "", "Điểm", "Xếp hạng", "Điểm", "Xếp hạng", ""],
+            ["1", "UBND huyện Gò Dầu", "85,10", "2", "87,68", "1", "+2,58"],
+            ["2", "UBND huyện Tân Biên", "86,00", "1", "86,27", "2", "+0,27"],
+        ],
+        year=2023,
+    )
     assert [(o["printed_unit"], o["year"], o["score"], o["rank"], o["rank_of"], o["delta"]) for o in obs] == [
-        ("Gò Dầu", 2022, 85.1, 2, 2, None), ("Gò Dầu", 2023, 87.68, 1, 2, 2.58),
-        ("Tân Biên", 2022, 86.0, 1, 2, None), ("Tân Biên", 2023, 86.27, 2, 2, 0.27)]
+        ("Gò Dầu", 2022, 85.1, 2, 2, None),
+        ("Gò Dầu", 2023, 87.68, 1, 2, 2.58),
+        ("Tân Biên", 2022, 86.0, 1, 2, None),
+        ("Tân Biên", 2023, 86.27, 2, 2, 0.27),
+    ]
 
 
 def test_ranks_that_run_on_across_blocks_are_out_of_the_whole_table():
-    obs = read([["STT", "Tên đơn vị", "Tổng điểm", "Xếp hạng"], ["I", "Khối sở", "", ""],
-                ["1", "Sở Tư pháp", "90", "1"], ["2", "Sở Nội vụ", "80", "3"],
-                ["II", "Khối huyện", "", ""], ["1", "UBND huyện Gò Dầu", "85", "2"]])
+    obs = read(
+        [
+            ["STT", "Tên đơn vị", "Tổng điểm", "Xếp hạng"],
+            ["I", "Khối sở", "", ""],
+            ["1", "Sở Tư pháp", "90", "1"],
+            ["2", "Sở Nội vụ", "80", "3"],
+            ["II", "Khối huyện", "", ""],
+            ["1", "UBND huyện Gò Dầu", "85", "2"],
+        ]
+    )
     assert [(o["printed_unit"], o["unit_level"], o["rank"], o["rank_of"]) for o in obs] == [
-        ("Sở Tư pháp", "department", 1, 3), ("Sở Nội vụ", "department", 3, 3), ("Gò Dầu", "district", 2, 3)]
+        ("Sở Tư pháp", "department", 1, 3),
+        ("Sở Nội vụ", "department", 3, 3),
+        ("Gò Dầu", "district", 2, 3),
+    ]
 
 
 def test_units_told_by_their_names_when_the_header_does_not_say():
-    obs = read([["STT", "", "Điểm", "Xếp hạng"], ["1", "UBND xã Tân Hưng", "80,5", "1"],
-                ["2", "UBND thị trấn Gò Dầu", "79", "2"], ["3", "Phường An Lạc", "-", ""]])
+    obs = read(
+        [
+            ["STT", "", "Điểm", "Xếp hạng"],
+            ["1", "UBND xã Tân Hưng", "80,5", "1"],
+            ["2", "UBND thị trấn Gò Dầu", "79", "2"],
+            ["3", "Phường An Lạc", "-", ""],
+        ]
+    )
     assert [(o["row"], o["printed_unit"], o["unit_level"], o["score"], o["rank"], o["rank_of"]) for o in obs] == [
-        (2, "Tân Hưng", "commune", 80.5, 1, 2), (3, "Gò Dầu", "commune", 79.0, 2, 2)]
+        (2, "Tân Hưng", "commune", 80.5, 1, 2),
+        (3, "Gò Dầu", "commune", 79.0, 2, 2),
+    ]
 
 
 def test_criteria_tables_that_name_agencies_stay_criteria_tables():
-    responsible = read([["STT", "Tiêu chí", "Điểm tối đa", "Điểm đạt", "Cơ quan chủ trì"],
-                        ["1", "Ban hành kế hoạch CCHC", "2", "1,5", "Sở Nội vụ"],
-                        ["2", "Kiểm tra công tác CCHC", "3", "3", "Văn phòng UBND tỉnh"]])
+    responsible = read(
+        [
+            ["STT", "Tiêu chí", "Điểm tối đa", "Điểm đạt", "Cơ quan chủ trì"],
+            ["1", "Ban hành kế hoạch CCHC", "2", "1,5", "Sở Nội vụ"],
+            ["2", "Kiểm tra công tác CCHC", "3", "3", "Văn phòng UBND tỉnh"],
+        ]
+    )
     assert [(o["code"], o["score"], o["max_score"], o["printed_unit"]) for o in responsible] == [
-        ("1", 1.5, 2.0, None), ("2", 3.0, 3.0, None)]
-    starting_like_agencies = read([["STT", "", "Điểm tối đa", "Điểm đạt"],
-                                   ["1", "Ban hành kế hoạch CCHC", "2", "1,5"],
-                                   ["2", "Ban hành báo cáo CCHC", "1", "1"]])
+        ("1", 1.5, 2.0, None),
+        ("2", 3.0, 3.0, None),
+    ]
+    starting_like_agencies = read(
+        [
+            ["STT", "", "Điểm tối đa", "Điểm đạt"],
+            ["1", "Ban hành kế hoạch CCHC", "2", "1,5"],
+            ["2", "Ban hành báo cáo CCHC", "1", "1"],
+        ]
+    )
     assert [(o["code"], o["printed_unit"]) for o in starting_like_agencies] == [("1", None), ("2", None)]
 
 
-@pytest.mark.parametrize("text,unit", [
-    ("UBND huyện Gò Dầu", True), ("Sở Tư pháp", True), ("Xã Tân Hưng", True), ("Bộ Tư pháp", True),
-    ("Thanh tra tỉnh", True), ("Xã hội số", False), ("Bộ phận một cửa", False), ("Ban hành văn bản", False),
-    ("Thành phố thông minh", False), ("Cải cách thể chế", False), ("1.2", False)])
+@pytest.mark.parametrize(
+    "text,unit",
+    [
+        ("UBND huyện Gò Dầu", True),
+        ("Sở Tư pháp", True),
+        ("Xã Tân Hưng", True),
+        ("Bộ Tư pháp", True),
+        ("Thanh tra tỉnh", True),
+        ("Xã hội số", False),
+        ("Bộ phận một cửa", False),
+        ("Ban hành văn bản", False),
+        ("Thành phố thông minh", False),
+        ("Cải cách thể chế", False),
+        ("1.2", False),
+    ],
+)
 def test_unit_names_are_told_from_criteria_that_start_like_them(text, unit):
     assert is_unit_name(text) is unit
 
@@ -259,14 +362,19 @@ def test_unit_names_are_told_from_criteria_that_start_like_them(text, unit):
 # tables printed one row per line
 # --------------------------------------------------------------------------
 
+
 def test_a_line_cut_mid_word_ends_the_table_and_stays_text():
-    text = ("Kết quả như sau:\nSTT TÊN CƠ QUAN Điểm thẩm định Xếp loại\n1 Sở Tư pháp 94.00 Tốt\n"
-            "2 Sở Nội vụ 90.32 Tốt\n3 UBND huy\n")
+    text = (
+        "Kết quả như sau:\nSTT TÊN CƠ QUAN Điểm thẩm định Xếp loại\n1 Sở Tư pháp 94.00 Tốt\n"
+        "2 Sở Nội vụ 90.32 Tốt\n3 UBND huy\n"
+    )
     doc = extract("t.txt", data=text.encode())
     assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Table", "Paragraph"]
     assert [[c.text for c in r] for r in doc.tables[0].rows] == [
-        ["STT", "TÊN CƠ QUAN", "Điểm thẩm định", "Xếp loại"], ["1", "Sở Tư pháp", "94.00", "Tốt"],
-        ["2", "Sở Nội vụ", "90.32", "Tốt"]]
+        ["STT", "TÊN CƠ QUAN", "Điểm thẩm định", "Xếp loại"],
+        ["1", "Sở Tư pháp", "94.00", "Tốt"],
+        ["2", "Sở Nội vụ", "90.32", "Tốt"],
+    ]
     assert doc.blocks[2].text == "3 UBND huy"
 
 
@@ -280,41 +388,112 @@ def test_lines_that_do_not_fit_stay_paragraphs():
 
 
 def test_rows_run_together_in_one_paragraph_are_cut_at_the_next_row_number():
-    body = "<br>".join(["STT Tên đơn vị Tổng điểm Xếp hạng Xếp loại", "I Các sở, ban, ngành tỉnh",
-                        "1 Sở Tư pháp 90,17 2 Xuất sắc", "2 Sở Nội vụ 92,00 1 Xuất sắc",
-                        "II UBND huyện, thị xã, thành phố", "1 UBND huyện Gò Dầu 87,68 1 Tốt",
-                        "2 UBND quận 3 80,00 2 Khá"])
+    body = "<br>".join(
+        [
+            "STT Tên đơn vị Tổng điểm Xếp hạng Xếp loại",
+            "I Các sở, ban, ngành tỉnh",
+            "1 Sở Tư pháp 90,17 2 Xuất sắc",
+            "2 Sở Nội vụ 92,00 1 Xuất sắc",
+            "II UBND huyện, thị xã, thành phố",
+            "1 UBND huyện Gò Dầu 87,68 1 Tốt",
+            "2 UBND quận 3 80,00 2 Khá",
+        ]
+    )
     doc = extract("a.html", data=f"<html><body><p>{body}</p><p>Hết.</p></body></html>".encode())
     rows = [[c.text for c in r] for r in doc.tables[0].rows]
-    assert rows[1:] == [["I", "Các sở, ban, ngành tỉnh", "", "", ""], ["1", "Sở Tư pháp", "90,17", "2", "Xuất sắc"],
-                        ["2", "Sở Nội vụ", "92,00", "1", "Xuất sắc"], ["II", "UBND huyện, thị xã, thành phố", "", "", ""],
-                        ["1", "UBND huyện Gò Dầu", "87,68", "1", "Tốt"], ["2", "UBND quận 3", "80,00", "2", "Khá"]]
+    assert rows[1:] == [
+        ["I", "Các sở, ban, ngành tỉnh", "", "", ""],
+        ["1", "Sở Tư pháp", "90,17", "2", "Xuất sắc"],
+        ["2", "Sở Nội vụ", "92,00", "1", "Xuất sắc"],
+        ["II", "UBND huyện, thị xã, thành phố", "", "", ""],
+        ["1", "UBND huyện Gò Dầu", "87,68", "1", "Tốt"],
+        ["2", "UBND quận 3", "80,00", "2", "Khá"],
+    ]
     assert [p.text for p in doc.paragraphs] == ["Hết."]
 
 
 def test_a_ranking_flattened_to_one_paragraph_per_cell_is_rebuilt_with_its_blocks():
-    cells = ["STT", "Tên đơn vị", "Điểm thẩm định", "Xếp hạng", "I", "Các sở, ban, ngành", "", "",
-             "1", "Sở Tư pháp", "90,5", "1", "2", "Sở Nội vụ", "-", "", "II", "UBND huyện, thị xã, thành phố", "", "",
-             "1", "UBND huyện Gò Dầu", "87,68", "1", "2", "UBND thị xã Hòa Thành", "88,35", "2"]
-    page = "<html><body><p>Chỉ số CCHC năm 2023</p>" + "".join(f"<p>{c}</p>" for c in cells) + "<p>Nguồn: Sở Nội vụ</p></body></html>"
+    cells = [
+        "STT",
+        "Tên đơn vị",
+        "Điểm thẩm định",
+        "Xếp hạng",
+        "I",
+        "Các sở, ban, ngành",
+        "",
+        "",
+        "1",
+        "Sở Tư pháp",
+        "90,5",
+        "1",
+        "2",
+        "Sở Nội vụ",
+        "-",
+        "",
+        "II",
+        "UBND huyện, thị xã, thành phố",
+        "",
+        "",
+        "1",
+        "UBND huyện Gò Dầu",
+        "87,68",
+        "1",
+        "2",
+        "UBND thị xã Hòa Thành",
+        "88,35",
+        "2",
+    ]
+    page = (
+        "<html><body><p>Chỉ số CCHC năm 2023</p>"
+        + "".join(f"<p>{c}</p>" for c in cells)
+        + "<p>Nguồn: Sở Nội vụ</p></body></html>"
+    )
     doc = extract("f.html", data=page.encode())
     assert len(doc.tables) == 1 and len(doc.tables[0].rows) == 7
     obs = complete([o for o in normalize_document(doc).observations if o["table"]])
     assert [(o["printed_unit"], o["unit_level"], o["score"], o["rank"], o["rank_of"]) for o in obs] == [
-        ("Sở Tư pháp", "department", 90.5, 1, 1), ("Gò Dầu", "district", 87.68, 1, 2),
-        ("Hòa Thành", "district", 88.35, 2, 2)]
+        ("Sở Tư pháp", "department", 90.5, 1, 1),
+        ("Gò Dầu", "district", 87.68, 1, 2),
+        ("Hòa Thành", "district", 88.35, 2, 2),
+    ]
 
 
-WORDS = st.sampled_from(["Sở", "UBND", "huyện", "Tư", "pháp", "Gò", "Dầu", "Lao", "động", "-", "Thương", "binh",
-                         "và", "Xã", "hội", "Hòa", "Thành", "tỉnh"])
-FIGURES = st.one_of(st.decimals(min_value=0, max_value=100, places=2).map(lambda d: str(d).replace(".", ",")),
-                    st.integers(min_value=1, max_value=99).map(str), st.just("-"),
-                    st.decimals(min_value=0, max_value=100, places=2).map(lambda d: f"{d}%"))
+WORDS = st.sampled_from(
+    [
+        "Sở",
+        "UBND",
+        "huyện",
+        "Tư",
+        "pháp",
+        "Gò",
+        "Dầu",
+        "Lao",
+        "động",
+        "-",
+        "Thương",
+        "binh",
+        "và",
+        "Xã",
+        "hội",
+        "Hòa",
+        "Thành",
+        "tỉnh",
+    ]
+)
+FIGURES = st.one_of(
+    st.decimals(min_value=0, max_value=100, places=2).map(lambda d: str(d).replace(".", ",")),
+    st.integers(min_value=1, max_value=99).map(str),
+    st.just("-"),
+    st.decimals(min_value=0, max_value=100, places=2).map(lambda d: f"{d}%"),
+)
 
 
-@given(st.integers(min_value=1, max_value=120), st.lists(WORDS, min_size=1, max_size=8).filter(lambda w: w[-1] != "-"),
-       st.lists(FIGURES, min_size=1, max_size=6).filter(lambda f: f[-1] != "-"),
-       st.sampled_from(["", "Tốt", "Xuất sắc", "Trung bình", "Kém"]))
+@given(
+    st.integers(min_value=1, max_value=120),
+    st.lists(WORDS, min_size=1, max_size=8).filter(lambda w: w[-1] != "-"),
+    st.lists(FIGURES, min_size=1, max_size=6).filter(lambda f: f[-1] != "-"),
+    st.sampled_from(["", "Tốt", "Xuất sắc", "Trung bình", "Kém"]),
+)
 def test_a_row_line_cut_into_cells_joins_back_to_the_line(number, name, figures, grade):
     line = " ".join([str(number), *name, *figures, *([grade] if grade else [])])
     row = split_row(tokens_of(line))
@@ -322,9 +501,23 @@ def test_a_row_line_cut_into_cells_joins_back_to_the_line(number, name, figures,
     assert row.cells[0] == str(number) and row.cells[-1] == (grade or figures[-1])
 
 
-HEADERS = st.sampled_from(["Tên đơn vị", "TÊN CƠ QUAN", "Điểm tối đa", "Điểm thẩm định (65)", "Điểm ĐTXHH (35)",
-                           "Tổng điểm (100)", "Tỷ lệ đạt (%)", "Xếp hạng", "Xếp loại", "Chỉ số CCHC năm 2023",
-                           "Lĩnh vực 3", "Vị thứ", "Ghi chú"])
+HEADERS = st.sampled_from(
+    [
+        "Tên đơn vị",
+        "TÊN CƠ QUAN",
+        "Điểm tối đa",
+        "Điểm thẩm định (65)",
+        "Điểm ĐTXHH (35)",
+        "Tổng điểm (100)",
+        "Tỷ lệ đạt (%)",
+        "Xếp hạng",
+        "Xếp loại",
+        "Chỉ số CCHC năm 2023",
+        "Lĩnh vực 3",
+        "Vị thứ",
+        "Ghi chú",
+    ]
+)
 
 
 @given(st.sampled_from(["STT", "TT", "Số TT"]), st.lists(HEADERS, min_size=1, max_size=7))
@@ -344,50 +537,76 @@ def test_a_table_printed_one_row_per_line_goes_on_over_the_page(files, fmt):
     obs = table_obs(files[("long_lines", fmt)])
     some = (obs[0], obs[29], obs[30], obs[-1])
     assert [(o["row"], o["page"], o["printed_unit"], o["score"], o["rank"], o["rank_of"]) for o in some] == [
-        (2, 1, "Tân Tân", 95.0, 1, 60), (31, 1, "Long Hưng", 80.5, 30, 60), (32, 2, "An Tân", 80.0, 31, 60),
-        (61, 2, "Hòa Hưng", 65.5, 60, 60)]
+        (2, 1, "Tân Tân", 95.0, 1, 60),
+        (31, 1, "Long Hưng", 80.5, 30, 60),
+        (32, 2, "An Tân", 80.0, 31, 60),
+        (61, 2, "Hòa Hưng", 65.5, 60, 60),
+    ]
 
 
 def test_a_block_label_merged_over_both_columns_with_its_average():
-    obs = read([["STT", "Tên đơn vị", "Tổng điểm", "Xếp hạng"],
-                ["I. Các sở, ban, ngành", "I. Các sở, ban, ngành", "85,50", ""],
-                ["1", "Sở Tư pháp", "90", "1"], ["2", "Sở Nội vụ", "81", "2"],
-                ["II. UBND huyện, thị xã, thành phố", "II. UBND huyện, thị xã, thành phố", "", ""],
-                ["1", "UBND huyện Gò Dầu", "85", "1"]])
+    obs = read(
+        [
+            ["STT", "Tên đơn vị", "Tổng điểm", "Xếp hạng"],
+            ["I. Các sở, ban, ngành", "I. Các sở, ban, ngành", "85,50", ""],
+            ["1", "Sở Tư pháp", "90", "1"],
+            ["2", "Sở Nội vụ", "81", "2"],
+            ["II. UBND huyện, thị xã, thành phố", "II. UBND huyện, thị xã, thành phố", "", ""],
+            ["1", "UBND huyện Gò Dầu", "85", "1"],
+        ]
+    )
     assert [(o["row"], o["printed_unit"], o["unit_level"], o["score"], o["rank"], o["rank_of"]) for o in obs] == [
-        (2, "I. Các sở, ban, ngành", "group", 85.5, None, None), (3, "Sở Tư pháp", "department", 90.0, 1, 2),
-        (4, "Sở Nội vụ", "department", 81.0, 2, 2), (6, "Gò Dầu", "district", 85.0, 1, 1)]
+        (2, "I. Các sở, ban, ngành", "group", 85.5, None, None),
+        (3, "Sở Tư pháp", "department", 90.0, 1, 2),
+        (4, "Sở Nội vụ", "department", 81.0, 2, 2),
+        (6, "Gò Dầu", "district", 85.0, 1, 1),
+    ]
 
 
 def test_a_header_line_with_a_bare_year_and_a_position_column():
-    text = ("Chỉ số PAR INDEX năm 2023 của các tỉnh\nTT Tỉnh, thành phố PAR INDEX 2023 Vị trí\n"
-            "1 Quảng Ninh 91,04 1\n2 Hải Phòng 90,51 2\n")
+    text = (
+        "Chỉ số PAR INDEX năm 2023 của các tỉnh\nTT Tỉnh, thành phố PAR INDEX 2023 Vị trí\n"
+        "1 Quảng Ninh 91,04 1\n2 Hải Phòng 90,51 2\n"
+    )
     doc = extract("t.txt", data=text.encode())
     assert [c.text for c in doc.tables[0].rows[0]] == ["TT", "Tỉnh, thành phố", "PAR INDEX 2023", "Vị trí"]
     obs = complete([o for o in normalize_document(doc).observations if o["table"]])
     assert [(o["printed_unit"], o["unit_level"], o["code"], o["score"], o["rank"], o["rank_of"]) for o in obs] == [
-        ("Quảng Ninh", "province", "TOTAL", 91.04, 1, 2), ("Hải Phòng", "province", "TOTAL", 90.51, 2, 2)]
+        ("Quảng Ninh", "province", "TOTAL", 91.04, 1, 2),
+        ("Hải Phòng", "province", "TOTAL", 90.51, 2, 2),
+    ]
 
 
 def test_columns_of_two_indices_each_with_its_rank():
-    obs = read([["STT", "Đơn vị", "Chỉ số CCHC", "Xếp hạng", "Chỉ số hài lòng (%)", "Xếp hạng"],
-                ["1", "UBND huyện Gò Dầu", "87,68", "1", "85,20", "2"],
-                ["2", "UBND huyện Tân Biên", "86,27", "2", "88,10", "1"]])
-    assert [(o["printed_unit"], o["framework"], o["code"], o["score"], o["percent"], o["rank"], o["rank_of"])
-            for o in obs] == [
-        ("Gò Dầu", "PAR_INDEX", "TOTAL", 87.68, None, 1, 2), ("Gò Dầu", "SIPAS", "TOTAL", None, 85.2, 2, 2),
-        ("Tân Biên", "PAR_INDEX", "TOTAL", 86.27, None, 2, 2), ("Tân Biên", "SIPAS", "TOTAL", None, 88.1, 1, 2)]
+    obs = read(
+        [
+            ["STT", "Đơn vị", "Chỉ số CCHC", "Xếp hạng", "Chỉ số hài lòng (%)", "Xếp hạng"],
+            ["1", "UBND huyện Gò Dầu", "87,68", "1", "85,20", "2"],
+            ["2", "UBND huyện Tân Biên", "86,27", "2", "88,10", "1"],
+        ]
+    )
+    assert [
+        (o["printed_unit"], o["framework"], o["code"], o["score"], o["percent"], o["rank"], o["rank_of"]) for o in obs
+    ] == [
+        ("Gò Dầu", "PAR_INDEX", "TOTAL", 87.68, None, 1, 2),
+        ("Gò Dầu", "SIPAS", "TOTAL", None, 85.2, 2, 2),
+        ("Tân Biên", "PAR_INDEX", "TOTAL", 86.27, None, 2, 2),
+        ("Tân Biên", "SIPAS", "TOTAL", None, 88.1, 1, 2),
+    ]
 
 
 def test_a_row_whose_name_wrapped_onto_the_next_line_is_one_row():
-    text = ("STT Tên cơ quan Điểm tối đa Điểm thẩm định Tỷ lệ đạt Xếp loại\n1 Sở Tư pháp 100 94.00 94.00% Tốt\n"
-            "2 Sở Nông nghiệp và Phát triển\nnông thôn 100 86.25 86.25% Tốt\n3 Sở Y Tế 100 49.07 49.07% Kém\n"
-            "4 UBND huy\n")
+    text = (
+        "STT Tên cơ quan Điểm tối đa Điểm thẩm định Tỷ lệ đạt Xếp loại\n1 Sở Tư pháp 100 94.00 94.00% Tốt\n"
+        "2 Sở Nông nghiệp và Phát triển\nnông thôn 100 86.25 86.25% Tốt\n3 Sở Y Tế 100 49.07 49.07% Kém\n"
+        "4 UBND huy\n"
+    )
     doc = extract("t.txt", data=text.encode())
     assert [[c.text for c in r] for r in doc.tables[0].rows[1:]] == [
         ["1", "Sở Tư pháp", "100", "94.00", "94.00%", "Tốt"],
         ["2", "Sở Nông nghiệp và Phát triển nông thôn", "100", "86.25", "86.25%", "Tốt"],
-        ["3", "Sở Y Tế", "100", "49.07", "49.07%", "Kém"]]
+        ["3", "Sở Y Tế", "100", "49.07", "49.07%", "Kém"],
+    ]
     assert [p.text for p in doc.paragraphs] == ["4 UBND huy"]
 
 
@@ -410,41 +629,80 @@ def test_a_word_paragraph_holding_the_whole_table_line_by_line(tmp_path):
 
 
 def test_domains_numbered_under_a_group_header_and_a_row_numbering_the_columns():
-    obs = read([["STT", "Tên đơn vị", "Điểm các lĩnh vực", "Điểm các lĩnh vực", "Tổng điểm", "Xếp hạng"],
-                ["STT", "Tên đơn vị", "1 (10)", "2", "Tổng điểm", "Xếp hạng"],
-                ["(1)", "(2)", "(3)", "(4)", "(5) = (3) + (4)", "(6)"],
-                ["1", "Sở Tư pháp", "9,50", "8,00", "17,50", "1"], ["2", "Sở Nội vụ", "9,00", "7,00", "16,00", "2"]])
+    obs = read(
+        [
+            ["STT", "Tên đơn vị", "Điểm các lĩnh vực", "Điểm các lĩnh vực", "Tổng điểm", "Xếp hạng"],
+            ["STT", "Tên đơn vị", "1 (10)", "2", "Tổng điểm", "Xếp hạng"],
+            ["(1)", "(2)", "(3)", "(4)", "(5) = (3) + (4)", "(6)"],
+            ["1", "Sở Tư pháp", "9,50", "8,00", "17,50", "1"],
+            ["2", "Sở Nội vụ", "9,00", "7,00", "16,00", "2"],
+        ]
+    )
     assert [(o["row"], o["printed_unit"], o["code"], o["max_score"], o["score"], o["rank"]) for o in obs] == [
-        (4, "Sở Tư pháp", "1", 10.0, 9.5, None), (4, "Sở Tư pháp", "2", None, 8.0, None),
-        (4, "Sở Tư pháp", "TOTAL", None, 17.5, 1), (5, "Sở Nội vụ", "1", 10.0, 9.0, None),
-        (5, "Sở Nội vụ", "2", None, 7.0, None), (5, "Sở Nội vụ", "TOTAL", None, 16.0, 2)]
+        (4, "Sở Tư pháp", "1", 10.0, 9.5, None),
+        (4, "Sở Tư pháp", "2", None, 8.0, None),
+        (4, "Sở Tư pháp", "TOTAL", None, 17.5, 1),
+        (5, "Sở Nội vụ", "1", 10.0, 9.0, None),
+        (5, "Sở Nội vụ", "2", None, 7.0, None),
+        (5, "Sở Nội vụ", "TOTAL", None, 16.0, 2),
+    ]
 
 
 def test_a_block_label_merged_across_the_row_is_no_value():
     label = "Các bộ, cơ quan ngang bộ được xếp hạng (17 đơn vị)"
-    obs = read([["STT", "Bộ, cơ quan ngang bộ", "Điểm", "Thứ hạng", "Tăng/giảm thứ hạng so với năm 2022"],
-                ["I", label, label, label, label], ["1", "Bộ Tư pháp", "91,23", "1", "+2"],
-                ["2", "Bộ Tài chính", "89,13", "2", "0"]])
-    assert [(o["row"], o["printed_unit"], o["unit_level"], o["score"], o["rank"], o["rank_of"], o["rank_delta"])
-            for o in obs] == [(3, "Bộ Tư pháp", "ministry", 91.23, 1, 17, 2), (4, "Bộ Tài chính", "ministry", 89.13, 2, 17, 0)]
+    obs = read(
+        [
+            ["STT", "Bộ, cơ quan ngang bộ", "Điểm", "Thứ hạng", "Tăng/giảm thứ hạng so với năm 2022"],
+            ["I", label, label, label, label],
+            ["1", "Bộ Tư pháp", "91,23", "1", "+2"],
+            ["2", "Bộ Tài chính", "89,13", "2", "0"],
+        ]
+    )
+    assert [
+        (o["row"], o["printed_unit"], o["unit_level"], o["score"], o["rank"], o["rank_of"], o["rank_delta"])
+        for o in obs
+    ] == [(3, "Bộ Tư pháp", "ministry", 91.23, 1, 17, 2), (4, "Bộ Tài chính", "ministry", 89.13, 2, 17, 0)]
 
 
 def test_ranks_that_run_on_from_block_to_block_and_a_rank_out_of_its_block():
-    run_on = read([["STT", "Tên đơn vị", "Tổng điểm", "Xếp hạng"], ["I", "Khối sở", "", ""],
-                   ["1", "Sở Tư pháp", "90", "1"], ["2", "Sở Nội vụ", "88", "2"], ["II", "Khối huyện", "", ""],
-                   ["1", "UBND huyện Gò Dầu", "85", "3"], ["2", "UBND huyện Tân Biên", "80", "4"]])
+    run_on = read(
+        [
+            ["STT", "Tên đơn vị", "Tổng điểm", "Xếp hạng"],
+            ["I", "Khối sở", "", ""],
+            ["1", "Sở Tư pháp", "90", "1"],
+            ["2", "Sở Nội vụ", "88", "2"],
+            ["II", "Khối huyện", "", ""],
+            ["1", "UBND huyện Gò Dầu", "85", "3"],
+            ["2", "UBND huyện Tân Biên", "80", "4"],
+        ]
+    )
     assert [o["rank_of"] for o in run_on] == [4, 4, 4, 4]
-    out_of_range = read([["STT", "Tên đơn vị", "Tổng điểm", "Xếp hạng"], ["I", "Khối sở", "", ""],
-                         ["1", "Sở Tư pháp", "90", "1"], ["2", "Sở Nội vụ", "88", "5"], ["II", "Khối huyện", "", ""],
-                         ["1", "UBND huyện Gò Dầu", "85", "1"], ["2", "UBND huyện Tân Biên", "80", "2"]])
+    out_of_range = read(
+        [
+            ["STT", "Tên đơn vị", "Tổng điểm", "Xếp hạng"],
+            ["I", "Khối sở", "", ""],
+            ["1", "Sở Tư pháp", "90", "1"],
+            ["2", "Sở Nội vụ", "88", "5"],
+            ["II", "Khối huyện", "", ""],
+            ["1", "UBND huyện Gò Dầu", "85", "1"],
+            ["2", "UBND huyện Tân Biên", "80", "2"],
+        ]
+    )
     assert [(o["rank"], o["rank_of"]) for o in out_of_range] == [(1, 2), (5, 2), (1, 2), (2, 2)]
 
 
 def test_a_block_label_merged_across_the_row_under_the_header_is_a_block_not_a_header():
-    rows = [["STT", "TÊN CƠ QUAN", "Điểm số DDCI", "Thứ hạng"], ["", "Sở, ban, ngành", "Sở, ban, ngành", "Sở, ban, ngành"],
-            ["1", "Văn phòng UBND tỉnh", "79.98", "3"], ["2", "Thanh tra tỉnh", "75.85", "8"], ["3", "Sở Y tế", "70,10", "9"]]
+    rows = [
+        ["STT", "TÊN CƠ QUAN", "Điểm số DDCI", "Thứ hạng"],
+        ["", "Sở, ban, ngành", "Sở, ban, ngành", "Sở, ban, ngành"],
+        ["1", "Văn phòng UBND tỉnh", "79.98", "3"],
+        ["2", "Thanh tra tỉnh", "75.85", "8"],
+        ["3", "Sở Y tế", "70,10", "9"],
+    ]
     table = Table(index=1, rows=[[Cell(text=t, row=i, col=j) for j, t in enumerate(r)] for i, r in enumerate(rows)])
     obs = table_observations(table, TableContext(framework="DDCI", year=2023))
     assert [(o["printed_unit"], o["unit_level"], o["code"], o["score"], o["rank"], o["row"]) for o in obs] == [
-        ("Văn phòng UBND tỉnh", "department", "TOTAL", 79.98, 3, 3), ("Thanh tra tỉnh", "department", "TOTAL", 75.85, 8, 4),
-        ("Sở Y tế", "department", "TOTAL", 70.1, 9, 5)]
+        ("Văn phòng UBND tỉnh", "department", "TOTAL", 79.98, 3, 3),
+        ("Thanh tra tỉnh", "department", "TOTAL", 75.85, 8, 4),
+        ("Sở Y tế", "department", "TOTAL", 70.1, 9, 5),
+    ]

@@ -3,6 +3,7 @@ districts, provinces and ministries and the articles that quote them), each buil
 HTML, Word, PDF and text with ../shared/tools/build_formats.py and read by the normalize
 and match stages, scored against their hand-read truth with ../shared/tools/score.py.
 Skipped where that folder is not beside the repository."""
+
 from __future__ import annotations
 
 import csv
@@ -12,13 +13,14 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
 
 SHARED = ROOT.parent / "shared"
 REALDOCS, TOOLS = SHARED / "realdocs", SHARED / "tools"
-pytestmark = pytest.mark.skipif(not (REALDOCS / "raw").is_dir() or not (TOOLS / "score.py").is_file(),
-                                reason="../shared/realdocs not beside the repository")
+pytestmark = pytest.mark.skipif(
+    not (REALDOCS / "raw").is_dir() or not (TOOLS / "score.py").is_file(),
+    reason="../shared/realdocs not beside the repository",
+)
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +40,9 @@ def scored(tmp_path_factory):
         for k in range(4):  # build_formats picks the format by position: 4 copies give each format once
             shutil.copy(f, raw / f"{f.stem}_{k}.txt")
             shutil.copy(REALDOCS / "truth" / f"{f.stem}.json", truth / f"{f.stem}_{k}.json")
-    subprocess.run([sys.executable, str(TOOLS / "build_formats.py"), str(raw), str(built)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, str(TOOLS / "build_formats.py"), str(raw), str(built)], check=True, capture_output=True
+    )
     rows = []
     for f in sorted(built.iterdir()):
         normalized = normalize_document(extract(f))
@@ -51,8 +54,12 @@ def scored(tmp_path_factory):
         w.writeheader()
         w.writerows({k: "" if v is None else v for k, v in r.items()} for r in rows)
     (out / "flags.csv").write_text("rule,year,codes,source\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, str(TOOLS / "score.py"), str(out), str(truth), "--json"], check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(TOOLS / "score.py"), str(out), str(truth), "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(done.stdout)
 
 
@@ -62,8 +69,11 @@ def test_tables_and_sentences_about_many_units_are_read_in_every_format(scored):
 
 
 def test_every_document_in_every_format_is_read_above_half(scored):
-    weak = {stem: (d["table"]["f1"], d["prose"]["f1"]) for stem, d in scored["documents"].items()
-            if min(d["table"]["f1"], d["prose"]["f1"]) <= 0.5}
+    weak = {
+        stem: (d["table"]["f1"], d["prose"]["f1"])
+        for stem, d in scored["documents"].items()
+        if min(d["table"]["f1"], d["prose"]["f1"]) <= 0.5
+    }
     assert weak == {}
 
 

@@ -2,6 +2,7 @@
 two provincial rankings (departments and districts of Tây Ninh over two years, with the
 departments' average), opened in headless Chromium at a desktop's and a phone's width;
 and the Prefect run summary."""
+
 from __future__ import annotations
 
 import json
@@ -17,12 +18,11 @@ from html import escape
 import lxml.html
 import numpy as np
 import pytest
-
 from conftest import ROOT, read_tables
+
 from parindex.cli import main
 from parindex.flagged import flagged_observations
 from parindex.report import build_report, write_report
-
 
 BA_TO = "samples/000_65e2608f2289fc53.pdf"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -32,30 +32,40 @@ CRITERION_1 = "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC"
 # assessed, survey and total scores and rank, and the departments' average (a group).
 RANKING_HEAD = ["STT", "Tên đơn vị", "Điểm thẩm định", "Điểm ĐTXHH", "Tổng điểm", "Xếp hạng"]
 RANKINGS = {
-    "tayninh-2023.html": ("Kết quả Chỉ số cải cách hành chính năm 2023 của các sở, ban, ngành tỉnh và UBND huyện, "
-                          "thị xã, thành phố tỉnh Tây Ninh", [
-                              ["I", "Các sở, ban, ngành tỉnh", "", "", "", ""],
-                              ["1", "Sở Tư pháp", "60,12", "30,05", "90,17", "1"],
-                              ["2", "Sở Y tế", "55,00", "30,00", "85,00", "2"],
-                              ["3", "Sở Nội vụ", "56,00", "27,00", "83,00", "3"],
-                              ["", "Trung bình các sở", "57,04", "29,02", "86,06", ""],
-                              ["II", "UBND huyện, thị xã, thành phố", "", "", "", ""],
-                              ["1", "UBND huyện Châu Thành", "61,00", "31,00", "92,00", "1"],
-                              ["2", "UBND thị xã Hòa Thành", "59,50", "30,20", "89,70", "2"]]),
+    "tayninh-2023.html": (
+        "Kết quả Chỉ số cải cách hành chính năm 2023 của các sở, ban, ngành tỉnh và UBND huyện, "
+        "thị xã, thành phố tỉnh Tây Ninh",
+        [
+            ["I", "Các sở, ban, ngành tỉnh", "", "", "", ""],
+            ["1", "Sở Tư pháp", "60,12", "30,05", "90,17", "1"],
+            ["2", "Sở Y tế", "55,00", "30,00", "85,00", "2"],
+            ["3", "Sở Nội vụ", "56,00", "27,00", "83,00", "3"],
+            ["", "Trung bình các sở", "57,04", "29,02", "86,06", ""],
+            ["II", "UBND huyện, thị xã, thành phố", "", "", "", ""],
+            ["1", "UBND huyện Châu Thành", "61,00", "31,00", "92,00", "1"],
+            ["2", "UBND thị xã Hòa Thành", "59,50", "30,20", "89,70", "2"],
+        ],
+    ),
     # Sở Nội vụ's 2022 parts add up to 78, its total is printed 80: a flag on its line
-    "tayninh-2022.html": ("Kết quả Chỉ số cải cách hành chính năm 2022 của các sở, ban, ngành tỉnh Tây Ninh", [
-        ["I", "Các sở, ban, ngành tỉnh", "", "", "", ""],
-        ["1", "Sở Y tế", "56,00", "30,50", "86,50", "1"],
-        ["2", "Sở Tư pháp", "55,10", "29,90", "85,00", "2"],
-        ["3", "Sở Nội vụ", "50,00", "28,00", "80,00", "3"]]),
+    "tayninh-2022.html": (
+        "Kết quả Chỉ số cải cách hành chính năm 2022 của các sở, ban, ngành tỉnh Tây Ninh",
+        [
+            ["I", "Các sở, ban, ngành tỉnh", "", "", "", ""],
+            ["1", "Sở Y tế", "56,00", "30,50", "86,50", "1"],
+            ["2", "Sở Tư pháp", "55,10", "29,90", "85,00", "2"],
+            ["3", "Sở Nội vụ", "50,00", "28,00", "80,00", "3"],
+        ],
+    ),
 }
 
 
 def _ranking_html(caption: str, rows: list[list[str]]) -> str:
     cells = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>" for r in [RANKING_HEAD, *rows])
-    return (f"<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'><title>{escape(caption)}</title></head>"
-            f"<body><p>UBND tỉnh Tây Ninh công bố Chỉ số CCHC.</p><p>{escape(caption)}</p><table border='1'>{cells}"
-            f"</table></body></html>")
+    return (
+        f"<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'><title>{escape(caption)}</title></head>"
+        f"<body><p>UBND tỉnh Tây Ninh công bố Chỉ số CCHC.</p><p>{escape(caption)}</p><table border='1'>{cells}"
+        f"</table></body></html>"
+    )
 
 
 def _umask() -> int:
@@ -115,6 +125,7 @@ def _points(svg) -> dict[tuple[str, str], object]:
 
 # ----------------------------------------------------------------------------- the page
 
+
 def test_report_is_one_self_contained_utf8_file_in_the_documents_language(report_html, report_tree):
     raw = report_html.read_bytes()
     assert raw.startswith(b"<!DOCTYPE html>") and b'<meta charset="utf-8">' in raw
@@ -144,12 +155,17 @@ def test_every_link_opens_a_file_relative_to_the_report_and_a_pdf_at_its_page(re
 
 
 def test_report_in_english_keeps_english_and_decimal_points(units_run):
-    page = build_report(units_run["observations"], units_run["flags"], units_run["documents"], units_run["panel"],
-                        lang="en")
+    page = build_report(
+        units_run["observations"], units_run["flags"], units_run["documents"], units_run["panel"], lang="en"
+    )
     tree = lxml.html.fromstring(page)
     assert tree.get("lang") == "en"
-    assert [a.text_content() for a in tree.xpath("//nav/a")] == ["Documents", "Trends", "Units of one province",
-                                                                  "Flags"]
+    assert [a.text_content() for a in tree.xpath("//nav/a")] == [
+        "Documents",
+        "Trends",
+        "Units of one province",
+        "Flags",
+    ]
     [total] = tree.xpath("//svg[@data-unit='Ba Tơ'][contains(@class, 'trend-total')]")
     assert _points(total)[("TOTAL", "2023")].get("data-value") == "83.34"
 
@@ -174,6 +190,7 @@ def test_report_summarises_every_document(report_tree, units_run):
 
 # ----------------------------------------------------------------------------- flags
 
+
 def test_report_shows_each_flag_beside_the_printed_row_with_a_link_to_its_page(report_tree, units_run):
     flags = units_run["flags"]
     rows = _flag_rows(report_tree)
@@ -186,8 +203,11 @@ def test_report_shows_each_flag_beside_the_printed_row_with_a_link_to_its_page(r
     sum_group = report_tree.xpath("//details[@data-rule='sum_mismatch'][@data-severity='error']/summary")[0]
     assert "lỗi" in sum_group.text_content() and "các mục con cộng lại khác mục cha" in sum_group.text_content()
     # the detailed table prints 9,39 for criterion 1 in 2023 where its children sum to 9,91
-    [row] = [r for r in _flag_rows(report_tree, rule="sum_mismatch", severity="error")
-             if _cells(r)[3] == "2023" and _cells(r)[5] == "1" and r.get("data-source") == BA_TO]
+    [row] = [
+        r
+        for r in _flag_rows(report_tree, rule="sum_mismatch", severity="error")
+        if _cells(r)[3] == "2023" and _cells(r)[5] == "1" and r.get("data-source") == BA_TO
+    ]
     cells = _cells(row)
     assert cells[1] == "tr. 3 · bảng 3, dòng 5" and cells[6:8] == ["9,91", "9,39"]
     assert {a.get("href") for a in row.xpath(".//a")} == {"../samples/000_65e2608f2289fc53.pdf#page=3"}
@@ -197,12 +217,16 @@ def test_report_shows_each_flag_beside_the_printed_row_with_a_link_to_its_page(r
     # every flag found the row it points at
     assert not report_tree.xpath("//td[contains(@class, 'printed') and contains(@class, 'muted')]")
     # a conflict lists the values as printed, in Vietnamese
-    conflict = [r for r in _flag_rows(report_tree, rule="conflict") if _cells(r)[2] == "Ba Tơ"
-                and _cells(r)[3] == "2023" and _cells(r)[5] == "TOTAL"]
+    conflict = [
+        r
+        for r in _flag_rows(report_tree, rule="conflict")
+        if _cells(r)[2] == "Ba Tơ" and _cells(r)[3] == "2023" and _cells(r)[5] == "TOTAL"
+    ]
     assert conflict and _cells(conflict[0])[7] == "83,34 (bảng 1), 65,67 (bảng 3)"
 
 
 # ----------------------------------------------------------------------------- trends
+
 
 def test_a_unit_over_years_is_drawn_as_lines_with_flagged_and_disputed_points_marked(report_tree, units_run):
     panel = units_run["panel"]
@@ -219,10 +243,12 @@ def test_a_unit_over_years_is_drawn_as_lines_with_flagged_and_disputed_points_ma
     assert point.get("data-rules") == "conflict"
     assert point.xpath("./circle[@class='flag-ring']") and point.xpath("./circle[@class='other-value']")
     tip = point.xpath("./title")[0].text_content()
-    assert tip.splitlines() == ["Ba Tơ · Chỉ số cải cách hành chính · 2023: 83,34",
-                                "In tại: 000_65e2608f2289fc53.pdf · tr. 1 · bảng 1, dòng 3",
-                                "Cũng in: 65,67 (000_65e2608f2289fc53.pdf · tr. 3 · bảng 3, dòng 3)",
-                                "Sai lệch: cảnh báo · cùng một giá trị được in khác nhau (conflict)"]
+    assert tip.splitlines() == [
+        "Ba Tơ · Chỉ số cải cách hành chính · 2023: 83,34",
+        "In tại: 000_65e2608f2289fc53.pdf · tr. 1 · bảng 1, dòng 3",
+        "Cũng in: 65,67 (000_65e2608f2289fc53.pdf · tr. 3 · bảng 3, dòng 3)",
+        "Sai lệch: cảnh báo · cùng một giá trị được in khác nhau (conflict)",
+    ]
     assert point.getparent().get("href") == "../samples/000_65e2608f2289fc53.pdf#page=1"
     assert "flagged" not in _points(total)[("TOTAL", "2021")].get("class")
     # domains named in the legend, from the catalog
@@ -233,8 +259,11 @@ def test_a_unit_over_years_is_drawn_as_lines_with_flagged_and_disputed_points_ma
 
 def test_values_table_links_each_value_and_shows_the_other_printed_values(report_tree):
     table = _card(report_tree, "Ba Tơ").xpath(".//table[@class='values']")[0]
-    [cell] = [td for td in table.xpath(".//td[@data-label='2023']")
-              if td.getparent().xpath("./td")[0].text_content() == "Chỉ số cải cách hành chính"]
+    [cell] = [
+        td
+        for td in table.xpath(".//td[@data-label='2023']")
+        if td.getparent().xpath("./td")[0].text_content() == "Chỉ số cải cách hành chính"
+    ]
     assert "flagged" in cell.get("class") and "disputed" in cell.get("class")
     assert cell.xpath("./a")[0].text_content() == "83,34" and cell.xpath(".//span[contains(@class, 'flag-glyph')]")
     assert cell.xpath("./div[@class='also']")[0].text_content() == "cũng in: 65,67"
@@ -269,6 +298,7 @@ def test_a_department_over_years_is_one_line_with_its_flag(report_tree):
 
 # ----------------------------------------------------------------------------- comparison
 
+
 def _compare_groups(tree, **attrs):
     groups = tree.xpath("//div[contains(@class, 'compare-group')]")
     return [g for g in groups if all(g.get(f"data-{k}") == v for k, v in attrs.items())]
@@ -277,20 +307,33 @@ def _compare_groups(tree, **attrs):
 def test_units_of_one_province_and_year_side_by_side_with_their_group(report_tree):
     [departments] = _compare_groups(report_tree, province="Tây Ninh", year="2023", level="department")
     rows = departments.xpath(".//table[@class='compare']//tr[td]")
-    assert [_cells(r)[:3] for r in rows] == [["Sở Tư pháp", "90,17", "1/3"], ["Sở Y tế", "85,00", "2/3"],
-                                             ["Sở Nội vụ", "83,00", "3/3"], ["Trung bình các sở (nhóm)", "86,06", ""]]
+    assert [_cells(r)[:3] for r in rows] == [
+        ["Sở Tư pháp", "90,17", "1/3"],
+        ["Sở Y tế", "85,00", "2/3"],
+        ["Sở Nội vụ", "83,00", "3/3"],
+        ["Trung bình các sở (nhóm)", "86,06", ""],
+    ]
     assert rows[-1].get("class") == "group"
     bars = departments.xpath(".//svg//g[contains(@class, 'bar')]")
     assert [(b.get("data-label"), b.get("data-value")) for b in bars] == [
-        ("Sở Tư pháp", "90,17"), ("Trung bình các sở", "86,06"), ("Sở Y tế", "85,00"), ("Sở Nội vụ", "83,00")]
+        ("Sở Tư pháp", "90,17"),
+        ("Trung bình các sở", "86,06"),
+        ("Sở Y tế", "85,00"),
+        ("Sở Nội vụ", "83,00"),
+    ]
     assert "group" in bars[1].get("class").split()
     [districts] = _compare_groups(report_tree, province="Tây Ninh", year="2023", level="district")
     assert [_cells(r)[0] for r in districts.xpath(".//table[@class='compare']//tr[td]")] == [
-        "Châu Thành", "Hòa Thành", "Trung bình các sở (nhóm)"]
+        "Châu Thành",
+        "Hòa Thành",
+        "Trung bình các sở (nhóm)",
+    ]
     # the sample districts of Lai Châu in 2023: Phong Thổ's note quotes 79,27, its table sums to 79,24
     [lai_chau] = _compare_groups(report_tree, province="Lai Châu", year="2023")
     assert [_cells(r)[:3] for r in lai_chau.xpath(".//table[@class='compare']//tr[td]")] == [
-        ["Phong Thổ", "79,27 ⚑cũng in: 79,24", ""], ["Tam Đường", "78,12", "4/8"]]
+        ["Phong Thổ", "79,27 ⚑cũng in: 79,24", ""],
+        ["Tam Đường", "78,12", "4/8"],
+    ]
     # the groups with most units come first, and the first is the one shown
     groups = _compare_groups(report_tree)
     sizes = [len(g.xpath(".//table[@class='compare']//tr[td][not(@class='group')]")) for g in groups]
@@ -311,6 +354,7 @@ def test_report_escapes_printed_text(sample_run):
 
 # ----------------------------------------------------------------------------- browser
 
+
 def _chromium() -> str:
     for name in ("chromium", "chromium-browser"):
         path = shutil.which(name)
@@ -320,8 +364,17 @@ def _chromium() -> str:
 
 
 def _run_chromium(args: list[str], profile: str) -> subprocess.CompletedProcess:
-    cmd = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-           "--no-first-run", "--hide-scrollbars", f"--user-data-dir={profile}", *args]
+    cmd = [
+        _chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--hide-scrollbars",
+        f"--user-data-dir={profile}",
+        *args,
+    ]
     try:
         return subprocess.run(cmd, capture_output=True, timeout=90, check=True)
     except subprocess.CalledProcessError as exc:
@@ -348,10 +401,13 @@ PROBE = """<script>
 def _frame(path: pathlib.Path, src: str, width: int, height: int) -> pathlib.Path:
     """A page showing `src` in a frame `width` CSS pixels wide (a Chromium window is at
     least 500 px wide), which records what the framed page measures."""
-    path.write_text(f"<!DOCTYPE html><html><body style='margin:0'><iframe src='{src}' style='border:0;"
-                    f"width:{width}px;height:{height}px;display:block'></iframe><script>addEventListener('message',"
-                    f"function (e) {{ document.documentElement.setAttribute('data-probe', e.data); }});</script>"
-                    f"</body></html>", encoding="utf-8")
+    path.write_text(
+        f"<!DOCTYPE html><html><body style='margin:0'><iframe src='{src}' style='border:0;"
+        f"width:{width}px;height:{height}px;display:block'></iframe><script>addEventListener('message',"
+        f"function (e) {{ document.documentElement.setAttribute('data-probe', e.data); }});</script>"
+        f"</body></html>",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -359,8 +415,9 @@ def _measure(page: pathlib.Path, width: int, profile: str, tmp: pathlib.Path) ->
     probe = tmp / f"probe-{width}.html"
     probe.write_text(page.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"), encoding="utf-8")
     frame = _frame(tmp / f"frame-{width}.html", probe.as_uri(), width, 1200)
-    dom = _run_chromium([f"--window-size={max(width, 500)},1200", "--virtual-time-budget=5000", "--dump-dom",
-                         frame.as_uri()], profile).stdout
+    dom = _run_chromium(
+        [f"--window-size={max(width, 500)},1200", "--virtual-time-budget=5000", "--dump-dom", frame.as_uri()], profile
+    ).stdout
     found = lxml.html.fromstring(dom).get("data-probe")
     assert found, f"the page at {width} px reported nothing"
     return json.loads(found)
@@ -371,8 +428,15 @@ def _screenshot(page: pathlib.Path, width: int, height: int, shot: pathlib.Path,
 
     shot.unlink(missing_ok=True)
     frame = _frame(tmp / f"shot-{width}.html", page.as_uri(), width, height)
-    _run_chromium([f"--window-size={max(width, 500)},{height}", "--virtual-time-budget=5000", f"--screenshot={shot}",
-                   frame.as_uri()], profile)
+    _run_chromium(
+        [
+            f"--window-size={max(width, 500)},{height}",
+            "--virtual-time-budget=5000",
+            f"--screenshot={shot}",
+            frame.as_uri(),
+        ],
+        profile,
+    )
     image = Image.open(shot).convert("RGB").crop((0, 0, width, height))
     image.save(shot)
     return np.asarray(image, dtype=int)
@@ -414,15 +478,18 @@ def test_a_flagged_point_is_in_the_browsers_page(units_run):
         dom = _run_chromium(["--virtual-time-budget=3000", "--dump-dom", page.resolve().as_uri()], profile).stdout
     tree = lxml.html.fromstring(dom)
     assert tree.get("lang") == "vi" and tree.get("data-js") == "ready"
-    [point] = [g for g in tree.xpath("//svg[@data-unit='Ba Tơ'][contains(@class, 'trend-total')]"
-                                     "//g[contains(@class, 'point')]")
-               if g.get("data-key") == "TOTAL" and g.get("data-year") == "2023"]
+    [point] = [
+        g
+        for g in tree.xpath("//svg[@data-unit='Ba Tơ'][contains(@class, 'trend-total')]//g[contains(@class, 'point')]")
+        if g.get("data-key") == "TOTAL" and g.get("data-year") == "2023"
+    ]
     assert "flagged" in point.get("class") and point.xpath("./circle[@class='flag-ring']")
     assert len(_flag_rows(tree)) == len(units_run["flags"])
     assert len(tree.xpath("//svg")) == len(lxml.html.fromstring(page.read_bytes()).xpath("//svg"))
 
 
 # ----------------------------------------------------------------------------- command line
+
 
 def test_report_command_writes_the_report_in_the_language_asked(units_run, tmp_path, capsys):
     assert main(["report", str(units_run["out"]), "--html", str(tmp_path / "r.html"), "--lang", "en"]) == 0
@@ -440,13 +507,15 @@ def test_report_command_writes_the_report_in_the_language_asked(units_run, tmp_p
 
 # ----------------------------------------------------------------------------- Prefect
 
+
 def test_run_summary_artifact_counts_flags_by_rule_and_severity(sample_run):
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
     with get_client(sync_client=True) as client:
         artifacts = client.read_artifacts(
-            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["parindex-run-summary"])))
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["parindex-run-summary"]))
+        )
     mine = [a.data for a in artifacts if BA_TO in (a.data or "") and "samples/004_0dbbb814e2b5b046.html" in a.data]
     assert mine, f"no run summary artifact for the samples among {len(artifacts)}"
     flags = sample_run["flags"]

@@ -1,4 +1,5 @@
 """The same flow on a Dask cluster, and the result cache (flows/runners.py, parindex/cache.py)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -7,7 +8,6 @@ import threading
 
 import pandas as pd
 import pytest
-
 from conftest import SAMPLES, read_tables
 
 
@@ -32,8 +32,10 @@ def test_dask_cluster_gives_the_same_dataset_as_local_threads(prefect_harness, i
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(importlib.util.find_spec("prefect_ray") is None,  # before the harness starts
-                    reason="needs prefect-ray: pip install -e '.[ray]'")
+@pytest.mark.skipif(
+    importlib.util.find_spec("prefect_ray") is None,  # before the harness starts
+    reason="needs prefect-ray: pip install -e '.[ray]'",
+)
 def test_ray_runner_gives_the_local_output(prefect_harness, inbox, tmp_path):
     """A local Ray instance (2 CPUs): every task runs in a Ray worker process, so its
     arguments, results (the Handoff) and the flow's context are pickled both ways. The
@@ -49,8 +51,9 @@ def test_ray_runner_gives_the_local_output(prefect_harness, inbox, tmp_path):
         with lock:
             seen.append(result.source.path)
 
-    summary = run_ingest([str(inbox)], out=str(tmp_path / "ray"), runner="ray", workers=2, use_cache=False,
-                         progress=progress)
+    summary = run_ingest(
+        [str(inbox)], out=str(tmp_path / "ray"), runner="ray", workers=2, use_cache=False, progress=progress
+    )
     assert summary.observations == 110
     assert sorted(seen) == sorted(str(p) for p in inbox.iterdir())
     local, ray = read_tables(tmp_path / "local"), read_tables(tmp_path / "ray")
@@ -67,12 +70,13 @@ def test_the_flow_parameters_pickle_and_ray_starts_small():
 
     from parindex.flows.ingest import ingest
     from parindex.flows.runners import ray_init_kwargs
-    from parindex.normalizer.audit import AuditSettings
     from parindex.isolation import DEFAULT_LIMITS
+    from parindex.normalizer.audit import AuditSettings
 
     assert "progress" not in inspect.signature(ingest.fn).parameters
-    cloudpickle.dumps({"paths": ["a"], "out": "out", "settings": AuditSettings(), "limits": DEFAULT_LIMITS,
-                       "use_cache": True})
+    cloudpickle.dumps(
+        {"paths": ["a"], "out": "out", "settings": AuditSettings(), "limits": DEFAULT_LIMITS, "use_cache": True}
+    )
     local = ray_init_kwargs(None, 3)
     assert local["num_cpus"] == 3 and local["include_dashboard"] is False
     assert "num_cpus" not in ray_init_kwargs("ray://head:10001", 3)
@@ -86,8 +90,8 @@ def test_an_unknown_runner_is_a_clear_error():
 
 
 def test_unchanged_documents_are_not_read_again(prefect_harness, inbox, tmp_path, monkeypatch):
-    from parindex.flows.ingest import ingest
     from parindex import stages
+    from parindex.flows.ingest import ingest
 
     out = str(tmp_path / "out")
     ingest([str(inbox)], out=out)
@@ -124,6 +128,7 @@ def test_a_code_change_invalidates_the_cache(tmp_path, inbox, monkeypatch):
 def test_ray_without_its_package_is_a_clear_error(capsys):
     try:
         import prefect_ray  # noqa: F401
+
         pytest.skip("prefect-ray is installed")
     except ImportError:
         pass

@@ -1,14 +1,15 @@
 """`parindex server`: a Prefect server that later runs find instead of starting a temporary
 one (flows/server.py), stopped on request or after its idle timeout."""
+
 from __future__ import annotations
 
 import os
 import time
 
 import pytest
-from parindex.flows import server
 
 from parindex.cli import main
+from parindex.flows import server
 
 
 @pytest.fixture

@@ -1,12 +1,13 @@
 """Discovery and atomic writing (parindex/discover.py, parindex/store.py)."""
+
 from __future__ import annotations
 
 import shutil
 
 import pandas as pd
 import pytest
-
 from conftest import SAMPLES
+
 from parindex import store
 from parindex.discover import discover
 
@@ -16,8 +17,13 @@ def test_discover_hashes_files_and_honours_parindexignore(tmp_path):
     (tmp_path / "s" / ".hidden.pdf").write_bytes(b"%PDF-")
     found = discover([tmp_path / "s"])
     names = [f.path.rsplit("/", 1)[-1] for f in found]
-    assert names == ["000_65e2608f2289fc53.pdf", "001_af3bdc7e3d446662.docx", "002_08e6fc9df459596f.docx",
-                     "003_bcf6dc032df3fdf9.pdf", "004_0dbbb814e2b5b046.html"]  # build.py, README.md ignored
+    assert names == [
+        "000_65e2608f2289fc53.pdf",
+        "001_af3bdc7e3d446662.docx",
+        "002_08e6fc9df459596f.docx",
+        "003_bcf6dc032df3fdf9.pdf",
+        "004_0dbbb814e2b5b046.html",
+    ]  # build.py, README.md ignored
     assert [f.format for f in found] == ["pdf", "docx", "docx", "pdf", "html"]
     assert all(f.document_id == f.sha256[:16] and len(f.sha256) == 64 for f in found)
 
@@ -54,8 +60,10 @@ def test_to_frame_gives_the_contract_columns_and_dtypes():
 
 
 def _dataset(tag: str) -> dict:
-    return {"flags": store.to_frame("flags", [{"flag_id": tag, "rule": "conflict"}]),
-            "documents": store.to_frame("documents", [{"document_id": tag, "source": f"{tag}.pdf"}])}
+    return {
+        "flags": store.to_frame("flags", [{"flag_id": tag, "rule": "conflict"}]),
+        "documents": store.to_frame("documents", [{"document_id": tag, "source": f"{tag}.pdf"}]),
+    }
 
 
 def test_a_run_killed_during_the_renames_is_finished_by_the_next(tmp_path, monkeypatch):

@@ -1,4 +1,5 @@
 """Units as printed -> who they are (normalizer/units.py, normalizer/catalog/units.csv)."""
+
 from __future__ import annotations
 
 import csv
@@ -9,22 +10,33 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parindex.normalizer.units import (CATALOG_PATH, canonical_unit, load_units, name_key, split_unit_prefix, tone_twin,
-                              unit_identity, unit_names)
+from parindex.normalizer.units import (
+    CATALOG_PATH,
+    canonical_unit,
+    load_units,
+    name_key,
+    split_unit_prefix,
+    tone_twin,
+    unit_identity,
+    unit_names,
+)
 
 # ---------------------------------------------------------------- prefixes
 
 
-@pytest.mark.parametrize("printed, name, level", [
-    ("UBND huyện Châu Thành", "Châu Thành", "district"),
-    ("H.Cẩm Mỹ", "Cẩm Mỹ", "district"),
-    ("Sở TT-TT", "Sở TT-TT", "department"),
-    ("TP.HCM", "TP.HCM", "province"),
-    ("TP. Hồ Chí Minh", "Hồ Chí Minh", "province"),
-    ("UBND tỉnh Quảng Ninh", "Quảng Ninh", "province"),
-    ("Bộ VH,TT&DL", "Bộ VH,TT&DL", "ministry"),
-    ("Quảng Ninh", "Quảng Ninh", None),
-])
+@pytest.mark.parametrize(
+    "printed, name, level",
+    [
+        ("UBND huyện Châu Thành", "Châu Thành", "district"),
+        ("H.Cẩm Mỹ", "Cẩm Mỹ", "district"),
+        ("Sở TT-TT", "Sở TT-TT", "department"),
+        ("TP.HCM", "TP.HCM", "province"),
+        ("TP. Hồ Chí Minh", "Hồ Chí Minh", "province"),
+        ("UBND tỉnh Quảng Ninh", "Quảng Ninh", "province"),
+        ("Bộ VH,TT&DL", "Bộ VH,TT&DL", "ministry"),
+        ("Quảng Ninh", "Quảng Ninh", None),
+    ],
+)
 def test_a_prefix_says_the_level_and_is_not_part_of_the_name(printed, name, level):
     p = split_unit_prefix(printed)
     assert (p.name, p.level) == (name, level)
@@ -32,57 +44,98 @@ def test_a_prefix_says_the_level_and_is_not_part_of_the_name(printed, name, leve
 
 # ---------------------------------------------------------------- departments and ministries
 
-INFORMATION = ["Sở Thông tin và Truyền thông", "Sở TT&TT", "Sở TT-TT", "Sở Thông tin - Truyền thông",
-               "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "Sở TTTT"]
+INFORMATION = [
+    "Sở Thông tin và Truyền thông",
+    "Sở TT&TT",
+    "Sở TT-TT",
+    "Sở Thông tin - Truyền thông",
+    "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+    "Sở TTTT",
+]
 
 
 @pytest.mark.parametrize("printed", INFORMATION)
 def test_a_department_printed_five_ways_is_one_unit(printed):
     u = canonical_unit(printed, None, "Quảng Ngãi", 2022)
     assert (u.unit, u.unit_code, u.unit_level, u.province, u.province_code) == (
-        "Sở Thông tin và Truyền thông", "dept:thong-tin-truyen-thong", "department", "Quảng Ngãi", "51")
+        "Sở Thông tin và Truyền thông",
+        "dept:thong-tin-truyen-thong",
+        "department",
+        "Quảng Ngãi",
+        "51",
+    )
     assert u.key == ("department", "province:quang-ngai", "dept:thong-tin-truyen-thong")
 
 
-@pytest.mark.parametrize("variants, unit, code", [
-    (["Sở Kế hoạch và Đầu tư", "Sở KH&ĐT", "Sở KHĐT", "Sở KH-ĐT"], "Sở Kế hoạch và Đầu tư", "dept:ke-hoach-dau-tu"),
-    (["Sở Nông nghiệp và Phát triển nông thôn", "Sở NN-PTNT", "Sở NN&PTNT", "Sở Nông nghiệp và PTNT"],
-     "Sở Nông nghiệp và Phát triển nông thôn", "dept:nong-nghiep-ptnt"),
-    (["Sở Lao động - Thương binh và Xã hội", "Sở LĐ-TB&XH", "Sở LĐTBXH", "Sở Lao động, Thương binh và Xã hội"],
-     "Sở Lao động - Thương binh và Xã hội", "dept:lao-dong-tbxh"),
-    (["Sở Giáo dục và Đào tạo", "Sở GD&ĐT", "Sở GDĐT"], "Sở Giáo dục và Đào tạo", "dept:giao-duc-dao-tao"),
-    (["Sở Tài nguyên và Môi trường", "Sở TN&MT", "Sở TNMT"], "Sở Tài nguyên và Môi trường",
-     "dept:tai-nguyen-moi-truong"),
-    (["Sở Giao thông vận tải", "Sở GTVT"], "Sở Giao thông vận tải", "dept:giao-thong-van-tai"),
-    (["Sở Văn hóa, Thể thao và Du lịch", "Sở Văn hoá, Thể thao và Du lịch", "Sở VH-TT-DL", "Sở VH,TT&DL"],
-     "Sở Văn hóa, Thể thao và Du lịch", "dept:van-hoa-the-thao-du-lich"),
-    (["Văn phòng UBND tỉnh", "VP UBND", "VP UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh",
-      "Văn phòng Đoàn ĐBQH, HĐND và UBND tỉnh",
-      "Văn phòng Đoàn Đại biểu Quốc hội, Hội đồng nhân dân và Ủy ban nhân dân tỉnh"],
-     "Văn phòng Ủy ban nhân dân tỉnh", "dept:van-phong-ubnd"),
-    (["Thanh tra tỉnh", "Thanh tra"], "Thanh tra tỉnh", "dept:thanh-tra"),
-    (["Ban Quản lý Khu kinh tế", "BQL KKT", "Ban Quản lý các khu công nghiệp", "BQL các KCN"],
-     "Ban Quản lý khu kinh tế, khu công nghiệp", "dept:bql-kkt-kcn"),
-])
+@pytest.mark.parametrize(
+    "variants, unit, code",
+    [
+        (["Sở Kế hoạch và Đầu tư", "Sở KH&ĐT", "Sở KHĐT", "Sở KH-ĐT"], "Sở Kế hoạch và Đầu tư", "dept:ke-hoach-dau-tu"),
+        (
+            ["Sở Nông nghiệp và Phát triển nông thôn", "Sở NN-PTNT", "Sở NN&PTNT", "Sở Nông nghiệp và PTNT"],
+            "Sở Nông nghiệp và Phát triển nông thôn",
+            "dept:nong-nghiep-ptnt",
+        ),
+        (
+            ["Sở Lao động - Thương binh và Xã hội", "Sở LĐ-TB&XH", "Sở LĐTBXH", "Sở Lao động, Thương binh và Xã hội"],
+            "Sở Lao động - Thương binh và Xã hội",
+            "dept:lao-dong-tbxh",
+        ),
+        (["Sở Giáo dục và Đào tạo", "Sở GD&ĐT", "Sở GDĐT"], "Sở Giáo dục và Đào tạo", "dept:giao-duc-dao-tao"),
+        (
+            ["Sở Tài nguyên và Môi trường", "Sở TN&MT", "Sở TNMT"],
+            "Sở Tài nguyên và Môi trường",
+            "dept:tai-nguyen-moi-truong",
+        ),
+        (["Sở Giao thông vận tải", "Sở GTVT"], "Sở Giao thông vận tải", "dept:giao-thong-van-tai"),
+        (
+            ["Sở Văn hóa, Thể thao và Du lịch", "Sở Văn hoá, Thể thao và Du lịch", "Sở VH-TT-DL", "Sở VH,TT&DL"],
+            "Sở Văn hóa, Thể thao và Du lịch",
+            "dept:van-hoa-the-thao-du-lich",
+        ),
+        (
+            [
+                "Văn phòng UBND tỉnh",
+                "VP UBND",
+                "VP UBND tỉnh",
+                "Văn phòng Ủy ban nhân dân tỉnh",
+                "Văn phòng Đoàn ĐBQH, HĐND và UBND tỉnh",
+                "Văn phòng Đoàn Đại biểu Quốc hội, Hội đồng nhân dân và Ủy ban nhân dân tỉnh",
+            ],
+            "Văn phòng Ủy ban nhân dân tỉnh",
+            "dept:van-phong-ubnd",
+        ),
+        (["Thanh tra tỉnh", "Thanh tra"], "Thanh tra tỉnh", "dept:thanh-tra"),
+        (
+            ["Ban Quản lý Khu kinh tế", "BQL KKT", "Ban Quản lý các khu công nghiệp", "BQL các KCN"],
+            "Ban Quản lý khu kinh tế, khu công nghiệp",
+            "dept:bql-kkt-kcn",
+        ),
+    ],
+)
 def test_abbreviations_and_full_names_of_a_department_are_one_unit(variants, unit, code):
-    found = {(u.unit, u.unit_code, u.key)
-             for u in (canonical_unit(v, "department", "Lai Châu", 2023) for v in variants)}
+    found = {
+        (u.unit, u.unit_code, u.key) for u in (canonical_unit(v, "department", "Lai Châu", 2023) for v in variants)
+    }
     assert found == {(unit, code, ("department", "province:lai-chau", code))}
 
 
-@pytest.mark.parametrize("variants, unit", [
-    (["Bộ Kế hoạch và Đầu tư", "Bộ KH&ĐT"], "Bộ Kế hoạch và Đầu tư"),
-    (["Bộ Tài nguyên và Môi trường", "Bộ TN&MT"], "Bộ Tài nguyên và Môi trường"),
-    (["Bộ Thông tin và Truyền thông", "Bộ TT&TT"], "Bộ Thông tin và Truyền thông"),
-    (["Bộ Giáo dục và Đào tạo", "Bộ GD&ĐT"], "Bộ Giáo dục và Đào tạo"),
-    (["Bộ Lao động - Thương binh và Xã hội", "Bộ LĐ-TB&XH"], "Bộ Lao động - Thương binh và Xã hội"),
-    (["Bộ Nông nghiệp và Phát triển nông thôn", "Bộ NN&PTNT"], "Bộ Nông nghiệp và Phát triển nông thôn"),
-    (["Bộ Giao thông vận tải", "Bộ GTVT"], "Bộ Giao thông vận tải"),
-    (["Bộ Văn hóa, Thể thao và Du lịch", "Bộ VH,TT&DL", "Bộ VHTTDL"], "Bộ Văn hóa, Thể thao và Du lịch"),
-    (["Ngân hàng Nhà nước Việt Nam", "NHNN", "Ngân hàng Nhà nước"], "Ngân hàng Nhà nước Việt Nam"),
-    (["Ủy ban Dân tộc", "Uỷ ban Dân tộc", "UBDT"], "Ủy ban Dân tộc"),
-    (["Thanh tra Chính phủ", "TTCP"], "Thanh tra Chính phủ"),
-])
+@pytest.mark.parametrize(
+    "variants, unit",
+    [
+        (["Bộ Kế hoạch và Đầu tư", "Bộ KH&ĐT"], "Bộ Kế hoạch và Đầu tư"),
+        (["Bộ Tài nguyên và Môi trường", "Bộ TN&MT"], "Bộ Tài nguyên và Môi trường"),
+        (["Bộ Thông tin và Truyền thông", "Bộ TT&TT"], "Bộ Thông tin và Truyền thông"),
+        (["Bộ Giáo dục và Đào tạo", "Bộ GD&ĐT"], "Bộ Giáo dục và Đào tạo"),
+        (["Bộ Lao động - Thương binh và Xã hội", "Bộ LĐ-TB&XH"], "Bộ Lao động - Thương binh và Xã hội"),
+        (["Bộ Nông nghiệp và Phát triển nông thôn", "Bộ NN&PTNT"], "Bộ Nông nghiệp và Phát triển nông thôn"),
+        (["Bộ Giao thông vận tải", "Bộ GTVT"], "Bộ Giao thông vận tải"),
+        (["Bộ Văn hóa, Thể thao và Du lịch", "Bộ VH,TT&DL", "Bộ VHTTDL"], "Bộ Văn hóa, Thể thao và Du lịch"),
+        (["Ngân hàng Nhà nước Việt Nam", "NHNN", "Ngân hàng Nhà nước"], "Ngân hàng Nhà nước Việt Nam"),
+        (["Ủy ban Dân tộc", "Uỷ ban Dân tộc", "UBDT"], "Ủy ban Dân tộc"),
+        (["Thanh tra Chính phủ", "TTCP"], "Thanh tra Chính phủ"),
+    ],
+)
 def test_abbreviations_and_full_names_of_a_ministry_are_one_unit(variants, unit):
     found = {(u.unit, u.unit_level, u.province, u.key) for u in (canonical_unit(v, None, None, 2022) for v in variants)}
     assert len(found) == 1 and next(iter(found))[:3] == (unit, "ministry", None)
@@ -105,8 +158,10 @@ def test_a_department_is_one_unit_within_its_province_only():
     a = canonical_unit("Sở Tư pháp", None, "Quảng Ngãi", 2023)
     b = canonical_unit("Sở Tư pháp", None, "Lai Châu", 2023)
     assert a.unit_code == b.unit_code == "dept:tu-phap" and a.key != b.key
-    assert canonical_unit("Sở Tư pháp", None, "TP.HCM", 2023).key == \
-        canonical_unit("Sở Tư pháp", None, "Hồ Chí Minh", 2023).key
+    assert (
+        canonical_unit("Sở Tư pháp", None, "TP.HCM", 2023).key
+        == canonical_unit("Sở Tư pháp", None, "Hồ Chí Minh", 2023).key
+    )
 
 
 # ---------------------------------------------------------------- tone placement
@@ -127,23 +182,26 @@ def test_old_and_new_tone_placement_are_one_name():
 # ---------------------------------------------------------------- provinces
 
 
-@pytest.mark.parametrize("printed, year, unit, code", [
-    ("Quảng Ninh", 2023, "Quảng Ninh", "22"),
-    ("Bà Rịa - Vũng Tàu", 2023, "Bà Rịa - Vũng Tàu", "77"),
-    ("Bà Rịa Vũng Tàu", 2023, "Bà Rịa - Vũng Tàu", "77"),
-    ("Hải Phòng", 2023, "Hải Phòng", "31"),
-    ("TP. Hải Phòng", 2023, "Hải Phòng", "31"),
-    ("UBND tỉnh Quảng Ngãi", 2023, "Quảng Ngãi", "51"),
-    ("TP.HCM", 2023, "Hồ Chí Minh", "79"),
-    ("TP. Hồ Chí Minh", 2023, "Hồ Chí Minh", "79"),
-    ("Thành phố Hồ Chí Minh", 2023, "Hồ Chí Minh", "79"),
-    ("TP.Huế", 2023, "Thừa Thiên Huế", "46"),
-    ("Thừa Thiên Huế", 2024, "Thừa Thiên Huế", "46"),
-    ("TP.Huế", 2025, "Huế", "46"),
-    ("Thừa Thiên Huế", 2025, "Huế", "46"),
-    ("Bắc Ninh", 2024, "Bắc Ninh", "27"),
-    ("Bắc Ninh", 2025, "Bắc Ninh", "24"),
-])
+@pytest.mark.parametrize(
+    "printed, year, unit, code",
+    [
+        ("Quảng Ninh", 2023, "Quảng Ninh", "22"),
+        ("Bà Rịa - Vũng Tàu", 2023, "Bà Rịa - Vũng Tàu", "77"),
+        ("Bà Rịa Vũng Tàu", 2023, "Bà Rịa - Vũng Tàu", "77"),
+        ("Hải Phòng", 2023, "Hải Phòng", "31"),
+        ("TP. Hải Phòng", 2023, "Hải Phòng", "31"),
+        ("UBND tỉnh Quảng Ngãi", 2023, "Quảng Ngãi", "51"),
+        ("TP.HCM", 2023, "Hồ Chí Minh", "79"),
+        ("TP. Hồ Chí Minh", 2023, "Hồ Chí Minh", "79"),
+        ("Thành phố Hồ Chí Minh", 2023, "Hồ Chí Minh", "79"),
+        ("TP.Huế", 2023, "Thừa Thiên Huế", "46"),
+        ("Thừa Thiên Huế", 2024, "Thừa Thiên Huế", "46"),
+        ("TP.Huế", 2025, "Huế", "46"),
+        ("Thừa Thiên Huế", 2025, "Huế", "46"),
+        ("Bắc Ninh", 2024, "Bắc Ninh", "27"),
+        ("Bắc Ninh", 2025, "Bắc Ninh", "24"),
+    ],
+)
 def test_a_province_printed_bare_or_with_a_prefix(printed, year, unit, code):
     u = canonical_unit(printed, None, None, year)
     assert (u.unit, u.unit_code, u.unit_level, u.province, u.province_code) == (unit, code, "province", unit, code)
@@ -173,18 +231,21 @@ def test_a_place_named_like_a_province_inside_a_province_is_not_the_province():
 # ---------------------------------------------------------------- 2025 mergers
 
 
-@pytest.mark.parametrize("before, after", [
-    (["Sở Kế hoạch và Đầu tư", "Sở Tài chính"], "Sở Tài chính"),
-    (["Sở Nội vụ", "Sở LĐ-TB&XH"], "Sở Nội vụ"),
-    (["Sở TN&MT", "Sở NN&PTNT"], "Sở Nông nghiệp và Môi trường"),
-    (["Sở GTVT", "Sở Xây dựng"], "Sở Xây dựng"),
-    (["Sở TT&TT", "Sở KH&CN"], "Sở Khoa học và Công nghệ"),
-    (["Bộ KH&ĐT", "Bộ Tài chính"], "Bộ Tài chính"),
-    (["Bộ Nội vụ", "Bộ LĐ-TB&XH"], "Bộ Nội vụ"),
-    (["Bộ TN&MT", "Bộ NN&PTNT"], "Bộ Nông nghiệp và Môi trường"),
-    (["Bộ GTVT", "Bộ Xây dựng"], "Bộ Xây dựng"),
-    (["Bộ TT&TT", "Bộ KH&CN"], "Bộ Khoa học và Công nghệ"),
-])
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        (["Sở Kế hoạch và Đầu tư", "Sở Tài chính"], "Sở Tài chính"),
+        (["Sở Nội vụ", "Sở LĐ-TB&XH"], "Sở Nội vụ"),
+        (["Sở TN&MT", "Sở NN&PTNT"], "Sở Nông nghiệp và Môi trường"),
+        (["Sở GTVT", "Sở Xây dựng"], "Sở Xây dựng"),
+        (["Sở TT&TT", "Sở KH&CN"], "Sở Khoa học và Công nghệ"),
+        (["Bộ KH&ĐT", "Bộ Tài chính"], "Bộ Tài chính"),
+        (["Bộ Nội vụ", "Bộ LĐ-TB&XH"], "Bộ Nội vụ"),
+        (["Bộ TN&MT", "Bộ NN&PTNT"], "Bộ Nông nghiệp và Môi trường"),
+        (["Bộ GTVT", "Bộ Xây dựng"], "Bộ Xây dựng"),
+        (["Bộ TT&TT", "Bộ KH&CN"], "Bộ Khoa học và Công nghệ"),
+    ],
+)
 def test_departments_and_ministries_merged_in_2025_name_the_unit_that_took_them_over(before, after):
     new = canonical_unit(after, None, "Lâm Đồng", 2025)
     for printed in before:
@@ -198,8 +259,10 @@ def test_departments_and_ministries_merged_in_2025_name_the_unit_that_took_them_
 
 def test_a_merged_department_keeps_its_own_history():
     """Sở KH&ĐT's 2020-2024 line stays its own; its successor links it to Sở Tài chính."""
-    years = {canonical_unit(p, "department", "Bình Định", y).key
-             for p, y in [("Sở KH&ĐT", 2020), ("Sở Kế hoạch và Đầu tư", 2022), ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ", 2024)]}
+    years = {
+        canonical_unit(p, "department", "Bình Định", y).key
+        for p, y in [("Sở KH&ĐT", 2020), ("Sở Kế hoạch và Đầu tư", 2022), ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ", 2024)]
+    }
     assert years == {("department", "province:binh-dinh", "dept:ke-hoach-dau-tu")}
     u = canonical_unit("Sở KH&ĐT", "department", "Bình Định", 2024)
     assert (u.successor_code, u.province_2025, u.province_code_2025) == ("dept:tai-chinh", "Gia Lai", "52")
@@ -222,8 +285,9 @@ def test_two_districts_of_one_name_in_two_provinces_are_two_units():
     assert (b.unit, b.unit_code, b.province) == ("Châu Thành", "821", "Tiền Giang")
     assert a.key != b.key
     # and without codes, as an observation may carry them
-    assert unit_identity({"unit": "Châu Thành", "unit_level": "district", "province": "An Giang"}) != \
-        unit_identity({"unit": "Châu Thành", "unit_level": "district", "province": "Tiền Giang"})
+    assert unit_identity({"unit": "Châu Thành", "unit_level": "district", "province": "An Giang"}) != unit_identity(
+        {"unit": "Châu Thành", "unit_level": "district", "province": "Tiền Giang"}
+    )
 
 
 def test_an_unknown_name_comes_back_as_printed_without_its_prefix():
@@ -259,12 +323,22 @@ def test_unit_names_lists_every_printed_variant_longest_first():
     names = unit_names()
     assert [len(n) for n, _ in names] == sorted((len(n) for n, _ in names), reverse=True)
     pairs = set(names)
-    for pair in [("Sở TT&TT", "department"), ("Sở Thông tin và Truyền thông", "department"),
-                 ("VP UBND tỉnh", "department"), ("Bộ VH,TT&DL", "ministry"), ("NHNN", "ministry"),
-                 ("TP.HCM", "province"), ("Quảng Ninh", "province"), ("Khánh Hòa", "province"),
-                 ("Khánh Hoà", "province"), ("Thừa Thiên Huế", "province"), ("Huế", "province")]:
+    for pair in [
+        ("Sở TT&TT", "department"),
+        ("Sở Thông tin và Truyền thông", "department"),
+        ("VP UBND tỉnh", "department"),
+        ("Bộ VH,TT&DL", "ministry"),
+        ("NHNN", "ministry"),
+        ("TP.HCM", "province"),
+        ("Quảng Ninh", "province"),
+        ("Khánh Hòa", "province"),
+        ("Khánh Hoà", "province"),
+        ("Thừa Thiên Huế", "province"),
+        ("Huế", "province"),
+    ]:
         assert pair in pairs, pair
     from vietnamadminunits.database import query
+
     provinces = {n for n, level in names if level == "province"}
     for table in ("admin_units_legacy", "admin_units"):
         assert {r["s"] for r in query(f"SELECT DISTINCT provinceShort s FROM {table}")} <= provinces
@@ -280,14 +354,28 @@ def _rows() -> list[dict]:
 
 def test_the_catalog_is_well_formed():
     rows = _rows()
-    assert list(rows[0]) == ["unit_id", "level", "name", "aliases", "gso_code", "valid_from", "valid_to",
-                             "successor_id", "change", "tag", "source", "note"]
+    assert list(rows[0]) == [
+        "unit_id",
+        "level",
+        "name",
+        "aliases",
+        "gso_code",
+        "valid_from",
+        "valid_to",
+        "successor_id",
+        "change",
+        "tag",
+        "source",
+        "note",
+    ]
     ids = {r["unit_id"] for r in rows}
     for r in rows:
         assert all(unicodedata.is_normalized("NFC", v) for v in r.values()), r
         assert r["level"] in ("department", "ministry", "province") and r["tag"] in ("[F]", "[I]", "[U]")
-        assert r["unit_id"].split(":")[0] == {"department": "dept", "ministry": "ministry",
-                                              "province": "province"}[r["level"]]
+        assert (
+            r["unit_id"].split(":")[0]
+            == {"department": "dept", "ministry": "ministry", "province": "province"}[r["level"]]
+        )
         assert r["change"] in ("", "merged", "continued")
         assert (r["change"] == "merged") == bool(r["successor_id"]), r
         if r["successor_id"]:  # the successor exists from the year after
@@ -324,8 +412,9 @@ def test_the_provinces_of_the_catalog_are_those_of_vietnamadminunits():
 
 
 def _variants() -> list[tuple[str, str, str]]:
-    return sorted({(v, r.level, r.unit_id) for rows in load_units().rows_of.values() for r in rows
-                   for v in (r.name, *r.aliases)})
+    return sorted(
+        {(v, r.level, r.unit_id) for rows in load_units().rows_of.values() for r in rows for v in (r.name, *r.aliases)}
+    )
 
 
 @settings(max_examples=300, deadline=None)

@@ -29,6 +29,7 @@ fonts (Debian fonts-dejavu-core, fonts-dejavu-extra) and, for report.doc only,
 LibreOffice (Debian libreoffice-writer-nogui). The build is deterministic except for
 report.doc, whose bytes LibreOffice stamps.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -75,16 +76,80 @@ def criteria_rows(n: int) -> tuple[list[str], list[list[str]]]:
 # --------------------------------------------------------------------------
 
 TCVN3_BYTES = {  # Unicode -> TCVN3 byte (TCVN 5712:1993, VN3)
-    "Ă": 0xA1, "Â": 0xA2, "Ê": 0xA3, "Ô": 0xA4, "Ơ": 0xA5, "Ư": 0xA6, "Đ": 0xA7,
-    "ă": 0xA8, "â": 0xA9, "ê": 0xAA, "ô": 0xAB, "ơ": 0xAC, "ư": 0xAD, "đ": 0xAE,
-    "à": 0xB5, "ả": 0xB6, "ã": 0xB7, "á": 0xB8, "ạ": 0xB9, "ằ": 0xBB, "ẳ": 0xBC, "ẵ": 0xBD,
-    "ắ": 0xBE, "ặ": 0xC6, "ầ": 0xC7, "ẩ": 0xC8, "ẫ": 0xC9, "ấ": 0xCA, "ậ": 0xCB, "è": 0xCC,
-    "ẻ": 0xCE, "ẽ": 0xCF, "é": 0xD0, "ẹ": 0xD1, "ề": 0xD2, "ể": 0xD3, "ễ": 0xD4, "ế": 0xD5,
-    "ệ": 0xD6, "ì": 0xD7, "ỉ": 0xD8, "ĩ": 0xDC, "í": 0xDD, "ị": 0xDE, "ò": 0xDF, "ỏ": 0xE1,
-    "õ": 0xE2, "ó": 0xE3, "ọ": 0xE4, "ồ": 0xE5, "ổ": 0xE6, "ỗ": 0xE7, "ố": 0xE8, "ộ": 0xE9,
-    "ờ": 0xEA, "ở": 0xEB, "ỡ": 0xEC, "ớ": 0xED, "ợ": 0xEE, "ù": 0xEF, "ủ": 0xF1, "ũ": 0xF2,
-    "ú": 0xF3, "ụ": 0xF4, "ừ": 0xF5, "ử": 0xF6, "ữ": 0xF7, "ứ": 0xF8, "ự": 0xF9, "ỳ": 0xFA,
-    "ỷ": 0xFB, "ỹ": 0xFC, "ý": 0xFD, "ỵ": 0xFE,
+    "Ă": 0xA1,
+    "Â": 0xA2,
+    "Ê": 0xA3,
+    "Ô": 0xA4,
+    "Ơ": 0xA5,
+    "Ư": 0xA6,
+    "Đ": 0xA7,
+    "ă": 0xA8,
+    "â": 0xA9,
+    "ê": 0xAA,
+    "ô": 0xAB,
+    "ơ": 0xAC,
+    "ư": 0xAD,
+    "đ": 0xAE,
+    "à": 0xB5,
+    "ả": 0xB6,
+    "ã": 0xB7,
+    "á": 0xB8,
+    "ạ": 0xB9,
+    "ằ": 0xBB,
+    "ẳ": 0xBC,
+    "ẵ": 0xBD,
+    "ắ": 0xBE,
+    "ặ": 0xC6,
+    "ầ": 0xC7,
+    "ẩ": 0xC8,
+    "ẫ": 0xC9,
+    "ấ": 0xCA,
+    "ậ": 0xCB,
+    "è": 0xCC,
+    "ẻ": 0xCE,
+    "ẽ": 0xCF,
+    "é": 0xD0,
+    "ẹ": 0xD1,
+    "ề": 0xD2,
+    "ể": 0xD3,
+    "ễ": 0xD4,
+    "ế": 0xD5,
+    "ệ": 0xD6,
+    "ì": 0xD7,
+    "ỉ": 0xD8,
+    "ĩ": 0xDC,
+    "í": 0xDD,
+    "ị": 0xDE,
+    "ò": 0xDF,
+    "ỏ": 0xE1,
+    "õ": 0xE2,
+    "ó": 0xE3,
+    "ọ": 0xE4,
+    "ồ": 0xE5,
+    "ổ": 0xE6,
+    "ỗ": 0xE7,
+    "ố": 0xE8,
+    "ộ": 0xE9,
+    "ờ": 0xEA,
+    "ở": 0xEB,
+    "ỡ": 0xEC,
+    "ớ": 0xED,
+    "ợ": 0xEE,
+    "ù": 0xEF,
+    "ủ": 0xF1,
+    "ũ": 0xF2,
+    "ú": 0xF3,
+    "ụ": 0xF4,
+    "ừ": 0xF5,
+    "ử": 0xF6,
+    "ữ": 0xF7,
+    "ứ": 0xF8,
+    "ự": 0xF9,
+    "ỳ": 0xFA,
+    "ỷ": 0xFB,
+    "ỹ": 0xFC,
+    "ý": 0xFD,
+    "ỵ": 0xFE,
 }
 
 
@@ -161,6 +226,7 @@ def build_nfd_txt(out: Path) -> None:
 # DOCX
 # --------------------------------------------------------------------------
 
+
 def _run(par, text: str, font: str | None = None, bold: bool = False):
     from docx.oxml.ns import qn
 
@@ -205,7 +271,9 @@ def build_nested_docx(out: Path) -> None:
     holder.paragraphs[0].text = "9,28"
     inner = holder.add_table(rows=4, cols=3)
     inner.style = "Table Grid"
-    for r, row in enumerate([["STT", "Tiêu chí thành phần", "Điểm thẩm định"]] + [[x[0], x[1], x[3]] for x in rows[2:5]]):
+    for r, row in enumerate(
+        [["STT", "Tiêu chí thành phần", "Điểm thẩm định"]] + [[x[0], x[1], x[3]] for x in rows[2:5]]
+    ):
         for c, text in enumerate(row):
             inner.cell(r, c).text = text
     holder.add_paragraph("")  # Word requires a paragraph after a nested table
@@ -226,10 +294,12 @@ def build_doc(out: Path) -> None:
     doc.add_paragraph("KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH HUYỆN BA TƠ NĂM 2022 - 2023")
     head = ["Số TT", "Lĩnh vực", "Năm 2022", "", "Năm 2023", ""]
     sub = ["", "", "Điểm đạt được", "Xếp hạng", "Điểm đạt được", "Xếp hạng"]
-    body = [["1", "Công tác chỉ đạo điều hành CCHC", "7,00", "9/13", "9,91", "6/13"],
-            ["2", "Cải cách thể chế", "4,50", "10/13", "4,50", "1/13"],
-            ["3", "Cải cách thủ tục hành chính", "10,25", "13/13", "11,87", "3/13"],
-            ["", "Tổng điểm", "72,66", "13/13", "83,34", "5/13"]]
+    body = [
+        ["1", "Công tác chỉ đạo điều hành CCHC", "7,00", "9/13", "9,91", "6/13"],
+        ["2", "Cải cách thể chế", "4,50", "10/13", "4,50", "1/13"],
+        ["3", "Cải cách thủ tục hành chính", "10,25", "13/13", "11,87", "3/13"],
+        ["", "Tổng điểm", "72,66", "13/13", "83,34", "5/13"],
+    ]
     table = doc.add_table(rows=2 + len(body), cols=6)
     table.style = "Table Grid"
     for r, row in enumerate([head, sub] + body):
@@ -244,9 +314,21 @@ def build_doc(out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "report.docx"
         main_build.docx_save(doc, src)
-        subprocess.run([soffice, "--headless", f"-env:UserInstallation={(Path(tmp) / 'p').as_uri()}",
-                        "--convert-to", "doc", "--outdir", tmp, str(src)],
-                       check=True, capture_output=True, timeout=180)
+        subprocess.run(
+            [
+                soffice,
+                "--headless",
+                f"-env:UserInstallation={(Path(tmp) / 'p').as_uri()}",
+                "--convert-to",
+                "doc",
+                "--outdir",
+                tmp,
+                str(src),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
         shutil.copyfile(Path(tmp) / "report.doc", out / "report.doc")
 
 
@@ -255,14 +337,18 @@ def build_doc(out: Path) -> None:
 # --------------------------------------------------------------------------
 
 SHEET_TITLE = "KẾT QUẢ CHỈ SỐ CCHC HUYỆN PHONG THỔ NĂM 2023"
-SHEET_HEAD = [["STT", "Lĩnh vực / tiêu chí", "Năm 2023", None, "Ghi chú"],
-              [None, None, "Điểm chuẩn", "Điểm thẩm định", None]]
+SHEET_HEAD = [
+    ["STT", "Lĩnh vực / tiêu chí", "Năm 2023", None, "Ghi chú"],
+    [None, None, "Điểm chuẩn", "Điểm thẩm định", None],
+]
 # (code, name, max as a number, score: a number, or text as typed)
-SHEET_ROWS = [("1", "Công tác chỉ đạo, điều hành CCHC", 13.5, 9.28, ""),
-              ("1.1", "Mức độ hoàn thành kế hoạch CCHC", 1.0, 1, ""),
-              ("1.2", "Thực hiện chế độ báo cáo CCHC", 3.5, "2,75", "nhập dạng văn bản"),
-              ("2", "Cải cách thể chế", 5, 5.0, ""),
-              ("3", "Cải cách thủ tục hành chính", 14, 11.43, "")]
+SHEET_ROWS = [
+    ("1", "Công tác chỉ đạo, điều hành CCHC", 13.5, 9.28, ""),
+    ("1.1", "Mức độ hoàn thành kế hoạch CCHC", 1.0, 1, ""),
+    ("1.2", "Thực hiện chế độ báo cáo CCHC", 3.5, "2,75", "nhập dạng văn bản"),
+    ("2", "Cải cách thể chế", 5, 5.0, ""),
+    ("3", "Cải cách thủ tục hành chính", 14, 11.43, ""),
+]
 SHEET_NOTE = "Ghi chú: điểm thẩm định theo Quyết định công bố của UBND tỉnh Lai Châu."
 SIPAS_ROWS = [("Chỉ số SIPAS", 0.8384), ("Tiếp cận dịch vụ", 0.7912)]
 
@@ -355,6 +441,7 @@ def _fixed_zip(data: bytes) -> bytes:
 # HTML with flattened tables
 # --------------------------------------------------------------------------
 
+
 def _h(s: str) -> str:
     return html.escape(s, quote=False).replace(NBSP, "&nbsp;").replace("\n", "<br>")
 
@@ -396,16 +483,29 @@ def build_flattened_html(out: Path) -> None:
             continue
         parts.append(f"<p>{_h(body[k])}</p>")
         k += 1
-    doc = "\n".join(["<!DOCTYPE html>", '<html lang="vi">', '<head><meta charset="utf-8">',
-                     f"<title>{_h(body[0].strip())}</title></head>", "<body>", '<div class="content">',
-                     *parts, "</div>", "<footer><p>Cổng thông tin điện tử huyện</p></footer>",
-                     "</body>", "</html>", ""])
+    doc = "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="vi">',
+            '<head><meta charset="utf-8">',
+            f"<title>{_h(body[0].strip())}</title></head>",
+            "<body>",
+            '<div class="content">',
+            *parts,
+            "</div>",
+            "<footer><p>Cổng thông tin điện tử huyện</p></footer>",
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )
     (out / "flattened.html").write_text(doc, encoding="utf-8", newline="\n")
 
 
 # --------------------------------------------------------------------------
 # PDFs
 # --------------------------------------------------------------------------
+
 
 def _register_fonts() -> None:
     from reportlab.pdfbase import pdfmetrics
@@ -431,9 +531,19 @@ def _pdf_bytes(story, pagesize) -> bytes:
     from reportlab.platypus import SimpleDocTemplate
 
     buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=pagesize, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm,
-                      bottomMargin=2 * cm, invariant=1, title="", author="", creator="parindex samples/hard/build.py",
-                      producer="ReportLab").build(story)
+    SimpleDocTemplate(
+        buf,
+        pagesize=pagesize,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+        invariant=1,
+        title="",
+        author="",
+        creator="parindex samples/hard/build.py",
+        producer="ReportLab",
+    ).build(story)
     return buf.getvalue()
 
 
@@ -504,8 +614,10 @@ def build_scanned_pdf(out: Path) -> None:
     c.drawImage(ImageReader(jpeg), 0, 0, width=width, height=height)
     c.showPage()
     c.setFont(main_build.FONT, 12)
-    note = ["Ghi chú: Phụ lục 1 là bản scan của bảng tổng hợp kết quả Chỉ số PAR INDEX",
-            "huyện Ba Tơ giai đoạn 2021 - 2024; trang này được đánh máy và có lớp chữ."]
+    note = [
+        "Ghi chú: Phụ lục 1 là bản scan của bảng tổng hợp kết quả Chỉ số PAR INDEX",
+        "huyện Ba Tơ giai đoạn 2021 - 2024; trang này được đánh máy và có lớp chữ.",
+    ]
     for i, line in enumerate(note):
         c.drawString(60, height - 80 - 18 * i, line)
     c.showPage()
@@ -517,8 +629,12 @@ def build_scanned_pdf(out: Path) -> None:
 # PDF tables drawn as aligned text: no ruling, or horizontal rules only
 # --------------------------------------------------------------------------
 
-UNRULED_HEAD = [("STT", 57, "left"), ("LĨNH VỰC / TIÊU CHÍ / TIÊU CHÍ THÀNH PHẦN", 100, "left"),
-                ("ĐIỂM CHUẨN", 462, "right"), ("ĐIỂM THẨM ĐỊNH", 538, "right")]
+UNRULED_HEAD = [
+    ("STT", 57, "left"),
+    ("LĨNH VỰC / TIÊU CHÍ / TIÊU CHÍ THÀNH PHẦN", 100, "left"),
+    ("ĐIỂM CHUẨN", 462, "right"),
+    ("ĐIỂM THẨM ĐỊNH", 538, "right"),
+]
 UNRULED_LABEL_WIDTH = 290  # the label column wraps at this width; the figures stay on its first line
 UNRULED_HEAD_WIDTH = {0: 35, 1: 160, 2: 50, 3: 55}
 
@@ -570,8 +686,13 @@ def _unruled_pdf(rules: bool) -> bytes:
         c.drawCentredString(width / 2, y, part)
         y -= 15
     y -= 6
-    for part in simpleSplit("Năm 2023, huyện Phong Thổ đạt 85,23/100 điểm, xếp hạng 4/8 huyện, thành phố; "
-                            "lĩnh vực chỉ đạo, điều hành đạt 9,28/13,50 điểm.", font, size, width - 114):
+    for part in simpleSplit(
+        "Năm 2023, huyện Phong Thổ đạt 85,23/100 điểm, xếp hạng 4/8 huyện, thành phố; "
+        "lĩnh vực chỉ đạo, điều hành đạt 9,28/13,50 điểm.",
+        font,
+        size,
+        width - 114,
+    ):
         put(part, 57, y, "left")
         y -= lead
     y -= 12
@@ -617,8 +738,11 @@ def build_heading_on_table_pdf(out: Path) -> None:
     _, rows = criteria_rows(12)
     heading = ParagraphStyle("h", fontName=main_build.FONT_B, fontSize=13, leading=13, alignment=1, spaceAfter=0)
     cell = ParagraphStyle("c", fontName=main_build.FONT, fontSize=10, leading=12.5)
-    table = Table([[Paragraph(html.escape(c, quote=False), cell) for c in r[:4]] for r in rows],
-                  colWidths=[40, 290, 70, 80], repeatRows=1)
+    table = Table(
+        [[Paragraph(html.escape(c, quote=False), cell) for c in r[:4]] for r in rows],
+        colWidths=[40, 290, 70, 80],
+        repeatRows=1,
+    )
     table.setStyle(TableStyle(main_build.grid_style()))
     title = "Kết quả Chỉ số cải cách hành chính năm 2023 của huyện Phong Thổ, tỉnh Lai Châu"
     (out / "heading_on_table.pdf").write_bytes(_pdf_bytes([Paragraph(title, heading), table], A4))
@@ -688,9 +812,23 @@ def build_partly_ruled_pdfs(out: Path) -> None:
     (out / "row_ruled.pdf").write_bytes(_partly_ruled_pdf("rows"))
 
 
-BUILDERS = [build_scanned_pdf, build_cid_garbage_pdf, build_legacy_pdf, build_legacy_txt, build_nfd_txt,
-            build_legacy_docx, build_nested_docx, build_doc, build_xls, build_xlsx, build_flattened_html,
-            build_unruled_pdf, build_half_ruled_pdf, build_heading_on_table_pdf, build_partly_ruled_pdfs]
+BUILDERS = [
+    build_scanned_pdf,
+    build_cid_garbage_pdf,
+    build_legacy_pdf,
+    build_legacy_txt,
+    build_nfd_txt,
+    build_legacy_docx,
+    build_nested_docx,
+    build_doc,
+    build_xls,
+    build_xlsx,
+    build_flattened_html,
+    build_unruled_pdf,
+    build_half_ruled_pdf,
+    build_heading_on_table_pdf,
+    build_partly_ruled_pdfs,
+]
 
 
 def main(argv=None) -> int:

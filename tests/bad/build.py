@@ -6,6 +6,7 @@ Each file is one way a real archive goes wrong; tests/test_bad_inputs.py says wh
 parindex must do with each. The 50 MB image-only PDF and the 2,000-page PDF are made
 at test time (`big_pdf`, `image_only_pdf` below) instead of being committed.
 """
+
 from __future__ import annotations
 
 import io
@@ -25,12 +26,14 @@ DOCX_CONTENT_TYPES = (
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/word/document.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
 DOCX_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-    'Target="word/document.xml"/></Relationships>')
+    'Target="word/document.xml"/></Relationships>'
+)
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
@@ -46,11 +49,13 @@ def docx_bytes(document_xml: str | bytes, extra: dict[str, bytes] | None = None,
 
 
 def paragraph(text: str) -> str:
-    return f"<w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>"
+    return f'<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
 
 
 def body(*parts: str, doctype: str = "") -> str:
-    return f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<w:document {W}><w:body>{"".join(parts)}</w:body></w:document>'
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<w:document {W}><w:body>{"".join(parts)}</w:body></w:document>'
+    )
 
 
 def table(rows: list[list[str]]) -> str:
@@ -73,14 +78,17 @@ def pdf_bytes(pages: list[str], encrypt: str | None = None, open_action_js: str 
         c.showPage()
     if open_action_js:  # a document that tries to run JavaScript when opened
         c._doc.Catalog.OpenAction = pdfdoc.PDFDictionary(
-            {"S": pdfdoc.PDFName("JavaScript"), "JS": pdfdoc.PDFString(open_action_js)})
+            {"S": pdfdoc.PDFName("JavaScript"), "JS": pdfdoc.PDFString(open_action_js)}
+        )
         c._doc.Catalog.__NoDefault__ = list(getattr(c._doc.Catalog, "__NoDefault__", [])) + ["OpenAction"]
     c.save()
     return buf.getvalue()
 
 
-REPORT = ("Kết quả Chỉ số cải cách hành chính năm 2023 của huyện Tam Đường, tỉnh Lai Châu\n"
-          "Chỉ số PAR INDEX của huyện đạt 78,12 điểm, xếp vị trí thứ 4/8 huyện, thành phố.")
+REPORT = (
+    "Kết quả Chỉ số cải cách hành chính năm 2023 của huyện Tam Đường, tỉnh Lai Châu\n"
+    "Chỉ số PAR INDEX của huyện đạt 78,12 điểm, xếp vị trí thứ 4/8 huyện, thành phố."
+)
 
 
 def build() -> dict[str, bytes]:
@@ -105,24 +113,44 @@ def build() -> dict[str, bytes]:
     files["truncated.docx"] = good_docx[: len(good_docx) // 2]
     files["zip_without_document.docx"] = _zip({"hello.txt": b"not a report"})
     files["empty_body.docx"] = docx_bytes(body())
-    files["no_numbers.docx"] = docx_bytes(body(paragraph("Báo cáo công tác cải cách hành chính"),
-                                               table([["STT", "Nội dung", "Ghi chú"], ["1", "Cải cách thể chế", "Tốt"]])))
-    files["other_index_pci.docx"] = docx_bytes(body(paragraph("Kết quả Chỉ số năng lực cạnh tranh cấp tỉnh (PCI) năm 2023"),
-                                                    paragraph("Chỉ số PCI năm 2023 của tỉnh đạt 65,12 điểm, xếp thứ 20/63.")))
-    files["xxe_file.docx"] = docx_bytes(body(paragraph("Chỉ số PAR INDEX năm 2023 đạt &xxe; điểm"),
-                                             doctype='<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'))
-    files["xxe_network.docx"] = docx_bytes(body(paragraph("&net;"),
-                                                doctype='<!DOCTYPE w:document [<!ENTITY net SYSTEM "http://203.0.113.7/x">]>'))
-    laughs = '<!DOCTYPE w:document [<!ENTITY a "hahahahaha">' + "".join(
-        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9)) + "]>"
+    files["no_numbers.docx"] = docx_bytes(
+        body(
+            paragraph("Báo cáo công tác cải cách hành chính"),
+            table([["STT", "Nội dung", "Ghi chú"], ["1", "Cải cách thể chế", "Tốt"]]),
+        )
+    )
+    files["other_index_pci.docx"] = docx_bytes(
+        body(
+            paragraph("Kết quả Chỉ số năng lực cạnh tranh cấp tỉnh (PCI) năm 2023"),
+            paragraph("Chỉ số PCI năm 2023 của tỉnh đạt 65,12 điểm, xếp thứ 20/63."),
+        )
+    )
+    files["xxe_file.docx"] = docx_bytes(
+        body(
+            paragraph("Chỉ số PAR INDEX năm 2023 đạt &xxe; điểm"),
+            doctype='<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+        )
+    )
+    files["xxe_network.docx"] = docx_bytes(
+        body(paragraph("&net;"), doctype='<!DOCTYPE w:document [<!ENTITY net SYSTEM "http://203.0.113.7/x">]>')
+    )
+    laughs = (
+        '<!DOCTYPE w:document [<!ENTITY a "hahahahaha">'
+        + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+        + "]>"
+    )
     files["billion_laughs.docx"] = docx_bytes(body(paragraph("&j;"), doctype=laughs))
     files["external_image_link.docx"] = docx_bytes(
         body(paragraph(REPORT.splitlines()[1])),
-        {"word/_rels/document.xml.rels": (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships '
-            'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" '
-            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" '
-            'Target="http://203.0.113.7/track.png" TargetMode="External"/></Relationships>').encode()})
+        {
+            "word/_rels/document.xml.rels": (
+                '<?xml version="1.0" encoding="UTF-8"?><Relationships '
+                'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" '
+                'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" '
+                'Target="http://203.0.113.7/track.png" TargetMode="External"/></Relationships>'
+            ).encode()
+        },
+    )
     bomb = io.BytesIO()  # 512 MiB of one repeated paragraph that compresses to ~2 MB
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         z.writestr("[Content_Types].xml", DOCX_CONTENT_TYPES)
@@ -135,15 +163,23 @@ def build() -> dict[str, bytes]:
             f.write(b"</w:body></w:document>")
     files["zip_bomb.docx"] = bomb.getvalue()
     # --- hostile or odd HTML
-    files["xxe.html"] = ('<?xml version="1.0"?><!DOCTYPE html [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-                         "<html><body><p>Chỉ số PAR INDEX năm 2023 đạt &xxe; điểm</p></body></html>").encode("utf-8")
+    files["xxe.html"] = (
+        '<?xml version="1.0"?><!DOCTYPE html [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        "<html><body><p>Chỉ số PAR INDEX năm 2023 đạt &xxe; điểm</p></body></html>"
+    ).encode("utf-8")
     files["script_and_remote.html"] = (
         "<html><head><script src='http://203.0.113.7/x.js'></script><link rel=stylesheet href='http://203.0.113.7/s.css'>"
         "</head><body><script>document.write('<p>Chỉ số PAR INDEX đạt 99,99 điểm</p>')</script>"
         "<img src='http://203.0.113.7/p.png'><p>Kết quả Chỉ số cải cách hành chính năm 2023 của huyện Tam Đường</p>"
-        "<p>Chỉ số PAR INDEX của huyện đạt 78,12 điểm, xếp vị trí thứ 4/8 huyện, thành phố.</p></body></html>").encode()
-    files["deeply_nested.html"] = ("<html><body>" + "<table><tr><td>" * 3000 + "Cải cách thể chế 5,00"
-                                   + "</td></tr></table>" * 3000 + "</body></html>").encode()
+        "<p>Chỉ số PAR INDEX của huyện đạt 78,12 điểm, xếp vị trí thứ 4/8 huyện, thành phố.</p></body></html>"
+    ).encode()
+    files["deeply_nested.html"] = (
+        "<html><body>"
+        + "<table><tr><td>" * 3000
+        + "Cải cách thể chế 5,00"
+        + "</td></tr></table>" * 3000
+        + "</body></html>"
+    ).encode()
     files["empty.html"] = b"<html><head><title></title></head><body></body></html>"
     # --- files whose name lies
     files["really_a_docx.pdf"] = good_docx
