@@ -46,9 +46,9 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
 def check(path: pathlib.Path) -> str | None:
     """None when the outcome is acceptable, else a description of the finding."""
     from parindex.extractors import ExtractionError
-    from parindex.isolation import Limits, extract_isolated
-    from parindex.normalizer.document import normalize_document
+    from parindex.extractors.isolation import Limits, extract_isolated
     from parindex.normalizer.matching import match_observations
+    from parindex.normalizer.normalize import normalize_document
 
     try:
         doc = extract_isolated(path, None, Limits(seconds=60, memory_mb=1536))

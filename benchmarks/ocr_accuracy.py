@@ -36,10 +36,10 @@ from benchmarks.corpus import SCAN_TREATMENTS, scan_pdf  # noqa: E402
 from parindex.extractors import extract  # noqa: E402
 from parindex.extractors.ocr_repair import annotate_ocr_confidence  # noqa: E402
 from parindex.normalizer.audit import audit  # noqa: E402
-from parindex.normalizer.document import normalize_document  # noqa: E402
 from parindex.normalizer.matching import match_observations  # noqa: E402
-from parindex.normalizer.text import collapse  # noqa: E402
-from parindex.schemas.tables import VALUE_FIELDS  # noqa: E402
+from parindex.normalizer.normalize import normalize_document  # noqa: E402
+from parindex.schemas.columns import VALUE_FIELDS  # noqa: E402
+from parindex.vietnamese.folding import collapse  # noqa: E402
 
 SAMPLES = (ROOT / "samples" / "000_65e2608f2289fc53.pdf", ROOT / "samples" / "003_bcf6dc032df3fdf9.pdf")
 SCAN = ROOT / "samples" / "hard" / "scanned.pdf"

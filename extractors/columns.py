@@ -34,8 +34,8 @@ import re
 from statistics import median
 from typing import Callable
 
-from parindex.normalizer.text import collapse, nfc
 from parindex.schemas import Cell, Table
+from parindex.vietnamese.folding import collapse, nfc
 
 SEGMENT_GAP = 0.6  # em: a wider horizontal gap between two words separates two cells
 WORD_GAP = 0.15  # em: a narrower gap without a space character is inside a word

@@ -17,8 +17,8 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from parindex.extractors.legacy_fonts import repair
 from parindex.extractors.line_tables import rebuild_line_tables
 from parindex.extractors.stitch import stitch
-from parindex.normalizer.text import collapse, nfc
 from parindex.schemas import Cell, ExtractedDocument, Paragraph, Table
+from parindex.vietnamese.folding import collapse, nfc
 
 
 def _page_breaks(element) -> int:

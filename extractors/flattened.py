@@ -14,11 +14,11 @@ fit stays as it was: nothing is guessed into a table.
 
 from __future__ import annotations
 
-from parindex.normalizer.codes import ROMAN, criterion_code
-from parindex.normalizer.tables import looks_numeric
-from parindex.normalizer.text import collapse, fold
-from parindex.normalizer.vocabulary import CODE_HEADER, NAME_HEADER, UNIT_NAME_START
 from parindex.schemas import Cell
+from parindex.vietnamese.codes import ROMAN, criterion_code
+from parindex.vietnamese.folding import collapse, fold
+from parindex.vietnamese.numbers import looks_numeric
+from parindex.vietnamese.vocabulary import CODE_HEADER, NAME_HEADER, UNIT_NAME_START
 
 MAX_HEADER = 12
 MIN_ROWS = 2

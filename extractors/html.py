@@ -14,8 +14,8 @@ from parindex.extractors.flattened import is_header_start, rebuild
 from parindex.extractors.legacy_fonts import repair
 from parindex.extractors.line_tables import rebuild_line_tables
 from parindex.extractors.stitch import stitch
-from parindex.normalizer.text import collapse
 from parindex.schemas import Cell, ExtractedDocument, Paragraph, Table
+from parindex.vietnamese.folding import collapse
 
 SKIP = {"script", "style", "nav", "aside", "footer", "header", "noscript", "form", "button", "select", "iframe", "svg"}
 BLOCK = {

@@ -8,7 +8,7 @@ them often print a ranking this way:
 
 A run of paragraphs is such a table when it starts with a header line that begins with a
 numbering header ("STT", "TT") and cuts whole into known header phrases
-(`normalizer.vocabulary.HEADER_PHRASES`, each maybe followed by words that start no
+(`vietnamese.vocabulary.HEADER_PHRASES`, each maybe followed by words that start no
 phrase: "Điểm HĐTD thẩm định (70)"), followed by lines that start with a row number
 (or a roman block number) and end with figures or a class word. A body line is cut as:
 row number, the name (the text up to its first figure), one cell per figure, then the
@@ -24,8 +24,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from parindex.normalizer.text import collapse, fold
-from parindex.normalizer.vocabulary import (
+from parindex.schemas import Cell, Paragraph, Table
+from parindex.vietnamese.folding import collapse, fold
+from parindex.vietnamese.vocabulary import (
     BLANK_COLUMN_HEADER,
     CODE_HEADER,
     GRADE_WORDS,
@@ -34,7 +35,6 @@ from parindex.normalizer.vocabulary import (
     HEADER_PHRASES,
     NUMBERED_UNIT_WORD,
 )
-from parindex.schemas import Cell, Paragraph, Table
 
 MIN_ROWS = 2  # unit rows a table needs
 MAX_PHRASE_WORDS = 8

@@ -147,7 +147,7 @@ CODE_SHARE = 0.5  # of a column's non-empty cells that read as codes for it to b
 
 def _code_column(table: Table) -> int | None:
     """The column of criterion codes: the first one most of whose non-empty cells are codes."""
-    from parindex.normalizer.codes import criterion_code
+    from parindex.vietnamese.codes import criterion_code
 
     for col in range(min(2, table.n_cols)):
         texts = [r[col].text.strip() for r in table.rows if col < len(r) and not r[col].spanned and r[col].text.strip()]
@@ -183,7 +183,7 @@ def fix_code(text: str, previous: str | None, following: str | None, doubtful: b
     '24' after '2.3' is '2.4'; '2/1' or 'd,1' between '2' and '2.2' is '2.1'; an empty
     cell between '1' and '1.2' is '1.1', and so is a `doubtful` reading of any text
     there. None when no single code of the numbering fits."""
-    from parindex.normalizer.codes import criterion_code
+    from parindex.vietnamese.codes import criterion_code
 
     t = text.strip()
     if previous is None or (not doubtful and (len(t) > 5 or (t and not re.search(r"[\d.,/]", t)))):
@@ -202,7 +202,7 @@ def fix_code(text: str, previous: str | None, following: str | None, doubtful: b
 
 def repair_codes(table: Table, first_body_row: int = 0) -> list[dict]:
     """Fix code cells that do not fit their neighbours' numbering, in place; the fixes."""
-    from parindex.normalizer.codes import criterion_code
+    from parindex.vietnamese.codes import criterion_code
 
     col = _code_column(table)
     if col is None:
@@ -272,7 +272,7 @@ def uncertain_cells(table: Table) -> list[dict]:
     """Cells whose reading stays in doubt after repair: a figure that lacks its column's
     shape, a code that does not fit the numbering, a figure or code read with a low
     confidence. Their confidence is lowered below UNCERTAIN_BELOW where it was not."""
-    from parindex.normalizer.codes import criterion_code
+    from parindex.vietnamese.codes import criterion_code
 
     shapes = column_shapes(table)
     code_col = _code_column(table)

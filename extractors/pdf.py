@@ -35,8 +35,8 @@ from parindex.extractors.legacy_fonts import _legacy_char as legacy_char
 from parindex.extractors.line_tables import rebuild_line_tables
 from parindex.extractors.pdfium_page import open_page
 from parindex.extractors.stitch import stitch
-from parindex.normalizer.text import collapse, nfc
 from parindex.schemas import Cell, ExtractedDocument, Paragraph, Table
+from parindex.vietnamese.folding import collapse, nfc
 
 LIST_START = re.compile(r"^(?:[-+•–]\s|\*\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[IVX]+\.\s|[a-zđ]\)\s)")
 

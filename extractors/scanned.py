@@ -28,8 +28,8 @@ from parindex.extractors.ocr_repair import (
     uncertain_cells,
 )
 from parindex.extractors.ruling import Grid, find_grids, ink_mask, long_runs, skew_angle
-from parindex.normalizer.text import collapse
 from parindex.schemas import Cell, Paragraph, Table
+from parindex.vietnamese.folding import collapse
 
 DPI = 300
 PAD = 12  # white border around a cell image, pixels

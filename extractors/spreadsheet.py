@@ -18,8 +18,8 @@ import re
 from parindex.extractors import ExtractionError
 from parindex.extractors.legacy_fonts import repair
 from parindex.extractors.stitch import stitch
-from parindex.normalizer.text import collapse
 from parindex.schemas import Cell, ExtractedDocument, Paragraph, Table
+from parindex.vietnamese.folding import collapse
 
 NOTE_MIN_CHARS = 30  # a trailing one-cell row at least this long is a note, not a table row
 # Cells one workbook may hold: a report's appendix holds tens of thousands; a sheet of a

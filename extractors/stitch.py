@@ -4,8 +4,10 @@ and number tables and paragraphs in reading order."""
 
 from __future__ import annotations
 
-from parindex.normalizer.text import collapse
 from parindex.schemas import Block, Cell, Paragraph, Table
+from parindex.vietnamese.folding import collapse
+from parindex.vietnamese.numbers import looks_numeric
+from parindex.vietnamese.vocabulary import header_row_count
 
 
 def _row_key(row: list[Cell]) -> tuple[str, ...]:
@@ -22,8 +24,6 @@ def _is_furniture(p: Paragraph) -> bool:
 
 def _header_len(t: Table) -> int:
     """Rows at the top that hold no figures (a heuristic shared with the normalizer)."""
-    from parindex.normalizer.tables import header_row_count
-
     return header_row_count(t.texts())
 
 
@@ -41,8 +41,6 @@ def _continues(a: Table, b: Table) -> int | None:
 
 def _rejoin_split_row(a: Table, b: Table) -> None:
     """A row cut by the page break: b's first row has text but no code and no figures."""
-    from parindex.normalizer.tables import looks_numeric
-
     if not b.rows or not a.rows:
         return
     first = b.rows[0]

@@ -4,7 +4,7 @@ Without PREFECT_API_URL, a run first imports Prefect (about 2 s) and starts Pref
 temporary server (several seconds more): most of the wait of a run over a handful of
 documents. `EarlyReads` finds the files and reads, normalizes and matches the first
 `EARLY_DOCUMENTS` of them that the result cache does not hold, on one thread fewer than
-the run's workers (each with its reader process, `parindex.isolation`; the server's
+the run's workers (each with its reader process, `parindex.extractors.isolation`; the server's
 start takes a core), from before Prefect is imported.
 The flow then takes the files found here for its discover task, and each document read
 here in its extract task (its normalize and match tasks pass it on); a document not
@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from parindex import cache, stages
 from parindex.discover import SourceFile, discover
-from parindex.isolation import Limits
+from parindex.extractors.isolation import Limits
 
 EARLY_DOCUMENTS = 64  # at most this many documents are read before the flow starts
 
@@ -77,7 +77,7 @@ class EarlyReads:
                 self._queue.put(None)
 
     def _read(self) -> None:
-        from parindex.isolation import close_reader
+        from parindex.extractors.isolation import close_reader
 
         try:
             while (item := self._queue.get()) is not None:

@@ -29,6 +29,7 @@ from prefect.utilities.annotations import quote
 from parindex import cache, stages
 from parindex.batch import ImportBatch, dataset_files
 from parindex.discover import SourceFile, discover
+from parindex.extractors.isolation import DEFAULT_LIMITS, Limits
 from parindex.flows.early import EarlyReads, reading_early
 from parindex.flows.engine import lean_engine
 from parindex.flows.runners import (
@@ -37,7 +38,6 @@ from parindex.flows.runners import (
     local_runner,
     task_runner,
 )
-from parindex.isolation import DEFAULT_LIMITS, Limits
 from parindex.normalizer.audit import AuditSettings
 from parindex.progress import current_progress, reporting_to
 from parindex.run_summary import RunSummary

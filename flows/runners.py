@@ -5,7 +5,7 @@
     parindex run archive/ --runner ray --address ray://head:10001   # needs prefect-ray
     parindex run archive/ --runner ray                  # a local Ray instance
 
-Each document's extraction runs in its own child process (parindex/isolation.py), so
+Each document's extraction runs in its own child process (extractors/isolation.py), so
 Dask workers must be allowed to start processes: run them with
 `DASK_DISTRIBUTED__WORKER__DAEMON=False`, or use threaded workers. Ray workers are
 ordinary processes and may start children as they are.

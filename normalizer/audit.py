@@ -30,10 +30,10 @@ from parindex.normalizer.audit_core import (  # noqa: F401
     unit_identity,
 )
 from parindex.normalizer.audit_ranking import RANKING_RULES
-from parindex.normalizer.codes import parent_code
-from parindex.normalizer.numbers import decimals
-from parindex.normalizer.vocabulary import AGGREGATION
-from parindex.schemas.tables import VALUE_FIELDS
+from parindex.schemas.columns import VALUE_FIELDS
+from parindex.vietnamese.codes import parent_code
+from parindex.vietnamese.numbers import decimals
+from parindex.vietnamese.vocabulary import AGGREGATION
 
 AGGREGATE = ("TOTAL", "ASSESSED", "SURVEY")
 
@@ -567,7 +567,7 @@ def without_doubtful(flags: list[dict], obs: list[dict]) -> list[dict]:
 
 
 # the rules of one document, in the order they run (a rule's name and default severity
-# are in schemas.tables.RULE_SEVERITY)
+# are in schemas.columns.RULE_SEVERITY)
 DOCUMENT_RULES = (
     score_above_max,
     rank_out_of_range,

@@ -3,7 +3,7 @@ printed values it reads, when two printed values agree, and which unit a row is 
 
 The rules themselves are in `normalizer.audit` (one document, across documents) and
 `normalizer.audit_ranking` (the units of one ranking); rule names and default
-severities are data, in `schemas.tables.RULE_SEVERITY`.
+severities are data, in `schemas.columns.RULE_SEVERITY`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import hashlib
 import math
 from dataclasses import dataclass, field
 
-from parindex.normalizer.numbers import decimals
-from parindex.schemas.tables import GROUP_LEVEL, RULE_SEVERITY
+from parindex.schemas.columns import GROUP_LEVEL, RULE_SEVERITY
+from parindex.vietnamese.numbers import decimals
 
 DEFAULT_SEVERITY = dict(RULE_SEVERITY)
 GradeBands = dict[str, tuple[float | None, float | None]]  # class -> (lowest, highest excluded), in percent
@@ -22,7 +22,7 @@ GradeBands = dict[str, tuple[float | None, float | None]]  # class -> (lowest, h
 @dataclass
 class AuditSettings:
     """Plain settings object: rule -> enabled / severity; tolerances in points; the bands
-    of the printed classes when they are known (`schemas.tables.COMMON_GRADE_BANDS`)."""
+    of the printed classes when they are known (`schemas.columns.COMMON_GRADE_BANDS`)."""
 
     enabled: dict[str, bool] = field(default_factory=lambda: {r: True for r in DEFAULT_SEVERITY})
     severity: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))

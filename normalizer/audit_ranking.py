@@ -22,9 +22,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from parindex.normalizer.audit_core import FlagSink, _fmt, _v, _where, is_group, unit_identity, unit_name
-from parindex.normalizer.numbers import decimals
-from parindex.normalizer.text import fold
-from parindex.schemas.tables import GRADES
+from parindex.schemas.columns import GRADES
+from parindex.vietnamese.folding import fold
+from parindex.vietnamese.numbers import decimals
 
 INDEX_FIELDS = ("percent", "score")  # what a ranking may order, percent first on a tie
 # a printed class -> how high it stands (Xuất sắc highest), matched accent-folded

@@ -9,10 +9,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from parindex.normalizer.text import collapse, fold, nfc
 from parindex.normalizer.units import resolve_admin_unit
-from parindex.normalizer.vocabulary import FRAMEWORK_PATTERNS
 from parindex.schemas import ExtractedDocument, Paragraph
+from parindex.vietnamese.folding import collapse, fold, nfc
+from parindex.vietnamese.vocabulary import FRAMEWORK_PATTERNS
 
 PREFIX_LEVEL = {
     "sở": "department",

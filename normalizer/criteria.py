@@ -11,7 +11,7 @@ import functools
 import pathlib
 from dataclasses import dataclass
 
-from parindex.normalizer.text import collapse, fold
+from parindex.vietnamese.folding import collapse, fold
 
 CATALOG_DIR = pathlib.Path(__file__).parent / "catalog"
 

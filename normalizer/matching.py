@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from parindex.normalizer.criteria import Catalog, Criterion
-from parindex.normalizer.text import fold
+from parindex.vietnamese.folding import fold
 
 ACCEPT = 85.0
 REVIEW = 65.0

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 
 from parindex.normalizer.audit import agree
 from parindex.normalizer.units import observed_identity, unit_identity
-from parindex.schemas.tables import SOURCE_KIND_PRECEDENCE, VALUE_FIELDS
+from parindex.schemas.columns import SOURCE_KIND_PRECEDENCE, VALUE_FIELDS
 
 HEADLINE_FIELDS = ("score", "percent", "self_score", "target", "rank") + VALUE_FIELDS
 

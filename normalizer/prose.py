@@ -18,13 +18,13 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from parindex.normalizer.codes import criterion_code
-from parindex.normalizer.numbers import number_value
-from parindex.normalizer.ranks import ORDINALS, parse_rank
-from parindex.normalizer.text import collapse, fold_keep_length
 from parindex.normalizer.unit_prose import UnitProseContext, find_mentions, read_unit_sentences
-from parindex.normalizer.vocabulary import FRAMEWORK_PATTERNS
 from parindex.schemas import Paragraph
+from parindex.vietnamese.codes import criterion_code
+from parindex.vietnamese.folding import collapse, fold_keep_length
+from parindex.vietnamese.numbers import number_value
+from parindex.vietnamese.ranks import ORDINALS, parse_rank
+from parindex.vietnamese.vocabulary import FRAMEWORK_PATTERNS
 
 NUM = r"\d+(?:[.,]\d+)*"
 F_RESULT = re.compile(rf"\b(?:dat|dt|la)\s*(?:duoc\s+)?(?:muc\s+)?(?P<v>{NUM})\s*(?P<u>%|diem)")

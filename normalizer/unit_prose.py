@@ -30,12 +30,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from parindex.normalizer.numbers import number_value
-from parindex.normalizer.ranks import ORDINALS
-from parindex.normalizer.text import collapse, fold, fold_keep_length
 from parindex.normalizer.units import canonical_unit, split_unit_prefix, unit_names
-from parindex.normalizer.vocabulary import FRAMEWORK_PATTERNS
-from parindex.schemas.tables import GROUP_LEVEL
+from parindex.schemas.columns import GROUP_LEVEL
+from parindex.vietnamese.folding import collapse, fold, fold_keep_length
+from parindex.vietnamese.numbers import number_value
+from parindex.vietnamese.ranks import ORDINALS
+from parindex.vietnamese.vocabulary import FRAMEWORK_PATTERNS
 
 NUM = r"\d+(?:[.,]\d+)*"
 

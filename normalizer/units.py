@@ -28,7 +28,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from parindex.normalizer.text import collapse, fold
+from parindex.vietnamese.folding import collapse, fold
 
 # ---------------------------------------------------------------- printed prefixes
 

@@ -18,7 +18,7 @@ import pathlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from parindex.schemas.tables import TABLES
+from parindex.schemas.columns import TABLES
 
 if TYPE_CHECKING:
     import pandas as pd

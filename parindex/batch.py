@@ -47,7 +47,7 @@ import pandas as pd
 from parindex import cache, store
 from parindex.normalizer.audit import AuditSettings, audit_across_years, audit_document, max_change_flags
 from parindex.normalizer.panel import build_panel
-from parindex.schemas.tables import SORT_KEYS, TABLES
+from parindex.schemas.columns import SORT_KEYS, TABLES
 
 PART_TABLES = ("observations", "flags", "panel")  # one Parquet part per unit
 SCHEMA_PART = "00-schema.parquet"
@@ -189,7 +189,11 @@ def _columns(name: str) -> str:
 
 
 def _order(name: str) -> str:
-    return ", ".join(f"{_q(c)} NULLS FIRST" for c in SORT_KEYS[name])
+    """The table's sort keys, then every other column: rows that tie on the keys (two
+    units in one sentence) come in the same order in every run, and so do the panel's
+    choices between them."""
+    rest = [c for c in TABLES[name] if c not in SORT_KEYS[name]]
+    return ", ".join(f"{_q(c)} NULLS FIRST" for c in (*SORT_KEYS[name], *rest))
 
 
 def _in_groups(sizes: list[tuple], rows: int = 0) -> list[list]:

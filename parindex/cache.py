@@ -9,7 +9,7 @@ again; rename a file and its cached result is reused under the new name.
 An output folder is shared and copied around, so its cache is data, never code: each
 entry is a JSON file in `OUT/.cache/` (written atomically) holding the document's status,
 counts, context and observations, and every value read back is checked against the
-data contract (`schemas.tables.OBSERVATIONS`, `DocumentContext`). An entry that is
+data contract (`schemas.columns.OBSERVATIONS`, `DocumentContext`). An entry that is
 damaged, of another shape or for other bytes is a miss: the document is read again.
 """
 
@@ -32,7 +32,7 @@ CODE_MODULES = (
     "parindex.normalizer",
     "parindex.schemas",
     "parindex.stages",
-    "parindex.isolation",
+    "parindex.vietnamese",
 )
 CACHE_DIR = ".cache"
 ENTRY_FORMAT = 1
@@ -128,7 +128,7 @@ def _valid_context(ctx) -> bool:
 
 def _valid_entry(entry, sha256: str) -> bool:
     """Whether a decoded entry has the shape `store` writes, for these bytes."""
-    from parindex.schemas.tables import OBSERVATIONS
+    from parindex.schemas.columns import OBSERVATIONS
 
     return (
         isinstance(entry, dict)
@@ -160,7 +160,7 @@ def _read_entry(p: pathlib.Path, sha256: str) -> dict | None:
 def _result_of(entry: dict, src):
     """The DocumentResult an entry describes, as the result of `src`."""
     from parindex.normalizer.context import DocumentContext
-    from parindex.normalizer.document import NormalizedDocument
+    from parindex.normalizer.normalize import NormalizedDocument
     from parindex.stages import DocumentResult
 
     normalized = None

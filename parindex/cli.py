@@ -16,7 +16,7 @@ from parindex.api import EPHEMERAL_IDLE_SERVICES  # noqa: F401
 from parindex.api import prefect_environment as _prefect_env
 from parindex.errors import DatasetDamaged
 from parindex.labels import LANGUAGES
-from parindex.schemas.tables import SEVERITIES
+from parindex.schemas.columns import SEVERITIES
 
 
 def audit_settings(args: argparse.Namespace):
@@ -71,7 +71,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"parindex: {exc}", file=sys.stderr)
         return 2
     _prefect_env(args.verbose)
-    from parindex.isolation import Limits
+    from parindex.extractors.isolation import Limits
     from parindex.progress import RunProgress
 
     try:
@@ -262,7 +262,7 @@ def run_exit_code(statuses: dict[str, int], strict: bool) -> int:
 
 
 def cmd_flags(args: argparse.Namespace) -> int:
-    from parindex.schemas.tables import RULES
+    from parindex.schemas.columns import RULES
 
     if args.rule and args.rule not in RULES:
         print(f"parindex: unknown rule {args.rule!r} (one of {', '.join(RULES)})", file=sys.stderr)

@@ -7,7 +7,7 @@ import pathlib
 
 import pandas as pd
 
-from parindex.schemas.tables import TABLES
+from parindex.schemas.columns import TABLES
 
 
 def read_dataset(out_dir: str | os.PathLike) -> dict[str, pd.DataFrame]:

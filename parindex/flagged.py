@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from parindex.schemas.tables import SEVERITIES
+from parindex.schemas.columns import SEVERITIES
 
 # Background colours (hex RGB) for a severity: the same in the report and in Excel.
 SEVERITY_COLOURS = {"error": "F8D7DA", "warning": "FFF3CD", "info": "D6EAF8"}

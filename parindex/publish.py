@@ -1,7 +1,7 @@
 """Publish a dataset into a SQL database a data team already runs (PostgreSQL, or any
 SQLAlchemy URL, SQLite included): `parindex publish OUT --to postgresql://…`.
 
-The four tables are created with the contract's types (schemas/tables.py) and keys, and
+The four tables are created with the contract's types (schemas/columns.py) and keys, and
 kept in step with the output folder incrementally. Each table is cut into slices that
 change together: observations and documents by source file, flags and panel by unit (a
 changed document, or a changed audit setting, changes the flags and panel of the units
@@ -19,7 +19,7 @@ import pathlib
 from dataclasses import dataclass, field
 from typing import Callable
 
-from parindex.schemas.tables import TABLES
+from parindex.schemas.columns import TABLES
 
 DATABASE = "parindex.duckdb"
 METADATA = "parindex_published"

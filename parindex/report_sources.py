@@ -22,7 +22,7 @@ import pandas as pd
 
 from parindex.flagged import flagged_observations, severity_rank
 from parindex.labels import Labels, missing
-from parindex.schemas.tables import VALUE_FIELDS
+from parindex.schemas.columns import VALUE_FIELDS
 
 
 class SourceLinks:

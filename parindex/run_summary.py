@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from parindex.schemas.tables import RULES, SEVERITIES
+from parindex.schemas.columns import RULES, SEVERITIES
 
 
 def _md(v) -> str:

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from parindex.discover import SourceFile
 from parindex.extractors import ExtractionError
-from parindex.isolation import DEFAULT_LIMITS, Limits, extract_hashed, read_isolated
+from parindex.extractors.isolation import DEFAULT_LIMITS, Limits, extract_hashed, read_isolated
 from parindex.normalizer.audit import AuditSettings, audit
-from parindex.normalizer.document import NormalizedDocument, normalize_document
 from parindex.normalizer.matching import match_observations
+from parindex.normalizer.normalize import NormalizedDocument, normalize_document
 from parindex.normalizer.panel import build_panel
 from parindex.schemas import ExtractedDocument
 

@@ -24,7 +24,7 @@ import tempfile
 import pandas as pd
 
 from parindex.errors import OutputBusy
-from parindex.schemas.tables import SORT_KEYS, TABLES
+from parindex.schemas.columns import SORT_KEYS, TABLES
 
 JOURNAL = ".parindex-commit.json"
 _UMASK = os.umask(0)

@@ -1,12 +1,11 @@
 """The data contract: every column name and every intermediate shape lives here, once.
 
-`schemas.document` holds the format-neutral intermediate form that every extractor
-produces; `schemas.tables` holds the four output tables (observations, flags,
+`schemas.intermediate` holds the format-neutral intermediate form that every extractor
+produces; `schemas.columns` holds the four output tables (observations, flags,
 documents, panel) with their column order and dtypes.
 """
 
-from parindex.schemas.document import Block, Cell, ExtractedDocument, Paragraph, Table
-from parindex.schemas.tables import (
+from parindex.schemas.columns import (
     AGGREGATE_CODES,
     DOCUMENT_COLUMNS,
     FIELDS,
@@ -18,6 +17,7 @@ from parindex.schemas.tables import (
     TABLES,
     VALUE_FIELDS,
 )
+from parindex.schemas.intermediate import Block, Cell, ExtractedDocument, Paragraph, Table
 
 __all__ = [
     "AGGREGATE_CODES",

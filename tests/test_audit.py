@@ -702,7 +702,7 @@ def test_grade_band_blocks_have_their_own_bands():
 
 
 def test_grade_band_bands_given_by_the_settings():
-    from parindex.schemas.tables import COMMON_GRADE_BANDS
+    from parindex.schemas.columns import COMMON_GRADE_BANDS
 
     settings = AuditSettings(grade_bands=COMMON_GRADE_BANDS)
     assert rules(departments(), rule="grade_band") == []  # bands are not assumed

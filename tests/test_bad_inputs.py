@@ -14,7 +14,7 @@ from conftest import SAMPLES, read_tables
 
 from parindex import stages
 from parindex.discover import discover
-from parindex.isolation import Limits
+from parindex.extractors.isolation import Limits
 
 BAD = pathlib.Path(__file__).resolve().parent / "bad"
 LIMITS = Limits(seconds=60, memory_mb=1024)
@@ -110,7 +110,7 @@ def test_encodings_without_a_declared_charset(results):
 
 def test_a_document_over_the_time_limit_is_stopped(tmp_path):
     from parindex.extractors import ExtractionError
-    from parindex.isolation import extract_isolated
+    from parindex.extractors.isolation import extract_isolated
 
     started = time.monotonic()
     with pytest.raises(ExtractionError, match=r"000_65e2608f2289fc53.pdf: took longer than the limit of 0.1 s"):
@@ -189,7 +189,7 @@ def _built(name: str, *args) -> pathlib.Path:
 
 def test_a_2000_page_pdf_is_stopped_at_the_time_limit(tmp_path):
     from parindex.extractors import ExtractionError
-    from parindex.isolation import extract_isolated
+    from parindex.extractors.isolation import extract_isolated
 
     path = tmp_path / "luu_tru_2000_trang.pdf"
     path.write_bytes(_built("big_pdf", 2000))

@@ -23,7 +23,7 @@ from parindex.batch import ImportBatch, _in_groups, part_name
 from parindex.discover import discover
 from parindex.errors import OutputBusy
 from parindex.normalizer.audit import AuditSettings
-from parindex.schemas.tables import SORT_KEYS
+from parindex.schemas.columns import SORT_KEYS
 
 FIRST = ("001_af3bdc7e3d446662.docx", "002_08e6fc9df459596f.docx", "004_0dbbb814e2b5b046.html")
 LATER = ("000_65e2608f2289fc53.pdf", "003_bcf6dc032df3fdf9.pdf")

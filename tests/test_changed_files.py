@@ -1,4 +1,4 @@
-"""A file replaced or truncated while a run reads it (parindex/isolation.py,
+"""A file replaced or truncated while a run reads it (extractors/isolation.py,
 parindex/stages.py): the result is recorded under the hash of the bytes actually read,
 and a failure caused by the change is never cached."""
 
@@ -12,7 +12,7 @@ import pytest
 
 from parindex import cache, stages
 from parindex.discover import discover
-from parindex.isolation import Limits
+from parindex.extractors.isolation import Limits
 
 SAMPLES = pathlib.Path(__file__).resolve().parent.parent / "samples"
 A = SAMPLES / "001_af3bdc7e3d446662.docx"

@@ -1,4 +1,4 @@
-"""Criterion codes (normalizer/codes.py)."""
+"""Criterion codes (vietnamese/codes.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parindex.normalizer.codes import code_sort_key, criterion_code, is_roman, parent_code
+from parindex.vietnamese.codes import code_sort_key, criterion_code, is_roman, parent_code
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Which files an import reads: .parindexignore with git's semantics (parindex/discover.py)."""
+"""Which files an import reads: .parindexignore with git's semantics (discover/files.py)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import SAMPLES
 
-from parindex.extractors import ExtractionError, detect_format, extract
+from parindex.discover.formats import detect_format
+from parindex.extractors import ExtractionError, extract
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +137,7 @@ SEEDS = SAMPLES.parent / "tests" / "fixtures" / "seeds"
 
 def test_text_seeds_read_like_their_published_formats():
     """The plain-text seeds the samples were built from give the same values."""
-    from parindex.normalizer.document import normalize_document
+    from parindex.normalizer.normalize import normalize_document
 
     seed = normalize_document(extract(SEEDS / "000_65e2608f2289fc53.txt"))
     pdf = normalize_document(extract(SAMPLES / "000_65e2608f2289fc53.pdf"))

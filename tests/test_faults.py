@@ -26,7 +26,7 @@ from parindex import stages
 from parindex.batch import ImportBatch
 from parindex.cli import main
 from parindex.discover import discover
-from parindex.schemas.tables import SORT_KEYS
+from parindex.schemas.columns import SORT_KEYS
 
 FIRST = "002_08e6fc9df459596f.docx"
 MORE = ("001_af3bdc7e3d446662.docx", "004_0dbbb814e2b5b046.html")

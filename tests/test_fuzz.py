@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parindex.extractors import ExtractionError, extract
-from parindex.normalizer.document import normalize_document
-from parindex.schemas.tables import OBSERVATIONS
+from parindex.normalizer.normalize import normalize_document
+from parindex.schemas.columns import OBSERVATIONS
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 WORDS = [

@@ -12,7 +12,8 @@ import unicodedata
 import pytest
 from conftest import ROOT, SAMPLES
 
-from parindex.extractors import ExtractionError, detect_format, extract, ocr
+from parindex.discover.formats import detect_format
+from parindex.extractors import ExtractionError, extract, ocr
 from parindex.extractors import doc as doc_module
 from parindex.schemas import Cell, Table
 
@@ -474,7 +475,7 @@ def test_table_without_vertical_ruling_is_read_from_text_alignment(name):
 
 
 def test_unruled_table_observations_carry_code_score_and_max():
-    from parindex.normalizer.document import normalize_document
+    from parindex.normalizer.normalize import normalize_document
 
     norm = normalize_document(extract(HARD / "unruled.pdf"))
     assert norm.context.unit == "Phong Thổ" and norm.context.year == 2023

@@ -8,9 +8,9 @@ import sys
 from conftest import ROOT
 
 from parindex.extractors.encoding import decode_text
-from parindex.extractors.text import extract_text
-from parindex.normalizer.document import normalize_document
-from parindex.normalizer.text import nfc
+from parindex.extractors.plaintext import extract_text
+from parindex.normalizer.normalize import normalize_document
+from parindex.vietnamese.folding import nfc
 
 sys.path.insert(0, str(ROOT / "tests" / "bad"))
 from build import to_cp1258  # noqa: E402

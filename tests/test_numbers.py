@@ -1,4 +1,4 @@
-"""Printed numbers, fractions and signed changes (normalizer/numbers.py)."""
+"""Printed numbers, fractions and signed changes (vietnamese/numbers.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parindex.normalizer.numbers import decimals, parse_fraction, parse_number, parse_signed
+from parindex.vietnamese.numbers import decimals, parse_fraction, parse_number, parse_signed
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from conftest import SAMPLES
 from parindex.extractors import extract, ocr
 from parindex.extractors.ocr_repair import annotate_ocr_confidence, fix_code
 from parindex.normalizer.audit import audit_document
-from parindex.normalizer.document import normalize_document
+from parindex.normalizer.normalize import normalize_document
 
 needs_tesseract = pytest.mark.skipif(not ocr.available(), reason="tesseract-ocr with Vietnamese data not installed")
 BA_TO = SAMPLES / "000_65e2608f2289fc53.pdf"

@@ -1,4 +1,4 @@
-"""One file must not stop the others (parindex/discover.py, parindex/batch.py): a file
+"""One file must not stop the others (discover/files.py, parindex/batch.py): a file
 name that is not valid UTF-8, a file that cannot be read, a folder that cannot be listed
 each become that file's error row, and the rest is imported."""
 

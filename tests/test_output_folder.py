@@ -17,7 +17,7 @@ from parindex.batch import DATABASE, ImportBatch
 from parindex.cli import main
 from parindex.discover import discover
 from parindex.errors import DatasetDamaged, OutputNotOurs
-from parindex.schemas.tables import SORT_KEYS
+from parindex.schemas.columns import SORT_KEYS
 
 NAMES = ("001_af3bdc7e3d446662.docx", "002_08e6fc9df459596f.docx", "004_0dbbb814e2b5b046.html")
 

@@ -1,6 +1,6 @@
 """Encrypted Word and Excel files are told as password-protected, not as an unsupported
 format (extractors/__init__.py); a large plain text file that exceeds the memory limit
-is not called a decompression bomb (parindex/isolation.py)."""
+is not called a decompression bomb (extractors/isolation.py)."""
 
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ def test_an_encrypted_office_file_is_password_protected(tmp_path, name, data):
 
 
 def test_a_large_text_file_past_the_memory_limit_is_not_called_a_bomb(tmp_path):
-    from parindex.isolation import Limits, extract_isolated
+    from parindex.extractors.isolation import Limits, extract_isolated
 
     path = tmp_path / "huge.txt"
     line = "Chỉ số cải cách hành chính năm 2023 của huyện Phong Thổ đạt 79,24 điểm.\n".encode("utf-8")

@@ -102,7 +102,7 @@ def test_layout_is_validated():
 def test_heading_set_on_a_ruled_table_keeps_every_word():
     """Issue 20: the heading's last line lies on the table's top rule; the table's crop took
     the letters of that line that stand over the table ('... của huyện Phong' was left)."""
-    from parindex.normalizer.document import normalize_document
+    from parindex.normalizer.normalize import normalize_document
 
     for layout in ("pdfium", "pdfminer"):
         doc = extract_pdf((HARD / "heading_on_table.pdf").read_bytes(), "heading_on_table.pdf", layout=layout)

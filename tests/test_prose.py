@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from parindex.extractors import extract
-from parindex.normalizer.document import normalize_document
+from parindex.normalizer.normalize import normalize_document
 
 
 def read(text: str) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Ranking tables: tables whose rows are units (normalizer/tables.py), read from every
+"""Ranking tables: tables whose rows are units (normalizer/table_observations.py), read from every
 format they are published in, and rebuilt when they reach us one row per line of text
 (extractors/line_tables.py) or one cell per paragraph (extractors/flattened.py).
 
@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from parindex.extractors import extract
 from parindex.extractors.line_tables import split_header, split_row, tokens_of
-from parindex.normalizer.document import normalize_document
-from parindex.normalizer.tables import TableContext, is_unit_name, table_observations
+from parindex.normalizer.normalize import normalize_document
+from parindex.normalizer.table_observations import TableContext, is_unit_name, table_observations
 from parindex.schemas import Cell, Table
-from parindex.schemas.tables import OBSERVATIONS
+from parindex.schemas.columns import OBSERVATIONS
 
 _spec = importlib.util.spec_from_file_location("ranking_build", ROOT / "tests" / "fixtures" / "ranking" / "build.py")
 build = importlib.util.module_from_spec(_spec)

@@ -1,4 +1,4 @@
-"""Printed ranks (normalizer/ranks.py)."""
+"""Printed ranks (vietnamese/ranks.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parindex.normalizer.ranks import Rank, parse_rank
+from parindex.vietnamese.ranks import Rank, parse_rank
 
 
 @pytest.mark.parametrize(

@@ -28,9 +28,9 @@ def scored(tmp_path_factory):
     """Every document in each of the four formats (four copies, one per format, with
     their truth), read in this process, then scored."""
     from parindex.extractors import extract
-    from parindex.normalizer.document import normalize_document
     from parindex.normalizer.matching import match_observations
-    from parindex.schemas.tables import OBSERVATION_COLUMNS
+    from parindex.normalizer.normalize import normalize_document
+    from parindex.schemas.columns import OBSERVATION_COLUMNS
 
     work = tmp_path_factory.mktemp("realdocs")
     raw, truth, built, out = work / "raw", work / "truth", work / "built", work / "out"

@@ -1,4 +1,4 @@
-"""Discovery and atomic writing (parindex/discover.py, parindex/store.py)."""
+"""Discovery and atomic writing (discover/files.py, parindex/store.py)."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def test_write_dataset_is_atomic_a_failed_write_keeps_the_previous_file(tmp_path
 
 def test_to_frame_gives_the_contract_columns_and_dtypes():
     df = store.to_frame("observations", [{"score": "9.5", "year": 2023.0, "code": "1.2", "extra": 1}])
-    from parindex.schemas.tables import OBSERVATIONS
+    from parindex.schemas.columns import OBSERVATIONS
 
     assert list(df.columns) == list(OBSERVATIONS)
     assert str(df["score"].dtype) == "Float64" and str(df["year"].dtype) == "Int64"

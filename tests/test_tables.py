@@ -1,10 +1,11 @@
-"""Header interpretation and table rows (normalizer/tables.py)."""
+"""Header interpretation and table rows (normalizer/table_observations.py)."""
 
 from __future__ import annotations
 
 from parindex.extractors import extract
-from parindex.normalizer.document import normalize_document
-from parindex.normalizer.tables import header_row_count, interpret_columns
+from parindex.normalizer.normalize import normalize_document
+from parindex.normalizer.table_observations import interpret_columns
+from parindex.vietnamese.vocabulary import header_row_count
 
 HEAD = "KẾT QUẢ CHỈ SỐ CCHC NĂM 2023 CỦA HUYỆN TAM ĐƯỜNG\n"
 

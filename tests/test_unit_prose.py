@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parindex.normalizer.document import normalize_document
-from parindex.normalizer.text import fold_keep_length
+from parindex.normalizer.normalize import normalize_document
 from parindex.normalizer.unit_prose import find_mentions, find_tokens, group_sizes, sentences
 from parindex.schemas import ExtractedDocument, Paragraph
+from parindex.vietnamese.folding import fold_keep_length
 
 
 def read(*paragraphs: str) -> list[dict]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pathspec
 
-from parindex.extractors import detect_format
+from parindex.discover.formats import detect_format
 
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", ".parindexignore"}
 IGNORE_FILE = ".parindexignore"

@@ -1,6 +1,6 @@
 """One extracted document -> its context and its (unmatched) observations.
 
-This is the normalize stage: tables through `normalizer.tables`, prose through
+This is the normalize stage: tables through `normalizer.table_observations`, prose through
 `normalizer.prose`, both in the document's context (unit, year, index, ranking size).
 """
 
@@ -13,11 +13,11 @@ from parindex.normalizer.context import DocumentContext, detect_context, table_f
 from parindex.normalizer.criteria import load_catalog
 from parindex.normalizer.matching import ACCEPT, match_criterion
 from parindex.normalizer.prose import ProseContext, read_paragraphs
-from parindex.normalizer.tables import TableContext, table_observations
+from parindex.normalizer.table_observations import TableContext, table_observations
 from parindex.normalizer.unit_prose import UnitProseContext, drop_repeated, group_sizes, same_unit_names
 from parindex.normalizer.units import canonical_unit, split_unit_prefix
 from parindex.schemas import ExtractedDocument
-from parindex.schemas.tables import GROUP_LEVEL
+from parindex.schemas.columns import GROUP_LEVEL
 
 
 @dataclass

@@ -12,8 +12,8 @@ from parindex.extractors.encoding import decode_text
 from parindex.extractors.flattened import is_header_start, line_chunks, rebuild
 from parindex.extractors.line_tables import rebuild_line_tables
 from parindex.extractors.stitch import stitch
-from parindex.normalizer.text import collapse, nfc, strip_markup
 from parindex.schemas import Cell, ExtractedDocument, Paragraph, Table
+from parindex.vietnamese.folding import collapse, nfc, strip_markup
 
 
 def _cells(line: str, row: int, page: int) -> list[Cell]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from parindex.normalizer.text import collapse
+from parindex.vietnamese.folding import collapse
 
 # A printed number: optional sign, digits with '.' or ',' groups.
 NUMBER_RE = r"[+\-−–]?\s?\d+(?:[.,]\d+)*"
@@ -107,3 +107,15 @@ def decimals(value: float) -> int:
         return 0
     frac = r.split(".")[1]
     return 0 if frac == "0" else len(frac)
+
+
+def looks_numeric(text: str) -> bool:
+    t = collapse(text)
+    if not t:
+        return False
+    return (
+        parse_number(t) is not None
+        or parse_fraction(t) is not None
+        or parse_signed(t) is not None
+        and bool(re.fullmatch(r"[+\-−–]?\s?[\d.,]+%?", t))
+    )

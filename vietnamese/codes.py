@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from parindex.normalizer.text import collapse
+from parindex.vietnamese.folding import collapse
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 _CODE = re.compile(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from parindex.normalizer.text import fold
+from parindex.vietnamese.folding import fold
 
 # Ordinal words as printed after "thứ" / "hạng" (accent-folded).
 ORDINALS = {

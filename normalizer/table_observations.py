@@ -14,12 +14,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from parindex.normalizer.codes import ROMAN, criterion_code, is_roman
-from parindex.normalizer.numbers import has_percent, parse_fraction, parse_number, parse_signed
-from parindex.normalizer.ranks import parse_rank
-from parindex.normalizer.text import collapse, fold
 from parindex.normalizer.units import split_unit_prefix
-from parindex.normalizer.vocabulary import (
+from parindex.schemas import Table
+from parindex.schemas.columns import GROUP_LEVEL
+from parindex.vietnamese.codes import ROMAN, criterion_code, is_roman
+from parindex.vietnamese.folding import collapse, fold
+from parindex.vietnamese.numbers import has_percent, looks_numeric, parse_fraction, parse_number, parse_signed
+from parindex.vietnamese.ranks import parse_rank
+from parindex.vietnamese.vocabulary import (
     AGGREGATES,
     BLOCK_LEVELS,
     BLOCK_SIZE,
@@ -42,43 +44,13 @@ from parindex.normalizer.vocabulary import (
     TOTAL_COLUMN,
     UNIT_HEADER,
     YEAR_ROW_HEADER,
+    header_row_count,
+    is_year_only,
 )
-from parindex.schemas import Table
-from parindex.schemas.tables import GROUP_LEVEL
 
 YEAR = re.compile(r"\b(19[9]\d|20[0-4]\d)\b")
 RANK_OF_IN_HEADER = re.compile(r"/\s*(\d{1,3})\b")
 MAX_IN_HEADER = re.compile(r"\(\s*(?:tối đa\s*)?(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:điểm|đ)?\s*\)\s*$", re.IGNORECASE)
-
-
-def looks_numeric(text: str) -> bool:
-    t = collapse(text)
-    if not t:
-        return False
-    return (
-        parse_number(t) is not None
-        or parse_fraction(t) is not None
-        or parse_signed(t) is not None
-        and bool(re.fullmatch(r"[+\-−–]?\s?[\d.,]+%?", t))
-    )
-
-
-def _is_year_only(t: str) -> bool:
-    return bool(re.fullmatch(r"(19|20)\d\d", collapse(t)))
-
-
-def header_row_count(rows: list[list[str]]) -> int:
-    """Rows at the top that carry no figures (years alone do not count as figures)."""
-    n = 0
-    for row in rows:
-        cells = [collapse(t) for t in row]
-        figures = [t for t in cells[1:] if looks_numeric(t) and not _is_year_only(t)]
-        if figures or (cells and criterion_code(cells[0]) and any(cells[1:2])):
-            break
-        n += 1
-        if n >= 4:
-            break
-    return n if n < len(rows) else 0
 
 
 def aggregate_code(label: str) -> str | None:
@@ -426,7 +398,7 @@ def is_group_label(label: str) -> bool:
 
 
 def _row_has_figures(cells: list[str], skip: set[int]) -> bool:
-    return any(looks_numeric(t) and not _is_year_only(t) for c, t in enumerate(cells) if c not in skip)
+    return any(looks_numeric(t) and not is_year_only(t) for c, t in enumerate(cells) if c not in skip)
 
 
 def _is_block_number(text: str) -> bool:

@@ -25,16 +25,12 @@ import sys
 import threading
 from dataclasses import dataclass
 
-from parindex.extractors import ExtractionError, detect_format, extract
+from parindex.discover.formats import detect_format
+from parindex.extractors import READERS, ExtractionError, extract
 from parindex.schemas import ExtractedDocument
 
-PRELOAD = [
-    "parindex.extractors",
-    "parindex.extractors.pdf",
-    "parindex.extractors.docx",
-    "parindex.extractors.html",
-    "parindex.extractors.text",
-    "parindex.schemas",
+PRELOAD = ["parindex.extractors", "parindex.schemas"] + [
+    f"parindex.extractors.{r.function.split(':')[0]}" for r in READERS.values() if r.preload
 ]
 
 
@@ -193,7 +189,7 @@ _START_LOCK = threading.Lock()
 def _main_module_hidden():
     """The fork server re-imports the parent's __main__ in each child (as __mp_main__),
     which runs any script without an `if __name__ == "__main__"` guard again. The child
-    only needs parindex.isolation, so hide __main__'s file and spec while starting it."""
+    only needs parindex.extractors.isolation, so hide __main__'s file and spec while starting it."""
     with _START_LOCK:
         main = sys.modules.get("__main__")
         saved = {k: main.__dict__[k] for k in ("__file__", "__spec__") if main is not None and k in main.__dict__}

@@ -1,12 +1,16 @@
 """Table-driven vocabulary: what printed header words, row labels and phrases mean.
 
-All patterns match the accent-folded lowercase form (`normalizer.text.fold`) so that
+All patterns match the accent-folded lowercase form (`vietnamese.folding.fold`) so that
 damaged text ("Chsố", "ci cách") and unaccented text still match.
 """
 
 from __future__ import annotations
 
 import re
+
+from parindex.vietnamese.codes import criterion_code
+from parindex.vietnamese.folding import collapse
+from parindex.vietnamese.numbers import looks_numeric
 
 # Header text -> measure (field of an observation). First match wins, leaf to root.
 MEASURES: list[tuple[str, re.Pattern]] = [
@@ -271,3 +275,21 @@ UNIT_NAME_START = re.compile(
     r"^(?:ubnd|uy ban nhan dan|so|van phong|thanh tra|ban|bo|huyen|quan|thi xa|thanh pho|"
     r"tp|tx|thi tran|xa|phuong|tinh)\b"
 )
+
+
+def is_year_only(t: str) -> bool:
+    return bool(re.fullmatch(r"(19|20)\d\d", collapse(t)))
+
+
+def header_row_count(rows: list[list[str]]) -> int:
+    """Rows at the top that carry no figures (years alone do not count as figures)."""
+    n = 0
+    for row in rows:
+        cells = [collapse(t) for t in row]
+        figures = [t for t in cells[1:] if looks_numeric(t) and not is_year_only(t)]
+        if figures or (cells and criterion_code(cells[0]) and any(cells[1:2])):
+            break
+        n += 1
+        if n >= 4:
+            break
+    return n if n < len(rows) else 0
