@@ -39,13 +39,14 @@ import pathlib
 import shlex
 import shutil
 import uuid
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import asdict
 
 import pandas as pd
 
 from parindex import cache, store
-from parindex.normalizer.audit import AuditSettings, audit_across_years, audit_document, max_change_flags
+from parindex.audit import Audit
+from parindex.normalizer.audit import AuditSettings
 from parindex.normalizer.panel import build_panel
 from parindex.schemas.columns import SORT_KEYS, TABLES
 
@@ -602,40 +603,30 @@ class ImportBatch:
         return rows
 
     def audit(self, documents: set[str], units: set[str]) -> None:
-        """Each document's own rules, then the rules across documents and the panel, a few
-        thousand observations at a time: groups of documents, then of years of units
-        (`max_change`, the one rule across years, gets each year's maxima, and a unit's
-        flags once all its years are done). Each chunk is audited in its own call, so its
-        rows are gone before the next chunk is fetched."""
+        """The rules about one document over the changed documents, then the rules between
+        documents and across years, and the panel, over the years of the touched units, a
+        few thousand observations at a time (unit-years come in the order of their unit
+        key, so a unit is finished once a chunk ends past it). Each chunk is audited in its
+        own call, so its rows are gone before the next chunk is fetched."""
+        auditor = Audit(self.settings)
         for chunk in self._chunks("document_id", documents):
-            self._audit_documents(chunk)
+            self._insert(
+                f"{INTERNAL}.document_flags",
+                "flags",
+                auditor.documents(self._select_records("observations", "document_id", chunk)),
+            )
         self._wanted(sorted(units))
         for table in (f"{INTERNAL}.unit_flags", "panel"):
             self.con.execute(f"DELETE FROM {table} WHERE {KEY} IN (SELECT k FROM wanted)")
-        maxima: dict[tuple, tuple] = {}  # year_maxima of the units not yet finished
         for chunk in self._unit_year_chunks(units):
-            maxima.update(self._audit_unit_years(chunk))
-            # pairs come in order of unit key: units before this chunk's last are done
-            last = chunk[-1][0]
-            done = {k: v for k, v in maxima.items() if (k[0][1] or "") < last}
-            self._insert(f"{INTERNAL}.unit_flags", "flags", max_change_flags(done, self.settings))
-            maxima = {k: v for k, v in maxima.items() if k not in done}
-        self._insert(f"{INTERNAL}.unit_flags", "flags", max_change_flags(maxima, self.settings))
+            self._audit_unit_years(auditor, chunk)
+            self._insert(f"{INTERNAL}.unit_flags", "flags", auditor.finished_units(before=chunk[-1][0]))
+        self._insert(f"{INTERNAL}.unit_flags", "flags", auditor.finished_units())
 
-    def _audit_documents(self, document_ids: list[str]) -> None:
-        by_doc: dict[str, list[dict]] = defaultdict(list)
-        for o in self._select_records("observations", "document_id", document_ids):
-            by_doc[o["document_id"]].append(o)
-        flags = [f for d in sorted(by_doc) for f in audit_document(by_doc[d], self.settings)]
-        self._insert(f"{INTERNAL}.document_flags", "flags", flags)
-
-    def _audit_unit_years(self, pairs: list[tuple[str, int | None]]) -> dict:
-        """`conflict` and the panel of these years of these units; their year_maxima."""
+    def _audit_unit_years(self, auditor: Audit, pairs: list[tuple[str, int | None]]) -> None:
         obs = self._select_records("observations", YEARS, pairs)
-        flags, maxima = audit_across_years(obs, self.settings)
-        self._insert(f"{INTERNAL}.unit_flags", "flags", flags)
+        self._insert(f"{INTERNAL}.unit_flags", "flags", auditor.unit_years(obs))
         self._insert("panel", "panel", build_panel(obs))
-        return maxima
 
     def _insert(self, table: str, name: str, rows: list[dict]) -> None:
         if rows:

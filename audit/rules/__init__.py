@@ -1,0 +1,1 @@
+"""The audit rules, one per module; each registers itself (audit/registry.py)."""
