@@ -10,6 +10,7 @@ from collections import defaultdict
 from parindex.normalizer.audit import (
     DEFAULT_SEVERITY,
     AuditSettings,
+    agree,
     audit,
     audit_across,
     audit_across_years,
@@ -47,4 +48,4 @@ class Audit:
         return max_change_flags(done, self.settings)
 
 
-__all__ = ["DEFAULT_SEVERITY", "Audit", "AuditSettings", "audit", "audit_across", "audit_document"]
+__all__ = ["DEFAULT_SEVERITY", "Audit", "AuditSettings", "agree", "audit", "audit_across", "audit_document"]

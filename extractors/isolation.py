@@ -43,6 +43,15 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+LIMIT_WORDS = "limit of"  # in every message of a document stopped by a limit (time, memory, cells)
+
+
+def stopped_by_a_limit(error: str | None) -> bool:
+    """Whether a document's recorded error says a limit stopped its reading: such a
+    failure may pass under other limits, so it is never cached and is read again."""
+    return bool(error) and LIMIT_WORDS in error
+
+
 ZIPPED = ("docx", "xlsx")  # formats whose parts are compressed: a memory failure may be a bomb
 DOCUMENTS_PER_READER = 25
 
