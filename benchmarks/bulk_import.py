@@ -90,6 +90,8 @@ def plain_stages(corpus: pathlib.Path, out: pathlib.Path, workers: int) -> float
     from parindex import stages
     from parindex.batch import ImportBatch
     from parindex.discover import discover
+    from parindex.extractors.stage import extract_stage
+    from parindex.normalizer.stage import match_stage, normalize_stage
 
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
@@ -97,7 +99,7 @@ def plain_stages(corpus: pathlib.Path, out: pathlib.Path, workers: int) -> float
     with ImportBatch(out) as batch:
         todo, _ = batch.plan(sources)
         with ThreadPoolExecutor(workers) as pool:
-            for r in pool.map(lambda s: stages.match_stage(stages.normalize_stage(stages.extract_stage(s))), todo):
+            for r in pool.map(lambda s: match_stage(normalize_stage(extract_stage(s))), todo):
                 stages.keep(batch, r)
         batch.finish()
     return time.perf_counter() - started

@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import os
 import pathlib
-from dataclasses import dataclass
 
 import pathspec
 
 from parindex.discover.formats import detect_format
+from parindex.schemas.source import SourceFile
 
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", ".parindexignore"}
 IGNORE_FILE = ".parindexignore"
@@ -79,17 +79,6 @@ def _utf8_name(path: pathlib.Path) -> bool:
     except UnicodeEncodeError:  # undecodable bytes of the name, kept as surrogates
         return False
     return True
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    path: str
-    document_id: str  # first 16 hex digits of the content's sha256
-    sha256: str
-    format: str
-    size: int
-    duplicate_of: str | None = None  # an earlier file in this run with the same bytes
-    error: str | None = None  # found but not readable: recorded as this file's failure
 
 
 def _unreadable(path: pathlib.Path, why: str) -> SourceFile:

@@ -23,9 +23,13 @@ import queue
 import threading
 from collections.abc import Iterator
 
-from parindex import cache, stages
-from parindex.discover import SourceFile, discover
+from parindex import cache
+from parindex.discover import discover
+from parindex.extractors import stage as extraction
 from parindex.extractors.isolation import Limits
+from parindex.normalizer import stage as normalization
+from parindex.schemas.result import DocumentResult
+from parindex.schemas.source import SourceFile
 
 EARLY_DOCUMENTS = 64  # at most this many documents are read before the flow starts
 
@@ -85,8 +89,8 @@ class EarlyReads:
                 if not future.set_running_or_notify_cancel():
                     continue
                 try:
-                    result = stages.extract_stage(src, self._limits)
-                    future.set_result(stages.match_stage(stages.normalize_stage(result)))
+                    result = extraction.extract_stage(src, self._limits)
+                    future.set_result(normalization.match_stage(normalization.normalize_stage(result)))
                 except BaseException as exc:  # noqa: BLE001 - the flow reads this document itself
                     future.set_exception(exc)
         finally:
@@ -99,7 +103,7 @@ class EarlyReads:
             return discover(self._paths)
         return self._found
 
-    def take(self, src: SourceFile) -> stages.DocumentResult | None:
+    def take(self, src: SourceFile) -> DocumentResult | None:
         """The document read here (waiting for it if it is being read), or None: not
         chosen here, or its reading here failed unexpectedly (the flow reads it then)."""
         future = self._results.pop((src.path, src.sha256), None)

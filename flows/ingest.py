@@ -28,7 +28,8 @@ from prefect.utilities.annotations import quote
 
 from parindex import cache, stages
 from parindex.batch import ImportBatch, dataset_files
-from parindex.discover import SourceFile, discover
+from parindex.discover import discover
+from parindex.extractors import stage as extraction
 from parindex.extractors.isolation import DEFAULT_LIMITS, Limits
 from parindex.flows.early import EarlyReads, reading_early
 from parindex.flows.engine import lean_engine
@@ -38,9 +39,12 @@ from parindex.flows.runners import (
     local_runner,
     task_runner,
 )
+from parindex.normalizer import stage as normalization
 from parindex.normalizer.audit import AuditSettings
 from parindex.progress import current_progress, reporting_to
 from parindex.run_summary import RunSummary
+from parindex.schemas.result import DocumentResult
+from parindex.schemas.source import SourceFile
 
 TASK_OPTIONS = dict(cache_policy=NO_CACHE, persist_result=False, retries=0)
 
@@ -59,7 +63,7 @@ class Handoff:
 
     __slots__ = ("ready", "result")
 
-    def __init__(self, result: stages.DocumentResult, ready: bool = False):
+    def __init__(self, result: DocumentResult, ready: bool = False):
         self.result = result
         self.ready = ready
 
@@ -84,17 +88,17 @@ def extract_task(src: SourceFile, limits: Limits | None, early: EarlyReads | Non
     result = early.take(src) if early is not None else None
     if result is not None:
         return _task_state(Handoff(result, ready=True))
-    return _task_state(Handoff(stages.extract_stage(src, limits)))
+    return _task_state(Handoff(extraction.extract_stage(src, limits)))
 
 
 @task(name="normalize", **TASK_OPTIONS)
 def normalize_task(doc: Handoff) -> Handoff:
-    return doc if doc.ready else _task_state(Handoff(stages.normalize_stage(doc.result)))
+    return doc if doc.ready else _task_state(Handoff(normalization.normalize_stage(doc.result)))
 
 
 @task(name="match", **TASK_OPTIONS)
 def match_task(doc: Handoff) -> Handoff:
-    return doc if doc.ready else _task_state(Handoff(stages.match_stage(doc.result)))
+    return doc if doc.ready else _task_state(Handoff(normalization.match_stage(doc.result)))
 
 
 @task(name="plan", **TASK_OPTIONS)
@@ -140,7 +144,7 @@ def ingest(
         if progress is not None and hasattr(progress, "unchanged"):
             progress.unchanged(len(unchanged), to_read=len(todo))
 
-        def done(result: stages.DocumentResult, i: int) -> None:
+        def done(result: DocumentResult, i: int) -> None:
             stages.keep(batch, result, use_cache)
             if progress:
                 progress(i, len(todo), result)
@@ -163,7 +167,7 @@ def ingest(
 def _read_documents(
     todo: list[SourceFile],
     limits: Limits | None,
-    done: Callable[[stages.DocumentResult, int], None],
+    done: Callable[[DocumentResult, int], None],
     cache_from: str | None,
     in_flight: int,
     early: EarlyReads | None = None,
@@ -189,7 +193,7 @@ def _read_documents(
         stage_of[fut] = (stage, key)
         fut.add_done_callback(finished_futures.put)
 
-    def finish(result: stages.DocumentResult) -> None:
+    def finish(result: DocumentResult) -> None:
         counter["finished"] += 1
         done(result, counter["finished"])
 
@@ -234,7 +238,7 @@ def _handoff_of(future, src: SourceFile, stage: str) -> Handoff:
     if isinstance(value, Handoff):
         return value
     return Handoff(
-        stages.DocumentResult(
+        DocumentResult(
             source=src, status="failed", error=f"{src.path}: {stage} crashed: {type(value).__name__}: {value}"
         )
     )
@@ -261,7 +265,7 @@ def run_ingest(
     runner: str = "local",
     address: str | None = None,
     workers: int | None = None,
-    progress: Callable[[int, int, stages.DocumentResult], None] | None = None,
+    progress: Callable[[int, int, DocumentResult], None] | None = None,
     **kwargs,
 ) -> RunSummary:
     """`ingest` on the task runner named (local threads, or a Dask or Ray cluster), calling

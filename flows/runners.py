@@ -25,8 +25,8 @@ from typing import Any
 
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from parindex.errors import RunnerUnavailable  # noqa: F401 (raised here; imported from here by callers)
 from parindex.flows.early import default_workers  # its home is Prefect-free: flows/early.py
+from parindex.schemas.errors import RunnerUnavailable  # noqa: F401 (raised here; imported from here by callers)
 
 try:  # optional: pip install prefect-ray (pyproject extra "ray")
     from prefect_ray import RayTaskRunner

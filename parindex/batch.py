@@ -79,7 +79,7 @@ def check_output_folder(out: str | os.PathLike, inputs: list[str | os.PathLike] 
     none of the input folders (a dataset in an input folder would hide the reports added
     there later: discovery skips a folder that holds a dataset). Raises OutputNotOurs
     naming the folder and what to do."""
-    from parindex.errors import OutputNotOurs
+    from parindex.schemas.errors import OutputNotOurs
 
     out = pathlib.Path(out)
     for p in inputs:
@@ -296,7 +296,7 @@ class ImportBatch:
         the Parquet copies cannot be read either."""
         import duckdb
 
-        from parindex.errors import DatasetDamaged
+        from parindex.schemas.errors import DatasetDamaged
 
         if (self.out / DATABASE).exists() and self.database_opens():
             return

@@ -14,9 +14,9 @@ import sys
 
 from parindex.api import EPHEMERAL_IDLE_SERVICES  # noqa: F401
 from parindex.api import prefect_environment as _prefect_env
-from parindex.errors import DatasetDamaged
 from parindex.labels import LANGUAGES
 from parindex.schemas.columns import SEVERITIES
+from parindex.schemas.errors import DatasetDamaged
 
 
 def audit_settings(args: argparse.Namespace):
@@ -62,7 +62,7 @@ def _unchanged(args: argparse.Namespace, settings, progress):
 def cmd_run(args: argparse.Namespace) -> int:
     from parindex.api import check_paths
     from parindex.batch import check_output_folder
-    from parindex.errors import ParindexError
+    from parindex.schemas.errors import ParindexError
 
     try:  # a user's mistake is told in one line, before Prefect starts
         check_paths(list(args.paths))
@@ -138,7 +138,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _check_prefect() -> None:
     """Raise ParindexError, in one line, if Prefect cannot start here."""
     from parindex.environment import prefect_problem
-    from parindex.errors import ParindexError
+    from parindex.schemas.errors import ParindexError
 
     problem = prefect_problem()
     if problem:
@@ -148,7 +148,7 @@ def _check_prefect() -> None:
 def _run_error(exc: BaseException, out: str) -> str | None:
     """The one line that tells a run's error the user can act on (a setting, the disk,
     permissions), or None for a bug, which keeps its traceback."""
-    from parindex.errors import ParindexError
+    from parindex.schemas.errors import ParindexError
 
     if isinstance(exc, (FileNotFoundError, ParindexError)):
         return str(exc)

@@ -24,7 +24,7 @@ def read_dataset(out_dir: str | os.PathLike) -> dict[str, pd.DataFrame]:
         try:
             frames[name] = pd.read_parquet(path)
         except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError: a part cut short
-            from parindex.errors import DatasetDamaged
+            from parindex.schemas.errors import DatasetDamaged
 
             raise DatasetDamaged(
                 f"{path}: cannot be read ({str(exc).splitlines()[0]}); repair the dataset with: "
@@ -37,7 +37,7 @@ def check_files(out: pathlib.Path) -> None:
     """Raise DatasetDamaged when a Parquet file of the dataset is not the one its manifest
     recorded (the next `parindex run` into the folder writes such a file again)."""
     from parindex.batch import damaged_files
-    from parindex.errors import DatasetDamaged
+    from parindex.schemas.errors import DatasetDamaged
 
     damaged = [rel for rel in damaged_files(out) if rel.endswith(".parquet")]
     if damaged:

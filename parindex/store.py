@@ -23,8 +23,8 @@ import tempfile
 
 import pandas as pd
 
-from parindex.errors import OutputBusy
 from parindex.schemas.columns import SORT_KEYS, TABLES
+from parindex.schemas.errors import OutputBusy
 
 JOURNAL = ".parindex-commit.json"
 _UMASK = os.umask(0)

@@ -12,9 +12,10 @@ import time
 import pytest
 from conftest import SAMPLES, read_tables
 
-from parindex import stages
 from parindex.discover import discover
 from parindex.extractors.isolation import Limits
+from parindex.extractors.stage import extract_stage
+from parindex.normalizer.stage import match_stage, normalize_stage
 
 BAD = pathlib.Path(__file__).resolve().parent / "bad"
 LIMITS = Limits(seconds=60, memory_mb=1024)
@@ -65,7 +66,7 @@ def results():
     out = {}
     for src in discover([BAD]):
         started = time.monotonic()
-        r = stages.match_stage(stages.normalize_stage(stages.extract_stage(src, LIMITS)))
+        r = match_stage(normalize_stage(extract_stage(src, LIMITS)))
         out[pathlib.Path(src.path).name] = (r, time.monotonic() - started)
     return out
 
@@ -123,7 +124,7 @@ def test_a_document_over_the_time_limit_is_stopped(tmp_path):
 def test_a_reader_is_reused_and_one_that_failed_is_replaced(tmp_path, monkeypatch):
     """Documents are read one after another by the same reader process, at most
     DOCUMENTS_PER_READER of them; the reader of a document that failed is discarded."""
-    from parindex import isolation
+    from parindex.extractors import isolation
     from parindex.extractors import ExtractionError
 
     monkeypatch.setattr(isolation, "DOCUMENTS_PER_READER", 3)
@@ -204,7 +205,7 @@ def test_a_2000_page_pdf_is_read_whole_within_the_default_limits(tmp_path):
     path = tmp_path / "luu_tru_2000_trang.pdf"
     path.write_bytes(_built("big_pdf", 2000))
     (src,) = discover([path])
-    r = stages.match_stage(stages.normalize_stage(stages.extract_stage(src)))
+    r = match_stage(normalize_stage(extract_stage(src)))
     assert r.status == "ok" and r.pages == 2000 and len(r.observations) == 2000
 
 
@@ -215,6 +216,6 @@ def test_a_50_mb_image_only_pdf_is_stopped_at_the_limits(tmp_path):
     assert path.stat().st_size > 50_000_000
     (src,) = discover([path])
     started = time.monotonic()
-    r = stages.extract_stage(src, Limits(seconds=20, memory_mb=1536))
+    r = extract_stage(src, Limits(seconds=20, memory_mb=1536))
     assert r.status == "failed" and "scan_50mb.pdf: took longer than the limit of 20 s" in r.error
     assert time.monotonic() - started < 25

@@ -21,9 +21,11 @@ from parindex import batch as batch_module
 from parindex import stages, store
 from parindex.batch import ImportBatch, _in_groups, part_name
 from parindex.discover import discover
-from parindex.errors import OutputBusy
+from parindex.extractors.stage import extract_stage
 from parindex.normalizer.audit import AuditSettings
+from parindex.normalizer.stage import match_stage, normalize_stage
 from parindex.schemas.columns import SORT_KEYS
+from parindex.schemas.errors import OutputBusy
 
 FIRST = ("001_af3bdc7e3d446662.docx", "002_08e6fc9df459596f.docx", "004_0dbbb814e2b5b046.html")
 LATER = ("000_65e2608f2289fc53.pdf", "003_bcf6dc032df3fdf9.pdf")
@@ -36,7 +38,7 @@ def inbox(tmp_path_factory):
     for f in FIRST + LATER:
         shutil.copy(SAMPLES / f, root / f)
     sources = discover([root])
-    results = {s.path: stages.match_stage(stages.normalize_stage(stages.extract_stage(s, None))) for s in sources}
+    results = {s.path: match_stage(normalize_stage(extract_stage(s, None))) for s in sources}
     return {"sources": sources, "results": results}
 
 

@@ -9,8 +9,10 @@ import pickle
 
 import pytest
 
-from parindex import cache, stages
+from parindex import cache
 from parindex.discover import discover
+from parindex.extractors.stage import extract_stage
+from parindex.normalizer.stage import match_stage, normalize_stage
 
 
 class _WritesAFile:
@@ -26,7 +28,7 @@ class _WritesAFile:
 @pytest.fixture(scope="module")
 def docx_result():
     src = [s for s in discover(["samples"]) if s.path.endswith(".docx")][0]
-    return src, stages.match_stage(stages.normalize_stage(stages.extract_stage(src, None)))
+    return src, match_stage(normalize_stage(extract_stage(src, None)))
 
 
 def _entry_folder(out, sha256):

@@ -10,9 +10,11 @@ import shutil
 
 import pytest
 
-from parindex import cache, stages
+from parindex import cache
 from parindex.discover import discover
 from parindex.extractors.isolation import Limits
+from parindex.extractors.stage import extract_stage
+from parindex.normalizer.stage import match_stage, normalize_stage
 
 SAMPLES = pathlib.Path(__file__).resolve().parent.parent / "samples"
 A = SAMPLES / "001_af3bdc7e3d446662.docx"
@@ -25,7 +27,7 @@ def test_a_file_replaced_after_discovery_is_recorded_under_the_bytes_read(tmp_pa
     shutil.copy(A, path)
     (src,) = discover([path])
     shutil.copy(B, path)  # replaced between discovery and reading
-    result = stages.match_stage(stages.normalize_stage(stages.extract_stage(src, limits)))
+    result = match_stage(normalize_stage(extract_stage(src, limits)))
     read = hashlib.sha256(B.read_bytes()).hexdigest()
     assert result.status == "ok"
     assert result.source.sha256 == read and result.document_row()["sha256"] == read
@@ -40,7 +42,7 @@ def test_a_file_truncated_after_discovery_fails_and_is_not_cached(tmp_path):
     shutil.copy(A, path)
     (src,) = discover([path])
     path.write_bytes(A.read_bytes()[: A.stat().st_size // 2])  # cut short while the run reads
-    result = stages.extract_stage(src, Limits(seconds=60))
+    result = extract_stage(src, Limits(seconds=60))
     assert result.status == "failed"
     assert "changed while it was read" in result.error and str(path) in result.error
     assert not cache.cacheable(result)
@@ -53,6 +55,6 @@ def test_a_file_removed_after_discovery_is_its_own_error(tmp_path):
     shutil.copy(A, path)
     (src,) = discover([path])
     path.unlink()
-    result = stages.extract_stage(src, Limits(seconds=60))
+    result = extract_stage(src, Limits(seconds=60))
     assert result.status == "failed" and "cannot read the file" in result.error and str(path) in result.error
     assert not cache.cacheable(result)

@@ -9,10 +9,12 @@ import threading
 import pytest
 from conftest import SAMPLES, read_tables
 
-from parindex import stages
 from parindex.discover import discover
+from parindex.extractors import stage as extraction
+from parindex.extractors.stage import extract_stage
 from parindex.flows import early as early_module
 from parindex.flows.early import EarlyReads
+from parindex.normalizer.stage import match_stage, normalize_stage
 
 NAMES = ("002_08e6fc9df459596f.docx", "003_bcf6dc032df3fdf9.pdf", "004_0dbbb814e2b5b046.html")
 
@@ -30,13 +32,13 @@ def inbox(tmp_path):
 def counted(monkeypatch):
     """The files extract_stage was called on, with the thread that called it."""
     calls: list[tuple[str, str]] = []
-    real = stages.extract_stage
+    real = extract_stage
 
     def extract(src, limits=None):
         calls.append((src.path, threading.current_thread().name))
         return real(src, limits)
 
-    monkeypatch.setattr(stages, "extract_stage", extract)
+    monkeypatch.setattr(extraction, "extract_stage", extract)
     return calls
 
 
@@ -47,7 +49,7 @@ def test_early_reads_give_each_document_read_normalized_and_matched(inbox, tmp_p
         assert [s.path for s in sources] == [s.path for s in discover([str(inbox)])]
         for src in sources:
             result = early.take(src)
-            expected = stages.match_stage(stages.normalize_stage(stages.extract_stage(src, None)))
+            expected = match_stage(normalize_stage(extract_stage(src, None)))
             assert result.status == expected.status and result.observations == expected.observations
             assert early.take(src) is None  # taken once
     finally:

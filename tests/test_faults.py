@@ -26,6 +26,8 @@ from parindex import stages
 from parindex.batch import ImportBatch
 from parindex.cli import main
 from parindex.discover import discover
+from parindex.extractors.stage import extract_stage
+from parindex.normalizer.stage import match_stage, normalize_stage
 from parindex.schemas.columns import SORT_KEYS
 
 FIRST = "002_08e6fc9df459596f.docx"
@@ -45,7 +47,7 @@ def import_folder(inbox, out) -> None:
     with ImportBatch(out) as b:
         todo, _ = b.plan(discover([inbox]))
         for src in todo:
-            stages.keep(b, copy.deepcopy(stages.match_stage(stages.normalize_stage(stages.extract_stage(src, None)))))
+            stages.keep(b, copy.deepcopy(match_stage(normalize_stage(extract_stage(src, None)))))
         b.finish()
 
 

@@ -9,6 +9,8 @@ import shutil
 import pandas as pd
 from conftest import SAMPLES, one, read_tables
 
+from parindex.extractors import stage as extraction
+
 BA_TO = "samples/000_65e2608f2289fc53.pdf"
 PHONG_THO = "samples/001_af3bdc7e3d446662.docx"
 BA_THANH = "samples/002_08e6fc9df459596f.docx"
@@ -221,14 +223,14 @@ def test_units_are_placed_after_the_2025_reorganisation(sample_run):
 def test_documents_are_read_a_window_at_a_time(prefect_harness, tmp_path, monkeypatch):
     """A run holds `in_flight` documents, not the archive: with one in flight, a document
     is extracted only when the one before it has gone through every stage."""
-    from parindex import stages
+    from parindex.extractors.stage import extract_stage
     from parindex.flows.ingest import run_ingest
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     for name in ("002_08e6fc9df459596f.docx", "003_bcf6dc032df3fdf9.pdf", "004_0dbbb814e2b5b046.html"):
         shutil.copy(SAMPLES / name, inbox / name)
-    real_extract = stages.extract_stage
+    real_extract = extract_stage
     started, finished, busy_at_start = [], [], []
 
     def extract(src, limits=None):
@@ -236,7 +238,7 @@ def test_documents_are_read_a_window_at_a_time(prefect_harness, tmp_path, monkey
         started.append(src.path)
         return real_extract(src, limits)
 
-    monkeypatch.setattr(stages, "extract_stage", extract)
+    monkeypatch.setattr(extraction, "extract_stage", extract)
     run_ingest(
         [str(inbox)], out=str(tmp_path / "out"), in_flight=1, progress=lambda i, n, r: finished.append(r.source.path)
     )

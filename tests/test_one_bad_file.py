@@ -14,6 +14,8 @@ from conftest import SAMPLES, read_tables
 from parindex import stages
 from parindex.batch import ImportBatch
 from parindex.discover import discover
+from parindex.extractors.stage import extract_stage
+from parindex.normalizer.stage import match_stage, normalize_stage
 
 GOOD = "002_08e6fc9df459596f.docx"
 AS_ROOT = os.geteuid() == 0  # root reads a file of mode 000: its refusal is simulated
@@ -70,7 +72,7 @@ def _import(out, sources) -> None:
     with ImportBatch(out) as b:
         todo, _ = b.plan(sources)
         for src in todo:
-            stages.keep(b, stages.match_stage(stages.normalize_stage(stages.extract_stage(src, None))))
+            stages.keep(b, match_stage(normalize_stage(extract_stage(src, None))))
         b.finish()
 
 

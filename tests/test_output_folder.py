@@ -16,8 +16,10 @@ from parindex import stages
 from parindex.batch import DATABASE, ImportBatch
 from parindex.cli import main
 from parindex.discover import discover
-from parindex.errors import DatasetDamaged, OutputNotOurs
+from parindex.extractors.stage import extract_stage
+from parindex.normalizer.stage import match_stage, normalize_stage
 from parindex.schemas.columns import SORT_KEYS
+from parindex.schemas.errors import DatasetDamaged, OutputNotOurs
 
 NAMES = ("001_af3bdc7e3d446662.docx", "002_08e6fc9df459596f.docx", "004_0dbbb814e2b5b046.html")
 
@@ -25,7 +27,7 @@ NAMES = ("001_af3bdc7e3d446662.docx", "002_08e6fc9df459596f.docx", "004_0dbbb814
 @pytest.fixture(scope="module")
 def read():
     sources = [s for s in discover([SAMPLES]) if s.path.rsplit("/", 1)[-1] in NAMES]
-    return sources, {s.path: stages.match_stage(stages.normalize_stage(stages.extract_stage(s, None))) for s in sources}
+    return sources, {s.path: match_stage(normalize_stage(extract_stage(s, None))) for s in sources}
 
 
 def run(out, read) -> ImportBatch:

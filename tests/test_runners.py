@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 from conftest import SAMPLES, read_tables
 
+from parindex.extractors import stage as extraction
+
 
 @pytest.fixture
 def inbox(tmp_path):
@@ -90,7 +92,6 @@ def test_an_unknown_runner_is_a_clear_error():
 
 
 def test_unchanged_documents_are_not_read_again(prefect_harness, inbox, tmp_path, monkeypatch):
-    from parindex import stages
     from parindex.flows.ingest import ingest
 
     out = str(tmp_path / "out")
@@ -100,7 +101,7 @@ def test_unchanged_documents_are_not_read_again(prefect_harness, inbox, tmp_path
     def must_not_read(*args, **kwargs):
         raise AssertionError("read again")
 
-    monkeypatch.setattr(stages, "extract_stage", must_not_read)
+    monkeypatch.setattr(extraction, "extract_stage", must_not_read)
     ingest([str(inbox)], out=out)
     again = read_tables(tmp_path / "out")
     for name in ("observations", "flags", "documents", "panel"):
@@ -108,11 +109,13 @@ def test_unchanged_documents_are_not_read_again(prefect_harness, inbox, tmp_path
 
 
 def test_a_code_change_invalidates_the_cache(tmp_path, inbox, monkeypatch):
-    from parindex import cache, stages
+    from parindex import cache
     from parindex.discover import discover
+    from parindex.extractors.stage import extract_stage
+    from parindex.normalizer.stage import match_stage, normalize_stage
 
     src = [s for s in discover([inbox]) if s.path.endswith(".docx")][0]
-    result = stages.match_stage(stages.normalize_stage(stages.extract_stage(src)))
+    result = match_stage(normalize_stage(extract_stage(src)))
     cache.store(tmp_path, result)
     assert cache.load(tmp_path, src).observations == result.observations
     # the same bytes under another name: the cached result, renamed
