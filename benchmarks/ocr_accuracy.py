@@ -34,7 +34,6 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import SCAN_TREATMENTS, scan_pdf  # noqa: E402
 from parindex.extractors import extract  # noqa: E402
-from parindex.extractors.ocr_repair import annotate_ocr_confidence  # noqa: E402
 from parindex.normalizer.audit import audit  # noqa: E402
 from parindex.normalizer.matching import match_observations  # noqa: E402
 from parindex.normalizer.normalize import normalize_document  # noqa: E402
@@ -51,7 +50,6 @@ def read(path: Path) -> dict:
     doc = extract(path)
     seconds = time.perf_counter() - start
     norm = normalize_document(doc)
-    annotate_ocr_confidence(doc, norm.observations)
     obs = match_observations(norm.observations, norm.context.unit_level, norm.context.province)
     for o in obs:
         o["document_id"], o["source"] = path.stem, str(path)

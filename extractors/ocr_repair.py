@@ -18,7 +18,7 @@ column prints codes of that depth with.
 Every fix is returned for the page's record with what was read, what it became and the
 confidence of each. A cell that still lacks its column's shape, a code that is no code,
 or a figure read with a confidence under UNCERTAIN_BELOW is in doubt (`uncertain_cells`);
-`annotate_ocr_confidence` passes each row's lowest confidence to its observations.
+each cell keeps its confidence, which the normalizer gives the observations of its row.
 Nothing else is changed: text that OCR lost stays lost.
 """
 
@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 
 from parindex.schemas import Table
+from parindex.vietnamese.codes import criterion_code
 
 # how surely a repaired cell says what was printed (0-100, as OCR's word confidence):
 # a misread that only one form of the column's shape explains, a code whose digits only one
@@ -147,8 +148,6 @@ CODE_SHARE = 0.5  # of a column's non-empty cells that read as codes for it to b
 
 def _code_column(table: Table) -> int | None:
     """The column of criterion codes: the first one most of whose non-empty cells are codes."""
-    from parindex.vietnamese.codes import criterion_code
-
     for col in range(min(2, table.n_cols)):
         texts = [r[col].text.strip() for r in table.rows if col < len(r) and not r[col].spanned and r[col].text.strip()]
         codes = [t for t in texts if criterion_code(t) and not re.fullmatch(r"(19|20)\d\d", t)]
@@ -183,8 +182,6 @@ def fix_code(text: str, previous: str | None, following: str | None, doubtful: b
     '24' after '2.3' is '2.4'; '2/1' or 'd,1' between '2' and '2.2' is '2.1'; an empty
     cell between '1' and '1.2' is '1.1', and so is a `doubtful` reading of any text
     there. None when no single code of the numbering fits."""
-    from parindex.vietnamese.codes import criterion_code
-
     t = text.strip()
     if previous is None or (not doubtful and (len(t) > 5 or (t and not re.search(r"[\d.,/]", t)))):
         return None
@@ -202,8 +199,6 @@ def fix_code(text: str, previous: str | None, following: str | None, doubtful: b
 
 def repair_codes(table: Table, first_body_row: int = 0) -> list[dict]:
     """Fix code cells that do not fit their neighbours' numbering, in place; the fixes."""
-    from parindex.vietnamese.codes import criterion_code
-
     col = _code_column(table)
     if col is None:
         return []
@@ -272,8 +267,6 @@ def uncertain_cells(table: Table) -> list[dict]:
     """Cells whose reading stays in doubt after repair: a figure that lacks its column's
     shape, a code that does not fit the numbering, a figure or code read with a low
     confidence. Their confidence is lowered below UNCERTAIN_BELOW where it was not."""
-    from parindex.vietnamese.codes import criterion_code
-
     shapes = column_shapes(table)
     code_col = _code_column(table)
     out = []
@@ -321,26 +314,3 @@ def comma_decimals(table: Table) -> list[dict]:
             cell = points[0]
             fixes.append(_record(cell, re.sub(r"(?<=\d)\.(?=\d)", ",", cell.text), "separator", SHAPE_CONFIDENCE))
     return fixes
-
-
-def row_confidence(doc) -> dict[tuple[int, int], float]:
-    """(table index, 1-based row) -> the lowest confidence of the row's OCR'd cells, for
-    the rows of an ExtractedDocument read by OCR (the key an observation carries)."""
-    out = {}
-    for table in doc.tables:
-        for i, row in enumerate(table.rows):
-            confs = [c.confidence for c in row if c.confidence is not None and c.text.strip()]
-            if confs:
-                out[(table.index, i + 1)] = min(confs)
-    return out
-
-
-def annotate_ocr_confidence(doc, observations: list[dict]) -> None:
-    """Give each observation read from an OCR'd table row its `ocr_confidence`."""
-    rows = row_confidence(doc)
-    if not rows:
-        return
-    for o in observations:
-        conf = rows.get((o.get("table"), o.get("row")))
-        if conf is not None:
-            o["ocr_confidence"] = conf

@@ -4,7 +4,6 @@ syllables wins. Pure functions over NFC text."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # grave, acute, tilde, hook, dot
@@ -101,10 +100,6 @@ NUCLEI = (
 CODAS = ("ch", "ng", "nh", "c", "m", "n", "p", "t")
 PALATAL_NUCLEI = ("a", "ê", "i", "y", "oa", "uê", "uy")  # the only ones before -ch and -nh
 STOPS = ("c", "ch", "p", "t")  # a syllable closed by a stop takes only the acute or dot tone
-
-_ONSET = "|".join(sorted(ONSETS, key=len, reverse=True))
-_NUCLEUS = "|".join(sorted(NUCLEI, key=len, reverse=True))
-_SYLLABLE = re.compile(f"^(?P<onset>{_ONSET})?(?P<nucleus>{_NUCLEUS})(?P<coda>{'|'.join(CODAS)})?$")
 
 
 def untoned(word: str) -> tuple[str, int]:

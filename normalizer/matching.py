@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from parindex.normalizer.criteria import Catalog, Criterion
+from parindex.normalizer.criteria import Catalog, Criterion, load_catalog
+from parindex.schemas.columns import AGGREGATE_CODES
+from parindex.schemas.observation import Observation
 from parindex.vietnamese.folding import fold
 
 ACCEPT = 85.0
@@ -152,10 +154,10 @@ def _match_criterion(
 ) -> Match:
     rows = catalog.for_framework(framework)
     if domains_only:
-        rows = [c for c in rows if c.depth == 1 and c.code not in ("TOTAL", "ASSESSED", "SURVEY")]
+        rows = [c for c in rows if c.depth == 1 and c.code not in AGGREGATE_CODES]
     if not rows:
         return Match(None, 0.0, "no_match")
-    if code in ("TOTAL", "ASSESSED", "SURVEY"):
+    if code in AGGREGATE_CODES:
         same = [c for c in rows if c.code == code]
         if same:
             best = max(same, key=lambda c: catalog.version_preference(c, level, province, year))
@@ -200,12 +202,10 @@ def _match_criterion(
 
 
 def match_observations(
-    observations: list[dict], level: str | None, province: str | None, catalog: Catalog | None = None
-) -> list[dict]:
+    observations: list[Observation], level: str | None, province: str | None, catalog: Catalog | None = None
+) -> list[Observation]:
     """The match stage: give every observation its catalog criterion, score and decision.
     Codes are never changed here: a row keeps the code it printed."""
-    from parindex.normalizer.criteria import load_catalog
-
     catalog = catalog or load_catalog()
     for o in observations:  # match_criterion is memoized: repeated names cost a lookup
         m = match_criterion(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from parindex.extractors.ocr_repair import annotate_ocr_confidence
 from parindex.normalizer.context import DocumentContext, detect_context, table_framework
 from parindex.normalizer.criteria import load_catalog
 from parindex.normalizer.matching import ACCEPT, match_criterion
@@ -18,19 +17,20 @@ from parindex.normalizer.unit_prose import UnitProseContext, drop_repeated, grou
 from parindex.normalizer.units import canonical_unit, split_unit_prefix
 from parindex.schemas import ExtractedDocument
 from parindex.schemas.columns import GROUP_LEVEL
+from parindex.schemas.observation import Observation
 
 
 @dataclass
 class NormalizedDocument:
     source: str
     context: DocumentContext
-    observations: list[dict] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
 def normalize_document(doc: ExtractedDocument) -> NormalizedDocument:
     ctx = detect_context(doc)
-    obs: list[dict] = []
+    obs: list[Observation] = []
     sizes, fractions = group_sizes([p.text for p in doc.paragraphs], ctx.province)
     for table in doc.tables:
         tctx = TableContext(
@@ -40,7 +40,7 @@ def normalize_document(doc: ExtractedDocument) -> NormalizedDocument:
             group_sizes=sizes,
         )
         obs.extend(table_observations(table, tctx))
-    annotate_ocr_confidence(doc, obs)  # a value read from a scan carries how surely its row was read
+    _ocr_confidence(doc, obs)
     catalog = load_catalog()
 
     def match_domain(label: str) -> str | None:
@@ -66,7 +66,17 @@ def normalize_document(doc: ExtractedDocument) -> NormalizedDocument:
     return NormalizedDocument(source=doc.source, context=ctx, observations=obs, warnings=list(doc.warnings))
 
 
-def _assign_unit(o: dict, ctx: DocumentContext) -> None:
+def _ocr_confidence(doc: ExtractedDocument, observations: list[Observation]) -> None:
+    """A value read from a scanned row carries how surely that row was read (the lowest
+    confidence of its cells), so the audit can tell a doubtful reading from an error."""
+    rows = doc.row_confidence()
+    for o in observations:
+        conf = rows.get((o.get("table"), o.get("row")))
+        if conf is not None:
+            o["ocr_confidence"] = conf
+
+
+def _assign_unit(o: Observation, ctx: DocumentContext) -> None:
     """Each observation's unit: the one printed on its row or in its sentence, else the
     document's; its canonical name, official code and level from the units catalog."""
     printed = o.get("printed_unit")

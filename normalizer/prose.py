@@ -20,11 +20,12 @@ from typing import Callable
 
 from parindex.normalizer.unit_prose import UnitProseContext, find_mentions, read_unit_sentences
 from parindex.schemas import Paragraph
+from parindex.schemas.observation import SENTENCE_TABLE, Observation
 from parindex.vietnamese.codes import criterion_code
 from parindex.vietnamese.folding import collapse, fold_keep_length
 from parindex.vietnamese.numbers import number_value
 from parindex.vietnamese.ranks import ORDINALS, parse_rank
-from parindex.vietnamese.vocabulary import FRAMEWORK_PATTERNS
+from parindex.vietnamese.vocabulary import FRAMEWORK_PATTERNS, PERCENT_FRAMEWORKS, REFUSED_FRAMEWORKS
 
 NUM = r"\d+(?:[.,]\d+)*"
 F_RESULT = re.compile(rf"\b(?:dat|dt|la)\s*(?:duoc\s+)?(?:muc\s+)?(?P<v>{NUM})\s*(?P<u>%|diem)")
@@ -83,11 +84,7 @@ def _framework_mentions(folded: str) -> list[tuple[int, str]]:
     merged: list[tuple[int, str]] = []
     last_end, last_name = -100, None
     for start, end, name in hits:
-        if (
-            merged
-            and (start - last_end <= 12 and (name == last_name or folded[last_end:start].strip(" ()")))
-            and start - last_end <= 12
-        ):
+        if merged and start - last_end <= 12 and (name == last_name or folded[last_end:start].strip(" ()")):
             last_end = max(last_end, end)
             if name != last_name and last_name == "PAR_INDEX" and name != "PAR_INDEX":
                 merged[-1] = (merged[-1][0], name)
@@ -153,7 +150,7 @@ F_DOMAIN_RESULT = re.compile(
 F_CODE_LEAD = re.compile(r"^\W*(?P<code>\d{1,2}(?:[.,]\d{1,2}){1,3})\.?\s")
 
 
-def _respectively(text: str, folded: str, mentions: list[tuple[int, str]], ctx: "ProseContext") -> list[dict]:
+def _respectively(text: str, folded: str, ctx: ProseContext) -> list[Observation]:
     """ "PAR INDEX và SIPAS ... lần lượt là 87,61 và 86,70", or "năm 2022 và 2023 lần lượt
     là ...": values assigned in order to the indices or years named before them."""
     m = F_RESPECTIVELY.search(folded)
@@ -165,29 +162,28 @@ def _respectively(text: str, folded: str, mentions: list[tuple[int, str]], ctx: 
     ]
     before = folded[: m.start()]
     named = sorted((h.start(), fw) for fw, pat in FRAMEWORK_PATTERNS for h in pat.finditer(before))
-    if any(fw in ("PCI", "PAPI") for _, fw in named):
+    if any(fw in REFUSED_FRAMEWORKS for _, fw in named):
         return []
     names = list(dict.fromkeys(fw for _, fw in named))
     years = [int(y.group("y")) for y in F_YEARS.finditer(before)]
-    out = []
     if len(set(names)) == len(vals) and len(names) == len(vals):
         year = years[-1] if len(years) == 1 else (years[0] if years else ctx.year)
-        for fw, (v, unit) in zip(names, vals):
-            out.append({"framework": fw, "year": year, "value": v, "unit": unit})
+        assigned = [(fw, year, value) for fw, value in zip(names, vals)]
     elif len(years) == len(vals) and len(set(names)) <= 1:
         fw = names[0] if names else ctx.framework
-        for y, (v, unit) in zip(years, vals):
-            out.append({"framework": fw, "year": y, "value": v, "unit": unit})
-    rows = []
-    for r in out:
-        is_percent = r["unit"] == "%" or (r["unit"] is None and r["framework"] in ("SIPAS", "DTI"))
+        assigned = [(fw, y, value) for y, value in zip(years, vals)]
+    else:
+        return []
+    rows: list[Observation] = []
+    for fw, year, (v, mark) in assigned:
+        is_percent = mark == "%" or (mark is None and fw in PERCENT_FRAMEWORKS)
         rows.append(
             {
-                "year": r["year"],
-                "framework": r["framework"],
+                "year": year,
+                "framework": fw,
                 "code": "TOTAL",
                 "printed_name": collapse(text[: m.start()])[-80:],
-                ("percent" if is_percent else "score"): r["value"],
+                ("percent" if is_percent else "score"): v,
             }
         )
     return rows
@@ -236,9 +232,9 @@ def _year(folded: str, default: int | None) -> int | None:
 
 def read_paragraphs(
     paragraphs: list[Paragraph], ctx: ProseContext, match_domain: Callable[[str], str | None]
-) -> list[dict]:
+) -> list[Observation]:
     """Observations from prose. `match_domain(label)` returns a domain code or None."""
-    out: list[dict] = []
+    out: list[Observation] = []
     section_code: str | None = None
     section_label = ""
     last_rank: dict = {}  # level -> the last rank read, for "tiếp đến là …"
@@ -247,7 +243,7 @@ def read_paragraphs(
         if not text:
             continue
         folded = fold_keep_length(text)
-        base = {"page": p.page, "table": 0, "row": p.index + 1, "source_kind": "narrative"}
+        base: Observation = {"page": p.page, "table": SENTENCE_TABLE, "row": p.index + 1, "source_kind": "narrative"}
         has_figures = bool(re.search(r"\d+[.,]\d+\s*(?:điểm|%)|\d+\s*/\s*\d+", text))
         is_heading = (
             (p.heading > 0 and not has_figures)
@@ -329,13 +325,13 @@ def read_paragraphs(
                 continue
         # index results, one clause per index named
         mentions = _framework_mentions(folded)
-        listed = _respectively(text, folded, mentions, ctx)
+        listed = _respectively(text, folded, ctx)
         if listed:
             out.extend({**base, **r} for r in listed)
             continue
         several = _unit_results(text, folded)
         if several:
-            fw = next((f for _, f in mentions if f not in ("PCI", "PAPI")), None)
+            fw = next((f for _, f in mentions if f not in REFUSED_FRAMEWORKS), None)
             if fw or not mentions:
                 out.extend(
                     {
@@ -354,7 +350,7 @@ def read_paragraphs(
             sentences_start = [0] + [m.end() for m in re.finditer(r"[.;!?](?=\s)", folded)]
             for i, (start, fw) in enumerate(mentions):
                 end = mentions[i + 1][0] if i + 1 < len(mentions) else len(text)
-                if fw in ("PCI", "PAPI"):
+                if fw in REFUSED_FRAMEWORKS:
                     continue
                 sent_start = max(s for s in sentences_start if s <= start)
                 if (
@@ -387,7 +383,7 @@ def read_paragraphs(
         # a sentence that names its domain: "Lĩnh vực cải cách thể chế đạt 5/5 điểm ..."
         dr = F_DOMAIN_RESULT.match(folded)
         inline_code = None
-        if dr and not found_index_result:
+        if dr:
             label = text[dr.start("label") : dr.end("label")]
             inline_code = match_domain(re.sub(r"^(?:năm \d{4},?\s*)", "", label, flags=re.IGNORECASE))
         # a result sentence inside a domain's section (or naming its domain)

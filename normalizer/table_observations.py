@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from parindex.normalizer.units import split_unit_prefix
 from parindex.schemas import Table
-from parindex.schemas.columns import GROUP_LEVEL
+from parindex.schemas.columns import AGGREGATE_CODES, GROUP_LEVEL
+from parindex.schemas.observation import Observation
 from parindex.vietnamese.codes import ROMAN, criterion_code, is_roman
 from parindex.vietnamese.folding import collapse, fold
 from parindex.vietnamese.numbers import has_percent, looks_numeric, parse_fraction, parse_number, parse_signed
@@ -39,6 +40,7 @@ from parindex.vietnamese.vocabulary import (
     PERCENT_FRAMEWORKS,
     RANK_POSITION_HEADER,
     RANKING_PARTS,
+    REFUSED_FRAMEWORKS,
     RESPONSIBLE_HEADER,
     SATISFACTION_HEADER,
     TOTAL_COLUMN,
@@ -229,8 +231,8 @@ def _parse_value(col: Column, text: str, values: dict, framework: str) -> None:
     _set(values, f, v)
 
 
-def table_observations(table: Table, ctx: TableContext) -> list[dict]:
-    """Observations (dicts of schemas.OBSERVATIONS fields, unmatched) from one table."""
+def table_observations(table: Table, ctx: TableContext) -> list[Observation]:
+    """The observations (unmatched) of one table."""
     rows = table.texts()
     if not rows:
         return []
@@ -260,7 +262,7 @@ def table_observations(table: Table, ctx: TableContext) -> list[dict]:
         if yrs and i - 1 >= n_header:
             overrides[i - 1] = yrs
     group: str | None = None
-    out: list[dict] = []
+    out: list[Observation] = []
     for i in range(n_header, len(rows)):
         cells = rows[i]
         if tuple(fold(t) for t in cells) in header_keys or _comparison_row(cells):
@@ -303,7 +305,7 @@ def table_observations(table: Table, ctx: TableContext) -> list[dict]:
             if (
                 col.header_max is not None
                 and values.get(col.field) is not None
-                and (code_col is None or (code or "") in ("TOTAL", "ASSESSED", "SURVEY"))
+                and (code_col is None or code in AGGREGATE_CODES)
             ):
                 _set(values, "max_score", col.header_max)
         for (year, col_code), values in by_year.items():
@@ -327,7 +329,7 @@ def table_observations(table: Table, ctx: TableContext) -> list[dict]:
     return out
 
 
-def printed_at(table: Table, i: int) -> dict:
+def printed_at(table: Table, i: int) -> Observation:
     """Where row `i` of a table is printed: its page, the table's index, the row (1-based)."""
     row_cells = table.rows[i]
     return {"page": row_cells[0].page if row_cells else table.page, "table": table.index, "row": i + 1}
@@ -567,7 +569,7 @@ def _ranking_column(index: int, path: list[str], framework: str) -> Column | Non
     if not path or NOTE_HEADER.search(fold(path[-1])) and not _measure_of(path):
         return None
     named = _column_framework(path)
-    if named in ("PCI", "PAPI"):
+    if named in REFUSED_FRAMEWORKS:
         return None  # out of scope
     framework = named or framework
     code, printed_code, domain_name = _column_part(path, framework)
@@ -635,7 +637,7 @@ class _Block:
 
     level: str | None = None
     size: int | None = None
-    ranked: list[dict] = dataclasses.field(default_factory=list)
+    ranked: list[Observation] = dataclasses.field(default_factory=list)
 
 
 def _block_of(label: str) -> _Block:
@@ -695,8 +697,8 @@ def _starts_block(number: str, label: str, has_values: bool) -> bool:
 
 def _ranking_row(
     table: Table, i: int, cells: list[str], cols: list[Column], ctx: TableContext, unit: str, level: str | None
-) -> list[dict]:
-    out = []
+) -> list[Observation]:
+    out: list[Observation] = []
     for (year, framework, code, name), (values, col) in _ranking_values(cells, cols, ctx).items():
         if year is None or not any(v is not None for k, v in values.items() if k != "delta_basis"):
             continue
@@ -729,7 +731,7 @@ def _fill_rank_of(blocks: list[_Block], group_sizes: dict) -> None:
     the blocks' ranks together make one ranking and each block's alone does not (ranks
     that run on from block to block), it is out of the whole table's units."""
 
-    def key(o: dict) -> tuple:  # one ranking per year, index and code (per name for a domain without one)
+    def key(o: Observation) -> tuple:  # one ranking per year, index and code (per name for a domain without one)
         return o["year"], o["framework"], o["code"], None if o["code"] else o["printed_name"]
 
     by_key: dict[tuple, list[list[int]]] = {}
@@ -762,7 +764,7 @@ def _without_merged_label(cells: list[str], label: str, layout: RankingLayout) -
     return [t if c in keep or collapse(t) != label else "" for c, t in enumerate(cells)]
 
 
-def ranking_observations(table: Table, layout: RankingLayout, ctx: TableContext) -> list[dict]:
+def ranking_observations(table: Table, layout: RankingLayout, ctx: TableContext) -> list[Observation]:
     """Observations of a table whose rows are units: one per row and code (the total's
     score, maximum, percent, rank and class on one TOTAL observation; each part or domain
     column its own), with the row's unit as printed and its level. A block header row
@@ -774,7 +776,7 @@ def ranking_observations(table: Table, layout: RankingLayout, ctx: TableContext)
     value_cols = {c.index for c in cols}
     block = _Block()
     blocks = [block]
-    out: list[dict] = []
+    out: list[Observation] = []
     for i in range(layout.n_header, len(rows)):
         cells = rows[i]
         if tuple(fold(t) for t in cells) in header_keys:

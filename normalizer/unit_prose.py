@@ -31,11 +31,12 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from parindex.normalizer.units import canonical_unit, split_unit_prefix, unit_names
-from parindex.schemas.columns import GROUP_LEVEL
+from parindex.schemas.columns import GROUP_LEVEL, VALUE_FIELDS
+from parindex.schemas.observation import Observation, is_sentence
 from parindex.vietnamese.folding import collapse, fold, fold_keep_length
 from parindex.vietnamese.numbers import number_value
 from parindex.vietnamese.ranks import ORDINALS
-from parindex.vietnamese.vocabulary import FRAMEWORK_PATTERNS
+from parindex.vietnamese.vocabulary import FRAMEWORK_PATTERNS, REFUSED_FRAMEWORKS
 
 NUM = r"\d+(?:[.,]\d+)*"
 
@@ -87,7 +88,7 @@ class Mention:
 
 
 def _is_capitalized(word: str) -> bool:
-    return bool(word) and (word[0].isupper() or word[0].isdigit() and False)
+    return bool(word) and word[0].isupper()
 
 
 _WORD = re.compile(r"[^\s,;:()“”\"'|.]+(?:\.[^\s,;:()“”\"'|.]+)*")
@@ -421,8 +422,9 @@ def _excluded_value(folded: str, start: int, end: int) -> bool:
     )
 
 
-def _value_field(unit: str | None) -> str:
-    return "percent" if unit == "%" else "score"
+def _value_field(mark: str | None) -> str:
+    """The field of a value printed with `mark` after it: "%" a percent, else a score."""
+    return "percent" if mark == "%" else "score"
 
 
 def find_tokens(text: str, folded: str) -> list[Token]:
@@ -1013,7 +1015,7 @@ def _add_token(
     ):
         return  # "tiếp đến là A, B, C…" without their figures (or with their own rank) gives no rank
     framework = _framework_at(folded_all, s_start + tok.start, ctx.framework)
-    if framework in ("PCI", "PAPI"):
+    if framework in REFUSED_FRAMEWORKS:
         return
     code, name = _code_at(sent, folded, 0, tok.start, match_domain)
     year = _year_of(tok, sent, folded, marks, owner.start, default_year)
@@ -1057,7 +1059,7 @@ def _add_token(
             if not re.match(r"\s*\(", sent[nxt.end : nxt.end + 3]) or _own_rank_in_parentheses(folded, nxt):
                 break  # only units printed with their value (and no rank of their own) continue the order
             rank += 1
-            vals = {"rank": rank, "rank_of": values.get("rank_of") if tok.kind != "rank" or True else None}
+            vals = {"rank": rank, "rank_of": values.get("rank_of")}
             if vals["rank_of"] is None:
                 vals.pop("rank_of")
             _place(
@@ -1074,7 +1076,7 @@ def _own_rank_in_parentheses(folded: str, mention: Mention) -> bool:
     return bool(m and R_NUM.search(m.group(1)))
 
 
-def _observations(records: list[_Record], ctx: UnitProseContext) -> list[dict]:
+def _observations(records: list[_Record], ctx: UnitProseContext) -> list[Observation]:
     out = []
     for r in records:
         values = {k: v for k, v in r.values.items() if v is not None}
@@ -1094,21 +1096,25 @@ def _observations(records: list[_Record], ctx: UnitProseContext) -> list[dict]:
     return out
 
 
-def same_unit_names(observations: list[dict], province: str | None) -> None:
+def same_unit_names(observations: list[Observation], province: str | None) -> None:
     """One unit printed several ways in one article's sentences ("NHNN", "Ngân hàng Nhà
     nước", "Ngân hàng Nhà nước Việt Nam") is named by its longest form there."""
     forms: dict[tuple, set[str]] = {}
     for o in observations:
-        if o.get("table") == 0 and o.get("printed_unit") and o.get("unit_level") != GROUP_LEVEL:
+        if is_sentence(o) and o.get("printed_unit") and o.get("unit_level") != GROUP_LEVEL:
             key = canonical_unit(o["printed_unit"], o.get("unit_level"), province, o.get("year")).key
             forms.setdefault(key, set()).add(o["printed_unit"])
     longest = {name: max(names, key=len) for names in forms.values() for name in names}
     for o in observations:
-        if o.get("table") == 0 and o.get("printed_unit") in longest:
+        if is_sentence(o) and o.get("printed_unit") in longest:
             o["printed_unit"] = longest[o["printed_unit"]]
 
 
-def drop_repeated(observations: list[dict]) -> list[dict]:
+# the fields compared between two sentences' observations; a deduction is never repeated
+REPEATED_FIGURES = frozenset(VALUE_FIELDS) - {"deduction"} | {"delta_from"}
+
+
+def drop_repeated(observations: list[Observation]) -> list[Observation]:
     """A result printed twice (a headline and its article) is one observation: drop an
     observation whose figures are all in another one of the same unit, year and criterion."""
 
@@ -1123,34 +1129,17 @@ def drop_repeated(observations: list[dict]) -> list[dict]:
         )
 
     def figures(o):
-        return {
-            k: v
-            for k, v in o.items()
-            if k
-            in (
-                "max_score",
-                "score",
-                "percent",
-                "rank",
-                "rank_of",
-                "delta",
-                "rank_delta",
-                "self_score",
-                "target",
-                "delta_from",
-            )
-            and v is not None
-        }
+        return {k: v for k, v in o.items() if k in REPEATED_FIGURES and v is not None}
 
-    kept: list[dict] = []
+    kept: list[Observation] = []
     for i, o in enumerate(observations):
-        if o.get("table") != 0 or not o.get("printed_unit"):
+        if not is_sentence(o) or not o.get("printed_unit"):
             kept.append(o)  # rows of tables are kept as printed; the audit compares them
             continue
         fo = figures(o)
         dup = False
         for j, p in enumerate(observations):
-            if i == j or p.get("table") != 0 or key(p) != key(o):
+            if i == j or not is_sentence(p) or key(p) != key(o):
                 continue
             fp = figures(p)
             if fo.items() <= fp.items() and (fo != fp or j < i):

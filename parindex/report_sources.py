@@ -23,6 +23,7 @@ import pandas as pd
 from parindex.flagged import flagged_observations, severity_rank
 from parindex.labels import Labels, missing
 from parindex.schemas.columns import VALUE_FIELDS
+from parindex.schemas.observation import SENTENCE_TABLE
 
 
 class SourceLinks:
@@ -66,7 +67,7 @@ class SourceLinks:
 def where_text(labels: Labels, page, table, row) -> str:
     """Where a number was printed, as a reader looks for it: "p. 3 · table 3, row 5"."""
     parts = [] if missing(page) else [labels("where.page", page=int(page))]
-    if not missing(table) and int(table) == 0:
+    if not missing(table) and int(table) == SENTENCE_TABLE:
         parts.append(labels("where.sentence", row="" if missing(row) else int(row)))
     elif not missing(table):
         parts.append(labels("where.table", table=int(table), row="" if missing(row) else int(row)))

@@ -2,13 +2,13 @@
 
 `schemas.intermediate` holds the format-neutral intermediate form that every extractor
 produces; `schemas.columns` holds the four output tables (observations, flags,
-documents, panel) with their column order and dtypes.
+documents, panel) with their column order and dtypes; `schemas.observation` types one
+observation as the normalizer builds it and says where a value read from a sentence sits.
 """
 
 from parindex.schemas.columns import (
     AGGREGATE_CODES,
     DOCUMENT_COLUMNS,
-    FIELDS,
     FLAG_COLUMNS,
     FRAMEWORKS,
     OBSERVATION_COLUMNS,
@@ -18,6 +18,7 @@ from parindex.schemas.columns import (
     VALUE_FIELDS,
 )
 from parindex.schemas.intermediate import Block, Cell, ExtractedDocument, Paragraph, Table
+from parindex.schemas.observation import SENTENCE_TABLE, Observation, is_sentence
 
 __all__ = [
     "AGGREGATE_CODES",
@@ -25,14 +26,16 @@ __all__ = [
     "Cell",
     "DOCUMENT_COLUMNS",
     "ExtractedDocument",
-    "FIELDS",
     "FLAG_COLUMNS",
     "FRAMEWORKS",
+    "Observation",
     "OBSERVATION_COLUMNS",
     "PANEL_COLUMNS",
     "Paragraph",
     "RULES",
+    "SENTENCE_TABLE",
     "TABLES",
     "Table",
     "VALUE_FIELDS",
+    "is_sentence",
 ]

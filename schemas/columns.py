@@ -22,7 +22,6 @@ VALUE_FIELDS = (
     "rank_delta",
     "deduction",
 )
-FIELDS = VALUE_FIELDS  # alias used by the audit rules
 
 # Audit rules and their default severity, in the order reports list them; the rules are
 # defined in normalizer/audit.py (and audit_ranking.py), settings may change a severity.

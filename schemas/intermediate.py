@@ -82,3 +82,14 @@ class ExtractedDocument:
     @property
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    def row_confidence(self) -> dict[tuple[int, int], float]:
+        """(table index, 1-based row) -> the lowest confidence of the row's OCR'd cells
+        that hold text, for the rows read by OCR: the place an observation records."""
+        out = {}
+        for table in self.tables:
+            for i, row in enumerate(table.rows):
+                confs = [c.confidence for c in row if c.confidence is not None and c.text.strip()]
+                if confs:
+                    out[(table.index, i + 1)] = min(confs)
+        return out

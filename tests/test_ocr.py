@@ -14,7 +14,7 @@ import pytest
 from conftest import SAMPLES
 
 from parindex.extractors import extract, ocr
-from parindex.extractors.ocr_repair import annotate_ocr_confidence, fix_code
+from parindex.extractors.ocr_repair import fix_code
 from parindex.normalizer.audit import audit_document
 from parindex.normalizer.normalize import normalize_document
 
@@ -155,7 +155,6 @@ def test_a_blotted_value_is_flagged_once_as_uncertain_not_as_a_rule_violation(sc
     assert any((u["row"], u["col"]) == (blotted.row, blotted.col) for u in info["uncertain"]) or blotted.confidence < 60
 
     norm = normalize_document(scanned_page)
-    annotate_ocr_confidence(scanned_page, norm.observations)
     obs = norm.observations
     for o in obs:
         o["document_id"], o["source"] = "scan", "scan.pdf"

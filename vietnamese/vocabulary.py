@@ -42,7 +42,9 @@ AGGREGATES: list[tuple[str, re.Pattern]] = [
     ("ASSESSED", re.compile(r"diem danh gia|tham dinh|hdtd|tu danh gia va|diem tu cham")),
 ]
 
-# Which framework a phrase names. PCI and PAPI are out of scope and recognised only to be refused.
+# Which framework a phrase names. PCI and PAPI are out of scope: recognised only to be
+# refused (REFUSED_FRAMEWORKS), so their figures are not read as another index's.
+REFUSED_FRAMEWORKS = ("PCI", "PAPI")
 FRAMEWORK_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("SIPAS", re.compile(r"\bsipas\b|(?:chi so|muc do) hai long cua nguoi dan")),
     ("DDCI", re.compile(r"\bddci\b|nang luc canh tranh cap (?:huyen|so|dia phuong|quan)")),
