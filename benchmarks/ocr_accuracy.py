@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import SCAN_TREATMENTS, scan_pdf  # noqa: E402
+from parindex.audit import audit  # noqa: E402
 from parindex.extractors import extract  # noqa: E402
-from parindex.normalizer.audit import audit  # noqa: E402
 from parindex.normalizer.matching import match_observations  # noqa: E402
 from parindex.normalizer.normalize import normalize_document  # noqa: E402
 from parindex.schemas.columns import VALUE_FIELDS  # noqa: E402

@@ -27,6 +27,7 @@ from prefect.states import Completed, Failed
 from prefect.utilities.annotations import quote
 
 from parindex import cache, stages
+from parindex.audit import AuditSettings
 from parindex.batch import ImportBatch, dataset_files
 from parindex.discover import discover
 from parindex.extractors import stage as extraction
@@ -40,7 +41,6 @@ from parindex.flows.runners import (
     task_runner,
 )
 from parindex.normalizer import stage as normalization
-from parindex.normalizer.audit import AuditSettings
 from parindex.progress import current_progress, reporting_to
 from parindex.run_summary import RunSummary
 from parindex.schemas.result import DocumentResult

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from parindex.normalizer.audit import agree
+from parindex.audit import agree
 from parindex.normalizer.units import observed_identity, unit_identity
 from parindex.schemas.columns import SOURCE_KIND_PRECEDENCE, VALUE_FIELDS
 

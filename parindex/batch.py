@@ -45,8 +45,7 @@ from dataclasses import asdict
 import pandas as pd
 
 from parindex import cache, store
-from parindex.audit import Audit
-from parindex.normalizer.audit import AuditSettings
+from parindex.audit import Audit, AuditSettings
 from parindex.normalizer.panel import build_panel
 from parindex.schemas.columns import SORT_KEYS, TABLES
 

@@ -21,18 +21,18 @@ from parindex.schemas.errors import DatasetDamaged
 
 def audit_settings(args: argparse.Namespace):
     """AuditSettings from --rule-off, --rule-severity and --child-tolerance."""
-    from parindex.normalizer.audit import DEFAULT_SEVERITY, AuditSettings
+    from parindex.audit import RULES, AuditSettings
 
     settings = AuditSettings()
     if args.child_tolerance is not None:
         settings.per_child_tolerance = args.child_tolerance
     for rule in args.rule_off or []:
-        if rule not in DEFAULT_SEVERITY:
-            raise ValueError(f"unknown rule {rule!r} (one of {', '.join(DEFAULT_SEVERITY)})")
+        if rule not in RULES:
+            raise ValueError(f"unknown rule {rule!r} (one of {', '.join(RULES)})")
         settings.enabled[rule] = False
     for item in args.rule_severity or []:
         rule, _, level = item.partition("=")
-        if rule not in DEFAULT_SEVERITY or level not in SEVERITIES:
+        if rule not in RULES or level not in SEVERITIES:
             raise ValueError(f"--rule-severity wants RULE={'|'.join(SEVERITIES)}, got {item!r}")
         settings.severity[rule] = level
     return settings
@@ -262,7 +262,7 @@ def run_exit_code(statuses: dict[str, int], strict: bool) -> int:
 
 
 def cmd_flags(args: argparse.Namespace) -> int:
-    from parindex.schemas.columns import RULES
+    from parindex.audit import RULES
 
     if args.rule and args.rule not in RULES:
         print(f"parindex: unknown rule {args.rule!r} (one of {', '.join(RULES)})", file=sys.stderr)
@@ -424,6 +424,7 @@ def _number(kind, low: float, low_included: bool):
 
 def build_parser() -> argparse.ArgumentParser:
     from parindex import __version__
+    from parindex.audit import RULES
 
     ap = argparse.ArgumentParser(
         prog="parindex", description="PAR INDEX reports in, an audited longitudinal dataset out."
@@ -446,12 +447,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit 1 when any document failed or was read only in part (default: only when all failed)",
     )
-    run.add_argument("--rule-off", action="append", metavar="RULE", help="do not run this audit rule (repeatable)")
+    run.add_argument(
+        "--rule-off",
+        action="append",
+        metavar="RULE",
+        help=f"do not run this audit rule (repeatable), one of {', '.join(RULES)}",
+    )
     run.add_argument(
         "--rule-severity",
         action="append",
         metavar="RULE=LEVEL",
-        help="report RULE as error, warning or info (repeatable)",
+        help=f"report RULE as {', '.join(SEVERITIES)} (repeatable)",
     )
     run.add_argument(
         "--runner",
@@ -495,7 +501,7 @@ def build_parser() -> argparse.ArgumentParser:
     fl = sub.add_parser("flags", help="list the inconsistencies found, with page/table/row")
     fl.add_argument("out")
     fl.add_argument("--severity", choices=SEVERITIES)
-    fl.add_argument("--rule")
+    fl.add_argument("--rule", help=f"only this rule's flags, one of {', '.join(RULES)}")
     fl.set_defaults(func=cmd_flags)
     rep = sub.add_parser("report", help="write a self-contained HTML report of an output folder")
     rep.add_argument("out", help="output folder of `parindex run`")

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from parindex.schemas.columns import RULES, SEVERITIES
+from parindex.audit import RULES
+from parindex.schemas.columns import SEVERITIES
 
 
 def _md(v) -> str:

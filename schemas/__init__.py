@@ -13,7 +13,6 @@ from parindex.schemas.columns import (
     FRAMEWORKS,
     OBSERVATION_COLUMNS,
     PANEL_COLUMNS,
-    RULES,
     TABLES,
     VALUE_FIELDS,
 )
@@ -32,7 +31,6 @@ __all__ = [
     "OBSERVATION_COLUMNS",
     "PANEL_COLUMNS",
     "Paragraph",
-    "RULES",
     "SENTENCE_TABLE",
     "TABLES",
     "Table",

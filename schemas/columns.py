@@ -23,31 +23,7 @@ VALUE_FIELDS = (
     "deduction",
 )
 
-# Audit rules and their default severity, in the order reports list them; the rules are
-# defined in normalizer/audit.py (and audit_ranking.py), settings may change a severity.
-RULE_SEVERITY = {
-    "sum_mismatch": "error",
-    "score_above_max": "error",
-    "rank_out_of_range": "error",
-    "total_mismatch": "error",
-    "delta_mismatch": "warning",
-    "percent_mismatch": "warning",
-    "conflict": "warning",
-    "code_gap": "info",
-    # beyond SCHEMA.md: a max that changes between years of one catalog version
-    "max_change": "info",
-    # beyond SCHEMA.md: a value read from a scan with too little confidence to audit it
-    # (the rules built on it are not raised)
-    "ocr_uncertain": "info",
-    # beyond SCHEMA.md, over the units of one ranking (a block of a table): a higher index
-    # ranked lower, a rank shared without equal indices, more units than the group ranks,
-    # a class ("Xếp loại") that contradicts the indices
-    "rank_order": "warning",
-    "duplicate_rank": "warning",
-    "block_size": "warning",
-    "grade_band": "warning",
-}
-RULES = tuple(RULE_SEVERITY)
+# Severities of audit flags, most severe first (each rule's default is in parindex.audit.registry).
 SEVERITIES = ("error", "warning", "info")
 
 # Printed classes ("Xếp loại") from best to worst. A province uses a few of them, with

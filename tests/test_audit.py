@@ -1,4 +1,4 @@
-"""Each audit rule with a failing and a passing case (normalizer/audit.py)."""
+"""Each audit rule with a failing and a passing case (audit/rules/)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parindex.normalizer.audit import (
-    AuditSettings,
-    agree,
-    audit,
-    audit_across,
-    audit_across_years,
-    max_change_flags,
-    most_backed,
-)
+from parindex.audit import Audit, AuditSettings, agree, audit, audit_across
+from parindex.audit.rules.conflict import most_backed
 
 
 def ob(code, year=2023, table=1, row=None, doc="d1", unit="Ba Tơ", fw="PAR_INDEX", **values):
@@ -291,12 +284,10 @@ def test_a_unit_audited_a_few_years_at_a_time_gets_the_same_flags(printed, rnd):
     pairs = sorted({(o["unit"], o["year"]) for o in obs})
     rnd.shuffle(pairs)
     cut = sorted(rnd.sample(range(1, len(pairs)), rnd.randint(0, len(pairs) - 1))) if len(pairs) > 1 else []
-    flags, maxima = [], {}
+    auditor, flags = Audit(), []
     for chunk in (pairs[a:b] for a, b in zip([0] + cut, cut + [len(pairs)])):
-        f, m = audit_across_years([o for o in obs if (o["unit"], o["year"]) in chunk])
-        flags += f
-        maxima.update(m)
-    flags += max_change_flags(maxima)
+        flags += auditor.unit_years([o for o in obs if (o["unit"], o["year"]) in chunk])
+    flags += auditor.finished_units()
 
     def by_id(fs):
         return sorted(fs, key=lambda f: f["flag_id"])
@@ -309,7 +300,8 @@ def whole_unit_flags(obs):
     observation of the unit at once."""
     from collections import Counter, defaultdict
 
-    from parindex.normalizer.audit import FlagSink, _fmt, _v, cross_document_conflict, printed_order, unit_identity
+    from parindex.audit.core import FlagSink, audit_unit, fmt, printed_order, val
+    from parindex.audit.rules.conflict import cross_document_conflict
     from parindex.normalizer.criteria import load_catalog
 
     sink = FlagSink(AuditSettings())
@@ -318,10 +310,10 @@ def whole_unit_flags(obs):
     by_id = {c.criterion_id: c for c in load_catalog().criteria}
     groups = defaultdict(lambda: defaultdict(list))
     for o in obs:
-        crit, mx, year = by_id.get(o.get("criterion_id") or ""), _v(o, "max_score"), o.get("year")
+        crit, mx, year = by_id.get(o.get("criterion_id") or ""), val(o, "max_score"), o.get("year")
         if crit is None or crit.max_score is None or mx is None or not year or crit.year_from is None:
             continue
-        groups[(unit_identity(o), o.get("framework"), crit.criterion_id)][int(year)].append((mx, o))
+        groups[(audit_unit(o), o.get("framework"), crit.criterion_id)][int(year)].append((mx, o))
     for (unit, fw, cid), years in groups.items():
         crit = by_id[cid]
         lo, hi = crit.year_from, crit.year_to or 9999
@@ -337,7 +329,7 @@ def whole_unit_flags(obs):
                     [crit.code],
                     m1,
                     m2,
-                    f"max of {crit.code} printed {_fmt(m1)} for {y1} and {_fmt(m2)} for {y2}, but catalog version "
+                    f"max of {crit.code} printed {fmt(m1)} for {y1} and {fmt(m2)} for {y2}, but catalog version "
                     f"{crit.version} ({lo}-{crit.year_to or ''}) applies to both",
                     year=y2,
                     extra_key=str(y1),

@@ -19,10 +19,10 @@ from conftest import SAMPLES, read_tables
 
 from parindex import batch as batch_module
 from parindex import stages, store
+from parindex.audit import AuditSettings
 from parindex.batch import ImportBatch, _in_groups, part_name
 from parindex.discover import discover
 from parindex.extractors.stage import extract_stage
-from parindex.normalizer.audit import AuditSettings
 from parindex.normalizer.stage import match_stage, normalize_stage
 from parindex.schemas.columns import SORT_KEYS
 from parindex.schemas.errors import OutputBusy

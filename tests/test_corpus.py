@@ -13,7 +13,7 @@ import sys
 import pytest
 from conftest import ROOT
 
-from parindex.normalizer.audit import agree  # SCHEMA.md's rounding rule, as the audit applies it
+from parindex.audit import agree  # SCHEMA.md's rounding rule, as the audit applies it
 
 spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
 corpus = importlib.util.module_from_spec(spec)

@@ -13,9 +13,9 @@ import math
 import pytest
 from conftest import SAMPLES
 
+from parindex.audit import audit_document
 from parindex.extractors import extract, ocr
 from parindex.extractors.ocr_repair import fix_code
-from parindex.normalizer.audit import audit_document
 from parindex.normalizer.normalize import normalize_document
 
 needs_tesseract = pytest.mark.skipif(not ocr.available(), reason="tesseract-ocr with Vietnamese data not installed")

@@ -70,10 +70,10 @@ def test_the_flow_parameters_pickle_and_ray_starts_small():
 
     import cloudpickle
 
+    from parindex.audit import AuditSettings
     from parindex.extractors.isolation import DEFAULT_LIMITS
     from parindex.flows.ingest import ingest
     from parindex.flows.runners import ray_init_kwargs
-    from parindex.normalizer.audit import AuditSettings
 
     assert "progress" not in inspect.signature(ingest.fn).parameters
     cloudpickle.dumps(

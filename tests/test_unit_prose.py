@@ -276,7 +276,7 @@ def test_tokens_keep_their_positions():
 
 
 def test_changes_measured_against_other_years_are_kept_apart_and_not_flagged():
-    from parindex.normalizer.audit import audit_document
+    from parindex.audit import audit_document
 
     obs = read(
         "Kết quả chỉ số CCHC năm 2019 của tỉnh An Giang xếp hạng 11/63 tỉnh, giảm 3 bậc so năm 2018, nhưng "

@@ -1,10 +1,5 @@
 """What every audit rule shares: its settings, the sink that collects its flags, the
-printed values it reads, when two printed values agree, and which unit a row is about.
-
-The rules themselves are in `normalizer.audit` (one document, across documents) and
-`normalizer.audit_ranking` (the units of one ranking); rule names and default
-severities are data, in `schemas.columns.RULE_SEVERITY`.
-"""
+printed values it reads, when two printed values agree, and which unit a row is about."""
 
 from __future__ import annotations
 
@@ -12,27 +7,29 @@ import hashlib
 import math
 from dataclasses import dataclass, field
 
-from parindex.schemas.columns import GROUP_LEVEL, RULE_SEVERITY
+from parindex.audit.registry import RULES, default_severity
+from parindex.schemas.columns import GROUP_LEVEL
 from parindex.vietnamese.numbers import decimals
 
-DEFAULT_SEVERITY = dict(RULE_SEVERITY)
 GradeBands = dict[str, tuple[float | None, float | None]]  # class -> (lowest, highest excluded), in percent
 
 
 @dataclass
 class AuditSettings:
-    """Plain settings object: rule -> enabled / severity; tolerances in points; the bands
-    of the printed classes when they are known (`schemas.columns.COMMON_GRADE_BANDS`)."""
+    """Plain settings object: rule -> enabled / severity (every registered rule, on, at
+    its registered severity); tolerances in points; whether documents are compared with
+    each other; the bands of the printed classes when they are known
+    (`schemas.columns.COMMON_GRADE_BANDS`)."""
 
-    enabled: dict[str, bool] = field(default_factory=lambda: {r: True for r in DEFAULT_SEVERITY})
-    severity: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
+    enabled: dict[str, bool] = field(default_factory=lambda: {r: True for r in RULES})
+    severity: dict[str, str] = field(default_factory=default_severity)
     per_child_tolerance: float = 0.011  # scoring software rounds each sub-criterion
     delta_tolerance: float = 0.015
     cross_document: bool = True
     grade_bands: GradeBands | None = None
 
 
-def _v(o: dict, f: str):
+def val(o: dict, f: str):
     """A printed value, None when absent (or NaN, as a DataFrame gives it)."""
     v = o.get(f)
     if v is None or (isinstance(v, float) and math.isnan(v)):
@@ -40,7 +37,8 @@ def _v(o: dict, f: str):
     return v
 
 
-def _fmt(v) -> str:
+def fmt(v) -> str:
+    """A value as flags print it: floats to at most 4 decimals, without trailing zeros."""
     if v is None:
         return ""
     if isinstance(v, float):
@@ -62,14 +60,29 @@ def agree(a: float, b: float) -> bool:
     return d >= 2 and abs(math.trunc(fine * q) / q - coarse) < 1e-9
 
 
-def unit_identity(o: dict) -> tuple:
-    """Which unit an observation is about, in a document and across documents: many
-    districts and communes share a name (Châu Thành is in seven provinces), so the
-    province is part of it; a province and its capital share one too (Tây Ninh), so the
-    level is. A row whose unit was not resolved is its unit as printed. The unit's name
-    stays second: `parindex.batch` reads it there to know when a unit is done."""
+def audit_unit(o: dict) -> tuple:
+    """Which unit an observation is about, as its documents name it: many districts and
+    communes share a name (Châu Thành is in seven provinces), so the province is part of
+    it; a province and its capital share one too (Tây Ninh), so the level is. A row whose
+    unit was not resolved is its unit as printed.
+
+    This is not `normalizer.units.unit_identity`, which resolves a unit through the
+    catalog (spellings, codes, a province renamed in 2025) for the panel: each flag's id
+    hashes this key, so flags keep their ids, and a flag names the unit as printed."""
     unit = o.get("unit") or ""
     return (o.get("province") or "", unit, o.get("unit_level") or "", "" if unit else o.get("printed_unit") or "")
+
+
+def unit_order(key: tuple) -> str:
+    """Where an `audit_unit` key sorts among units: the observation's unit or '', as the
+    import batch orders units (SQL `coalesce(unit, '')`) to hand them over in chunks."""
+    return key[1]
+
+
+def criterion_key(o: dict, year=None) -> tuple:
+    """One unit's criterion in one year and framework: what a document about many units
+    compares its printings within (`year` for another year of the same criterion)."""
+    return (audit_unit(o), o.get("year") if year is None else year, o.get("framework"), o.get("code"))
 
 
 def is_group(o: dict) -> bool:
@@ -82,9 +95,23 @@ def unit_name(o: dict) -> str:
     return o.get("printed_unit") or o.get("unit") or "?"
 
 
-def _where(o: dict) -> str:
+def where_printed(o: dict) -> str:
     """Where a value was printed, for messages (the flag names its unit)."""
     return f"table {o.get('table')} row {o.get('row')}" if o.get("table") else f"sentence p.{o.get('page')}"
+
+
+def printed_order(o: dict) -> tuple:
+    """Tables before sentences, then table, page, row, year, framework, code: where a
+    flag about several printings is placed (the first) does not depend on row order."""
+    return (
+        0 if o.get("table") else 1,
+        o.get("table") or 0,
+        o.get("page") or 0,
+        o.get("row") or 0,
+        o.get("year") or 0,
+        o.get("framework") or "",
+        o.get("code") or "",
+    )
 
 
 class FlagSink:
@@ -121,7 +148,7 @@ class FlagSink:
                 ",".join(codes),
                 extra_key,
                 message,
-                *unit_identity(at),
+                *audit_unit(at),
             )
         )
         fid = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
@@ -139,8 +166,8 @@ class FlagSink:
                 "year": yr,
                 "framework": at.get("framework"),
                 "codes": ",".join(codes),
-                "expected": _fmt(expected) if not isinstance(expected, str) else expected,
-                "found": _fmt(found) if not isinstance(found, str) else found,
+                "expected": fmt(expected) if not isinstance(expected, str) else expected,
+                "found": fmt(found) if not isinstance(found, str) else found,
                 "message": message,
                 "page": at.get("page"),
                 "table": at.get("table"),
