@@ -167,7 +167,8 @@ _TCVN3_TABLE = str.maketrans(TCVN3)
 _CP1252_EXTRA = set(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore"))
 
 
-def _legacy_char(ch: str) -> bool:
+def legacy_char(ch: str) -> bool:
+    """Can `ch` be a character of text typed in a legacy 8-bit font?"""
     o = ord(ch)
     return o < 0x100 or ch in _CP1252_EXTRA or ch == "μ"
 
@@ -240,7 +241,7 @@ DECODERS = {"tcvn3": decode_tcvn3, "vni": decode_vni}
 def best_encoding(text: str) -> str | None:
     """'tcvn3' or 'vni' when that decoding of `text` reads as Vietnamese clearly better
     than `text` itself; None otherwise (Unicode text, English, numbers)."""
-    if text.isascii() or not all(_legacy_char(ch) for ch in text):
+    if text.isascii() or not all(legacy_char(ch) for ch in text):
         return None
     good, bad = syllable_score(text)
     if not bad:
@@ -285,7 +286,7 @@ def repair(text: str) -> str:
             run.clear()
 
     for k, part in enumerate(parts):
-        if k % 2 or all(_legacy_char(ch) for ch in part):
+        if k % 2 or all(legacy_char(ch) for ch in part):
             run.append(part)
         else:
             flush()

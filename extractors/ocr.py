@@ -2,8 +2,8 @@
 boxes and confidence out.
 
 Needs the `tesseract` program and its Vietnamese data (Debian: tesseract-ocr and
-tesseract-ocr-vie). It runs with OMP_THREAD_LIMIT=1 (several times faster than letting
-it start threads on a small machine), in a private temporary folder, under a time limit.
+tesseract-ocr-vie). It runs with OMP_THREAD_LIMIT=1 (on a page's small images its threads
+cost more than they save), in a private temporary folder, under a time limit.
 Many small images (the cells of a table) go to one tesseract process as a list file, so
 the language data is loaded once per page.
 """

@@ -168,11 +168,6 @@ def _successors(code: str) -> list[str]:
     return out
 
 
-def _predecessor_fits(candidate: str, following: str) -> bool:
-    """Can `following` come right after `candidate`?"""
-    return following in _successors(candidate)
-
-
 def _digits(text: str) -> str:
     return re.sub(r"[^\d]", "", text.translate(LETTER_DIGITS))
 

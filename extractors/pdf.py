@@ -29,9 +29,9 @@ from parindex.extractors.legacy_fonts import (
     VNI_LETTERS,
     best_encoding,
     decode_tcvn3,
+    legacy_char,
     vni_mark,
 )
-from parindex.extractors.legacy_fonts import _legacy_char as legacy_char
 from parindex.extractors.line_tables import rebuild_line_tables
 from parindex.extractors.pdfium_page import open_page
 from parindex.extractors.stitch import stitch

@@ -9,25 +9,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from parindex.normalizer.units import resolve_admin_unit
-from parindex.schemas import ExtractedDocument, Paragraph
+from parindex.normalizer.units import resolve_admin_unit, unit_names
+from parindex.schemas import ExtractedDocument
 from parindex.vietnamese.folding import collapse, fold, nfc
-from parindex.vietnamese.vocabulary import FRAMEWORK_PATTERNS
+from parindex.vietnamese.vocabulary import FRAMEWORK_PATTERNS, unit_prefix_level, unit_prefix_words
 
-PREFIX_LEVEL = {
-    "sở": "department",
-    "huyện": "district",
-    "thị xã": "district",
-    "thành phố": "district",
-    "quận": "district",
-    "xã": "commune",
-    "phường": "commune",
-    "thị trấn": "commune",
-    "đặc khu": "commune",
-}
-# "xã" is also the first syllable of "xã hội" (Cộng hòa xã hội chủ nghĩa Việt Nam, kinh tế - xã hội)
+# a district or commune named with its prefix: "huyện Ba Tơ", "Thị xã Trảng Bàng"
 UNIT_RE = re.compile(
-    r"(?<![\w])(thị xã|thành phố|thị trấn|đặc khu|huyện|quận|xã(?!\s+h[ộo]i\b)|phường)\s+"
+    rf"(?<![\w])({unit_prefix_words(('district', 'commune'))})\s+"
     r"((?:[A-ZÀ-ỸĐ][\wÀ-ỹđĐ'’-]*\s?){1,4})",
     re.IGNORECASE,
 )
@@ -193,7 +182,7 @@ def detect_context(doc: ExtractedDocument) -> DocumentContext:
             if name and not (prefix == "thành phố" and fold(name) in ("ho chi minh", "ha noi")):
                 key = fold(name)
                 units[key] += weight
-                levels.setdefault(key, PREFIX_LEVEL.get(prefix, "district"))
+                levels.setdefault(key, "department" if prefix == "sở" else unit_prefix_level(prefix))
                 printed.setdefault(key, Counter())[name] += 1 + (not name.istitle() and not name.isupper())
     if units:
         key = units.most_common(1)[0][0]
@@ -265,8 +254,6 @@ def detect_context(doc: ExtractedDocument) -> DocumentContext:
 
 def _province_in_title(title: str) -> str | None:
     """A province printed bare in a title ("Bình Phước: Chỉ số cải cách hành chính năm 2020")."""
-    from parindex.normalizer.units import unit_names
-
     folded = f" {fold(title)} "
     for name, level in unit_names():
         if level == "province" and len(name) > 3 and f" {fold(name)} " in folded.replace(":", " ").replace(",", " "):
@@ -284,4 +271,4 @@ def table_framework(caption: str, default: str) -> str:
     return default
 
 
-__all__ = ["DocumentContext", "detect_context", "frameworks_named", "resolve_unit", "table_framework", "Paragraph"]
+__all__ = ["DocumentContext", "detect_context", "frameworks_named", "resolve_unit", "table_framework"]

@@ -23,16 +23,21 @@ from parindex.schemas import Paragraph
 from parindex.schemas.observation import SENTENCE_TABLE, Observation
 from parindex.vietnamese.codes import criterion_code
 from parindex.vietnamese.folding import collapse, fold_keep_length
-from parindex.vietnamese.numbers import number_value
+from parindex.vietnamese.numbers import UNSIGNED_NUMBER_RE, number_value
 from parindex.vietnamese.ranks import ORDINALS, parse_rank
-from parindex.vietnamese.vocabulary import FRAMEWORK_PATTERNS, PERCENT_FRAMEWORKS, REFUSED_FRAMEWORKS
+from parindex.vietnamese.vocabulary import (
+    FRAMEWORK_PATTERNS,
+    PERCENT_FRAMEWORKS,
+    REFUSED_FRAMEWORKS,
+    unit_prefix_words,
+)
 
-NUM = r"\d+(?:[.,]\d+)*"
-F_RESULT = re.compile(rf"\b(?:dat|dt|la)\s*(?:duoc\s+)?(?:muc\s+)?(?P<v>{NUM})\s*(?P<u>%|diem)")
-F_TARGET = re.compile(rf"\b(?:dat|dt)\s*(?:tu\s*|t\s*|tren\s+|it nhat\s+|toi thieu\s+)?(?P<v>{NUM})\s*(?P<u>%|diem)")
+NUM = UNSIGNED_NUMBER_RE
+F_RESULT = re.compile(rf"\b(?:dat|dt|la)\s*(?:duoc\s+)?(?:muc\s+)?(?P<v>{NUM})\s*(?P<mark>%|diem)")
+F_TARGET = re.compile(rf"\b(?:dat|dt)\s*(?:tu\s*|t\s*|tren\s+|it nhat\s+|toi thieu\s+)?(?P<v>{NUM})\s*(?P<mark>%|diem)")
 F_FRACTION = re.compile(rf"(?P<a>{NUM})\s*/\s*(?P<b>{NUM})\s*diem")
 F_POINTS = re.compile(rf"(?:dat|tu danh gia|:)\s*(?P<v>{NUM})\s*diem")
-F_DELTA = re.compile(rf"(?P<dir>tang|giam|thap hon|cao hon)\s+(?P<v>{NUM})\s*(?P<u>%|diem)")
+F_DELTA = re.compile(rf"(?P<dir>tang|giam|thap hon|cao hon)\s+(?P<v>{NUM})\s*(?P<mark>%|diem)")
 F_RANK_DELTA = re.compile(rf"(?P<dir>tang|giam)\s+(?P<v>{NUM})\s*(?:hang|bac)\b")
 F_SAME_RANK = re.compile(r"\bbang nam \d{4}")
 F_RANK = re.compile(
@@ -119,13 +124,13 @@ def _clause_values(text: str, folded: str, ctx: ProseContext, target: bool) -> d
     if not m or m.start() > RESULT_REACH:
         return values
     v = _num(text, m)
-    values["percent" if m.group("u") == "%" else "score"] = v
+    values["percent" if m.group("mark") == "%" else "score"] = v
     rest_f, rest = folded[m.end() :], text[m.end() :]
     d = F_DELTA.search(rest_f)
     if d and ("so voi" in rest_f[d.end() : d.end() + 60] or "va" in rest_f[d.end() : d.end() + 6]):
         dv = _num(rest, d)
         values["delta"] = -dv if d.group("dir") in ("giam", "thap hon") else dv
-        values["delta_basis"] = "percent" if d.group("u") == "%" else "score"
+        values["delta_basis"] = "percent" if d.group("mark") == "%" else "score"
     _rank(rest_f, values, ctx.rank_of)
     rd = F_RANK_DELTA.search(rest_f)
     if rd:
@@ -139,10 +144,10 @@ def _clause_values(text: str, folded: str, ctx: ProseContext, target: bool) -> d
 F_RESPECTIVELY = re.compile(
     rf"lan luot\s*(?:la|dat|duoc)?\s*:?\s*(?P<vals>{NUM}\s*(?:%|diem)?(?:\s*(?:,|;|va)\s*{NUM}\s*(?:%|diem)?)+)"
 )
-F_VALUE = re.compile(rf"(?P<v>{NUM})\s*(?P<u>%|diem)?")
+F_VALUE = re.compile(rf"(?P<v>{NUM})\s*(?P<mark>%|diem)?")
 F_YEARS = re.compile(r"\b(?:nam\s+)?(?P<y>(?:19|20)\d\d)\b")
 F_UNIT_RESULT = re.compile(
-    rf"(?P<prefix>huyen|thi xa|thanh pho|quan|xa|phuong|thi tran)\s+(?P<name>[^,;:.]{{2,40}}?)\s+(?:dat|dt)\s+(?P<v>{NUM})\s*(?P<u>%|diem)"
+    rf"(?P<prefix>{unit_prefix_words(('district', 'commune'), folded=True)})\s+(?P<name>[^,;:.]{{2,40}}?)\s+(?:dat|dt)\s+(?P<v>{NUM})\s*(?P<mark>%|diem)"
 )
 F_DOMAIN_RESULT = re.compile(
     rf"^\W*(?P<label>[^.;:]{{6,160}}?)\s+(?:dat|dt)\s*(?:duoc\s+)?(?P<a>{NUM})\s*(?:/\s*(?P<b>{NUM}))?\s*diem"
@@ -157,7 +162,7 @@ def _respectively(text: str, folded: str, ctx: ProseContext) -> list[Observation
     if not m:
         return []
     vals = [
-        (number_value(text[m.start("vals") + v.start("v") : m.start("vals") + v.end("v")]), v.group("u"))
+        (number_value(text[m.start("vals") + v.start("v") : m.start("vals") + v.end("v")]), v.group("mark"))
         for v in F_VALUE.finditer(m.group("vals"))
     ]
     before = folded[: m.start()]
@@ -198,7 +203,7 @@ def _unit_results(text: str, folded: str) -> list[dict]:
     for i, h in enumerate(hits):
         seg_end = hits[i + 1].start() if i + 1 < len(hits) else len(folded)
         name = collapse(text[h.start("name") : h.end("name")])
-        values = {("percent" if h.group("u") == "%" else "score"): number_value(text[h.start("v") : h.end("v")])}
+        values = {("percent" if h.group("mark") == "%" else "score"): number_value(text[h.start("v") : h.end("v")])}
         _rank(folded[h.end() : seg_end], values, None)
         rows.append({"unit": name[:1].upper() + name[1:], **values})
     return rows
@@ -400,7 +405,7 @@ def read_paragraphs(
                 if d and "so voi" in after_f[d.end() : d.end() + 40]:
                     dv = _num(after, d)
                     values["delta"] = -dv if d.group("dir") in ("giam", "thap hon") else dv
-                    values["delta_basis"] = "percent" if d.group("u") == "%" else "score"
+                    values["delta_basis"] = "percent" if d.group("mark") == "%" else "score"
                 _rank(after_f, values, ctx.rank_of)
                 out.append(
                     {

@@ -219,8 +219,8 @@ def _parse_value(col: Column, text: str, values: dict, framework: str) -> None:
     frac = parse_fraction(t)
     if frac:
         # X/Y: achieved (or target, or self-assessed) out of a maximum
-        target = "target" if f == "target" else ("self_score" if f == "self_score" else "score")
-        _set(values, target, frac[0])
+        achieved = f if f in ("target", "self_score") else "score"
+        _set(values, achieved, frac[0])
         _set(values, "max_score", frac[1])
         return
     v = parse_number(t)

@@ -34,17 +34,30 @@ from parindex.normalizer.units import canonical_unit, split_unit_prefix, unit_na
 from parindex.schemas.columns import GROUP_LEVEL, VALUE_FIELDS
 from parindex.schemas.observation import Observation, is_sentence
 from parindex.vietnamese.folding import collapse, fold, fold_keep_length
-from parindex.vietnamese.numbers import number_value
+from parindex.vietnamese.numbers import UNSIGNED_NUMBER_RE, number_value
 from parindex.vietnamese.ranks import ORDINALS
-from parindex.vietnamese.vocabulary import FRAMEWORK_PATTERNS, REFUSED_FRAMEWORKS
+from parindex.vietnamese.vocabulary import (
+    COMMITTEE_PREFIXES,
+    FRAMEWORK_PATTERNS,
+    REFUSED_FRAMEWORKS,
+    UNDOTTED_ABBREVIATIONS,
+    UNIT_PREFIX_ABBREVIATIONS,
+    unit_prefix_words,
+)
 
-NUM = r"\d+(?:[.,]\d+)*"
+NUM = UNSIGNED_NUMBER_RE
 
 # -- unit mentions -----------------------------------------------------------------------
 
+# a prefix in running text: the words in any case, a district's abbreviation only as
+# printed in names ("TP.", "Tp.", "H.", "TP "): lower case, "h." and "q." are other words
+_DISTRICT_ABBREVIATIONS = "|".join(
+    dict.fromkeys(form for a in UNIT_PREFIX_ABBREVIATIONS["district"] for form in (a.upper(), a.capitalize()))
+)
 ADMIN_PREFIX = re.compile(
-    r"(?<![\w.])(?:(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+)?(?:các\s+)?"
-    r"(?P<prefix>(?i:thị xã|thành phố|thị trấn|huyện|quận|xã(?!\s+h[ộo]i)|phường|tỉnh)\s+|(?:TP|Tp|TX|H|Q)\.\s*|TP\s+)"
+    rf"(?<![\w.])(?:(?:{'|'.join(COMMITTEE_PREFIXES)})\s+)?(?:các\s+)?"
+    rf"(?P<prefix>(?i:{unit_prefix_words()})\s+|(?:{_DISTRICT_ABBREVIATIONS})\.\s*"
+    rf"|(?:{'|'.join(a.upper() for a in UNDOTTED_ABBREVIATIONS)})\s+)"
 )
 AGENCY_START = re.compile(
     r"(?<![\w.])(?:Sở|SỞ|Văn phòng|Thanh tra|Ban|Bộ|Cục|Chi cục|Kho bạc|Bảo hiểm|Ngân hàng Nhà nước|Viện|Công an|Đài)"
@@ -332,17 +345,17 @@ class Token:
 
 
 V_FRACTION = re.compile(rf"(?<![\d.,/])(?P<a>{NUM})\s*/\s*(?P<b>{NUM})\s*diem")
-V_UNIT = re.compile(rf"(?<![\d.,/])(?P<v>{NUM})\s*(?P<u>%|diem\b)")
+V_UNIT = re.compile(rf"(?<![\d.,/])(?P<v>{NUM})\s*(?P<mark>%|diem\b)")
 V_BARE = re.compile(
     r"\b(?:la|dat|chi so|binh quan|trung binh|tham dinh|hoc la)\s+(?P<v>\d{1,3}[.,]\d{1,2})(?![\d%/]|\s*(?:%|diem|-|–|den)|[.,]\d)"
 )
-D_SIGNED = re.compile(rf"\(\s*(?P<sign>[+\-−–])\s?(?P<v>{NUM})\s*(?P<u>%|diem)?\s*\)")
+D_SIGNED = re.compile(rf"\(\s*(?P<sign>[+\-−–])\s?(?P<v>{NUM})\s*(?P<mark>%|diem)?\s*\)")
 D_WORDS = re.compile(
     rf"(?P<dir>tang|giam|cao hon|thap hon)\s+(?:(?:manh nhat|nhieu nhat|it nhat|thap nhat|cao nhat|"
-    rf"nam truoc do|so voi nam truoc)\s+)?(?:(?:voi|la|dat)\s+)?(?P<v>{NUM})\s*(?P<u>%|diem)"
+    rf"nam truoc do|so voi nam truoc)\s+)?(?:(?:voi|la|dat)\s+)?(?P<v>{NUM})\s*(?P<mark>%|diem)"
 )
 D_AFTER_RANK = re.compile(
-    rf"(?P<dir>tang|giam|len|xuong)\s+\d{{1,2}}\s*(?:bac|hang)\s+va\s+(?P<v>{NUM})\s*(?P<u>%|diem)"
+    rf"(?P<dir>tang|giam|len|xuong)\s+\d{{1,2}}\s*(?:bac|hang)\s+va\s+(?P<v>{NUM})\s*(?P<mark>%|diem)"
 )
 RD_WORDS = re.compile(
     r"(?P<dir>tang|giam|len|xuong|tut)\s+(?P<n>\d{1,2}|" + "|".join(ORDINALS) + r"|mot)\s*(?:bac|hang)\b"
@@ -447,7 +460,7 @@ def find_tokens(text: str, folded: str) -> list[Token]:
                 Token(
                     m.start(),
                     m.end(),
-                    {"delta": v, "delta_basis": "percent" if m.group("u") == "%" else "score"},
+                    {"delta": v, "delta_basis": "percent" if m.group("mark") == "%" else "score"},
                     "delta",
                 )
             )
@@ -461,7 +474,7 @@ def find_tokens(text: str, folded: str) -> list[Token]:
                     m.end(),
                     {
                         "delta": -v if m.group("dir") in ("giam", "xuong") else v,
-                        "delta_basis": "percent" if m.group("u") == "%" else "score",
+                        "delta_basis": "percent" if m.group("mark") == "%" else "score",
                     },
                     "delta",
                 )
@@ -478,7 +491,7 @@ def find_tokens(text: str, folded: str) -> list[Token]:
                     m.end(),
                     {
                         "delta": -v if m.group("dir") in ("giam", "thap hon") else v,
-                        "delta_basis": "percent" if m.group("u") == "%" else "score",
+                        "delta_basis": "percent" if m.group("mark") == "%" else "score",
                     },
                     "delta",
                 )
@@ -514,9 +527,9 @@ def find_tokens(text: str, folded: str) -> list[Token]:
         if not free(m.start(), m.end()) or _excluded_value(folded, m.start(), m.end()):
             continue
         v = number_value(text[m.start("v") : m.end("v")])
-        if v is None or (m.group("u") == "diem" and "." not in m.group("v") and "," not in m.group("v") and v > 100):
+        if v is None or (m.group("mark") == "diem" and "." not in m.group("v") and "," not in m.group("v") and v > 100):
             continue
-        add(Token(m.start(), m.end(), {_value_field(m.group("u")): v}))
+        add(Token(m.start(), m.end(), {_value_field(m.group("mark")): v}))
     for m in V_BARE.finditer(folded):
         if not free(m.start("v"), m.end("v")) or _excluded_value(folded, m.start("v"), m.end("v")):
             continue

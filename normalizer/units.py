@@ -29,17 +29,28 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from parindex.vietnamese.folding import collapse, fold
+from parindex.vietnamese.vocabulary import (
+    COMMITTEE_PREFIXES,
+    UNDOTTED_ABBREVIATIONS,
+    UNIT_PREFIX_ABBREVIATIONS,
+    UNIT_PREFIXES,
+    unit_prefix_words,
+)
 
 # ---------------------------------------------------------------- printed prefixes
 
-# Prefixes that say the level and are not part of the name, longest first. Matched on
-# the NFC text, case-insensitively; a dotted abbreviation may be glued to the name.
-_ADMIN = r"(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+"
-LEVEL_PREFIXES: list[tuple[str, str]] = [
-    ("district", r"thị xã|thành phố|huyện|quận|tp\s*\.|tx\s*\.|h\s*\.|q\s*\.|tp(?=\s)"),
-    ("commune", r"xã(?!\s+hội)|phường|thị trấn|đặc khu|p\s*\.|tt\s*\.|x\s*\."),
-    ("province", r"tỉnh"),
-]
+# Prefixes that say the level and are not part of the name (vocabulary.UNIT_PREFIXES and
+# their abbreviations), matched on the NFC text, case-insensitively.
+_ADMIN = rf"(?:{'|'.join(COMMITTEE_PREFIXES)})\s+"
+
+
+def _level_prefix(level: str) -> str:
+    dotted = [rf"{a}\s*\." for a in UNIT_PREFIX_ABBREVIATIONS.get(level, ())]
+    undotted = [rf"{a}(?=\s)" for a in UNDOTTED_ABBREVIATIONS if a in UNIT_PREFIX_ABBREVIATIONS.get(level, ())]
+    return "|".join([unit_prefix_words((level,)), *dotted, *undotted])
+
+
+LEVEL_PREFIXES: list[tuple[str, str]] = [(level, _level_prefix(level)) for level in UNIT_PREFIXES]
 _PREFIX_RE = re.compile(
     rf"^(?P<admin>{_ADMIN})?(?P<prefix>{'|'.join(f'(?P<{lv}>{p})' for lv, p in LEVEL_PREFIXES)})\s*(?=\S)",
     re.IGNORECASE,
@@ -61,7 +72,7 @@ MINISTRY_START = re.compile(
 _GLUED_ABBREVIATION = re.compile(r"^(?:tp|tx)\s*\.\s*[A-ZĐ]{2,5}$", re.IGNORECASE)
 _NATIONAL_CITIES = {"hcm", "hồ chí minh", "hà nội", "hải phòng", "đà nẵng", "cần thơ", "huế"}
 # a city prefix: "TP. Huế" is the province Huế nationally, the city Huế inside its province
-_CITY_PREFIX = re.compile(r"^(?:(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+)?(?:thành phố|tp\b)", re.IGNORECASE)
+_CITY_PREFIX = re.compile(rf"^(?:{_ADMIN})?(?:thành phố|tp\b)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

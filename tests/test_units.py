@@ -10,8 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from parindex.normalizer.context import detect_context
+from parindex.normalizer.unit_prose import find_mentions
 from parindex.normalizer.units import (
     CATALOG_PATH,
+    PrintedUnit,
     canonical_unit,
     load_units,
     name_key,
@@ -20,6 +23,8 @@ from parindex.normalizer.units import (
     unit_identity,
     unit_names,
 )
+from parindex.schemas import ExtractedDocument, Paragraph
+from parindex.vietnamese.vocabulary import UNIT_PREFIXES
 
 # ---------------------------------------------------------------- prefixes
 
@@ -40,6 +45,28 @@ from parindex.normalizer.units import (
 def test_a_prefix_says_the_level_and_is_not_part_of_the_name(printed, name, level):
     p = split_unit_prefix(printed)
     assert (p.name, p.level) == (name, level)
+
+
+PREFIX_WORDS = [(level, word) for level, words in UNIT_PREFIXES.items() for word in words]
+
+
+@pytest.mark.parametrize("level, word", PREFIX_WORDS)
+def test_every_prefix_word_of_the_vocabulary_says_its_level_in_rows_and_in_sentences(level, word):
+    assert split_unit_prefix(f"{word.capitalize()} Tân Phú") == PrintedUnit("Tân Phú", level)
+    mentions = find_mentions(f"Năm 2023, {word} Tân Phú đạt 80,5 điểm.")
+    assert [(m.printed, m.level) for m in mentions] == [("Tân Phú", level)]
+
+
+@pytest.mark.parametrize("level, word", [(lv, w) for lv, w in PREFIX_WORDS if lv in ("district", "commune")])
+def test_every_district_and_commune_prefix_word_names_a_documents_own_unit(level, word):
+    title = Paragraph(f"Báo cáo kết quả chỉ số CCHC năm 2023 của {word} Tân Phú", 0)
+    ctx = detect_context(ExtractedDocument("report.txt", "txt", [title]))
+    assert (ctx.printed_unit, ctx.unit_level) == ("Tân Phú", level)
+
+
+def test_xa_before_hoi_is_society_not_a_commune():
+    assert find_mentions("Phát triển kinh tế - xã hội Tân Phú đạt 80,5 điểm.") == []
+    assert split_unit_prefix("xã hội Tân Phú").level is None
 
 
 # ---------------------------------------------------------------- departments and ministries

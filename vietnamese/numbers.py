@@ -15,9 +15,10 @@ import re
 
 from parindex.vietnamese.folding import collapse
 
-# A printed number: optional sign, digits with '.' or ',' groups.
-NUMBER_RE = r"[+\-−–]?\s?\d+(?:[.,]\d+)*"
-_NUMBER = re.compile(rf"^\s*(?P<num>{NUMBER_RE})\s*(?P<unit>%|điểm|đ)?\s*$", re.IGNORECASE)
+# A printed number: digits with '.' or ',' groups, with an optional sign before it.
+UNSIGNED_NUMBER_RE = r"\d+(?:[.,]\d+)*"
+NUMBER_RE = rf"[+\-−–]?\s?{UNSIGNED_NUMBER_RE}"
+_NUMBER = re.compile(rf"^\s*(?P<num>{NUMBER_RE})\s*(?:%|điểm|đ)?\s*$", re.IGNORECASE)
 _FRACTION = re.compile(rf"^\s*(?P<a>{NUMBER_RE})\s*(?:điểm\s*)?/\s*(?P<b>{NUMBER_RE})\s*(?:điểm|%)?\s*$", re.IGNORECASE)
 
 # Words that turn a change negative / positive.
@@ -37,7 +38,7 @@ def number_value(token: str) -> float | None:
         return None
     sign = -1.0 if t[0] == "-" else 1.0
     t = t.lstrip("+-")
-    if not t or not re.fullmatch(r"\d+(?:[.,]\d+)*", t):
+    if not t or not re.fullmatch(UNSIGNED_NUMBER_RE, t):
         return None
     n_comma, n_dot = t.count(","), t.count(".")
     if n_comma and n_dot:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from parindex.vietnamese.codes import criterion_code
-from parindex.vietnamese.folding import collapse
+from parindex.vietnamese.folding import collapse, fold
 from parindex.vietnamese.numbers import looks_numeric
 
 # Header text -> measure (field of an observation). First match wins, leaf to root.
@@ -61,12 +61,45 @@ AGGREGATION = {"PAR_INDEX": "sum", "SIPAS": "mean", "DDCI": "weighted", "DTI": "
 # DTI value on its 0-1 scale is a score.
 PERCENT_FRAMEWORKS = {"SIPAS", "DTI"}
 
-UNIT_PREFIXES = [
-    ("district", r"thị xã|thành phố|huyện|quận|tp\.?"),
-    ("commune", r"xã|phường|thị trấn|đặc khu"),
-    ("department", r"sở|ban quản lý|ban"),
-    ("province", r"tỉnh"),
-]
+# --- Unit prefixes: the words printed before a unit's name that say its level, one table
+# for every reader of unit names (table rows, sentences, a document's own unit).
+
+# As printed (NFC, lower case; match them case-insensitively).
+UNIT_PREFIXES: dict[str, tuple[str, ...]] = {
+    "district": ("thị xã", "thành phố", "huyện", "quận"),
+    "commune": ("xã", "phường", "thị trấn", "đặc khu"),
+    "province": ("tỉnh",),
+}
+# Their abbreviations, printed with a dot and often glued to the name ("H.Cẩm Mỹ",
+# "TP. Biên Hòa", "P.3"); a few also without the dot ("TP Huế").
+UNIT_PREFIX_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "district": ("tp", "tx", "h", "q"),
+    "commune": ("p", "tt", "x"),
+}
+UNDOTTED_ABBREVIATIONS = ("tp",)
+# The people's committee of a unit, printed before its prefix ("UBND huyện Châu Thành").
+COMMITTEE_PREFIXES = ("UBND", "Ủy ban nhân dân", "Uỷ ban nhân dân")
+# "xã" also starts "xã hội" (society: "Cộng hòa xã hội chủ nghĩa", "kinh tế - xã hội").
+_NOT_SOCIETY = r"(?!\s+h[ộo]i\b)"
+_NOT_SOCIETY_FOLDED = r"(?!\s+hoi\b)"
+
+
+def unit_prefix_words(levels: tuple[str, ...] = tuple(UNIT_PREFIXES), folded: bool = False) -> str:
+    """The prefix words of `levels` as a regex alternation (accent-folded when `folded`),
+    "xã" only where it does not start "xã hội"."""
+    out = []
+    for level in levels:
+        for word in UNIT_PREFIXES[level]:
+            guard = (_NOT_SOCIETY_FOLDED if folded else _NOT_SOCIETY) if word == "xã" else ""
+            out.append((fold(word) if folded else word) + guard)
+    return "|".join(out)
+
+
+def unit_prefix_level(word: str) -> str | None:
+    """The level a prefix word says ("Thị xã" -> district), None for another word."""
+    key = word.lower()
+    return next((level for level, words in UNIT_PREFIXES.items() if key in words), None)
+
 
 # --- Ranking tables: tables whose rows are units (a province's departments and districts,
 # the national ranking of provinces or ministries). Matched on the folded text.
