@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/batch_memory.py CORPUS --cache OUT [--sizes 1000,5000,10000,20000]
 
-Feeds `parindex.batch.ImportBatch` the cached results of a corpus (OUT is the output
+Feeds `parindex.writer.staging.ImportBatch` the cached results of a corpus (OUT is the output
 folder of a run over CORPUS with this code, e.g. the one `benchmarks/bulk_import.py`
 leaves in WORKDIR/out), with no reader and no Prefect, so it takes a minute or two per
 10,000 documents. A size above the corpus's is made by replaying its documents under
@@ -55,8 +55,9 @@ def sources_of(corpus: str, n: int) -> list[tuple]:
 
 def one_size(corpus: str, cache_out: str, n: int) -> dict:
     """Import n documents into a new folder; peak RSS (MB) and seconds per phase."""
-    from parindex import cache, stages
-    from parindex.batch import ImportBatch
+    from parindex import stages
+    from parindex.writer import cache
+    from parindex.writer.staging import ImportBatch
 
     pairs = sources_of(corpus, n)
     peak = [rss_mb()]

@@ -88,10 +88,10 @@ def raw_parallel(reader, pdfs: list[pathlib.Path], workers: int) -> float:
 def plain_stages(corpus: pathlib.Path, out: pathlib.Path, workers: int) -> float:
     """parindex's stages and import batch on a plain thread pool: the flow without Prefect."""
     from parindex import stages
-    from parindex.batch import ImportBatch
     from parindex.discover import discover
     from parindex.extractors.stage import extract_stage
     from parindex.normalizer.stage import match_stage, normalize_stage
+    from parindex.writer.staging import ImportBatch
 
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()

@@ -23,13 +23,13 @@ import queue
 import threading
 from collections.abc import Iterator
 
-from parindex import cache
 from parindex.discover import discover
 from parindex.extractors import stage as extraction
 from parindex.extractors.isolation import Limits
 from parindex.normalizer import stage as normalization
 from parindex.schemas.result import DocumentResult
 from parindex.schemas.source import SourceFile
+from parindex.writer import cache
 
 EARLY_DOCUMENTS = 64  # at most this many documents are read before the flow starts
 

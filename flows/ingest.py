@@ -26,9 +26,8 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed
 from prefect.utilities.annotations import quote
 
-from parindex import cache, stages
+from parindex import stages
 from parindex.audit import AuditSettings
-from parindex.batch import ImportBatch, dataset_files
 from parindex.discover import discover
 from parindex.extractors import stage as extraction
 from parindex.extractors.isolation import DEFAULT_LIMITS, Limits
@@ -42,9 +41,12 @@ from parindex.flows.runners import (
 )
 from parindex.normalizer import stage as normalization
 from parindex.progress import current_progress, reporting_to
-from parindex.run_summary import RunSummary
 from parindex.schemas.result import DocumentResult
 from parindex.schemas.source import SourceFile
+from parindex.writer import cache
+from parindex.writer.layout import dataset_files
+from parindex.writer.staging import ImportBatch
+from parindex.writer.summary import RunSummary
 
 TASK_OPTIONS = dict(cache_policy=NO_CACHE, persist_result=False, retries=0)
 
@@ -250,7 +252,7 @@ def _publish_artifact(documents: list[dict], flag_counts) -> None:
     try:
         from prefect.artifacts import create_markdown_artifact
 
-        from parindex.run_summary import summary_markdown
+        from parindex.writer.summary import summary_markdown
 
         create_markdown_artifact(
             summary_markdown(documents, flag_counts), key="parindex-run-summary", description="parindex run summary"

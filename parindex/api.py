@@ -112,7 +112,7 @@ def run(
     one raises FileNotFoundError before Prefect starts."""
     paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     check_paths(paths)
-    from parindex.batch import check_output_folder
+    from parindex.writer.layout import check_output_folder
 
     check_output_folder(out, paths)  # a folder of other files, or an input folder, is refused
     prefect_environment()
@@ -162,9 +162,9 @@ class Dataset:
         """A read-only DuckDB connection to the dataset's `parindex.duckdb` (tables
         observations, documents, panel and the view flags)."""
         if self._connection is None:
-            import duckdb
+            from parindex.writer.read import open_database
 
-            self._connection = duckdb.connect(str(self.path / "parindex.duckdb"), read_only=True)
+            self._connection = open_database(self.path)
         return self._connection
 
     def sql(self, query: str):
@@ -179,7 +179,7 @@ class Dataset:
 
 def load(out: str | os.PathLike = "out") -> Dataset:
     """The dataset written to `out` by `parindex run`."""
-    from parindex.dataset import read_dataset  # pandas: only when a dataset is read
+    from parindex.writer.read import read_dataset  # pandas: only when a dataset is read
 
     frames = read_dataset(out)
     return Dataset(path=pathlib.Path(out), **frames)

@@ -45,9 +45,10 @@ def _unchanged(args: argparse.Namespace, settings, progress):
     most of such a run; with PREFECT_API_URL set every run is a recorded flow run."""
     if os.environ.get("PREFECT_API_URL") or args.no_cache or args.runner != "local":
         return None
-    from parindex.batch import DATABASE, ImportBatch, dataset_files
     from parindex.discover import discover
-    from parindex.run_summary import RunSummary
+    from parindex.writer.layout import DATABASE, dataset_files
+    from parindex.writer.staging import ImportBatch
+    from parindex.writer.summary import RunSummary
 
     if not os.path.exists(os.path.join(args.out, DATABASE)):
         return None
@@ -61,8 +62,8 @@ def _unchanged(args: argparse.Namespace, settings, progress):
 
 def cmd_run(args: argparse.Namespace) -> int:
     from parindex.api import check_paths
-    from parindex.batch import check_output_folder
     from parindex.schemas.errors import ParindexError
+    from parindex.writer.layout import check_output_folder
 
     try:  # a user's mistake is told in one line, before Prefect starts
         check_paths(list(args.paths))
@@ -155,7 +156,7 @@ def _run_error(exc: BaseException, out: str) -> str | None:
     reason = _storage_reason(exc)
     if reason is None:
         return None
-    from parindex.store import committed_in_this_process
+    from parindex.writer.commit import committed_in_this_process
 
     held = (
         "this run's dataset was committed"
@@ -181,7 +182,7 @@ def _storage_reason(exc: BaseException) -> str | None:
 
 def _publish(out: str, url: str):
     """The dataset published to `url`; None (the error told in one line) when it cannot be."""
-    from parindex.publish import publish
+    from parindex.writer.publish import publish
 
     try:
         return publish(out, url)
@@ -269,7 +270,9 @@ def cmd_flags(args: argparse.Namespace) -> int:
         return 2
     import pandas as pd
 
-    flags = pd.read_parquet(os.path.join(args.out, "flags.parquet"))
+    from parindex.writer.read import read_table
+
+    flags = read_table(args.out, "flags")
     if args.severity:
         flags = flags[flags["severity"] == args.severity]
     if args.rule:
@@ -335,7 +338,9 @@ def cmd_catalog_suggest(args: argparse.Namespace) -> int:
 
     import pandas as pd
 
-    obs = pd.read_parquet(os.path.join(args.out, "observations.parquet"))
+    from parindex.writer.read import read_table
+
+    obs = read_table(args.out, "observations")
     todo = obs[obs["match_decision"].fillna("no_match") != "accepted"]
     todo = todo.drop_duplicates(["framework", "code", "printed_name"])
     if not len(todo):

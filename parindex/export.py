@@ -36,11 +36,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from parindex.atomic import write_atomically
-from parindex.dataset import read_dataset
 from parindex.flagged import SEVERITY_COLOURS, flagged_observations, severity_rank, worst_severity_by_observation
 from parindex.labels import Labels, detect_language, missing
 from parindex.workbook_readme import readme_rows
+from parindex.writer.commit import write_atomically
+from parindex.writer.read import read_dataset
 
 SHEETS = ("panel", "observations", "flags", "documents")
 FILLS = {

@@ -20,16 +20,16 @@ from html import escape
 
 import pandas as pd
 
-from parindex.atomic import write_atomically
 from parindex.audit import RULES
 from parindex.charts import Bar, Mark, Point, Series, bar_chart, legend, line_chart
-from parindex.dataset import read_dataset
 from parindex.flagged import flagged_observations, severity_rank
 from parindex.labels import Labels, detect_language, missing, sort_key
 from parindex.report_sources import Origin, SourceLinks, ValueOrigins, where_text
 from parindex.report_style import CSS, SCRIPT
 from parindex.schemas.columns import AGGREGATE_CODES, GROUP_LEVEL, SEVERITIES, VALUE_FIELDS
 from parindex.vietnamese.codes import code_sort_key
+from parindex.writer.commit import write_atomically
+from parindex.writer.read import read_dataset
 
 # Levels whose units are compared within their province; the others (provinces,
 # ministries) are compared across the country.

@@ -8,7 +8,7 @@ from parindex.schemas.result import DocumentResult
 def keep(batch, result: DocumentResult, use_cache: bool = True) -> DocumentResult:
     """A finished document: cached for later runs, staged in the import batch, and its
     observations dropped from memory (the count stays for progress and summaries)."""
-    from parindex import cache
+    from parindex.writer import cache
 
     if use_cache:
         cache.store(batch.out, result)

@@ -2,7 +2,7 @@
 
 The first SIGINT raises KeyboardInterrupt in the main thread, which unwinds the run: the
 import batch removes what it staged and the dataset stays as committed (the previous
-one, or this run's if its commit had begun: parindex/store.py). If unwinding does not
+one, or this run's if its commit had begun: writer/commit.py). If unwinding does not
 finish within `GRACE_SECONDS` (Prefect waiting on a server that the same Ctrl-C
 stopped, a wait that signals do not break), or at a second Ctrl-C, the process stops its
 own child processes and exits at once; the journal keeps the dataset whole either way,
@@ -24,9 +24,9 @@ EXIT_CODE = 130  # 128 + SIGINT, as shells report an interrupted command
 
 def what_the_folder_holds(out: str | os.PathLike) -> str:
     """One line: the run was interrupted, and which dataset `out` now holds."""
-    from parindex import store
+    from parindex.writer.commit import committed_in_this_process
 
-    if store.committed_in_this_process(out):
+    if committed_in_this_process(out):
         return f"parindex: interrupted after this run's dataset was committed; {out} holds the new dataset"
     if (pathlib.Path(out) / "parindex.duckdb").exists():
         return f"parindex: interrupted; nothing of this run was committed: {out} holds the previous dataset"

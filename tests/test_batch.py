@@ -1,4 +1,4 @@
-"""Import batches (parindex/batch.py): documents streamed into a staged copy of the
+"""Import batches (writer/staging.py): documents streamed into a staged copy of the
 dataset, audited unit by unit, and committed so that an incremental run appends and
 replaces only what it touches. These tests drive the batch with the real sample
 documents read by the real stages, without Prefect."""
@@ -17,15 +17,17 @@ import pandas as pd
 import pytest
 from conftest import SAMPLES, read_tables
 
-from parindex import batch as batch_module
-from parindex import stages, store
 from parindex.audit import AuditSettings
-from parindex.batch import ImportBatch, _in_groups, part_name
 from parindex.discover import discover
 from parindex.extractors.stage import extract_stage
 from parindex.normalizer.stage import match_stage, normalize_stage
 from parindex.schemas.columns import SORT_KEYS
 from parindex.schemas.errors import OutputBusy
+from parindex.writer import commit, tables
+from parindex.writer.layout import KEY, part_name
+from parindex.writer.sinks import CsvFiles
+from parindex.writer.staging import ImportBatch
+from parindex.writer.tables import YEARS, Tables, in_groups, write_dataset
 
 FIRST = ("001_af3bdc7e3d446662.docx", "002_08e6fc9df459596f.docx", "004_0dbbb814e2b5b046.html")
 LATER = ("000_65e2608f2289fc53.pdf", "003_bcf6dc032df3fdf9.pdf")
@@ -48,7 +50,7 @@ def run(out, inbox, names, settings=None) -> ImportBatch:
     with ImportBatch(out, settings) as b:
         todo, _ = b.plan(sources)
         for src in todo:
-            stages.keep(b, copy.deepcopy(inbox["results"][src.path]))
+            b.keep(copy.deepcopy(inbox["results"][src.path]))
         b.finish()
     return b
 
@@ -116,32 +118,32 @@ def test_an_unchanged_rerun_reads_and_writes_nothing(tmp_path, inbox):
 
 def test_small_slices_and_chunks_give_the_same_dataset(tmp_path, inbox, monkeypatch):
     run(tmp_path / "big", inbox, FIRST + LATER)
-    monkeypatch.setattr(batch_module, "SLICE_ROWS", 1)
-    monkeypatch.setattr(batch_module, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(tables, "SLICE_ROWS", 1)
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 1)
     run(tmp_path / "small", inbox, FIRST + LATER)
     assert_same_tables(sorted_tables(tmp_path / "small"), sorted_tables(tmp_path / "big"))
 
 
 def test_every_table_is_written_a_few_units_at_a_time(tmp_path, inbox, monkeypatch):
     # no table is read whole into memory to write its parts: memory stays flat in the archive
-    monkeypatch.setattr(batch_module, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 1)
     read = []
-    query = ImportBatch._query
+    query = Tables.query
     monkeypatch.setattr(
-        ImportBatch,
-        "_query",
+        Tables,
+        "query",
         lambda self, name, column, keys, **more: (
             read.append((name, column, len(keys))),
             query(self, name, column, keys, **more),
         )[1],
     )
     run(tmp_path / "out", inbox, FIRST + LATER)
-    written = [(name, n) for name, column, n in read if column == batch_module.KEY]
+    written = [(name, n) for name, column, n in read if column == KEY]
     assert {"observations", "flags", "panel"} <= {name for name, _ in written}
     assert max(n for _, n in written) == 1
     assert sum(1 for name, _ in written if name == "panel") == len(set(read_tables(tmp_path / "out")["panel"]["unit"]))
     # and audited one year of one unit at a time
-    years = [n for name, column, n in read if column == batch_module.YEARS]
+    years = [n for name, column, n in read if column == YEARS]
     assert len(years) > len(set(read_tables(tmp_path / "out")["panel"]["unit"])) and max(years) == 1
 
 
@@ -151,7 +153,7 @@ def test_a_part_is_converted_and_written_a_slice_at_a_time(tmp_path, inbox, monk
     import pyarrow.parquet as pq
 
     run(tmp_path / "big", inbox, FIRST + LATER)
-    monkeypatch.setattr(batch_module, "SLICE_ROWS", 7)
+    monkeypatch.setattr(tables, "SLICE_ROWS", 7)
     run(tmp_path / "small", inbox, FIRST + LATER)
     parts = sorted((tmp_path / "small" / "observations.parquet").glob("unit-*.parquet"))
     groups = [
@@ -170,9 +172,9 @@ class Rows(list):
 def test_no_chunk_is_alive_when_the_next_is_fetched(tmp_path, inbox, monkeypatch):
     # a loop that keeps the previous chunk in a local while fetching the next holds two
     # chunks at a time: at 10,000 documents that doubled the audit's memory
-    monkeypatch.setattr(batch_module, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 1)
     alive, fetched = [], []
-    select_records = ImportBatch._select_records
+    select_records = Tables.select_records
 
     def spy_records(self, name, column, keys):
         still = [k for k, ref in alive if ref() is not None]
@@ -182,17 +184,17 @@ def test_no_chunk_is_alive_when_the_next_is_fetched(tmp_path, inbox, monkeypatch
         fetched.append(column)
         return rows
 
-    monkeypatch.setattr(ImportBatch, "_select_records", spy_records)
+    monkeypatch.setattr(Tables, "select_records", spy_records)
     run(tmp_path / "out", inbox, FIRST + LATER)
     # both kinds of chunk were fetched more than once, so each was checked against an earlier one
     counts = Counter(fetched)
-    assert counts["document_id"] > 1 and counts[batch_module.YEARS] > 1, counts
+    assert counts["document_id"] > 1 and counts[YEARS] > 1, counts
 
 
 @pytest.mark.parametrize("chunk_rows", [1, 40_000])
 def test_a_max_that_changes_between_years_audited_apart_is_flagged(tmp_path, inbox, monkeypatch, chunk_rows):
     # a unit's years are audited a few at a time; max_change still compares them all
-    monkeypatch.setattr(batch_module, "CHUNK_ROWS", chunk_rows)
+    monkeypatch.setattr(tables, "CHUNK_ROWS", chunk_rows)
     cid = "PAR_INDEX.par-district-laichau-2023.1"  # one catalog version for 2022-2023, max 13.5
     base = inbox["results"][next(s.path for s in inbox["sources"] if s.path.endswith(FIRST[0]))]
     results = []
@@ -210,7 +212,7 @@ def test_a_max_that_changes_between_years_audited_apart_is_flagged(tmp_path, inb
     with ImportBatch(tmp_path / "out") as b:
         todo, _ = b.plan([r.source for r in results])
         for r in results:
-            stages.keep(b, r)
+            b.keep(r)
         b.finish()
     flags = read_tables(tmp_path / "out")["flags"]
     changed = flags[flags["rule"] == "max_change"]
@@ -220,19 +222,19 @@ def test_a_max_that_changes_between_years_audited_apart_is_flagged(tmp_path, inb
 def test_units_are_grouped_up_to_the_chunk_size_and_a_bigger_unit_alone():
     # a chunk never holds a big unit on top of others: memory is bounded by the larger of the two
     sizes = [("a", 20), ("b", 20), ("c", 100), ("d", 10), ("e", 10)]
-    assert _in_groups(sizes, rows=50) == [["a", "b"], ["c"], ["d", "e"]]
-    assert _in_groups([], rows=50) == []
+    assert in_groups(sizes, rows=50) == [["a", "b"], ["c"], ["d", "e"]]
+    assert in_groups([], rows=50) == []
 
 
 def test_csvs_are_exported_a_few_rows_at_a_time_in_the_tables_order(tmp_path, inbox, monkeypatch):
     # no table is sorted whole for its CSV: that needed more than DuckDB's buffer at 10,000 documents
-    monkeypatch.setattr(batch_module, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 1)
     exporting, groups = [], {}
-    export, wanted = ImportBatch._export_csv, ImportBatch._wanted
+    export, wanted = CsvFiles.export, Tables.wanted
 
-    def spy_export(self, name, path):
+    def spy_export(self, tbl, name, path):
         exporting.append(name)
-        export(self, name, path)
+        export(self, tbl, name, path)
         exporting.pop()
 
     def spy_wanted(self, keys):
@@ -240,8 +242,8 @@ def test_csvs_are_exported_a_few_rows_at_a_time_in_the_tables_order(tmp_path, in
             groups.setdefault(exporting[-1], []).append(list(keys))
         wanted(self, keys)
 
-    monkeypatch.setattr(ImportBatch, "_export_csv", spy_export)
-    monkeypatch.setattr(ImportBatch, "_wanted", spy_wanted)
+    monkeypatch.setattr(CsvFiles, "export", spy_export)
+    monkeypatch.setattr(Tables, "wanted", spy_wanted)
     out = tmp_path / "out"
     run(out, inbox, FIRST + LATER)
     con = duckdb.connect(str(out / "parindex.duckdb"), read_only=True)
@@ -280,7 +282,7 @@ def test_a_replaced_file_replaces_only_its_rows(tmp_path, inbox):
     edited.observations = [o for o in edited.observations if o["code"] != "TOTAL"]
     with ImportBatch(out) as b:
         b.plan([edited.source])
-        stages.keep(b, edited)
+        b.keep(edited)
         b.finish()
     obs = read_tables(out)["observations"]
     assert len(obs) == 509 - 64 + edited.observation_count
@@ -300,14 +302,14 @@ def test_a_failed_batch_leaves_the_previous_dataset_and_no_staged_files(tmp_path
     run(out, inbox, FIRST)
     before = sorted_tables(out)
 
-    def disk_full(self, name, path):
+    def disk_full(self, tbl, name, path):
         raise OSError("disk full")
 
-    monkeypatch.setattr(ImportBatch, "_export_csv", disk_full)
+    monkeypatch.setattr(CsvFiles, "export", disk_full)
     with pytest.raises(OSError, match="disk full"):
         run(out, inbox, FIRST + LATER)
     assert_same_tables(sorted_tables(out), before)
-    assert not list(out.glob(".staged-*")) and not (out / store.JOURNAL).exists()
+    assert not list(out.glob(".staged-*")) and not (out / commit.JOURNAL).exists()
 
 
 def test_a_dataset_of_single_files_is_converted_to_parts(tmp_path, inbox):
@@ -318,7 +320,7 @@ def test_a_dataset_of_single_files_is_converted_to_parts(tmp_path, inbox):
     tables = read_tables(out)
     for name in ("observations", "flags", "panel"):
         shutil.rmtree(out / f"{name}.parquet")
-    store.write_dataset(out, tables)
+    write_dataset(out, tables)
     con = duckdb.connect(str(out / "parindex.duckdb"))
     con.execute("DROP VIEW flags")
     con.execute("DROP SCHEMA parindex_internal CASCADE")

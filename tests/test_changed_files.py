@@ -10,11 +10,11 @@ import shutil
 
 import pytest
 
-from parindex import cache
 from parindex.discover import discover
 from parindex.extractors.isolation import Limits
 from parindex.extractors.stage import extract_stage
 from parindex.normalizer.stage import match_stage, normalize_stage
+from parindex.writer import cache
 
 SAMPLES = pathlib.Path(__file__).resolve().parent.parent / "samples"
 A = SAMPLES / "001_af3bdc7e3d446662.docx"

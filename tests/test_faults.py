@@ -22,13 +22,12 @@ import pandas as pd
 import pytest
 from conftest import ROOT, SAMPLES, read_tables
 
-from parindex import stages
-from parindex.batch import ImportBatch
 from parindex.cli import main
 from parindex.discover import discover
 from parindex.extractors.stage import extract_stage
 from parindex.normalizer.stage import match_stage, normalize_stage
 from parindex.schemas.columns import SORT_KEYS
+from parindex.writer.staging import ImportBatch
 
 FIRST = "002_08e6fc9df459596f.docx"
 MORE = ("001_af3bdc7e3d446662.docx", "004_0dbbb814e2b5b046.html")
@@ -47,7 +46,7 @@ def import_folder(inbox, out) -> None:
     with ImportBatch(out) as b:
         todo, _ = b.plan(discover([inbox]))
         for src in todo:
-            stages.keep(b, copy.deepcopy(match_stage(normalize_stage(extract_stage(src, None)))))
+            b.keep(copy.deepcopy(match_stage(normalize_stage(extract_stage(src, None)))))
         b.finish()
 
 

@@ -16,7 +16,7 @@ from conftest import ROOT, SAMPLES, read_tables
 
 def consistent(out) -> set[str]:
     """The sources of a dataset whose four tables agree with each other."""
-    from parindex.store import recover
+    from parindex.writer.commit import recover
 
     recover(out)  # what any reader or the next run does first
     t = read_tables(out)

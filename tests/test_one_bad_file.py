@@ -1,4 +1,4 @@
-"""One file must not stop the others (discover/files.py, parindex/batch.py): a file
+"""One file must not stop the others (discover/files.py, writer/staging.py): a file
 name that is not valid UTF-8, a file that cannot be read, a folder that cannot be listed
 each become that file's error row, and the rest is imported."""
 
@@ -11,11 +11,10 @@ import shutil
 import pytest
 from conftest import SAMPLES, read_tables
 
-from parindex import stages
-from parindex.batch import ImportBatch
 from parindex.discover import discover
 from parindex.extractors.stage import extract_stage
 from parindex.normalizer.stage import match_stage, normalize_stage
+from parindex.writer.staging import ImportBatch
 
 GOOD = "002_08e6fc9df459596f.docx"
 AS_ROOT = os.geteuid() == 0  # root reads a file of mode 000: its refusal is simulated
@@ -72,7 +71,7 @@ def _import(out, sources) -> None:
     with ImportBatch(out) as b:
         todo, _ = b.plan(sources)
         for src in todo:
-            stages.keep(b, match_stage(normalize_stage(extract_stage(src, None))))
+            b.keep(match_stage(normalize_stage(extract_stage(src, None))))
         b.finish()
 
 

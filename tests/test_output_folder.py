@@ -1,4 +1,4 @@
-"""The output folder is parindex's, and it heals (parindex/batch.py): a folder of other
+"""The output folder is parindex's, and it heals (writer/staging.py): a folder of other
 files is refused, so is an input folder; a truncated Parquet part is found by the
 manifest's checksums and written again; a damaged parindex.duckdb is rebuilt from the
 Parquet copies, or the run is refused with the command that repairs it."""
@@ -12,14 +12,14 @@ import pandas as pd
 import pytest
 from conftest import SAMPLES, read_tables
 
-from parindex import stages
-from parindex.batch import DATABASE, ImportBatch
 from parindex.cli import main
 from parindex.discover import discover
 from parindex.extractors.stage import extract_stage
 from parindex.normalizer.stage import match_stage, normalize_stage
 from parindex.schemas.columns import SORT_KEYS
 from parindex.schemas.errors import DatasetDamaged, OutputNotOurs
+from parindex.writer.layout import DATABASE
+from parindex.writer.staging import ImportBatch
 
 NAMES = ("001_af3bdc7e3d446662.docx", "002_08e6fc9df459596f.docx", "004_0dbbb814e2b5b046.html")
 
@@ -35,7 +35,7 @@ def run(out, read) -> ImportBatch:
     with ImportBatch(out) as b:
         todo, _ = b.plan(sources)
         for src in todo:
-            stages.keep(b, copy.deepcopy(results[src.path]))
+            b.keep(copy.deepcopy(results[src.path]))
         b.finish()
     return b
 
@@ -123,7 +123,7 @@ def test_a_deleted_database_is_rebuilt_and_earlier_imports_are_kept(tmp_path, re
     with ImportBatch(out) as b:  # a later run over one of the files only
         todo, _ = b.plan(sources[:1])
         for src in todo:
-            stages.keep(b, copy.deepcopy(results[src.path]))
+            b.keep(copy.deepcopy(results[src.path]))
         b.finish()
     assert_same(tables(out), before)
 
@@ -145,7 +145,7 @@ def test_a_part_overwritten_with_the_same_size_is_found_by_its_checksum(tmp_path
 
 
 def test_a_run_stopped_inside_its_commit_finishes_it_before_its_staged_files_go(tmp_path, read, monkeypatch):
-    from parindex import store
+    from parindex.writer import commit as store
 
     out = tmp_path / "out"
     real_recover = store.recover

@@ -1,9 +1,9 @@
-"""The longitudinal panel keyed by unit identity (normalizer/panel.py)."""
+"""The longitudinal panel keyed by unit identity (writer/panel.py)."""
 
 from __future__ import annotations
 
-from parindex.normalizer.panel import build_panel
 from parindex.normalizer.units import canonical_unit, unit_identity
+from parindex.writer.panel import build_panel
 
 
 def ob(unit, year, score, doc="d1", level="department", province="Quảng Ngãi", code="TOTAL", **more):

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from rich.console import Console
 
 from parindex.progress import RunProgress
-from parindex.run_summary import RunSummary, flags_text
+from parindex.writer.summary import RunSummary, flags_text
 
 
 class FakeClock:

@@ -1,4 +1,4 @@
-"""Publishing a dataset into a SQL database (parindex/publish.py), against a real
+"""Publishing a dataset into a SQL database (writer/publish.py), against a real
 PostgreSQL server started for these tests on a local port (`.ci/run` installs Debian's
 postgresql), and SQLite."""
 
@@ -115,7 +115,7 @@ def rows_written(url: str) -> dict[str, str]:
 
 
 def test_the_four_tables_with_their_types_and_keys_and_a_republish_writes_nothing(sample_run, fresh_db):
-    from parindex.publish import publish
+    from parindex.writer.publish import publish
 
     first = publish(sample_run["out"], fresh_db)
     assert first.changed
@@ -160,7 +160,7 @@ def test_the_four_tables_with_their_types_and_keys_and_a_republish_writes_nothin
 
 def test_a_changed_source_is_replaced_and_nothing_else_is_touched(prefect_harness, tmp_path, fresh_db):
     from parindex.flows.ingest import ingest
-    from parindex.publish import publish
+    from parindex.writer.publish import publish
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -196,7 +196,7 @@ def test_a_changed_source_is_replaced_and_nothing_else_is_touched(prefect_harnes
 
 KILLED = textwrap.dedent("""
     import sys, time
-    from parindex.publish import publish
+    from parindex.writer.publish import publish
     def pause():
         print("deleted", flush=True)
         time.sleep(60)
@@ -205,7 +205,7 @@ KILLED = textwrap.dedent("""
 
 
 def test_a_publish_killed_half_way_leaves_the_previous_state(sample_run, fresh_db, tmp_path):
-    from parindex.publish import publish
+    from parindex.writer.publish import publish
 
     small = tmp_path / "small"
     shutil.copytree(sample_run["out"], small)

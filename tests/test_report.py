@@ -530,7 +530,7 @@ def test_run_summary_artifact_counts_flags_by_rule_and_severity(sample_run):
 
 
 def test_a_failed_write_leaves_the_previous_file(tmp_path):
-    from parindex.atomic import write_atomically
+    from parindex.writer.commit import write_atomically
 
     target = tmp_path / "report.html"
     target.write_text("previous", encoding="utf-8")

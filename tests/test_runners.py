@@ -1,4 +1,4 @@
-"""The same flow on a Dask cluster, and the result cache (flows/runners.py, parindex/cache.py)."""
+"""The same flow on a Dask cluster, and the result cache (flows/runners.py, writer/cache.py)."""
 
 from __future__ import annotations
 
@@ -109,10 +109,10 @@ def test_unchanged_documents_are_not_read_again(prefect_harness, inbox, tmp_path
 
 
 def test_a_code_change_invalidates_the_cache(tmp_path, inbox, monkeypatch):
-    from parindex import cache
     from parindex.discover import discover
     from parindex.extractors.stage import extract_stage
     from parindex.normalizer.stage import match_stage, normalize_stage
+    from parindex.writer import cache
 
     src = [s for s in discover([inbox]) if s.path.endswith(".docx")][0]
     result = match_stage(normalize_stage(extract_stage(src)))
@@ -124,7 +124,7 @@ def test_a_code_change_invalidates_the_cache(tmp_path, inbox, monkeypatch):
     renamed = cache.load(tmp_path, dataclasses.replace(src, path="elsewhere/ba_thanh.docx"))
     assert {o["source"] for o in renamed.observations} == {"elsewhere/ba_thanh.docx"}
     assert renamed.document_row()["source"] == "elsewhere/ba_thanh.docx"
-    monkeypatch.setattr(cache, "code_version", lambda: "another-version")
+    monkeypatch.setattr(cache, "read_version", lambda: "another-version")
     assert cache.load(tmp_path, src) is None
 
 

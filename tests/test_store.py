@@ -1,4 +1,4 @@
-"""Discovery and atomic writing (discover/files.py, parindex/store.py)."""
+"""Discovery and atomic writing (discover/files.py, writer/commit.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import pandas as pd
 import pytest
 from conftest import SAMPLES
 
-from parindex import store
 from parindex.discover import discover
+from parindex.writer import commit
+from parindex.writer.read import read_table
+from parindex.writer.tables import to_frame, write_dataset
 
 
 def test_discover_hashes_files_and_honours_parindexignore(tmp_path):
@@ -34,8 +36,8 @@ def test_discover_names_a_missing_path():
 
 
 def test_write_dataset_is_atomic_a_failed_write_keeps_the_previous_file(tmp_path, monkeypatch):
-    good = {"flags": store.to_frame("flags", [{"flag_id": "a", "rule": "conflict", "year": 2023}])}
-    store.write_dataset(tmp_path, good)
+    good = {"flags": to_frame("flags", [{"flag_id": "a", "rule": "conflict", "year": 2023}])}
+    write_dataset(tmp_path, good)
     before = (tmp_path / "flags.parquet").read_bytes()
 
     def crash(self, path, **kw):
@@ -45,13 +47,13 @@ def test_write_dataset_is_atomic_a_failed_write_keeps_the_previous_file(tmp_path
 
     monkeypatch.setattr(pd.DataFrame, "to_parquet", crash)
     with pytest.raises(OSError):
-        store.write_dataset(tmp_path, {"flags": store.to_frame("flags", [{"flag_id": "b", "rule": "code_gap"}])})
+        write_dataset(tmp_path, {"flags": to_frame("flags", [{"flag_id": "b", "rule": "code_gap"}])})
     assert (tmp_path / "flags.parquet").read_bytes() == before
     assert not list(tmp_path.glob(".staged-*")) and not (tmp_path / ".parindex-commit.json").exists()
 
 
 def test_to_frame_gives_the_contract_columns_and_dtypes():
-    df = store.to_frame("observations", [{"score": "9.5", "year": 2023.0, "code": "1.2", "extra": 1}])
+    df = to_frame("observations", [{"score": "9.5", "year": 2023.0, "code": "1.2", "extra": 1}])
     from parindex.schemas.columns import OBSERVATIONS
 
     assert list(df.columns) == list(OBSERVATIONS)
@@ -61,14 +63,14 @@ def test_to_frame_gives_the_contract_columns_and_dtypes():
 
 def _dataset(tag: str) -> dict:
     return {
-        "flags": store.to_frame("flags", [{"flag_id": tag, "rule": "conflict"}]),
-        "documents": store.to_frame("documents", [{"document_id": tag, "source": f"{tag}.pdf"}]),
+        "flags": to_frame("flags", [{"flag_id": tag, "rule": "conflict"}]),
+        "documents": to_frame("documents", [{"document_id": tag, "source": f"{tag}.pdf"}]),
     }
 
 
 def test_a_run_killed_during_the_renames_is_finished_by_the_next(tmp_path, monkeypatch):
-    store.write_dataset(tmp_path, _dataset("old"))
-    real_replace = store.os.replace
+    write_dataset(tmp_path, _dataset("old"))
+    real_replace = commit.os.replace
     calls = {"n": 0}
 
     def dies_after_two(src, dst):
@@ -79,39 +81,39 @@ def test_a_run_killed_during_the_renames_is_finished_by_the_next(tmp_path, monke
             raise KeyboardInterrupt("killed")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(store.os, "replace", dies_after_two)
+    monkeypatch.setattr(commit.os, "replace", dies_after_two)
     with pytest.raises(KeyboardInterrupt):
-        store.write_dataset(tmp_path, _dataset("new"))
-    monkeypatch.setattr(store.os, "replace", real_replace)
+        write_dataset(tmp_path, _dataset("new"))
+    monkeypatch.setattr(commit.os, "replace", real_replace)
     # half the files are new, half old, the journal says how to finish
     assert (tmp_path / ".parindex-commit.json").exists()
-    assert store.read_existing(tmp_path, "documents")["document_id"].tolist() == ["new"]
-    assert store.read_existing(tmp_path, "flags")["flag_id"].tolist() == ["new"]
+    assert read_table(tmp_path, "documents")["document_id"].tolist() == ["new"]
+    assert read_table(tmp_path, "flags")["flag_id"].tolist() == ["new"]
     assert not (tmp_path / ".parindex-commit.json").exists() and not list(tmp_path.glob(".staged-*"))
 
 
 def test_a_run_killed_before_the_commit_leaves_the_previous_dataset(tmp_path, monkeypatch):
-    store.write_dataset(tmp_path, _dataset("old"))
+    write_dataset(tmp_path, _dataset("old"))
 
-    real_stage = store._stage
+    real_stage = commit.stage_file
 
     def killed_at_the_last_file(out, final, write):
         if final == "documents.csv":
             raise KeyboardInterrupt("killed")
         return real_stage(out, final, write)
 
-    monkeypatch.setattr(store, "_stage", killed_at_the_last_file)
+    monkeypatch.setattr(commit, "stage_file", killed_at_the_last_file)
     with pytest.raises(KeyboardInterrupt):
-        store.write_dataset(tmp_path, _dataset("new"))
+        write_dataset(tmp_path, _dataset("new"))
     monkeypatch.undo()
-    assert store.read_existing(tmp_path, "flags")["flag_id"].tolist() == ["old"]
-    assert store.read_existing(tmp_path, "documents")["document_id"].tolist() == ["old"]
+    assert read_table(tmp_path, "flags")["flag_id"].tolist() == ["old"]
+    assert read_table(tmp_path, "documents")["document_id"].tolist() == ["old"]
     assert not list(tmp_path.glob(".staged-*"))
 
 
 def test_an_output_folder_inside_the_input_is_not_read(tmp_path):
     shutil.copy(SAMPLES / "002_08e6fc9df459596f.docx", tmp_path / "report.docx")
-    from parindex.batch import ImportBatch
+    from parindex.writer.staging import ImportBatch
 
     with ImportBatch(tmp_path / "out") as batch:  # an empty dataset: its database marks the folder
         batch.plan([])
@@ -122,5 +124,5 @@ def test_an_output_folder_inside_the_input_is_not_read(tmp_path):
 
 
 def test_dataset_files_are_readable_by_others(tmp_path):
-    store.write_dataset(tmp_path, {"flags": store.to_frame("flags", [])})
-    assert (tmp_path / "flags.parquet").stat().st_mode & 0o044 == 0o044 & ~store._UMASK
+    write_dataset(tmp_path, {"flags": to_frame("flags", [])})
+    assert (tmp_path / "flags.parquet").stat().st_mode & 0o044 == 0o044 & ~commit._UMASK

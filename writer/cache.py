@@ -1,16 +1,25 @@
-"""Results cached by content and code: a document whose bytes and whose reading code are
-unchanged is not read again.
+"""Documents read before are not read again: results cached by content and by code.
 
-The key is the file's sha256 plus `CODE_VERSION`, a hash of every module and data file
-that turns bytes into observations (extractors/, normalizer/ with its catalog, schemas/,
-parindex/stages.py and isolation.py). Change any of them and every document is read
-again; rename a file and its cached result is reused under the new name.
+Two code versions, because reading a document (OCR included, seconds a page) costs far
+more than auditing it, and audit rules change far more often than readers:
+
+- `read_version()` hashes every module and data file that turns a file's bytes into
+  observations (`READ_MODULES`: discovery, which tells a file's format, the extractors,
+  the normalizer with its catalog, the schemas, the Vietnamese text primitives). It keys
+  the cache: an entry is `OUT/.cache/<read version>/<sha256[:2]>/<sha256>.json`. Change
+  any of that code and every document is read again; rename a file and its cached result
+  is reused under the new name.
+- `audit_version(settings)` hashes the code that audits and writes (`AUDIT_MODULES`:
+  the audit rules, the writer, the panel with it) and the audit's settings. The dataset's
+  manifest records it (writer/manifest.py): when only it differs, a run reads no document
+  and audits and rewrites every unit from the observations already in the dataset
+  (`ImportBatch.plan`).
 
 An output folder is shared and copied around, so its cache is data, never code: each
-entry is a JSON file in `OUT/.cache/` (written atomically) holding the document's status,
-counts, context and observations, and every value read back is checked against the
-data contract (`schemas.columns.OBSERVATIONS`, `DocumentContext`). An entry that is
-damaged, of another shape or for other bytes is a miss: the document is read again.
+entry is a JSON file (written atomically) holding the document's status, counts, context
+and observations, and every value read back is checked against the data contract
+(`schemas.columns.OBSERVATIONS`, `DocumentContext`). An entry that is damaged, of another
+shape or for other bytes is a miss: the document is read again.
 """
 
 from __future__ import annotations
@@ -23,27 +32,34 @@ import json
 import math
 import os
 import pathlib
-import threading
+
+from parindex.extractors.isolation import stopped_by_a_limit
+from parindex.writer.commit import write_atomically
+from parindex.writer.layout import CACHE_DIR
 
 # the code that turns a file's bytes into observations, by module: found where it is
 # imported from (a checkout or an installed wheel alike)
-CODE_MODULES = (
+READ_MODULES = (
+    "parindex.discover",
     "parindex.extractors",
     "parindex.normalizer",
     "parindex.schemas",
-    "parindex.stages",
     "parindex.vietnamese",
 )
-CACHE_DIR = ".cache"
+# the code that audits the observations and writes the dataset
+AUDIT_MODULES = ("parindex.audit", "parindex.writer")
 ENTRY_FORMAT = 1
 STATUSES = ("ok", "partial", "failed")
 MAX_ENTRY_BYTES = 256 * 1024 * 1024  # larger than any real document's result: not read
 
 
-def _module_files(name: str) -> list[tuple[str, pathlib.Path]]:
+def module_files(name: str) -> list[tuple[str, pathlib.Path]]:
     """(label, path) of a module's source and data files, labelled by module so that a
-    checkout and an installed copy of the same code hash the same."""
+    checkout and an installed copy of the same code hash the same; [] for a module that
+    does not exist."""
     spec = importlib.util.find_spec(name)
+    if spec is None:
+        return []
     if spec.submodule_search_locations:  # a package: every file under its folder
         root = pathlib.Path(next(iter(spec.submodule_search_locations)))
         return [
@@ -54,18 +70,51 @@ def _module_files(name: str) -> list[tuple[str, pathlib.Path]]:
     return [(name, pathlib.Path(spec.origin))]
 
 
-@functools.lru_cache(maxsize=1)
-def code_version() -> str:
+def read_files() -> list[tuple[str, pathlib.Path]]:
+    """The files `read_version` hashes."""
+    return [pair for name in READ_MODULES for pair in module_files(name)]
+
+
+def audit_files() -> list[tuple[str, pathlib.Path]]:
+    """The files `audit_version` hashes."""
+    return [pair for name in AUDIT_MODULES for pair in module_files(name)]
+
+
+def _hash(files: list[tuple[str, pathlib.Path]], *more: str) -> str:
     h = hashlib.sha256()
-    for name in CODE_MODULES:
-        for label, f in _module_files(name):
-            h.update(label.encode())
-            h.update(f.read_bytes())
+    for label, f in files:
+        h.update(label.encode())
+        h.update(f.read_bytes())
+    for text in more:
+        h.update(text.encode())
     return h.hexdigest()[:16]
 
 
+@functools.lru_cache(maxsize=1)
+def read_version() -> str:
+    """The version of the code that reads a document; keys the cache."""
+    return _hash(read_files())
+
+
+@functools.lru_cache(maxsize=1)
+def _audit_code_version() -> str:
+    return _hash(audit_files())
+
+
+def settings_fingerprint(settings) -> str:
+    """The audit's settings as JSON (the defaults when `settings` is None)."""
+    from parindex.audit import AuditSettings
+
+    return json.dumps(dataclasses.asdict(settings or AuditSettings()), sort_keys=True)
+
+
+def audit_version(settings=None) -> str:
+    """The version of the code that audits and writes, with these audit settings."""
+    return _hash([], _audit_code_version(), settings_fingerprint(settings))
+
+
 def _path(out_dir: str | os.PathLike, sha256: str) -> pathlib.Path:
-    return pathlib.Path(out_dir) / CACHE_DIR / code_version() / sha256[:2] / f"{sha256}.json"
+    return pathlib.Path(out_dir) / CACHE_DIR / read_version() / sha256[:2] / f"{sha256}.json"
 
 
 def cacheable(result) -> bool:
@@ -74,7 +123,7 @@ def cacheable(result) -> bool:
     cached."""
     if getattr(result.source, "error", None) or getattr(result, "retry_next_run", False):
         return False
-    return result.status in ("ok", "partial") or (result.status == "failed" and "limit" not in (result.error or ""))
+    return result.status in ("ok", "partial") or (result.status == "failed" and not stopped_by_a_limit(result.error))
 
 
 def has(out_dir: str | os.PathLike, sha256: str) -> bool:
@@ -161,7 +210,7 @@ def _result_of(entry: dict, src):
     """The DocumentResult an entry describes, as the result of `src`."""
     from parindex.normalizer.context import DocumentContext
     from parindex.normalizer.normalize import NormalizedDocument
-    from parindex.stages import DocumentResult
+    from parindex.schemas.result import DocumentResult
 
     normalized = None
     if entry.get("context") is not None:
@@ -227,18 +276,11 @@ def _plain(v):
 
 
 def store(out_dir: str | os.PathLike, result) -> None:
+    """Cache a document's result, if it may be reused (`cacheable`)."""
     if not cacheable(result) or result.status == "duplicate":
         return
-    p = _path(out_dir, result.source.sha256)
-    p.parent.mkdir(parents=True, exist_ok=True)
     try:
         text = json.dumps(_entry_of(result), ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError):  # a value JSON cannot hold: the document is simply read again next time
         return
-    tmp = p.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, p)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    write_atomically(_path(out_dir, result.source.sha256), lambda p: pathlib.Path(p).write_text(text, encoding="utf-8"))

@@ -80,7 +80,7 @@ class RunSummary:
 
     @classmethod
     def of(cls, out, totals: dict, files: dict[str, str]) -> "RunSummary":
-        """From `ImportBatch.summary()`."""
+        """From `ImportBatch.summary()` (writer/staging.py)."""
         by_rule: dict[str, int] = {}
         for (rule, _), n in totals["flag_counts"].items():
             by_rule[rule] = by_rule.get(rule, 0) + n

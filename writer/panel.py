@@ -31,7 +31,7 @@ def unit_fields(obs: list[dict], year: int) -> dict:
     code, level and province in `year` as the units catalog knows them (a code printed by
     any observation when the catalog has none), and its name as the observations carry it.
     That name is the canonical one (the normalizer writes `canonical_unit`'s), and it is
-    the key `parindex.batch` files and replaces a unit's panel rows by, so the panel never
+    the key the writer (writer/layout.py) files and replaces a unit's panel rows by, so the panel never
     names a unit otherwise than its observations do."""
     first = obs[0]
     ident = observed_identity(

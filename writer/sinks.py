@@ -1,0 +1,188 @@
+"""Sinks: the places an audited dataset is written to, behind one interface.
+
+A sink is given a `Delivery`: SQL over the audited tables (`Tables`), what this run
+changed, and, for the files of the output folder, the run's `FolderCommit`, where it
+stages what it writes so that every sink's files become final together. The sinks of a
+run, in order:
+
+    ParquetParts    one Parquet part per unit for observations, flags and panel (only
+                    the parts of changed units, or missing or damaged ones), and
+                    documents.parquet
+    CsvFiles        every table as one CSV, sorted, with a BOM for Excel
+    DuckDBFile      the staged database itself, with its manifest; last, because the
+                    manifest records the checksums of the files the others staged
+
+`SqlDatabase` (writer/publish.py) brings a SQL database in step with a committed output
+folder, in its own transaction: `parindex publish OUT --to URL` and `run --publish URL`.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import shutil
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import pandas as pd
+
+from parindex.schemas.columns import SORT_KEYS, TABLES
+from parindex.writer import manifest, tables
+from parindex.writer.commit import FolderCommit
+from parindex.writer.layout import DATABASE, INTERNAL, KEY, PART_TABLES, SCHEMA_PART, part_name
+from parindex.writer.tables import Tables, conform, in_groups, order, q, to_frame
+
+
+@dataclass
+class Delivery:
+    """What a sink writes: the audited dataset of `out`, as SQL (`tables`); the unit keys
+    whose flags and panel were audited again (`units`) and whose observations changed
+    (`observation_units`), None when any may have; the files of the folder that are not
+    as the manifest recorded them (`damaged`); and the commit that makes the output
+    folder's new files final (`commit`, None for a sink outside the folder)."""
+
+    out: pathlib.Path
+    tables: Tables
+    units: set[str] | None = None
+    observation_units: set[str] | None = None
+    damaged: set[str] = field(default_factory=set)
+    commit: FolderCommit | None = None
+
+
+class Sink(Protocol):
+    """A place the dataset is written to. `write` brings it in step with the delivery;
+    a sink that writes files of the output folder stages them in `delivery.commit`, any
+    other commits on its own (all or nothing) before it returns."""
+
+    name: str
+
+    def write(self, delivery: Delivery) -> None: ...
+
+
+class ParquetParts:
+    """observations, flags and panel as folders of one Parquet part per unit, plus a
+    zero-row part of the schema; documents as one file."""
+
+    name = "parquet"
+
+    def write(self, delivery: Delivery) -> None:
+        out, commit, tbl = delivery.out, delivery.commit, delivery.tables
+        for name in PART_TABLES:
+            folder = out / f"{name}.parquet"
+            if folder.is_file():  # a dataset written before parts: the whole table goes
+                commit.delete(f"{name}.parquet")
+            on_disk = {p.name for p in folder.glob("*.parquet")} if folder.is_dir() else set()
+            # a damaged part is written again as if it were missing
+            present = {p for p in on_disk if f"{name}.parquet/{p}" not in delivery.damaged}
+            keys = tbl.keys(name)
+            wanted = {part_name(k): k for k in keys}
+            changed = delivery.observation_units if name == "observations" else delivery.units
+            todo = {k for k in keys if changed is None or k in changed or part_name(k) not in present}
+            for p in sorted(on_disk - set(wanted) - {SCHEMA_PART}):
+                commit.delete(f"{name}.parquet/{p}")
+            if SCHEMA_PART not in present:
+                commit.stage(
+                    f"{name}.parquet/{SCHEMA_PART}", lambda p, n=name: to_frame(n, []).to_parquet(p, index=False)
+                )
+            for chunk in tbl.chunks(KEY, todo):  # a few units at a time, whatever the table
+                self.write_parts(tbl, name, chunk, commit)
+        docs = conform("documents", tbl.con.execute(f"SELECT * FROM documents ORDER BY {order('documents')}").df())
+        commit.stage("documents.parquet", lambda p: docs.to_parquet(p, index=False))
+
+    @staticmethod
+    def write_parts(tbl: Tables, name: str, unit_keys: list[str], commit: FolderCommit) -> None:
+        """The Parquet part of each of `unit_keys` in table `name`, streamed from DuckDB
+        SLICE_ROWS rows at a time: not even a unit printed in hundreds of documents is
+        in memory whole."""
+        parts = PartWriter(name, commit)
+        query = tbl.query(name, KEY, unit_keys, order_first=f"{KEY}, ")
+        for batch in tbl.con.sql(query).to_arrow_reader(tables.SLICE_ROWS):
+            parts.add(conform(name, batch.to_pandas()))
+        parts.close()
+
+
+class PartWriter:
+    """Parquet parts written from a stream of sorted slices: the rows of one unit go to
+    its part, row group by row group, and a part is finished (handed to the commit) when
+    the next unit starts."""
+
+    def __init__(self, name: str, commit: FolderCommit):
+        self.name, self.commit = name, commit
+        self.key = self.final = self.path = self.writer = None
+
+    def add(self, frame: pd.DataFrame) -> None:
+        """A slice of the table (its contract's columns and dtypes), sorted by unit key."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        # the unit key of each row (writer/layout.py): a string column's missing values as ''
+        for key, part in frame.groupby(frame["unit"].fillna(""), sort=False):  # each unit's rows are together
+            if key != self.key:
+                self.close()
+                self.key, self.final = key, f"{self.name}.parquet/{part_name(key)}"
+                self.path = self.commit.path(self.final)
+            table = pa.Table.from_pandas(part, preserve_index=False)
+            self.writer = self.writer or pq.ParquetWriter(self.path, table.schema)
+            self.writer.write_table(table)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.commit.done(self.path, self.final)
+        self.key = self.final = self.path = self.writer = None
+
+
+class CsvFiles:
+    """Every table as one CSV, sorted, with the BOM Excel needs to read UTF-8."""
+
+    name = "csv"
+
+    def write(self, delivery: Delivery) -> None:
+        for name in TABLES:
+            delivery.commit.stage(f"{name}.csv", lambda p, n=name: self.export(delivery.tables, n, p))
+
+    def export(self, tbl: Tables, name: str, path: pathlib.Path) -> None:
+        """One table exported a few thousand rows at a time, in order of the table's
+        first sort key, so DuckDB never sorts the whole table at once (that needed more
+        than its buffer)."""
+        lead = f"coalesce({q(SORT_KEYS[name][0])}, '')"  # NULL and '' both sort first
+        sizes = tbl.con.execute(f"SELECT {lead}, count(*) FROM {q(name)} GROUP BY 1 ORDER BY 1").fetchall()
+        raw = path.with_suffix(".raw")
+        target = str(raw).replace("'", "''")
+        with open(path, "wb") as f:
+            f.write("\ufeff".encode("utf-8"))
+            for i, chunk in enumerate(in_groups(sizes) or [[]]):
+                tbl.wanted(chunk)
+                tbl.con.execute(
+                    f"COPY (SELECT * FROM {q(name)} WHERE {lead} IN (SELECT k FROM wanted) "
+                    f"ORDER BY {order(name)}) TO '{target}' (HEADER {str(i == 0).upper()}, DELIMITER ',')"
+                )
+                with open(raw, "rb") as r:
+                    shutil.copyfileobj(r, f, 1 << 20)
+        raw.unlink()
+
+
+class DuckDBFile:
+    """The staged database (`path`, the file `delivery.tables` is connected to) as the
+    dataset's parindex.duckdb, with its manifest: `entries` and the checksums of the
+    dataset's files once this commit is applied. Closes the connection."""
+
+    name = "duckdb"
+
+    def __init__(self, path: pathlib.Path, entries: dict[str, str]):
+        self.path, self.entries = path, entries
+
+    def write(self, delivery: Delivery) -> None:
+        con, commit = delivery.tables.con, delivery.commit
+        files = manifest.checksums_after(delivery.out, con, commit.moves, commit.deletes)
+        manifest.record(con, {**self.entries, "files": json.dumps(files)})
+        for name in ("observations", "documents"):
+            con.execute(f"DROP TABLE IF EXISTS {INTERNAL}.new_{name}")
+        con.execute("CHECKPOINT")
+        con.close()
+        commit.done(self.path, DATABASE)
+
+
+def folder_sinks(database: pathlib.Path, entries: dict[str, str]) -> list[Sink]:
+    """The sinks of an output folder, in the order they must write."""
+    return [ParquetParts(), CsvFiles(), DuckDBFile(database, entries)]
