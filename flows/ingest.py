@@ -18,12 +18,12 @@ the units they touch.
 
 from __future__ import annotations
 
-import queue
+import functools
 from typing import Callable
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-from prefect.states import Completed, Failed
+from prefect.states import Completed
 from prefect.utilities.annotations import quote
 
 from parindex import stages
@@ -33,14 +33,14 @@ from parindex.extractors import stage as extraction
 from parindex.extractors.isolation import DEFAULT_LIMITS, Limits
 from parindex.flows.early import EarlyReads, reading_early
 from parindex.flows.engine import lean_engine
+from parindex.flows.progress import current_progress, reporting_to
 from parindex.flows.runners import (
     default_workers,
-    forget_task_runs,
     local_runner,
     task_runner,
 )
+from parindex.flows.scheduling import Handoff, read_documents, task_state
 from parindex.normalizer import stage as normalization
-from parindex.progress import current_progress, reporting_to
 from parindex.schemas.result import DocumentResult
 from parindex.schemas.source import SourceFile
 from parindex.writer import cache
@@ -56,51 +56,26 @@ def discover_task(paths: list[str], early: EarlyReads | None = None) -> list[Sou
     return early.sources() if early is not None else discover(paths)
 
 
-class Handoff:
-    """One document's result passed from task to task. Prefect walks a task's inputs to
-    resolve futures, through every dataclass and list: through the thousands of cells of
-    an extracted document that costs a quarter of a second per stage. This wrapper is
-    not a collection, so Prefect hands it over as it is. `ready`: the document was read,
-    normalized and matched before the flow started (`flows.early`)."""
-
-    __slots__ = ("ready", "result")
-
-    def __init__(self, result: DocumentResult, ready: bool = False):
-        self.result = result
-        self.ready = ready
-
-    def __getstate__(self):
-        return self.result, self.ready
-
-    def __setstate__(self, state):
-        self.result, self.ready = state
-
-
-def _task_state(handoff: Handoff):
-    """A document that failed at this stage is a failed task run, its error in Prefect's
-    log and UI; its result is still handed on, to be recorded in the dataset."""
-    result = handoff.result
-    if result.status == "failed":
-        return Failed(message=result.error or f"{result.source.path}: failed", data=handoff)
-    return handoff
-
-
 @task(name="extract", task_run_name="extract {src.path}", **TASK_OPTIONS)
 def extract_task(src: SourceFile, limits: Limits | None, early: EarlyReads | None = None) -> Handoff:
     result = early.take(src) if early is not None else None
     if result is not None:
-        return _task_state(Handoff(result, ready=True))
-    return _task_state(Handoff(extraction.extract_stage(src, limits)))
+        return task_state(Handoff(result, ready=True))
+    return task_state(Handoff(extraction.extract_stage(src, limits)))
 
 
 @task(name="normalize", **TASK_OPTIONS)
 def normalize_task(doc: Handoff) -> Handoff:
-    return doc if doc.ready else _task_state(Handoff(normalization.normalize_stage(doc.result)))
+    return doc if doc.ready else task_state(Handoff(normalization.normalize_stage(doc.result)))
 
 
 @task(name="match", **TASK_OPTIONS)
 def match_task(doc: Handoff) -> Handoff:
-    return doc if doc.ready else _task_state(Handoff(normalization.match_stage(doc.result)))
+    return doc if doc.ready else task_state(Handoff(normalization.match_stage(doc.result)))
+
+
+# the tasks each document goes through, in order
+DOCUMENT_STAGES = [("extract", extract_task), ("normalize", normalize_task), ("match", match_task)]
 
 
 @task(name="plan", **TASK_OPTIONS)
@@ -151,7 +126,8 @@ def ingest(
             if progress:
                 progress(i, len(todo), result)
 
-        _read_documents(todo, limits, done, cache_from=out if use_cache else None, in_flight=in_flight, early=early)
+        cached = functools.partial(cache.load, out) if use_cache else None
+        read_documents(todo, DOCUMENT_STAGES, limits, done, cached, in_flight, early)
         files = dataset_files(out)
         if batch.changed:
             documents, units = merge_task(quote(batch))
@@ -164,86 +140,6 @@ def ingest(
     if failed:  # the flow run completes, and its state says how many documents failed
         return Completed(message=f"{failed} of {len(summary.documents)} documents failed", data=summary)
     return summary
-
-
-def _read_documents(
-    todo: list[SourceFile],
-    limits: Limits | None,
-    done: Callable[[DocumentResult, int], None],
-    cache_from: str | None,
-    in_flight: int,
-    early: EarlyReads | None = None,
-) -> None:
-    """Extract, normalize and match every document, one task per document and stage, and
-    hand each to `done` as it finishes. At most `in_flight` documents are being read at
-    a time, so memory holds those few, not the archive (with every extraction queued at
-    once, each document's next stage would queue behind all of them). A stage is
-    submitted as soon as the previous one finishes (a done-callback, no polling), with
-    its result rather than a future: no worker sits waiting on another's task. A
-    document read before under another name comes from the cache, without a task. Once
-    a document's last stage is done, what Prefect's flow context keeps of its task runs
-    is dropped (`forget_task_runs`), so that does not grow with the archive either."""
-    next_stage = {"extract": ("normalize", normalize_task), "normalize": ("match", match_task)}
-    finished_futures: queue.SimpleQueue = queue.SimpleQueue()
-    stage_of: dict = {}  # future -> (stage, document number)
-    runs: dict[int, list] = {}  # document number -> its finished task runs and results
-    pending = enumerate(todo)
-    counter = {"finished": 0, "active": 0}
-
-    def submit(task_fn, arg, stage: str, key: int, *more) -> None:
-        fut = task_fn.submit(arg, *more)
-        stage_of[fut] = (stage, key)
-        fut.add_done_callback(finished_futures.put)
-
-    def finish(result: DocumentResult) -> None:
-        counter["finished"] += 1
-        done(result, counter["finished"])
-
-    sources: dict[int, SourceFile] = {}
-
-    def start_next() -> bool:
-        for key, src in pending:
-            hit = cache.load(cache_from, src) if cache_from is not None and not src.duplicate_of else None
-            if hit is not None:
-                finish(hit)
-                continue
-            runs[key] = []
-            sources[key] = src
-            submit(extract_task, src, "extract", key, limits, *([quote(early)] if early else []))
-            counter["active"] += 1
-            return True
-        return False
-
-    while counter["active"] < in_flight and start_next():
-        pass
-    while counter["active"]:
-        fut = finished_futures.get()
-        stage, key = stage_of.pop(fut)
-        handoff = _handoff_of(fut, sources[key], stage)
-        runs[key].append((fut.task_run_id, handoff))
-        if stage in next_stage and handoff.result.status != "failed":
-            name, task_fn = next_stage[stage]
-            submit(task_fn, handoff, name, key)
-        else:
-            counter["active"] -= 1
-            forget_task_runs(runs.pop(key))
-            sources.pop(key, None)
-            finish(handoff.result)
-            start_next()
-
-
-def _handoff_of(future, src: SourceFile, stage: str) -> Handoff:
-    """A finished task's document, whether its run completed or failed; a task that
-    crashed (its worker died) gives the document a failed result naming the stage."""
-    future.wait()  # the callback can run before the future's final state is set
-    value = future.state.result(raise_on_failure=False)
-    if isinstance(value, Handoff):
-        return value
-    return Handoff(
-        DocumentResult(
-            source=src, status="failed", error=f"{src.path}: {stage} crashed: {type(value).__name__}: {value}"
-        )
-    )
 
 
 def _publish_artifact(documents: list[dict], flag_counts) -> None:

@@ -18,35 +18,13 @@ its error), `silent` (nothing; for --json).
 
 from __future__ import annotations
 
-import contextlib
 import sys
 import time
-from contextvars import ContextVar
 from typing import Callable, TextIO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.text import Text
-
-# The progress callback of the run in this context. Not a flow parameter: Dask and Ray
-# pickle a flow's parameters for their workers, and a progress display (a terminal, a
-# lock) cannot be pickled; it is only ever called in the flow's own process.
-_PROGRESS: ContextVar = ContextVar("parindex_progress", default=None)
-
-
-def current_progress():
-    """The callback `reporting_to` set, or None."""
-    return _PROGRESS.get()
-
-
-@contextlib.contextmanager
-def reporting_to(progress):
-    token = _PROGRESS.set(progress)
-    try:
-        yield
-    finally:
-        _PROGRESS.reset(token)
-
 
 STATUS_STYLE = {"ok": "green", "partial": "yellow", "failed": "bold red"}
 
