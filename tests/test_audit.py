@@ -224,7 +224,7 @@ def test_conflict_across_documents_keeps_units_of_one_name_in_different_province
 
 
 def test_panel_keeps_units_of_one_name_in_different_provinces_apart():
-    from parindex.normalizer.panel import build_panel
+    from parindex.writer.panel import build_panel
 
     rows = build_panel(
         [

@@ -123,7 +123,7 @@ def test_the_report_and_the_run_summary_list_rules_in_registry_order():
     from parindex.labels import Labels
     from parindex.report import Context, flags_section
     from parindex.report_sources import SourceLinks, ValueOrigins
-    from parindex.run_summary import summary_markdown
+    from parindex.writer.summary import summary_markdown
 
     listed = [*reversed(REGISTRY_ORDER), "a_rule_of_an_older_version"]
     flags = pd.DataFrame(_flags(listed))
