@@ -44,10 +44,9 @@ LIST_START = re.compile(r"^(?:[-+•–]\s|\*\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[IVX
 def table_text(table, rows=None) -> list[list[str | None]]:
     """The text of each cell of a pdfplumber table: exactly what `Table.extract()`
     returns (a character belongs to the cell its centre falls in, the cell's characters
-    keep their page order), without its cost. `Table.extract` tests every character of
-    the page against every row, which made it a sixth of the time spent reading a PDF;
-    here the characters are sorted by their vertical centre once and each row takes its
-    band by bisection. `tests/test_extractors.py` compares the two on every sample PDF."""
+    keep their page order), without its cost: `Table.extract` tests every character of
+    the page against every row, whereas here the characters are sorted by their vertical
+    centre once and each row takes its band by bisection. `tests/test_extractors.py` compares the two on every sample PDF."""
     chars = table.page.chars
     rows = table.rows if rows is None else rows
     order = sorted(range(len(chars)), key=lambda i: (chars[i]["top"] + chars[i]["bottom"]) / 2)

@@ -25,48 +25,12 @@ DEPARTMENT_RE = re.compile(r"(?<![\w])(?:Sở|SỞ)\s+((?:[A-ZÀ-ỸĐ][\wÀ-ỹ
 PROVINCE_RE = re.compile(r"(?<![\w])tỉnh\s+((?:[A-ZÀ-ỸĐ][\wÀ-ỹđĐ-]*\s?){1,3})", re.IGNORECASE)
 # Words that end a unit's name, compared WITH their accents: "Nậm Nhùn", "Sơn Tịnh" and
 # "Hà Tĩnh" are names, "năm", "tỉnh" are not (accent-folded, they would be the same).
-STOP_WORDS = {
-    "năm",
-    "giai",
-    "đoạn",
-    "tỉnh",
-    "về",
-    "theo",
-    "của",
-    "và",
-    "tại",
-    "báo",
-    "cáo",
-    "kết",
-    "quả",
-    "chỉ",
-    "số",
-    "nhiệm",
-    "vụ",
-    "kèm",
-    "ubnd",
-    "huyện",
-    "xã",
-    "phân",
-    "tích",
-    "giảm",
-    "tăng",
-    "có",
-    "là",
-    "trong",
-    "trên",
-    "được",
-    "đạt",
-    "xếp",
-    "hạng",
-    "như",
-    "sau",
-    "với",
-    "đến",
-    "các",
-    "những",
-    "một",
-}
+# A department's name ("Sở Kế hoạch và Đầu tư") runs on over "và" and lower-case words.
+_NAME_ENDS = frozenset("năm tỉnh về theo của tại báo cáo kết quả chỉ số có là trong trên được đạt xếp".split())
+STOP_WORDS = _NAME_ENDS | frozenset(
+    "giai đoạn và nhiệm vụ kèm ubnd huyện xã phân tích giảm tăng hạng như sau với đến các những một".split()
+)
+DEPARTMENT_STOP = _NAME_ENDS | frozenset("đã thực hiện".split())
 YEAR_PHRASE = re.compile(r"\b(?:năm|par ?index|sipas|ddci|dti)\s+(\d{4})\b", re.IGNORECASE)
 DATE_YEAR = re.compile(r"(?:ngày|tháng)[\s\d/.]*năm\s+\d{4}|\d{1,2}/\d{1,2}/\d{4}|/\d{4}\b", re.IGNORECASE)
 RANGE_RE = re.compile(r"giai đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
@@ -105,32 +69,6 @@ def _clean_name(raw: str) -> str | None:
     if name.isupper():
         name = " ".join(x.capitalize() for x in name.lower().split())
     return name
-
-
-DEPARTMENT_STOP = {
-    "của",
-    "đạt",
-    "năm",
-    "tỉnh",
-    "xếp",
-    "về",
-    "tại",
-    "theo",
-    "trong",
-    "báo",
-    "cáo",
-    "kết",
-    "quả",
-    "chỉ",
-    "số",
-    "được",
-    "là",
-    "đã",
-    "có",
-    "thực",
-    "hiện",
-    "trên",
-}
 
 
 def _department_name(raw: str) -> str | None:

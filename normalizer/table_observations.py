@@ -727,9 +727,10 @@ def _one_ranking(ranks: list[int]) -> bool:
 
 def _fill_rank_of(blocks: list[_Block], group_sizes: dict) -> None:
     """A rank without its ranking size is out of the units its block says it holds, else
-    out of the units the document says of its level, else out of the units ranked in its block (row numbers and ranks restart per block). When
-    the blocks' ranks together make one ranking and each block's alone does not (ranks
-    that run on from block to block), it is out of the whole table's units."""
+    out of the units the document says of its level, else out of the units ranked in its
+    block (row numbers and ranks restart per block). When the blocks' ranks together make
+    one ranking and each block's alone does not (ranks that run on from block to block),
+    it is out of the whole table's units."""
 
     def key(o: Observation) -> tuple:  # one ranking per year, index and code (per name for a domain without one)
         return o["year"], o["framework"], o["code"], None if o["code"] else o["printed_name"]

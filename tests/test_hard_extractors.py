@@ -421,6 +421,16 @@ def seed_criteria(n: int) -> list[list[str]]:
     return [l.split("\t")[:4] for l in lines if "\t" in l][: n + 1]
 
 
+# criterion 1.2.1 of the seed report: a long label wrapped over lines, its max and score
+ROW_1_2_1 = [
+    "1.2.1",
+    "Thực hiện đủ các báo cáo CCHC quý I, 6 tháng, quý III, năm và các báo cáo "
+    "CCHC đột xuất theo yêu cầu của UBND tỉnh, Sở Nội vụ đảm bảo về thời gian, nội dung",
+    "0,50",
+    "0",
+]
+
+
 @pytest.mark.parametrize("name", ["unruled.pdf", "half_ruled.pdf"])
 def test_table_without_vertical_ruling_is_read_from_text_alignment(name):
     doc = extract(HARD / name)
@@ -438,13 +448,7 @@ def test_table_without_vertical_ruling_is_read_from_text_alignment(name):
         "3,50",
         "2,50",
     ]
-    assert texts(table.rows[4]) == [
-        "1.2.1",
-        "Thực hiện đủ các báo cáo CCHC quý I, 6 tháng, quý III, năm và các báo cáo "
-        "CCHC đột xuất theo yêu cầu của UBND tỉnh, Sở Nội vụ đảm bảo về thời gian, nội dung",
-        "0,50",
-        "0",
-    ]
+    assert texts(table.rows[4]) == ROW_1_2_1
     # a figure inside a wrapped label stays in the label
     assert texts(table.rows[9]) == [
         "1.2.6",
@@ -491,21 +495,7 @@ def test_unruled_table_observations_carry_code_score_and_max():
 def test_lines_of_prose_with_figures_do_not_become_a_table():
     from parindex.extractors.columns import find_text_tables
 
-    def line(top: float, words: list[tuple[float, str]]) -> dict:
-        chars = []
-        for x, word in words:
-            for k, ch in enumerate(word):
-                chars.append(
-                    {"text": ch, "x0": x + 6 * k, "x1": x + 6 * k + 6, "top": top, "bottom": top + 10, "size": 10}
-                )
-        return {
-            "text": " ".join(w for _, w in words),
-            "x0": chars[0]["x0"],
-            "x1": chars[-1]["x1"],
-            "top": top,
-            "bottom": top + 10,
-            "chars": chars,
-        }
+    line = _typed_line
 
     def typed(top: float, text: str, x: float = 57) -> dict:  # words one space (3 pt) apart
         words = []
@@ -596,13 +586,7 @@ def test_partly_ruled_table_body_is_read_from_text_alignment(name):
     assert table.n_cols == 4 and len(table.rows) == 13
     assert texts(table.rows[0]) == ["STT", "Lĩnh vực / tiêu chí", "Điểm chuẩn", "Điểm thẩm định"]
     assert table.texts()[1:] == seed_criteria(12)[1:]
-    assert texts(table.rows[4]) == [
-        "1.2.1",
-        "Thực hiện đủ các báo cáo CCHC quý I, 6 tháng, quý III, năm và các báo cáo "
-        "CCHC đột xuất theo yêu cầu của UBND tỉnh, Sở Nội vụ đảm bảo về thời gian, nội dung",
-        "0,50",
-        "0",
-    ]
+    assert texts(table.rows[4]) == ROW_1_2_1
     assert texts(table.rows[-1])[0] == "1.3.1" and texts(table.rows[-1])[2:] == ["0,50", "0,50"]
     assert all(c.page == 1 and c.bbox is not None for row in table.rows for c in row)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from parindex.extractors import extract
 from parindex.normalizer.normalize import normalize_document
+from parindex.schemas import SENTENCE_TABLE
 
 
 def read(text: str) -> list[dict]:
@@ -17,7 +18,7 @@ HEAD = "BÁO CÁO\nKết quả Chỉ số cải cách hành chính năm 2023 c�
 def test_index_sentence_gives_score_and_rank():
     obs = read(HEAD + "Chỉ số PAR INDEX của huyện đạt 78,12 điểm, xếp vị trí thứ 4/8 huyện, thành phố.\n")
     assert [(o["framework"], o["code"], o["score"], o["rank"], o["rank_of"], o["year"], o["table"]) for o in obs] == [
-        ("PAR_INDEX", "TOTAL", 78.12, 4, 8, 2023, 0)
+        ("PAR_INDEX", "TOTAL", 78.12, 4, 8, 2023, SENTENCE_TABLE)
     ]
 
 

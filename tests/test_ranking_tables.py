@@ -18,7 +18,7 @@ from parindex.extractors import extract
 from parindex.extractors.line_tables import split_header, split_row, tokens_of
 from parindex.normalizer.normalize import normalize_document
 from parindex.normalizer.table_observations import TableContext, is_unit_name, table_observations
-from parindex.schemas import Cell, Table
+from parindex.schemas import Cell, Table, is_sentence
 from parindex.schemas.columns import OBSERVATIONS
 
 _spec = importlib.util.spec_from_file_location("ranking_build", ROOT / "tests" / "fixtures" / "ranking" / "build.py")
@@ -41,7 +41,7 @@ def complete(obs: list[dict]) -> list[dict]:
 
 
 def table_obs(path) -> list[dict]:
-    return complete([o for o in normalize_document(extract(path)).observations if o["table"]])
+    return complete([o for o in normalize_document(extract(path)).observations if not is_sentence(o)])
 
 
 def facts(obs: list[dict]) -> list[tuple]:
@@ -108,7 +108,7 @@ def test_parts_table_printed_one_row_per_line_is_read_the_same(files, fmt):
     assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Table", "Paragraph"]
     assert doc.blocks[2].text == build.LINES_OUTRO
     expected = [(r - 1 if r > 8 else r, *rest) for r, *rest in PARTS_FACTS if r != 8]
-    obs = complete([o for o in normalize_document(doc).observations if o["table"]])
+    obs = complete([o for o in normalize_document(doc).observations if not is_sentence(o)])
     assert facts(obs) == expected
     assert {(o["page"], o["table"]) for o in obs} == {(1, 1)}
 
@@ -450,7 +450,7 @@ def test_a_ranking_flattened_to_one_paragraph_per_cell_is_rebuilt_with_its_block
     )
     doc = extract("f.html", data=page.encode())
     assert len(doc.tables) == 1 and len(doc.tables[0].rows) == 7
-    obs = complete([o for o in normalize_document(doc).observations if o["table"]])
+    obs = complete([o for o in normalize_document(doc).observations if not is_sentence(o)])
     assert [(o["printed_unit"], o["unit_level"], o["score"], o["rank"], o["rank_of"]) for o in obs] == [
         ("Sở Tư pháp", "department", 90.5, 1, 1),
         ("Gò Dầu", "district", 87.68, 1, 2),
@@ -570,7 +570,7 @@ def test_a_header_line_with_a_bare_year_and_a_position_column():
     )
     doc = extract("t.txt", data=text.encode())
     assert [c.text for c in doc.tables[0].rows[0]] == ["TT", "Tỉnh, thành phố", "PAR INDEX 2023", "Vị trí"]
-    obs = complete([o for o in normalize_document(doc).observations if o["table"]])
+    obs = complete([o for o in normalize_document(doc).observations if not is_sentence(o)])
     assert [(o["printed_unit"], o["unit_level"], o["code"], o["score"], o["rank"], o["rank_of"]) for o in obs] == [
         ("Quảng Ninh", "province", "TOTAL", 91.04, 1, 2),
         ("Hải Phòng", "province", "TOTAL", 90.51, 2, 2),
@@ -624,7 +624,7 @@ def test_a_word_paragraph_holding_the_whole_table_line_by_line(tmp_path):
     d.save(tmp_path / "held.docx")
     doc = extract(tmp_path / "held.docx")
     assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Table"]
-    obs = complete([o for o in normalize_document(doc).observations if o["table"]])
+    obs = complete([o for o in normalize_document(doc).observations if not is_sentence(o)])
     assert facts(obs) == [(r - 1 if r > 8 else r, *rest) for r, *rest in PARTS_FACTS if r != 8]
 
 
@@ -665,29 +665,15 @@ def test_a_block_label_merged_across_the_row_is_no_value():
 
 
 def test_ranks_that_run_on_from_block_to_block_and_a_rank_out_of_its_block():
-    run_on = read(
-        [
-            ["STT", "Tên đơn vị", "Tổng điểm", "Xếp hạng"],
-            ["I", "Khối sở", "", ""],
-            ["1", "Sở Tư pháp", "90", "1"],
-            ["2", "Sở Nội vụ", "88", "2"],
-            ["II", "Khối huyện", "", ""],
-            ["1", "UBND huyện Gò Dầu", "85", "3"],
-            ["2", "UBND huyện Tân Biên", "80", "4"],
-        ]
-    )
-    assert [o["rank_of"] for o in run_on] == [4, 4, 4, 4]
-    out_of_range = read(
-        [
-            ["STT", "Tên đơn vị", "Tổng điểm", "Xếp hạng"],
-            ["I", "Khối sở", "", ""],
-            ["1", "Sở Tư pháp", "90", "1"],
-            ["2", "Sở Nội vụ", "88", "5"],
-            ["II", "Khối huyện", "", ""],
-            ["1", "UBND huyện Gò Dầu", "85", "1"],
-            ["2", "UBND huyện Tân Biên", "80", "2"],
-        ]
-    )
+    def two_blocks(ranks: list[str]) -> list[dict]:
+        units = [("1", "Sở Tư pháp", "90"), ("2", "Sở Nội vụ", "88"), ("1", "UBND huyện Gò Dầu", "85")]
+        units.append(("2", "UBND huyện Tân Biên", "80"))
+        rows = [[*unit, rank] for unit, rank in zip(units, ranks)]
+        header = ["STT", "Tên đơn vị", "Tổng điểm", "Xếp hạng"]
+        return read([header, ["I", "Khối sở", "", ""], *rows[:2], ["II", "Khối huyện", "", ""], *rows[2:]])
+
+    assert [o["rank_of"] for o in two_blocks(["1", "2", "3", "4"])] == [4, 4, 4, 4]
+    out_of_range = two_blocks(["1", "5", "1", "2"])
     assert [(o["rank"], o["rank_of"]) for o in out_of_range] == [(1, 2), (5, 2), (1, 2), (2, 2)]
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from parindex.normalizer.normalize import normalize_document
 from parindex.normalizer.unit_prose import find_mentions, find_tokens, group_sizes, sentences
-from parindex.schemas import ExtractedDocument, Paragraph
+from parindex.schemas import SENTENCE_TABLE, ExtractedDocument, Paragraph
 from parindex.vietnamese.folding import fold_keep_length
 
 
@@ -41,7 +41,7 @@ def test_values_in_parentheses_and_ranks_in_words_go_to_each_unit():
         ("Sở NN-PTNT", 2022, "PAR_INDEX", "TOTAL", 95.43, 3, 21),
     }
     first = next(o for o in obs if o["printed_unit"] == "Sở Ngoại vụ")
-    assert (first["page"], first["table"], first["row"], first["unit_level"]) == (1, 0, 2, "department")
+    assert (first["page"], first["table"], first["row"], first["unit_level"]) == (1, SENTENCE_TABLE, 2, "department")
 
 
 def test_prefixes_glued_to_names_are_removed_and_the_unit_keeps_its_level():
