@@ -42,6 +42,7 @@ from parindex.vietnamese.vocabulary import (
     REFUSED_FRAMEWORKS,
     UNDOTTED_ABBREVIATIONS,
     UNIT_PREFIX_ABBREVIATIONS,
+    UNIT_PREFIXES,
     unit_prefix_words,
 )
 
@@ -876,15 +877,11 @@ CLASS_COUNT = re.compile(r"\d{1,3}\s*/\s*(?P<n>\d{1,3})\s+(?P<noun>co quan|don v
 MIN_GROUP = 5  # "2 đơn vị xếp cuối" counts units, it is not a group that is ranked
 # a level named without a unit: "các sở, ban, ngành", "cấp huyện", "các bộ, cơ quan ngang bộ"
 LEVEL_NOUNS = re.compile(r"\b(?:cac|cap|khoi)\s+(?:co quan\s+)?(?P<noun>so|bo|huyen|quan|xa|phuong|tinh)\b")
+# the level a counted noun names: a unit's prefix word, or "sở", "bộ" (folded)
 NOUN_LEVEL = {
     "so": "department",
     "bo": "ministry",
-    "huyen": "district",
-    "quan": "district",
-    "thi xa": "district",
-    "xa": "commune",
-    "phuong": "commune",
-    "tinh": "province",
+    **{fold(word): level for level, words in UNIT_PREFIXES.items() for word in words},
 }
 FRACTION_RANK = re.compile(r"\d{1,2}\s*/\s*(?P<n>\d{1,3})\s+(?P<noun>tinh|huyen|so|bo|xa|don vi|dia phuong|co quan)")
 
