@@ -124,8 +124,7 @@ def test_a_document_over_the_time_limit_is_stopped(tmp_path):
 def test_a_reader_is_reused_and_one_that_failed_is_replaced(tmp_path, monkeypatch):
     """Documents are read one after another by the same reader process, at most
     DOCUMENTS_PER_READER of them; the reader of a document that failed is discarded."""
-    from parindex.extractors import isolation
-    from parindex.extractors import ExtractionError
+    from parindex.extractors import ExtractionError, isolation
 
     monkeypatch.setattr(isolation, "DOCUMENTS_PER_READER", 3)
     isolation.close_reader()
