@@ -27,6 +27,7 @@ from parindex.audit.registry import (
     Rule,
     checks_in,
     register,
+    report_order,
 )
 
 
@@ -120,6 +121,7 @@ class Audit:
 
 __all__ = [
     "RULES",
+    "report_order",
     "SCOPES",
     "AcrossYears",
     "Audit",

@@ -98,6 +98,12 @@ def default_severity() -> dict[str, str]:
     return {name: rule.severity for name, rule in RULES.items()}
 
 
+def report_order() -> list[str]:
+    """The rules as reports list them: errors first, then warnings, then info (by default
+    severity), each group in registry order."""
+    return sorted(RULES, key=lambda name: SEVERITIES.index(RULES[name].severity))
+
+
 def checks_in(*scopes: str) -> list[tuple[Rule, Any]]:
     """(rule, check) for every check of these scopes, in registry order (within a rule,
     in scope order)."""

@@ -20,9 +20,9 @@ from html import escape
 
 import pandas as pd
 
-from parindex.audit import RULES
+from parindex.audit import RULES, report_order
 from parindex.charts import Bar, Mark, Point, Series, bar_chart, legend, line_chart
-from parindex.flagged import flagged_observations, severity_rank
+from parindex.flag_targets import flagged_observations, severity_rank
 from parindex.labels import Labels, detect_language, missing, sort_key
 from parindex.report_sources import Origin, SourceLinks, ValueOrigins, where_text
 from parindex.report_style import CSS, SCRIPT
@@ -382,7 +382,7 @@ def flags_section(ctx: Context, flags: pd.DataFrame, observations: pd.DataFrame)
     pairs = flagged_observations(flags, observations)
     by_flag = {fid: grp for fid, grp in pairs.groupby("flag_id")}
     present = set(flags["rule"])
-    rules = [r for r in RULES if r in present] + sorted(present - set(RULES))
+    rules = [r for r in report_order() if r in present] + sorted(present - set(RULES))
     severities = sorted(set(flags["severity"].dropna()), key=severity_rank)
     columns = [
         L("col.file"),

@@ -119,7 +119,25 @@ def _flags(rules: list[str]) -> list[dict]:
     ]
 
 
-def test_the_report_and_the_run_summary_list_rules_in_registry_order():
+REPORT_ORDER = [  # errors, warnings, info; registry order within each
+    "score_above_max",
+    "rank_out_of_range",
+    "sum_mismatch",
+    "total_mismatch",
+    "delta_mismatch",
+    "percent_mismatch",
+    "conflict",
+    "rank_order",
+    "duplicate_rank",
+    "block_size",
+    "grade_band",
+    "code_gap",
+    "max_change",
+    "ocr_uncertain",
+]
+
+
+def test_the_report_and_the_run_summary_list_errors_first_then_warnings_then_info():
     from parindex.labels import Labels
     from parindex.report import Context, flags_section
     from parindex.report_sources import SourceLinks, ValueOrigins
@@ -131,11 +149,11 @@ def test_the_report_and_the_run_summary_list_rules_in_registry_order():
     ctx = Context(Labels("en"), SourceLinks("."), ValueOrigins(observations, flags))
     html = flags_section(ctx, flags, observations)
     groups = [part.split('"', 1)[0] for part in html.split('class="flag-group" data-rule="')[1:]]
-    assert groups == [*REGISTRY_ORDER, "a_rule_of_an_older_version"]
+    assert groups == [*REPORT_ORDER, "a_rule_of_an_older_version"]
 
     markdown = summary_markdown([], Counter({(r, "warning"): 1 for r in listed}))
     rows = [line.split(" | ")[0].removeprefix("| ") for line in markdown.splitlines() if line.startswith("| ")]
-    assert rows[rows.index("rule") + 1 :] == [*REGISTRY_ORDER, "a_rule_of_an_older_version", "**total**"]
+    assert rows[rows.index("rule") + 1 :] == [*REPORT_ORDER, "a_rule_of_an_older_version", "**total**"]
 
 
 # ---------------------------------------------------------------- a rule added from a test

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from parindex.audit import RULES
+from parindex.audit import RULES, report_order
 from parindex.schemas.columns import SEVERITIES
 
 
@@ -41,7 +41,7 @@ def summary_markdown(documents: list[dict], flags: list[dict] | Counter) -> str:
     severities = [s for s in SEVERITIES if any(k[1] == s for k in counts)] + sorted(
         {k[1] for k in counts if k[1] not in SEVERITIES and k[1]}
     )
-    rules = [r for r in RULES if any(k[0] == r for k in counts)] + sorted(
+    rules = [r for r in report_order() if any(k[0] == r for k in counts)] + sorted(
         {k[0] for k in counts if k[0] not in RULES and k[0]}
     )
     lines += ["", "## Flags by rule and severity", ""]
