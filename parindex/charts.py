@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Callable
 
-from parindex.flagged import MARK_COLOURS
+from parindex.flag_targets import MARK_COLOURS
 
 # Tableau 10: distinct on screen and in print.
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")

@@ -8,7 +8,7 @@ What a reader opening or printing it gets:
 - on panel and observations, a first `flags` column naming the flags of the row, and
   the row filled with its worst severity's colour (error red, warning amber, info
   blue): observation rows matched by source, table, row and year
-  (`parindex.flagged`), panel rows whose value came from a flagged observation; the
+  (`parindex.flag_targets`), panel rows whose value came from a flagged observation; the
   flags sheet coloured by severity, documents that failed or are partial too;
 - the columns a reader checks first in front (`FRONT`), the others after them, the
   identifiers (hashes) at the end;
@@ -36,7 +36,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from parindex.flagged import SEVERITY_COLOURS, flagged_observations, severity_rank, worst_severity_by_observation
+from parindex.flag_targets import SEVERITY_COLOURS, flagged_observations, severity_rank, worst_severity_by_observation
 from parindex.labels import Labels, detect_language, missing
 from parindex.workbook_readme import readme_rows
 from parindex.writer.commit import write_atomically

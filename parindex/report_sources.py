@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from parindex.flagged import flagged_observations, severity_rank
+from parindex.flag_targets import flagged_observations, severity_rank
 from parindex.labels import Labels, missing
 from parindex.schemas.columns import VALUE_FIELDS
 from parindex.schemas.observation import SENTENCE_TABLE

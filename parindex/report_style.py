@@ -9,7 +9,7 @@ every group and card is shown.
 
 from __future__ import annotations
 
-from parindex.flagged import MARK_COLOURS, SEVERITY_COLOURS
+from parindex.flag_targets import MARK_COLOURS, SEVERITY_COLOURS
 
 CSS = """
 :root{--error:#%(error)s;--warning:#%(warning)s;--info:#%(info)s;--mark-error:%(mark_error)s;

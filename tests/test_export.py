@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from parindex.cli import main
 from parindex.export import FRONT, HASH_COLUMNS, build_workbook, write_xlsx
-from parindex.flagged import SEVERITY_COLOURS, flagged_observations
+from parindex.flag_targets import SEVERITY_COLOURS, flagged_observations
 
 BA_TO = "samples/000_65e2608f2289fc53.pdf"
 DATA_SHEETS = ("panel", "observations", "flags", "documents")

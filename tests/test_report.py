@@ -21,7 +21,7 @@ import pytest
 from conftest import ROOT, read_tables
 
 from parindex.cli import main
-from parindex.flagged import flagged_observations
+from parindex.flag_targets import flagged_observations
 from parindex.report import build_report, write_report
 
 BA_TO = "samples/000_65e2608f2289fc53.pdf"
