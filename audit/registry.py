@@ -69,6 +69,7 @@ class Rule:
     description: str
     checks: Mapping[str, Check | AcrossYears]
     involves: Callable[[dict, dict], bool] = field(default=involves_codes)
+    vietnamese: str = ""  # the description as Vietnamese reports print it
 
     @property
     def scopes(self) -> tuple[str, ...]:
@@ -88,6 +89,8 @@ def register(rule: Rule) -> Rule:
     unknown = set(rule.checks) - set(SCOPES)
     if unknown or not rule.checks:
         raise ValueError(f"audit rule {rule.name!r}: scopes {sorted(unknown)} not among {SCOPES}")
+    if not (rule.description and rule.vietnamese):
+        raise ValueError(f"audit rule {rule.name!r}: needs a description in English and in Vietnamese")
     if ACROSS_YEARS in rule.checks and not isinstance(rule.checks[ACROSS_YEARS], AcrossYears):
         raise ValueError(f"audit rule {rule.name!r}: its check across years must be an AcrossYears")
     RULES[rule.name] = rule

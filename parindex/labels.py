@@ -187,38 +187,6 @@ LEVEL_NAMES = {
         "group": "nhóm",
     }
 }
-RULE_NAMES = {
-    "en": {
-        "sum_mismatch": "children do not add up to their parent",
-        "score_above_max": "score above its maximum",
-        "rank_out_of_range": "rank outside the ranking",
-        "total_mismatch": "domains do not add up to the total",
-        "delta_mismatch": "printed change does not match the values",
-        "percent_mismatch": "percentage does not match score and maximum",
-        "conflict": "one value printed differently",
-        "code_gap": "a number missing in the numbering",
-        "max_change": "maximum changes between years",
-        "rank_order": "higher index ranked lower",
-        "duplicate_rank": "shared rank with different indices",
-        "block_size": "more units than the ranking has",
-        "grade_band": "class contradicts the index",
-    },
-    "vi": {
-        "sum_mismatch": "các mục con cộng lại khác mục cha",
-        "score_above_max": "điểm vượt điểm tối đa",
-        "rank_out_of_range": "thứ hạng nằm ngoài bảng xếp hạng",
-        "total_mismatch": "các lĩnh vực cộng lại khác tổng điểm",
-        "delta_mismatch": "mức tăng, giảm in ra không khớp các giá trị",
-        "percent_mismatch": "tỷ lệ % không khớp điểm và điểm tối đa",
-        "conflict": "cùng một giá trị được in khác nhau",
-        "code_gap": "thiếu một mục trong đánh số",
-        "max_change": "điểm tối đa thay đổi giữa các năm",
-        "rank_order": "chỉ số cao hơn nhưng xếp hạng thấp hơn",
-        "duplicate_rank": "cùng hạng nhưng chỉ số khác nhau",
-        "block_size": "số đơn vị nhiều hơn số được xếp hạng",
-        "grade_band": "xếp loại trái với chỉ số",
-    },
-}
 # How each printed value is named beside a flag: field -> label.
 VALUE_NAMES = {
     "en": {
@@ -317,7 +285,16 @@ class Labels:
         return self._named(LEVEL_NAMES, s)
 
     def rule(self, r) -> str:
-        return self._named(RULE_NAMES, r)
+        """A rule's description in the report's language (each rule carries both,
+        `parindex.audit.registry.Rule`); a rule no longer registered, by its name."""
+        from parindex.audit import RULES
+
+        if missing(r):
+            return ""
+        rule = RULES.get(str(r))
+        if rule is None:
+            return str(r)
+        return rule.vietnamese if self.lang == "vi" else rule.description
 
     def field(self, f: str) -> str:
         return VALUE_NAMES[self.lang].get(f, f)

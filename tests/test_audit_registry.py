@@ -81,11 +81,12 @@ def _noop(obs, sink):
 @pytest.mark.parametrize(
     "rule, complaint",
     [
-        (Rule("conflict", "warning", "again", {"row": _noop}), "registered twice"),
-        (Rule("new_rule", "fatal", "bad severity", {"row": _noop}), "severity 'fatal'"),
-        (Rule("new_rule", "info", "bad scope", {"page": _noop}), "scopes ['page']"),
-        (Rule("new_rule", "info", "no scope", {}), "scopes []"),
-        (Rule("new_rule", "info", "not two parts", {"across years": _noop}), "must be an AcrossYears"),
+        (Rule("conflict", "warning", "again", {"row": _noop}, vietnamese="lại"), "registered twice"),
+        (Rule("new_rule", "fatal", "bad severity", {"row": _noop}, vietnamese="x"), "severity 'fatal'"),
+        (Rule("new_rule", "info", "bad scope", {"page": _noop}, vietnamese="x"), "scopes ['page']"),
+        (Rule("new_rule", "info", "no scope", {}, vietnamese="x"), "scopes []"),
+        (Rule("new_rule", "info", "no Vietnamese", {"row": _noop}), "in English and in Vietnamese"),
+        (Rule("new_rule", "info", "not two parts", {"across years": _noop}, vietnamese="x"), "must be an AcrossYears"),
     ],
 )
 def test_register_refuses_a_rule_it_cannot_run(rule, complaint):
@@ -218,7 +219,7 @@ def ob(unit, year, score, doc="d"):
 def test_a_registered_rule_is_run_set_and_offered_by_the_cli(registered, capsys):
     from parindex.cli import audit_settings, build_parser
 
-    registered(Rule("unlucky_score", "info", "a score of 13", {"row": unlucky_score}))
+    registered(Rule("unlucky_score", "info", "a score of 13", {"row": unlucky_score}, vietnamese="điểm 13"))
     assert list(RULES)[-1] == "unlucky_score"
     assert AuditSettings().severity["unlucky_score"] == "info"
     assert AuditSettings().enabled["unlucky_score"] is True
@@ -241,7 +242,13 @@ def test_a_registered_rule_is_run_set_and_offered_by_the_cli(registered, capsys)
 
 def test_audit_carries_the_summaries_of_a_registered_rule_across_years(registered):
     registered(
-        Rule("year_missing", "warning", "a year left out", {"across years": AcrossYears(first_printing, year_missing)})
+        Rule(
+            "year_missing",
+            "warning",
+            "a year left out",
+            {"across years": AcrossYears(first_printing, year_missing)},
+            vietnamese="thiếu một năm",
+        )
     )
     printed = [ob("Ba Tơ", 2020, 80.0), ob("Ba Tơ", 2022, 81.0), ob("Sơn Tịnh", 2021, 70.0), ob("Sơn Tịnh", 2022, 71.0)]
     auditor = Audit()
@@ -255,3 +262,12 @@ def test_audit_carries_the_summaries_of_a_registered_rule_across_years(registere
     assert auditor.finished_units() == []
     assert auditor.finished_units() == []
     assert [f["rule"] for f in audit(printed)] == ["year_missing"]
+
+
+def test_reports_name_a_rule_by_the_description_it_registered_in_their_language():
+    from parindex.labels import Labels
+
+    assert Labels("vi").rule("sum_mismatch") == "các mục con cộng lại khác mục cha"
+    assert Labels("en").rule("sum_mismatch") == "children do not add up to their parent"
+    assert Labels("vi").rule("ocr_uncertain") == "giá trị đọc từ bản quét chưa đủ tin cậy để kiểm tra"
+    assert Labels("vi").rule("a_rule_of_an_older_version") == "a_rule_of_an_older_version"

@@ -80,4 +80,13 @@ def block_size(doc_obs: list[dict], sink: FlagSink) -> None:
                 )
 
 
-RULE = register(Rule("block_size", "warning", "more units than the ranking has", {TABLE: block_size}, involves_any_row))
+RULE = register(
+    Rule(
+        "block_size",
+        "warning",
+        "more units than the ranking has",
+        {TABLE: block_size},
+        involves_any_row,
+        vietnamese="số đơn vị nhiều hơn số được xếp hạng",
+    )
+)

@@ -44,4 +44,13 @@ def involves_siblings(flag: dict, o: dict) -> bool:
     return any(parent_code(o.get("code")) == parent_code(c) for c in (flag.get("codes") or "").split(","))
 
 
-RULE = register(Rule("code_gap", "info", "a number missing in the numbering", {TABLE: code_gap}, involves_siblings))
+RULE = register(
+    Rule(
+        "code_gap",
+        "info",
+        "a number missing in the numbering",
+        {TABLE: code_gap},
+        involves_siblings,
+        vietnamese="thiếu một mục trong đánh số",
+    )
+)

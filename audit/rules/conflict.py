@@ -135,5 +135,6 @@ RULE = register(
         "warning",
         "one value printed differently",
         {DOCUMENT: conflict, UNIT_YEAR: cross_document_conflict},
+        vietnamese="cùng một giá trị được in khác nhau",
     )
 )

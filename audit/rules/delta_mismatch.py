@@ -65,5 +65,11 @@ def delta_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
 
 
 RULE = register(
-    Rule("delta_mismatch", "warning", "printed change does not match the values", {DOCUMENT: delta_mismatch})
+    Rule(
+        "delta_mismatch",
+        "warning",
+        "printed change does not match the values",
+        {DOCUMENT: delta_mismatch},
+        vietnamese="mức tăng, giảm in ra không khớp các giá trị",
+    )
 )

@@ -43,5 +43,12 @@ def duplicate_rank(doc_obs: list[dict], sink: FlagSink) -> None:
 
 
 RULE = register(
-    Rule("duplicate_rank", "warning", "shared rank with different indices", {TABLE: duplicate_rank}, involves_any_row)
+    Rule(
+        "duplicate_rank",
+        "warning",
+        "shared rank with different indices",
+        {TABLE: duplicate_rank},
+        involves_any_row,
+        vietnamese="cùng hạng nhưng chỉ số khác nhau",
+    )
 )

@@ -83,4 +83,13 @@ def outside_band(doc_obs: list[dict], sink: FlagSink) -> None:
             )
 
 
-RULE = register(Rule("grade_band", "warning", "class contradicts the index", {TABLE: grade_band}, involves_any_row))
+RULE = register(
+    Rule(
+        "grade_band",
+        "warning",
+        "class contradicts the index",
+        {TABLE: grade_band},
+        involves_any_row,
+        vietnamese="xếp loại trái với chỉ số",
+    )
+)

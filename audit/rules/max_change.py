@@ -74,5 +74,6 @@ RULE = register(
         "info",
         "maximum changes between years",
         {ACROSS_YEARS: AcrossYears(summarize=year_maxima, check=max_change)},
+        vietnamese="điểm tối đa thay đổi giữa các năm",
     )
 )

@@ -38,5 +38,6 @@ RULE = register(
         "value read from a scan with too little confidence to audit",
         {ROW: ocr_uncertain},
         involves_nothing,
+        vietnamese="giá trị đọc từ bản quét chưa đủ tin cậy để kiểm tra",
     )
 )

@@ -43,5 +43,11 @@ def percent_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
 
 
 RULE = register(
-    Rule("percent_mismatch", "warning", "percentage does not match score and maximum", {DOCUMENT: percent_mismatch})
+    Rule(
+        "percent_mismatch",
+        "warning",
+        "percentage does not match score and maximum",
+        {DOCUMENT: percent_mismatch},
+        vietnamese="tỷ lệ % không khớp điểm và điểm tối đa",
+    )
 )

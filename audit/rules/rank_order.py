@@ -38,4 +38,13 @@ def rank_order(doc_obs: list[dict], sink: FlagSink) -> None:
             )
 
 
-RULE = register(Rule("rank_order", "warning", "higher index ranked lower", {TABLE: rank_order}, involves_any_row))
+RULE = register(
+    Rule(
+        "rank_order",
+        "warning",
+        "higher index ranked lower",
+        {TABLE: rank_order},
+        involves_any_row,
+        vietnamese="chỉ số cao hơn nhưng xếp hạng thấp hơn",
+    )
+)

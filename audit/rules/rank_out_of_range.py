@@ -24,4 +24,12 @@ def rank_out_of_range(doc_obs: list[dict], sink: FlagSink) -> None:
             )
 
 
-RULE = register(Rule("rank_out_of_range", "error", "rank outside the ranking", {ROW: rank_out_of_range}))
+RULE = register(
+    Rule(
+        "rank_out_of_range",
+        "error",
+        "rank outside the ranking",
+        {ROW: rank_out_of_range},
+        vietnamese="thứ hạng nằm ngoài bảng xếp hạng",
+    )
+)

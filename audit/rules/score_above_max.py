@@ -37,4 +37,12 @@ def score_above_max(doc_obs: list[dict], sink: FlagSink) -> None:
                 )
 
 
-RULE = register(Rule("score_above_max", "error", "score above its maximum", {ROW: score_above_max}))
+RULE = register(
+    Rule(
+        "score_above_max",
+        "error",
+        "score above its maximum",
+        {ROW: score_above_max},
+        vietnamese="điểm vượt điểm tối đa",
+    )
+)

@@ -43,4 +43,12 @@ def sum_mismatch(doc_obs: list[dict], sink: FlagSink) -> None:
                     )
 
 
-RULE = register(Rule("sum_mismatch", "error", "children do not add up to their parent", {TABLE: sum_mismatch}))
+RULE = register(
+    Rule(
+        "sum_mismatch",
+        "error",
+        "children do not add up to their parent",
+        {TABLE: sum_mismatch},
+        vietnamese="các mục con cộng lại khác mục cha",
+    )
+)

@@ -64,5 +64,12 @@ def involves_total(flag: dict, o: dict) -> bool:
 
 
 RULE = register(
-    Rule("total_mismatch", "error", "domains do not add up to the total", {TABLE: total_mismatch}, involves_total)
+    Rule(
+        "total_mismatch",
+        "error",
+        "domains do not add up to the total",
+        {TABLE: total_mismatch},
+        involves_total,
+        vietnamese="các lĩnh vực cộng lại khác tổng điểm",
+    )
 )
