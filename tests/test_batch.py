@@ -332,3 +332,28 @@ def test_a_dataset_of_single_files_is_converted_to_parts(tmp_path, inbox):
     assert (out / "observations.parquet").is_dir()
     run(tmp_path / "fresh", inbox, FIRST + LATER)
     assert_same_tables(sorted_tables(out), sorted_tables(tmp_path / "fresh"))
+
+
+def test_every_sink_speaks_the_one_protocol_and_one_of_ones_own_plugs_in(tmp_path, inbox):
+    from parindex.schemas.columns import TABLES
+    from parindex.writer.publish import SqlDatabase
+    from parindex.writer.read import connect
+    from parindex.writer.sinks import Delivery, DuckDBFile, ParquetParts, Sink
+
+    for sink in (ParquetParts(), CsvFiles(), DuckDBFile(tmp_path / "x.duckdb", {}), SqlDatabase("sqlite://")):
+        assert isinstance(sink, Sink), sink
+
+    class RowCounts:  # a sink of one's own, given a committed dataset as `parindex publish` gives it
+        name = "row-counts"
+
+        def write(self, delivery: Delivery) -> None:
+            con = delivery.tables.con
+            self.rows = {n: con.execute(f"SELECT count(*) FROM {n}").fetchone()[0] for n in TABLES}
+
+    out = tmp_path / "out"
+    run(out, inbox, FIRST)
+    sink = RowCounts()
+    with connect(out) as con:
+        sink.write(Delivery(out=out, tables=Tables(con)))
+    assert isinstance(sink, Sink)
+    assert sink.rows == {n: len(df) for n, df in read_tables(out).items()}

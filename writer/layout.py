@@ -17,7 +17,7 @@ A row of observations, flags or panel is filed under its unit's key: the `unit` 
 as written (the normalizer's canonical name), '' for a row without a unit. The key names
 the row's Parquet part (`part_name`), cuts the audit into chunks (a unit's years are
 audited together), and says which parts a change rewrites. SQL spells it `KEY`, Python
-`unit_key(row["unit"])`; both must give the same string for the same row.
+`unit_keys(frame["unit"])`; both must give the same string for the same row.
 """
 
 from __future__ import annotations
@@ -42,9 +42,9 @@ YEAR = "coalesce(year, -1)"  # a row's year in SQL; -1 for rows without one
 DATASET_MARKERS = {DATABASE, LOCK, JOURNAL, CACHE_DIR, "documents.parquet"}
 
 
-def unit_key(unit) -> str:
-    """The unit key of a row whose `unit` is `unit` (as SQL's KEY gives it)."""
-    return "" if unit is None or unit != unit else str(unit)  # None and NaN alike
+def unit_keys(units):
+    """The unit keys of a pandas Series of `unit` values (as SQL's KEY gives them)."""
+    return units.fillna("")
 
 
 def part_name(key: str) -> str:

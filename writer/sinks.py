@@ -22,14 +22,14 @@ import json
 import pathlib
 import shutil
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import pandas as pd
 
 from parindex.schemas.columns import SORT_KEYS, TABLES
 from parindex.writer import manifest, tables
 from parindex.writer.commit import FolderCommit
-from parindex.writer.layout import DATABASE, INTERNAL, KEY, PART_TABLES, SCHEMA_PART, part_name
+from parindex.writer.layout import DATABASE, INTERNAL, KEY, PART_TABLES, SCHEMA_PART, part_name, unit_keys
 from parindex.writer.tables import Tables, conform, in_groups, order, q, to_frame
 
 
@@ -49,6 +49,7 @@ class Delivery:
     commit: FolderCommit | None = None
 
 
+@runtime_checkable
 class Sink(Protocol):
     """A place the dataset is written to. `write` brings it in step with the delivery;
     a sink that writes files of the output folder stages them in `delivery.commit`, any
@@ -90,12 +91,12 @@ class ParquetParts:
         commit.stage("documents.parquet", lambda p: docs.to_parquet(p, index=False))
 
     @staticmethod
-    def write_parts(tbl: Tables, name: str, unit_keys: list[str], commit: FolderCommit) -> None:
-        """The Parquet part of each of `unit_keys` in table `name`, streamed from DuckDB
+    def write_parts(tbl: Tables, name: str, keys: list[str], commit: FolderCommit) -> None:
+        """The Parquet part of each unit key of `keys` in table `name`, streamed from DuckDB
         SLICE_ROWS rows at a time: not even a unit printed in hundreds of documents is
         in memory whole."""
         parts = PartWriter(name, commit)
-        query = tbl.query(name, KEY, unit_keys, order_first=f"{KEY}, ")
+        query = tbl.query(name, KEY, keys, order_first=f"{KEY}, ")
         for batch in tbl.con.sql(query).to_arrow_reader(tables.SLICE_ROWS):
             parts.add(conform(name, batch.to_pandas()))
         parts.close()
@@ -115,8 +116,7 @@ class PartWriter:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        # the unit key of each row (writer/layout.py): a string column's missing values as ''
-        for key, part in frame.groupby(frame["unit"].fillna(""), sort=False):  # each unit's rows are together
+        for key, part in frame.groupby(unit_keys(frame["unit"]), sort=False):  # each unit's rows are together
             if key != self.key:
                 self.close()
                 self.key, self.final = key, f"{self.name}.parquet/{part_name(key)}"
