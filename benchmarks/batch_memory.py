@@ -55,7 +55,6 @@ def sources_of(corpus: str, n: int) -> list[tuple]:
 
 def one_size(corpus: str, cache_out: str, n: int) -> dict:
     """Import n documents into a new folder; peak RSS (MB) and seconds per phase."""
-    from parindex import stages
     from parindex.writer import cache
     from parindex.writer.staging import ImportBatch
 
@@ -84,7 +83,7 @@ def one_size(corpus: str, cache_out: str, n: int) -> dict:
             if r is None:
                 missing += 1
                 continue
-            stages.keep(batch, cache.renamed(r, src), use_cache=False)
+            batch.keep(cache.renamed(r, src), use_cache=False)
         if missing:
             raise SystemExit(
                 f"{missing} of {len(todo)} documents have no result cached in {cache_out} for "

@@ -87,7 +87,6 @@ def raw_parallel(reader, pdfs: list[pathlib.Path], workers: int) -> float:
 
 def plain_stages(corpus: pathlib.Path, out: pathlib.Path, workers: int) -> float:
     """parindex's stages and import batch on a plain thread pool: the flow without Prefect."""
-    from parindex import stages
     from parindex.discover import discover
     from parindex.extractors.stage import extract_stage
     from parindex.normalizer.stage import match_stage, normalize_stage
@@ -100,7 +99,7 @@ def plain_stages(corpus: pathlib.Path, out: pathlib.Path, workers: int) -> float
         todo, _ = batch.plan(sources)
         with ThreadPoolExecutor(workers) as pool:
             for r in pool.map(lambda s: match_stage(normalize_stage(extract_stage(s))), todo):
-                stages.keep(batch, r)
+                batch.keep(r)
         batch.finish()
     return time.perf_counter() - started
 

@@ -1,6 +1,7 @@
 """The ingest flow: discover -> plan -> extract -> normalize -> match (one task per
 document and stage) -> merge -> audit (with the panel) -> write. No parsing here: every
-task calls a stage function or the import batch (parindex/batch.py).
+task calls a stage function or the import batch (writer/staging.py); flows/scheduling.py
+submits the per-document tasks.
 
 Runs with no Prefect server configured (Prefect starts a temporary local one). Task
 results stay in memory and are never persisted, so the data never depends on Prefect's
@@ -11,14 +12,13 @@ task-run events are sent only to a server that records them (flows/engine.py).
 Documents are streamed: each one is staged in the import batch as soon as it is read
 and leaves memory. Documents whose path, bytes and reading code are unchanged since an
 earlier run into the same output folder are not read at all, and a file read before
-under another name comes from the cache (parindex/cache.py), so re-running an unchanged
+under another name comes from the cache (writer/cache.py), so re-running an unchanged
 archive costs little more than hashing it, and a run that adds documents rewrites only
 the units they touch.
 """
 
 from __future__ import annotations
 
-import functools
 from typing import Callable
 
 from prefect import flow, task
@@ -26,7 +26,6 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed
 from prefect.utilities.annotations import quote
 
-from parindex import stages
 from parindex.audit import AuditSettings
 from parindex.discover import discover
 from parindex.extractors import stage as extraction
@@ -43,7 +42,6 @@ from parindex.flows.scheduling import Handoff, read_documents, task_state
 from parindex.normalizer import stage as normalization
 from parindex.schemas.result import DocumentResult
 from parindex.schemas.source import SourceFile
-from parindex.writer import cache
 from parindex.writer.layout import dataset_files
 from parindex.writer.staging import ImportBatch
 from parindex.writer.summary import RunSummary
@@ -122,11 +120,11 @@ def ingest(
             progress.unchanged(len(unchanged), to_read=len(todo))
 
         def done(result: DocumentResult, i: int) -> None:
-            stages.keep(batch, result, use_cache)
+            batch.keep(result, use_cache)
             if progress:
                 progress(i, len(todo), result)
 
-        cached = functools.partial(cache.load, out) if use_cache else None
+        cached = batch.cached if use_cache else None
         read_documents(todo, DOCUMENT_STAGES, limits, done, cached, in_flight, early)
         files = dataset_files(out)
         if batch.changed:

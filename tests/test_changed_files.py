@@ -1,5 +1,5 @@
 """A file replaced or truncated while a run reads it (extractors/isolation.py,
-parindex/stages.py): the result is recorded under the hash of the bytes actually read,
+extractors/stage.py): the result is recorded under the hash of the bytes actually read,
 and a failure caused by the change is never cached."""
 
 from __future__ import annotations
