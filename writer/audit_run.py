@@ -3,8 +3,8 @@ observations at a time, and the panel built beside it.
 
 The rules about one document run over the changed documents; the rules between
 documents and across years, and the panel, over the years of the touched units. Those
-come in the order of their unit key, so a unit is finished (its `max_change` flags,
-which compare all its years, can be given) once a chunk ends past it. Each chunk is
+come in the order of their unit key, so a unit is finished (the flags of the rules
+across years, which compare all its years, can be raised) once a chunk ends past it. Each chunk is
 audited in its own call, so its rows are gone before the next chunk is fetched.
 
 Flags go to two internal tables: a document's own (document_flags, by source) and those
