@@ -9,9 +9,8 @@ the task runner uses, one reader per thread.
 A reader reads up to `DOCUMENTS_PER_READER` documents, one at a time, then is replaced;
 a reader whose document failed in any way (an error, the time or the memory limit) is
 discarded at once, so what a bad file leaves behind never meets the next file. Reusing
-readers saves a fork, its copy-on-write faults and an exit per document (about 20 ms of
-CPU and 40 ms of waiting on this machine: a tenth of reading a 3-page PDF, more of a
-small Word or HTML file).
+readers saves a fork, its copy-on-write faults and an exit per document, which would
+otherwise cost as much as reading a small Word or HTML file (benchmarks/README.md).
 """
 
 from __future__ import annotations

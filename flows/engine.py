@@ -3,10 +3,9 @@
 Prefect records task runs on its server from the events each state change emits. The
 temporary server that parindex starts when no PREFECT_API_URL is set runs without the
 services that record them (parindex/api.py `EPHEMERAL_IDLE_SERVICES`), so every event
-was serialized, sent over a websocket and dropped: a third of Prefect's CPU time per
-task run, most of the server's, and an event-loop thread taking the GIL from the
-threads that normalize documents. With that server they are not sent (measured in
-benchmarks/README.md). With a server of your own (PREFECT_API_URL set), or a temporary
+would be serialized, sent over a websocket and dropped, by an event-loop thread that
+takes the GIL from the threads normalizing documents. With that server they are not
+sent (the cost is in benchmarks/README.md). With a server of your own (PREFECT_API_URL set), or a temporary
 one whose task-run recorder is on, nothing changes: its UI shows every task run.
 """
 

@@ -25,9 +25,9 @@ from parindex.schemas.source import SourceFile
 
 class Handoff:
     """One document's result passed from task to task. Prefect walks a task's inputs to
-    resolve futures, through every dataclass and list: through the thousands of cells of
-    an extracted document that costs a quarter of a second per stage. This wrapper is
-    not a collection, so Prefect hands it over as it is. `ready`: the document was read,
+    resolve futures, through every dataclass and list, and so through every one of the
+    thousands of cells of an extracted document. This wrapper is not a collection, so
+    Prefect hands it over as it is. `ready`: the document was read,
     normalized and matched before the flow started (`flows.early`)."""
 
     __slots__ = ("ready", "result")
