@@ -88,8 +88,8 @@ def raw_parallel(reader, pdfs: list[pathlib.Path], workers: int) -> float:
 def plain_stages(corpus: pathlib.Path, out: pathlib.Path, workers: int) -> float:
     """parindex's stages and import batch on a plain thread pool: the flow without Prefect."""
     from parindex.discover import discover
-    from parindex.extractors.stage import extract_stage
-    from parindex.normalizer.stage import match_stage, normalize_stage
+    from parindex.extractors.reading import extract_stage
+    from parindex.normalizer.stages import match_stage, normalize_stage
     from parindex.writer.staging import ImportBatch
 
     shutil.rmtree(out, ignore_errors=True)

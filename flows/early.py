@@ -24,9 +24,9 @@ import threading
 from collections.abc import Iterator
 
 from parindex.discover import discover
-from parindex.extractors import stage as extraction
+from parindex.extractors import reading as extraction
 from parindex.extractors.isolation import Limits
-from parindex.normalizer import stage as normalization
+from parindex.normalizer import stages as normalization
 from parindex.schemas.result import DocumentResult
 from parindex.schemas.source import SourceFile
 from parindex.writer import cache

@@ -28,18 +28,18 @@ from prefect.utilities.annotations import quote
 
 from parindex.audit import AuditSettings
 from parindex.discover import discover
-from parindex.extractors import stage as extraction
+from parindex.extractors import reading as extraction
 from parindex.extractors.isolation import DEFAULT_LIMITS, Limits
 from parindex.flows.early import EarlyReads, reading_early
 from parindex.flows.engine import lean_engine
-from parindex.flows.progress import current_progress, reporting_to
+from parindex.flows.reporting import current_progress, reporting_to
 from parindex.flows.runners import (
     default_workers,
     local_runner,
     task_runner,
 )
 from parindex.flows.scheduling import Handoff, read_documents, task_state
-from parindex.normalizer import stage as normalization
+from parindex.normalizer import stages as normalization
 from parindex.schemas.result import DocumentResult
 from parindex.schemas.source import SourceFile
 from parindex.writer.layout import dataset_files

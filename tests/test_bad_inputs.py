@@ -14,8 +14,8 @@ from conftest import SAMPLES, read_tables
 
 from parindex.discover import discover
 from parindex.extractors.isolation import Limits
-from parindex.extractors.stage import extract_stage
-from parindex.normalizer.stage import match_stage, normalize_stage
+from parindex.extractors.reading import extract_stage
+from parindex.normalizer.stages import match_stage, normalize_stage
 
 BAD = pathlib.Path(__file__).resolve().parent / "bad"
 LIMITS = Limits(seconds=60, memory_mb=1024)

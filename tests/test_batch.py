@@ -19,8 +19,8 @@ from conftest import SAMPLES, read_tables
 
 from parindex.audit import AuditSettings
 from parindex.discover import discover
-from parindex.extractors.stage import extract_stage
-from parindex.normalizer.stage import match_stage, normalize_stage
+from parindex.extractors.reading import extract_stage
+from parindex.normalizer.stages import match_stage, normalize_stage
 from parindex.schemas.columns import SORT_KEYS
 from parindex.schemas.errors import OutputBusy
 from parindex.writer import commit, tables

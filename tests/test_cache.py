@@ -10,8 +10,8 @@ import pickle
 import pytest
 
 from parindex.discover import discover
-from parindex.extractors.stage import extract_stage
-from parindex.normalizer.stage import match_stage, normalize_stage
+from parindex.extractors.reading import extract_stage
+from parindex.normalizer.stages import match_stage, normalize_stage
 from parindex.writer import cache
 
 
@@ -116,9 +116,9 @@ def test_a_new_audit_version_reaudits_every_unit_without_reading_a_document(pref
 
     from parindex.audit import Audit
     from parindex.extractors import isolation
-    from parindex.extractors import stage as extraction
+    from parindex.extractors import reading as extraction
     from parindex.flows.ingest import ingest
-    from parindex.normalizer import stage as normalization
+    from parindex.normalizer import stages as normalization
     from parindex.writer import audit_run
     from parindex.writer.read import connect
 

@@ -1,5 +1,5 @@
 """A file replaced or truncated while a run reads it (extractors/isolation.py,
-extractors/stage.py): the result is recorded under the hash of the bytes actually read,
+extractors/reading.py): the result is recorded under the hash of the bytes actually read,
 and a failure caused by the change is never cached."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import pytest
 
 from parindex.discover import discover
 from parindex.extractors.isolation import Limits
-from parindex.extractors.stage import extract_stage
-from parindex.normalizer.stage import match_stage, normalize_stage
+from parindex.extractors.reading import extract_stage
+from parindex.normalizer.stages import match_stage, normalize_stage
 from parindex.writer import cache
 
 SAMPLES = pathlib.Path(__file__).resolve().parent.parent / "samples"

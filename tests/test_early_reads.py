@@ -10,11 +10,11 @@ import pytest
 from conftest import SAMPLES, read_tables
 
 from parindex.discover import discover
-from parindex.extractors import stage as extraction
-from parindex.extractors.stage import extract_stage
+from parindex.extractors import reading as extraction
+from parindex.extractors.reading import extract_stage
 from parindex.flows import early as early_module
 from parindex.flows.early import EarlyReads
-from parindex.normalizer.stage import match_stage, normalize_stage
+from parindex.normalizer.stages import match_stage, normalize_stage
 
 NAMES = ("002_08e6fc9df459596f.docx", "003_bcf6dc032df3fdf9.pdf", "004_0dbbb814e2b5b046.html")
 

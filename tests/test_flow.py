@@ -9,7 +9,7 @@ import shutil
 import pandas as pd
 from conftest import SAMPLES, one, read_tables
 
-from parindex.extractors import stage as extraction
+from parindex.extractors import reading as extraction
 
 BA_TO = "samples/000_65e2608f2289fc53.pdf"
 PHONG_THO = "samples/001_af3bdc7e3d446662.docx"
@@ -223,7 +223,7 @@ def test_units_are_placed_after_the_2025_reorganisation(sample_run):
 def test_documents_are_read_a_window_at_a_time(prefect_harness, tmp_path, monkeypatch):
     """A run holds `in_flight` documents, not the archive: with one in flight, a document
     is extracted only when the one before it has gone through every stage."""
-    from parindex.extractors.stage import extract_stage
+    from parindex.extractors.reading import extract_stage
     from parindex.flows.ingest import run_ingest
 
     inbox = tmp_path / "inbox"

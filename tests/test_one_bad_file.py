@@ -12,8 +12,8 @@ import pytest
 from conftest import SAMPLES, read_tables
 
 from parindex.discover import discover
-from parindex.extractors.stage import extract_stage
-from parindex.normalizer.stage import match_stage, normalize_stage
+from parindex.extractors.reading import extract_stage
+from parindex.normalizer.stages import match_stage, normalize_stage
 from parindex.writer.staging import ImportBatch
 
 GOOD = "002_08e6fc9df459596f.docx"

@@ -14,8 +14,8 @@ from conftest import SAMPLES, read_tables
 
 from parindex.cli import main
 from parindex.discover import discover
-from parindex.extractors.stage import extract_stage
-from parindex.normalizer.stage import match_stage, normalize_stage
+from parindex.extractors.reading import extract_stage
+from parindex.normalizer.stages import match_stage, normalize_stage
 from parindex.schemas.columns import SORT_KEYS
 from parindex.schemas.errors import DatasetDamaged, OutputNotOurs
 from parindex.writer.layout import DATABASE

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from conftest import SAMPLES, read_tables
 
-from parindex.extractors import stage as extraction
+from parindex.extractors import reading as extraction
 
 
 @pytest.fixture
@@ -110,8 +110,8 @@ def test_unchanged_documents_are_not_read_again(prefect_harness, inbox, tmp_path
 
 def test_a_code_change_invalidates_the_cache(tmp_path, inbox, monkeypatch):
     from parindex.discover import discover
-    from parindex.extractors.stage import extract_stage
-    from parindex.normalizer.stage import match_stage, normalize_stage
+    from parindex.extractors.reading import extract_stage
+    from parindex.normalizer.stages import match_stage, normalize_stage
     from parindex.writer import cache
 
     src = [s for s in discover([inbox]) if s.path.endswith(".docx")][0]
