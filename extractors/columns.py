@@ -21,8 +21,16 @@ lines left over by the ruled path (`extractors.pdf`):
    vertical gap of the run says the label was centred on its figures.
 5. The lines just above the first numeric row whose segments fit the bands are the
    header (joined per column; a segment over several columns becomes a span and splits
-   the header into two rows). A horizontal rule above an already found header line
-   ends the header; a rule or a wide gap under the last row ends the table.
+   the header into two rows, unless another heading on its line holds that column). A
+   horizontal rule above an already found header line ends the header; a rule or a wide
+   gap under the last row ends the table.
+6. A table ruled under every row (full-width lines only, a rule between each two
+   numeric rows) is split into rows at its rules instead; a rule there closes a row, so
+   rows without figures ("Không đánh giá") stay in the table down to the last rule.
+
+A ruled grid whose body has no separators (ruled only in its header) is read by
+`read_ruled_body` instead: the header's rules give the columns, so the rows need no
+figures and one figure column is enough; the ruling is the evidence of a table.
 
 The cells carry page, row, column and the bounding box of their text, like the cells of
 ruled tables, so tables continued over pages stitch the same way (`extractors.stitch`).
@@ -174,12 +182,11 @@ def _fits_header(segs: list[Seg], bands, code_col: bool) -> bool:
     return len(hit) == 1 or not (set(hit) & first_cols)
 
 
-def _fits_tail(segs: list[Seg], bands) -> bool:
-    return (
-        bool(segs)
-        and all(len(_bands_of(s, bands)) == 1 for s in segs)
-        and all(bands[0][0] - 5 <= s.x0 and s.x1 <= bands[-1][1] + 5 for s in segs)
-    )
+def _fits_tail(segs: list[Seg], bands, extent: tuple[float, float] | None = None) -> bool:
+    """Whether a line below the rows with figures belongs to the table: each of its
+    segments in one column, all within the columns' extent (or the table's rules)."""
+    left, right = extent or (bands[0][0] - 5, bands[-1][1] + 5)
+    return bool(segs) and all(len(_bands_of(s, bands)) == 1 and left <= s.x0 and s.x1 <= right for s in segs)
 
 
 def find_text_tables(
@@ -224,7 +231,8 @@ def find_text_tables(
         if rule_list is None:
             rule_list = rules() if rules else []
         width = bands[-1][1] - bands[0][0]
-        hrules = sorted(y for y, x0, x1 in rule_list if _overlap(x0, x1, bands[0][0], bands[-1][1]) > 0.5 * width)
+        full = [(y, x0, x1) for y, x0, x1 in rule_list if _overlap(x0, x1, bands[0][0], bands[-1][1]) > 0.5 * width]
+        hrules = sorted(y for y, _, _ in full)
 
         def rule_between(upper: dict, lower: dict) -> bool:
             return any(upper["bottom"] - 1 <= y <= lower["top"] + 1 for y in hrules)
@@ -238,18 +246,36 @@ def find_text_tables(
         body = list(range(block[0], block[-1] + 1))
         gaps = [lines[b]["top"] - lines[a]["bottom"] for a, b in zip(body, body[1:])]
         max_gap = max(gaps, default=height)
-        # rows after the last row with figures: wrapped labels, rows without figures
+        # a table ruled under every row (full-width lines only, no vertical line): a rule
+        # then closes a row, not the table, and the rows are the lines between two rules
+        ruled_rows = all(rule_between(lines[a], lines[b]) for a, b in zip(block, block[1:]))
+        # its values may then be wider than the figures' columns, up to the rules' ends
+        extent = (min(x0 for _, x0, _ in full), max(x1 for _, _, x1 in full)) if ruled_rows else None
+        # rows after the last row with figures: wrapped labels, rows without figures (or
+        # with words as values: "Không đánh giá")
         k = block[-1] + 1
         while k < len(lines) and k not in used:
             gap = lines[k]["top"] - lines[k - 1]["bottom"]
             if (
                 gap > max(1.5 * max_gap, height)
-                or rule_between(lines[k - 1], lines[k])
-                or not _fits_tail(seg(k), bands)
+                or (not ruled_rows and rule_between(lines[k - 1], lines[k]))
+                or not _fits_tail(seg(k), bands, extent)
             ):
                 break
             body.append(k)
             k += 1
+        if ruled_rows:
+            # the table ends with the last line that a rule closes (the rule under its row)
+            def closed(i: int) -> bool:
+                below = lines[i + 1]["top"] + 1 if i + 1 < len(lines) else lines[i]["bottom"] + 2 * height
+                return any(lines[i]["bottom"] - 1 <= y <= below for y in hrules)
+
+            last = max((j for j, i in enumerate(body) if i >= block[-1] and closed(i)), default=None)
+            if last is None:  # no rule under the last row: the table ends at the first rule
+                last = body.index(block[-1])
+                while last + 1 < len(body) and not rule_between(lines[body[last]], lines[body[last + 1]]):
+                    last += 1
+            body = body[: last + 1]
         # header: the lines just above that fit the columns
         header: list[int] = []
         k = block[0] - 1
@@ -284,38 +310,87 @@ def find_text_tables(
             if cut < tail:
                 body = header[len(header) - tail + cut :] + body
                 header = header[: len(header) - tail + cut]
-        starts = set(block)
-        if code_col:
-            starts |= {i for i in body if seg(i) and _bands_of(seg(i)[0], bands) == [0] and CODE.match(seg(i)[0].text)}
-        rows: list[list[int]] = []
-        run: list[int] = []
-        for i in body:
-            if i not in starts:
-                run.append(i)
-                continue
-            if run and rows:
-                # the widest gap in the run (the later one on a tie) is the row boundary
-                chain = [rows[-1][-1], *run, i]
-                g = [lines[b]["top"] - lines[a]["bottom"] for a, b in zip(chain, chain[1:])]
-                best = max(g)
-                cut = max(j for j, v in enumerate(g) if v >= best - 0.5)
-                rows[-1].extend(run[:cut])
-                rows.append(run[cut:] + [i])
-            else:
-                rows.append(run + [i])
-            run = []
-        if run:
-            rows[-1].extend(run)
-        grid = _header_rows([seg(i) for i in header], bands, page_no)
-        for r in rows:
-            grid.append(_cells([s for i in sorted(r, key=lambda i: lines[i]["top"]) for s in seg(i)], bands, page_no))
-        for r, row in enumerate(grid):
-            for c in row:
-                c.row = r
+        if ruled_rows:
+            rows: list[list[int]] = []
+            for i in body:
+                if rows and not rule_between(lines[rows[-1][-1]], lines[i]):
+                    rows[-1].append(i)
+                else:
+                    rows.append([i])
+        else:
+            starts = set(block)
+            if code_col:
+                starts |= {
+                    i for i in body if seg(i) and _bands_of(seg(i)[0], bands) == [0] and CODE.match(seg(i)[0].text)
+                }
+            rows = _group_rows(body, starts, lines)
+        grid = _grid(header, rows, seg, lines, bands, page_no)
         used |= set(header) | set(body)
         top = lines[header[0] if header else body[0]]["top"]
         tables.append((top, Table(index=0, rows=grid, page=page_no)))
     return tables, [ln for i, ln in enumerate(lines) if i not in used]
+
+
+def _group_rows(body: list[int], starts: set[int], lines: list[dict]) -> list[list[int]]:
+    """The body's lines grouped into rows: each line of `starts` starts a row; the lines
+    between two starts are a cell's wrapped text, cut at their widest vertical gap (the
+    later one on a tie): the lines above it go to the row above, the others to the row
+    below (a label centred on its row's figures starts above them)."""
+    rows: list[list[int]] = []
+    run: list[int] = []
+    for i in body:
+        if i not in starts:
+            run.append(i)
+            continue
+        if run and rows:
+            chain = [rows[-1][-1], *run, i]
+            g = [lines[b]["top"] - lines[a]["bottom"] for a, b in zip(chain, chain[1:])]
+            best = max(g)
+            cut = max(j for j, v in enumerate(g) if v >= best - 0.5)
+            rows[-1].extend(run[:cut])
+            rows.append(run[cut:] + [i])
+        else:
+            rows.append(run + [i])
+        run = []
+    if run:
+        rows[-1].extend(run)
+    return rows
+
+
+def _grid(header: list[int], rows: list[list[int]], seg, lines: list[dict], bands, page_no: int) -> list[list[Cell]]:
+    """The table's cells: the header rows, then one row per group of body lines."""
+    grid = _header_rows([seg(i) for i in header], bands, page_no)
+    for r in rows:
+        grid.append(_cells([s for i in sorted(r, key=lambda i: lines[i]["top"]) for s in seg(i)], bands, page_no))
+    for r, row in enumerate(grid):
+        for c in row:
+            c.row = r
+    return grid
+
+
+def read_ruled_body(lines: list[dict], edges: list[float], header_bottom: float, page_no: int) -> Table | None:
+    """A ruled grid whose body has no separators (`extractors.pdf.collapsed_body`), read
+    with the columns its ruled header draws. `lines` are the text lines inside the grid
+    (top to bottom), `edges` the x of its vertical rules, `header_bottom` the y of the
+    rule under its header. The ruling is the evidence that a table is there, so rows are
+    found without needing figures: values may be words ("Tốt", "9.594 trở xuống") and a
+    single column may hold figures. A row starts on a line with text in the first column
+    or with figures in two columns; the other lines continue a wrapped cell (`_group_rows`)."""
+    bands = list(zip(edges, edges[1:]))
+    segs = [segments(ln) for ln in lines]
+    header = [i for i, ln in enumerate(lines) if segs[i] and ln["bottom"] <= header_bottom + 1]
+    body = [i for i, ln in enumerate(lines) if segs[i] and ln["bottom"] > header_bottom + 1]
+    starts = {
+        i for i in body if any(_bands_of(s, bands) == [0] for s in segs[i]) or sum(1 for s in segs[i] if s.numeric) >= 2
+    }
+    # a body whose lines run across the columns (a note boxed under a ruled header) is
+    # not read as rows: it is left to `find_text_tables` and the paragraphs
+    across = sum(1 for i in body if any(len(_bands_of(s, bands)) > 1 for s in segs[i]))
+    filled = sum(1 for i in body if len({_bands_of(s, bands)[0] for s in segs[i]}) >= 2)
+    if not starts or across * 2 >= len(body) or filled < 2:
+        return None
+    grid = _grid(header, _group_rows(body, starts, lines), segs.__getitem__, lines, bands, page_no)
+    return Table(index=0, rows=grid, page=page_no)
 
 
 def _cells(parts: list[Seg], bands, page_no: int, assign=_bands_of) -> list[Cell]:
@@ -360,16 +435,31 @@ def _header_rows(lines: list[list[Seg]], bands, page_no: int) -> list[list[Cell]
     if not parts:
         return []
     cols = {id(s): _header_bands_of(s, bands) for s in parts}
+    # two headings printed side by side on one line head different columns: a heading
+    # centred over a narrow figure column reaches into the wide label column beside it
+    # (a single score column after "Lĩnh vực / tiêu chí"), but it does not span the
+    # column whose own heading stands next to it on that line
+    for segs in lines:
+        own = {cols[id(s)][0] for s in segs if len(cols[id(s)]) == 1}
+        for s in segs:
+            if len(cols[id(s)]) > 1:
+                kept = [b for b in cols[id(s)] if b not in own]
+                if kept and kept == list(range(kept[0], kept[-1] + 1)):
+                    cols[id(s)] = kept
+
+    def assign(s: Seg, _bands) -> list[int]:
+        return cols[id(s)]
+
     spanning = [s for s in parts if len(cols[id(s)]) > 1]
     if not spanning:
-        return [_cells(parts, bands, page_no, _header_bands_of)]
+        return [_cells(parts, bands, page_no, assign)]
     split = max(s.bottom for s in spanning)
     covered = {b for s in spanning for b in cols[id(s)]}
     upper = [s for s in parts if s.top < split and (set(cols[id(s)]) & covered)]
     lower = [s for s in parts if s.top >= split and (set(cols[id(s)]) & covered)]
     rest = [s for s in parts if not (set(cols[id(s)]) & covered)]
-    top = _cells(upper + rest, bands, page_no, _header_bands_of)
-    bottom = _cells(lower, bands, page_no, _header_bands_of)
+    top = _cells(upper + rest, bands, page_no, assign)
+    bottom = _cells(lower, bands, page_no, assign)
     for c, cell in enumerate(top):
         if c not in covered and cell.text:
             cell.rowspan = 2

@@ -23,7 +23,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 from pdfplumber.utils import extract_text, get_bbox_overlap, obj_to_bbox
 
-from parindex.extractors.columns import HAS_FIGURES, find_text_tables
+from parindex.extractors.columns import HAS_FIGURES, find_text_tables, read_ruled_body
 from parindex.extractors.legacy_fonts import (
     TCVN3,
     VNI_LETTERS,
@@ -75,18 +75,45 @@ def table_text(table, rows=None) -> list[list[str | None]]:
 COLLAPSED_LINES = 3  # a ruled cell with this many lines of figures holds several rows
 
 
-def collapsed_body(table) -> bool:
-    """Whether a ruled grid has no separators in its body: ruled only in its header (or
-    only by an outer border), its body rows fall into one cell per column, one of which
-    then holds several lines that each carry a figure. Such a table is read from the
-    text's alignment instead, like a table with horizontal rules only."""
-    for row in table_text(table):
+def collapsed_row(table) -> int | None:
+    """The first row of a ruled grid that has no separators in its body: ruled only in
+    its header (or only by an outer border), its body rows fall into one cell per column
+    (or one cell across them all), which then holds several lines that each carry a
+    figure. None for a grid whose rows are ruled."""
+    for r, row in enumerate(table_text(table)):
         for text in row:
             lines = [ln for ln in (text or "").split("\n") if ln.strip()]
             with_figures = sum(1 for ln in lines if HAS_FIGURES.search(ln))
             if with_figures >= COLLAPSED_LINES and with_figures * 2 >= len(lines):
-                return True
-    return False
+                return r
+    return None
+
+
+def collapsed_body(table) -> bool:
+    """Whether a ruled grid has no separators in its body (`collapsed_row`). Such a table
+    is read from the text's alignment instead: within the columns its header rules draw
+    (`ruled_body_table`), or, with no ruled header, like a table with horizontal rules
+    only (`extractors.columns.find_text_tables`)."""
+    return collapsed_row(table) is not None
+
+
+def ruled_body_table(page, table, row: int, page_no: int) -> Table | None:
+    """The grid `table` whose body from `row` on is one cell, read by the alignment of its
+    text within the columns that the rows above (its ruled header) draw. None when those
+    rows draw fewer than two columns (a grid ruled only by its border)."""
+    x0, top, x1, bottom = table.bbox
+    edges = sorted({round(c[0], 1) for r in table.rows[:row] for c in r.cells if c is not None} | {round(x1, 1)})
+    if row == 0 or len(edges) < 3:
+        return None
+    inside = page.filter(
+        lambda o: (
+            o["object_type"] == "char"
+            and x0 <= (o["x0"] + o["x1"]) / 2 < x1
+            and top <= (o["top"] + o["bottom"]) / 2 < bottom
+        )
+    )
+    lines = inside.extract_text_lines(return_chars=True, strip=True)
+    return read_ruled_body(lines, edges, table.rows[row].bbox[1], page_no)
 
 
 def _grid_from_table(t, page_no: int) -> list[list[Cell]]:
@@ -381,8 +408,13 @@ def extract_pdf(data: bytes, source: str, layout: str = "pdfium") -> ExtractedDo
                 placed: list[tuple[float, object]] = []
                 boxes = []
                 for t in found:
-                    if collapsed_body(t):
-                        continue  # left on the page for the text's alignment (extractors.columns)
+                    row = collapsed_row(t)
+                    if row is not None:
+                        table = ruled_body_table(page, t, row, page_no)
+                        if table is not None:
+                            placed.append((t.bbox[1], table))
+                            boxes.append(t.bbox)
+                        continue  # else left on the page for the text's alignment (extractors.columns)
                     rows = _grid_from_table(t, page_no)
                     if rows and len(rows[0]) >= 2:
                         placed.append((t.bbox[1], Table(index=0, rows=rows, page=page_no)))

@@ -591,6 +591,118 @@ def test_partly_ruled_table_body_is_read_from_text_alignment(name):
     assert all(c.page == 1 and c.bbox is not None for row in table.rows for c in row)
 
 
+def test_partly_ruled_ranking_with_a_single_figure_column():
+    """A ruled header over an unruled body with one figure column: the columns are the
+    ones the header's rules draw, so section rows without a figure, wrapped names and a
+    table of names and figures only (no STT) are read row by row (issue 22)."""
+    doc = extract(HARD / "ranking_header_ruled.pdf")
+    assert [p.text for p in doc.paragraphs] == [
+        "Kết quả Chỉ số cải cách hành chính năm 2023 của các sở, ban, ngành",
+        "Chỉ số cải cách hành chính của các huyện, thành phố",
+    ]
+    units, districts = doc.tables
+    assert len(units.rows) == 12 and units.n_cols == 3
+    assert texts(units.rows[0]) == ["STT", "Tên cơ quan, đơn vị", "Chỉ số CCHC (%)"]
+    assert texts(units.rows[1]) == ["I", "Khối sở, ban, ngành", ""]
+    assert texts(units.rows[2]) == ["1", "Sở Tư pháp", "92,45"]
+    assert texts(units.rows[5]) == ["4", "Ban Quản lý các khu công nghiệp và khu kinh tế cửa khẩu tỉnh", "88,12"]
+    assert texts(units.rows[8]) == ["II", "Khối huyện, thành phố", ""]
+    assert texts(units.rows[-1]) == ["3", "Huyện Phong Thổ", "85,23"]
+    assert [texts(r) for r in districts.rows] == [
+        ["Huyện, thành phố", "Chỉ số CCHC năm 2023 (%)"],
+        ["Thành phố Lai Châu", "90,64"],
+        ["Huyện Tam Đường", "86,02"],
+        ["Huyện Phong Thổ", "85,23"],
+        ["Huyện Sìn Hồ", "83,77"],
+        ["Huyện Nậm Nhùn", "81,09"],
+    ]
+    assert all(c.page == 1 and (c.bbox is not None or not c.text) for t in doc.tables for row in t.rows for c in row)
+
+
+def test_row_ruled_criteria_with_a_single_score_column():
+    """Criteria ruled only by full-width lines, with one score column whose heading, centred
+    over it, reaches into the label column: the heading heads its own column only."""
+    doc = extract(HARD / "one_score_row_ruled.pdf")
+    (table,) = doc.tables
+    assert len(table.rows) == 13 and table.n_cols == 3
+    assert texts(table.rows[0]) == ["STT", "Lĩnh vực / tiêu chí", "Điểm thẩm định"]
+    assert table.texts()[1:] == [[r[0], r[1], r[3]] for r in seed_criteria(12)[1:]]
+    assert texts(table.rows[1]) == ["1", "Công tác chỉ đạo, điều hành CCHC", "9,28"]
+    assert texts(table.rows[4]) == [ROW_1_2_1[0], ROW_1_2_1[1], "0"]
+
+
+def test_partly_ruled_tables_with_words_as_values():
+    """Values that are words, or words with figures, in a table ruled in its header only
+    (a rating scale) and in a table ruled under each row (units and their rating): every
+    row is kept, the row without a score too (issue 22)."""
+    doc = extract(HARD / "worded_values.pdf")
+    assert [p.text for p in doc.paragraphs] == [
+        "Thang xếp loại chất lượng giải quyết thủ tục hành chính",
+        "Kết quả xếp loại năm 2023",
+    ]
+    scale, rated = doc.tables
+    assert [texts(r) for r in scale.rows] == [
+        ["Xếp loại", "Tổng điểm các chỉ số"],
+        ["Xuất sắc", "từ 17.500 trở lên"],
+        ["Tốt", "từ 14.000 đến dưới 17.500"],
+        ["Khá", "từ 9.595 đến dưới 14.000"],
+        ["Trung bình", "9.594 trở xuống"],
+    ]
+    assert len(rated.rows) == 7
+    assert texts(rated.rows[0]) == ["STT", "Tên cơ quan, đơn vị", "Tổng điểm", "Xếp loại"]
+    assert texts(rated.rows[1]) == ["1", "Sở Tư pháp", "17.812", "Xuất sắc"]
+    assert texts(rated.rows[5]) == ["5", "Sở Xây dựng", "9.594", "Trung bình"]
+    assert texts(rated.rows[6]) == [
+        "6",
+        "Ban Dân tộc tỉnh (không phát sinh hồ sơ trong kỳ đánh giá)",
+        "",
+        "Không đánh giá",
+    ]
+    assert all(c.page == 1 and (c.bbox is not None or not c.text) for t in doc.tables for row in t.rows for c in row)
+
+
+def test_prose_with_one_figure_per_line_stays_prose():
+    """Lines with a single figure each, even set at one right-aligned stop, are no table
+    without ruling: one figure column alone is not evidence enough."""
+    from parindex.extractors.columns import find_text_tables
+
+    L = _typed_line
+    sentences = [
+        "Sở Tư pháp dẫn đầu với 92,45%, tăng so với năm trước",
+        "Sở Nội vụ xếp thứ hai, đạt 91,08% và giữ vị trí",
+        "Khối huyện có Thành phố Lai Châu cao nhất 90,64%",
+        "Huyện Phong Thổ đạt 85,23%, đứng thứ ba của khối",
+        "Năm 2024 các đơn vị phấn đấu vượt mức đã đạt.",
+    ]
+    prose = [L(100 + 14 * i, [(57, s)]) for i, s in enumerate(sentences)]
+    tables, rest = find_text_tables(prose, 1)
+    assert tables == [] and rest == prose
+    aligned = [
+        L(100 + 14 * i, [(57, name), (460, score)])
+        for i, (name, score) in enumerate([("Sở Tư pháp", "92,45"), ("Sở Nội vụ", "91,08"), ("Sở Tài chính", "86,94")])
+    ]
+    tables, rest = find_text_tables(aligned, 1, lambda: [(95.0 + 14 * i, 55.0, 540.0) for i in range(4)])
+    assert tables == [] and rest == aligned
+
+
+def test_a_note_boxed_under_a_ruled_header_is_not_read_as_rows():
+    """`read_ruled_body` needs the body to follow the header's columns: lines of a note
+    that run across them, each with a figure, give no table."""
+    from parindex.extractors.columns import read_ruled_body
+
+    L = _typed_line
+    note = [
+        L(120, [(59, "Năm 2023 có 12 sở đạt trên 85% và 3 huyện đạt trên 90%")]),
+        L(134, [(59, "so với năm 2022 tăng 4 đơn vị; 2 đơn vị giảm hạng")]),
+        L(148, [(59, "theo Quyết định số 256/QĐ-UBND ngày 20/3/2024.")]),
+    ]
+    head = [L(100, [(59, "STT"), (100, "Tên đơn vị"), (440, "Điểm")])]
+    assert read_ruled_body(head + note, [55.0, 95.0, 430.0, 540.0], 112.0, 1) is None
+    rows = [L(120 + 14 * i, [(59, f"{i + 1}"), (100, name), (500, "Tốt")]) for i, name in enumerate(["Sở A", "Sở B"])]
+    table = read_ruled_body(head + rows, [55.0, 95.0, 430.0, 540.0], 112.0, 1)
+    assert [texts(r) for r in table.rows] == [["STT", "Tên đơn vị", "Điểm"], ["1", "Sở A", "Tốt"], ["2", "Sở B", "Tốt"]]
+
+
 def test_ruled_grid_with_rows_keeps_its_cells():
     """A fully ruled table is still read from its grid: no cell of the samples' ruled tables
     holds several lines of figures."""

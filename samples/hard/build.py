@@ -21,6 +21,9 @@ repository (``tests/fixtures/seeds``) or from the main samples (``samples/``):
     heading_on_table.pdf a two-line bold heading set right on a ruled table's top rule
     header_ruled.pdf     a criteria table ruled in its header and by its outer border only
     row_ruled.pdf        the same ruled only by full-width lines under each row, no border
+    ranking_header_ruled.pdf  rankings with a single figure column, header ruled, body unruled
+    one_score_row_ruled.pdf   criteria with one score column, ruled only under each row
+    worded_values.pdf    values that are words ("Tốt", "9.594 trở xuống"), partly ruled
 
 Usage:  python samples/hard/build.py [--out DIR]
 
@@ -749,37 +752,29 @@ def build_heading_on_table_pdf(out: Path) -> None:
 
 
 PARTLY_RULED_STOPS = [55, 95, 385, 460, 540]  # column edges: STT, label, max, score
+PARTLY_RULED_TITLE = "Kết quả Chỉ số cải cách hành chính năm 2023 của huyện Phong Thổ, tỉnh Lai Châu"
 
 
-def _partly_ruled_pdf(kind: str) -> bytes:
-    """Seed 001's first 12 criteria rows, the header centred in its columns, labels wrapped
-    under themselves with the figures right-aligned on the first line. `header`: the
-    header ruled as a grid and the table closed by its outer border, its body without a
-    line (pdfplumber then finds one cell per column for the whole body); `rows`: only
-    full-width horizontal lines, above and under the header and under each row."""
-    from reportlab.lib.pagesizes import A4
+def _partly_ruled_table(c, y: float, xs, head, rows, aligns, kind: str) -> float:
+    """Draw one table at `y` (the baseline of its header's first line) and give the
+    baseline under it. The header is centred in its columns; each body cell is wrapped
+    to its column and set by `aligns` ("left" or "right"), the row's first lines level.
+    `header`: the header ruled as a grid and the table closed by its outer border, its
+    body without a line (pdfplumber then finds one cell per column for the whole body);
+    `rows`: only full-width horizontal lines, above and under the header and under each
+    row, no vertical line."""
     from reportlab.lib.utils import simpleSplit
-    from reportlab.pdfgen import canvas
 
-    _, rows = criteria_rows(12)
     font, bold, size, lead = main_build.FONT, main_build.FONT_B, 10, 12.5
-    xs = PARTLY_RULED_STOPS
-    width, height = A4
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
-    c.setCreator("parindex samples/hard/build.py")
-    c.setTitle("")
-    c.setLineWidth(0.6)
-    y = height - 60
-    c.setFont(bold, 12)
-    c.drawCentredString(width / 2, y, "Kết quả Chỉ số cải cách hành chính năm 2023 của huyện Phong Thổ, tỉnh Lai Châu")
-    y -= 30
     top = y + lead
     c.setFont(bold, size)
-    for k, text in enumerate(["STT", "Lĩnh vực / tiêu chí", "Điểm chuẩn", "Điểm thẩm định"]):
-        for i, part in enumerate(simpleSplit(text, bold, size, xs[k + 1] - xs[k] - 8)):
+    depth = 1
+    for k, text in enumerate(head):
+        parts = simpleSplit(text, bold, size, xs[k + 1] - xs[k] - 8)
+        for i, part in enumerate(parts):
             c.drawCentredString((xs[k] + xs[k + 1]) / 2, y - i * lead, part)
-    header_bottom = y - lead - 5
+        depth = max(depth, len(parts))
+    header_bottom = y - (depth - 1) * lead - 5
     c.line(xs[0], top, xs[-1], top)
     c.line(xs[0], header_bottom, xs[-1], header_bottom)
     if kind == "header":
@@ -787,14 +782,18 @@ def _partly_ruled_pdf(kind: str) -> bytes:
             c.line(x, top, x, header_bottom)
     y = header_bottom - lead
     c.setFont(font, size)
-    for code, label, mx, score in (r[:4] for r in rows[1:]):
-        parts = simpleSplit(label, font, size, xs[2] - xs[1] - 8)
-        c.drawString(xs[0] + 4, y, code)
-        c.drawRightString(xs[3] - 6, y, mx)
-        c.drawRightString(xs[4] - 6, y, score)
-        for i, part in enumerate(parts):
-            c.drawString(xs[1] + 4, y - i * lead, part)
-        y -= len(parts) * lead + 4
+    widest = max(range(len(head)), key=lambda k: xs[k + 1] - xs[k])
+    for row in rows:
+        cells = [simpleSplit(text, font, size, xs[k + 1] - xs[k] - 8) for k, text in enumerate(row)]
+        # the widest column (the label) is drawn last, as the first fixtures were
+        for k in sorted(range(len(row)), key=lambda k: k == widest):
+            for i, part in enumerate(cells[k]):
+                if aligns[k] == "right":
+                    c.drawRightString(xs[k + 1] - 6, y - i * lead, part)
+                else:
+                    c.drawString(xs[k] + 4, y - i * lead, part)
+        depth = max(1, *(len(parts) for parts in cells))
+        y -= depth * lead + 4
         if kind == "rows":
             c.line(xs[0], y + lead - 4, xs[-1], y + lead - 4)
     if kind == "header":
@@ -802,9 +801,159 @@ def _partly_ruled_pdf(kind: str) -> bytes:
         c.line(xs[0], bottom, xs[-1], bottom)
         c.line(xs[0], top, xs[0], bottom)
         c.line(xs[-1], top, xs[-1], bottom)
+    return y
+
+
+def _partly_ruled_page(tables) -> bytes:
+    """A page of titled tables drawn by `_partly_ruled_table`: (title, xs, head, rows,
+    aligns, kind) each."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    width, height = A4
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setCreator("parindex samples/hard/build.py")
+    c.setTitle("")
+    c.setLineWidth(0.6)
+    y = height - 60
+    for title, xs, head, rows, aligns, kind in tables:
+        c.setFont(main_build.FONT_B, 12)
+        c.drawCentredString(width / 2, y, title)
+        y = _partly_ruled_table(c, y - 30, xs, head, rows, aligns, kind) - 30
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def _partly_ruled_pdf(kind: str) -> bytes:
+    """Seed 001's first 12 criteria rows, labels wrapped under themselves with the
+    figures right-aligned on the first line, ruled as `kind` says (`_partly_ruled_table`)."""
+    _, rows = criteria_rows(12)
+    return _partly_ruled_page(
+        [
+            (
+                PARTLY_RULED_TITLE,
+                PARTLY_RULED_STOPS,
+                ["STT", "Lĩnh vực / tiêu chí", "Điểm chuẩn", "Điểm thẩm định"],
+                [r[:4] for r in rows[1:]],
+                ["left", "left", "right", "right"],
+                kind,
+            )
+        ]
+    )
+
+
+# A ranking with a single figure column (the Chỉ số CCHC of a province's departments and
+# districts, as provincial decisions announce it): section rows without a figure, names
+# wrapped onto two lines; and the districts alone, a name and a figure, without STT.
+RANKING_HEAD = ["STT", "Tên cơ quan, đơn vị", "Chỉ số CCHC (%)"]
+RANKING_ROWS = [
+    ["I", "Khối sở, ban, ngành", ""],
+    ["1", "Sở Tư pháp", "92,45"],
+    ["2", "Sở Nội vụ", "91,08"],
+    ["3", "Sở Thông tin và Truyền thông", "89,76"],
+    ["4", "Ban Quản lý các khu công nghiệp và khu kinh tế cửa khẩu tỉnh", "88,12"],
+    ["5", "Sở Kế hoạch và Đầu tư", "87,30"],
+    ["6", "Sở Nông nghiệp và Phát triển nông thôn", "85,51"],
+    ["II", "Khối huyện, thành phố", ""],
+    ["1", "Thành phố Lai Châu", "90,64"],
+    ["2", "Huyện Tam Đường", "86,02"],
+    ["3", "Huyện Phong Thổ", "85,23"],
+]
+DISTRICT_HEAD = ["Huyện, thành phố", "Chỉ số CCHC năm 2023 (%)"]
+DISTRICT_ROWS = [
+    ["Thành phố Lai Châu", "90,64"],
+    ["Huyện Tam Đường", "86,02"],
+    ["Huyện Phong Thổ", "85,23"],
+    ["Huyện Sìn Hồ", "83,77"],
+    ["Huyện Nậm Nhùn", "81,09"],
+]
+# Seed 001's criteria with the appraised score only: code, name, one figure column.
+ONE_SCORE_HEAD = ["STT", "Lĩnh vực / tiêu chí", "Điểm thẩm định"]
+# A rating scale whose values are words with figures, and the rated units, whose rating
+# is a word (a TTHC-quality assessment: totals of nine indices, "Xuất sắc" to "Yếu").
+SCALE_HEAD = ["Xếp loại", "Tổng điểm các chỉ số"]
+SCALE_ROWS = [
+    ["Xuất sắc", "từ 17.500 trở lên"],
+    ["Tốt", "từ 14.000 đến dưới 17.500"],
+    ["Khá", "từ 9.595 đến dưới 14.000"],
+    ["Trung bình", "9.594 trở xuống"],
+]
+RATED_HEAD = ["STT", "Tên cơ quan, đơn vị", "Tổng điểm", "Xếp loại"]
+RATED_ROWS = [
+    ["1", "Sở Tư pháp", "17.812", "Xuất sắc"],
+    ["2", "Sở Nội vụ", "15.753", "Tốt"],
+    ["3", "Sở Giao thông vận tải", "14.205", "Tốt"],
+    ["4", "Sở Tài nguyên và Môi trường", "12.630", "Khá"],
+    ["5", "Sở Xây dựng", "9.594", "Trung bình"],
+    ["6", "Ban Dân tộc tỉnh (không phát sinh hồ sơ trong kỳ đánh giá)", "", "Không đánh giá"],
+]
+
+
+def build_one_figure_pdfs(out: Path) -> None:
+    _, rows = criteria_rows(12)
+    (out / "ranking_header_ruled.pdf").write_bytes(
+        _partly_ruled_page(
+            [
+                (
+                    "Kết quả Chỉ số cải cách hành chính năm 2023 của các sở, ban, ngành",
+                    [55, 95, 430, 540],
+                    RANKING_HEAD,
+                    RANKING_ROWS,
+                    ["left", "left", "right"],
+                    "header",
+                ),
+                (
+                    "Chỉ số cải cách hành chính của các huyện, thành phố",
+                    [55, 335, 540],
+                    DISTRICT_HEAD,
+                    DISTRICT_ROWS,
+                    ["left", "right"],
+                    "header",
+                ),
+            ]
+        )
+    )
+    (out / "one_score_row_ruled.pdf").write_bytes(
+        _partly_ruled_page(
+            [
+                (
+                    PARTLY_RULED_TITLE,
+                    [55, 95, 440, 540],
+                    ONE_SCORE_HEAD,
+                    [[r[0], r[1], r[3]] for r in rows[1:]],
+                    ["left", "left", "right"],
+                    "rows",
+                )
+            ]
+        )
+    )
+
+
+def build_worded_pdf(out: Path) -> None:
+    (out / "worded_values.pdf").write_bytes(
+        _partly_ruled_page(
+            [
+                (
+                    "Thang xếp loại chất lượng giải quyết thủ tục hành chính",
+                    [55, 215, 540],
+                    SCALE_HEAD,
+                    SCALE_ROWS,
+                    ["left", "left"],
+                    "header",
+                ),
+                (
+                    "Kết quả xếp loại năm 2023",
+                    [55, 95, 345, 430, 540],
+                    RATED_HEAD,
+                    RATED_ROWS,
+                    ["left", "left", "right", "left"],
+                    "rows",
+                ),
+            ]
+        )
+    )
 
 
 def build_partly_ruled_pdfs(out: Path) -> None:
@@ -828,6 +977,8 @@ BUILDERS = [
     build_half_ruled_pdf,
     build_heading_on_table_pdf,
     build_partly_ruled_pdfs,
+    build_one_figure_pdfs,
+    build_worded_pdf,
 ]
 
 
