@@ -1,6 +1,6 @@
 """PDF with a text layer (pdfplumber): ruled tables with merged cells recovered from the
 cell geometry, tables without vertical ruling read from the text's alignment
-(`extractors.columns`, only where lines of aligned figures are found), the other text
+(`extractors.aligned_tables`, only where lines of aligned figures are found), the other text
 grouped into paragraphs, everything in reading order
 with page numbers and bounding boxes. A table printed as paragraphs, one row per line, is
 rebuilt (`extractors.line_tables`). Tables that run over pages are stitched later
@@ -23,7 +23,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 from pdfplumber.utils import extract_text, get_bbox_overlap, obj_to_bbox
 
-from parindex.extractors.columns import HAS_FIGURES, find_text_tables, read_ruled_body
+from parindex.extractors.aligned_tables import HAS_FIGURES, find_text_tables, read_ruled_body
 from parindex.extractors.legacy_fonts import (
     TCVN3,
     VNI_LETTERS,
@@ -93,7 +93,7 @@ def collapsed_body(table) -> bool:
     """Whether a ruled grid has no separators in its body (`collapsed_row`). Such a table
     is read from the text's alignment instead: within the columns its header rules draw
     (`ruled_body_table`), or, with no ruled header, like a table with horizontal rules
-    only (`extractors.columns.find_text_tables`)."""
+    only (`extractors.aligned_tables.find_text_tables`)."""
     return collapsed_row(table) is not None
 
 

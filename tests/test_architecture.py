@@ -39,3 +39,15 @@ def test_the_check_sees_a_backward_import():
     assert import_graph.against_the_flow({("vietnamese", "schemas"): ["x"]}) == [("vietnamese", "schemas")]
     assert import_graph.folder_of("parindex.writer.cache") == "writer"
     assert import_graph.folder_of("parindex.cli") == "parindex"
+
+
+def test_no_two_modules_of_the_stage_folders_share_a_name():
+    """A name says which module it is: no `tables.py` in two folders."""
+    seen: dict[str, str] = {}
+    clashes = []
+    for layer in import_graph.LAYERS:
+        for path in sorted((ROOT / layer).glob("*.py")):
+            if path.name != "__init__.py" and path.name in seen:
+                clashes.append(f"{seen[path.name]} and {layer}/{path.name}")
+            seen.setdefault(path.name, f"{layer}/{path.name}")
+    assert not clashes, clashes

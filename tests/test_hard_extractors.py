@@ -493,7 +493,7 @@ def test_unruled_table_observations_carry_code_score_and_max():
 
 
 def test_lines_of_prose_with_figures_do_not_become_a_table():
-    from parindex.extractors.columns import find_text_tables
+    from parindex.extractors.aligned_tables import find_text_tables
 
     line = _typed_line
 
@@ -540,7 +540,7 @@ def _typed_line(top: float, words: list[tuple[float, str]]) -> dict:
 
 
 def test_text_table_with_a_heading_over_two_columns_and_a_label_centred_on_its_figures():
-    from parindex.extractors.columns import find_text_tables
+    from parindex.extractors.aligned_tables import find_text_tables
 
     L = _typed_line
     lines = [
@@ -664,7 +664,7 @@ def test_partly_ruled_tables_with_words_as_values():
 def test_prose_with_one_figure_per_line_stays_prose():
     """Lines with a single figure each, even set at one right-aligned stop, are no table
     without ruling: one figure column alone is not evidence enough."""
-    from parindex.extractors.columns import find_text_tables
+    from parindex.extractors.aligned_tables import find_text_tables
 
     L = _typed_line
     sentences = [
@@ -688,7 +688,7 @@ def test_prose_with_one_figure_per_line_stays_prose():
 def test_a_note_boxed_under_a_ruled_header_is_not_read_as_rows():
     """`read_ruled_body` needs the body to follow the header's columns: lines of a note
     that run across them, each with a figure, give no table."""
-    from parindex.extractors.columns import read_ruled_body
+    from parindex.extractors.aligned_tables import read_ruled_body
 
     L = _typed_line
     note = [
