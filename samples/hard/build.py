@@ -844,51 +844,64 @@ def _partly_ruled_pdf(kind: str) -> bytes:
     )
 
 
+def rows_of(text: str) -> list[list[str]]:
+    """A table written one row per line, its cells separated by "|"."""
+    return [[cell.strip() for cell in line.split("|")] for line in text.strip("\n").splitlines()]
+
+
 # A ranking with a single figure column (the Chỉ số CCHC of a province's departments and
 # districts, as provincial decisions announce it): section rows without a figure, names
 # wrapped onto two lines; and the districts alone, a name and a figure, without STT.
 RANKING_HEAD = ["STT", "Tên cơ quan, đơn vị", "Chỉ số CCHC (%)"]
-RANKING_ROWS = [
-    ["I", "Khối sở, ban, ngành", ""],
-    ["1", "Sở Tư pháp", "92,45"],
-    ["2", "Sở Nội vụ", "91,08"],
-    ["3", "Sở Thông tin và Truyền thông", "89,76"],
-    ["4", "Ban Quản lý các khu công nghiệp và khu kinh tế cửa khẩu tỉnh", "88,12"],
-    ["5", "Sở Kế hoạch và Đầu tư", "87,30"],
-    ["6", "Sở Nông nghiệp và Phát triển nông thôn", "85,51"],
-    ["II", "Khối huyện, thành phố", ""],
-    ["1", "Thành phố Lai Châu", "90,64"],
-    ["2", "Huyện Tam Đường", "86,02"],
-    ["3", "Huyện Phong Thổ", "85,23"],
-]
+RANKING_ROWS = rows_of(
+    """
+I | Khối sở, ban, ngành |
+1 | Sở Tư pháp | 92,45
+2 | Sở Nội vụ | 91,08
+3 | Sở Thông tin và Truyền thông | 89,76
+4 | Ban Quản lý các khu công nghiệp và khu kinh tế cửa khẩu tỉnh | 88,12
+5 | Sở Kế hoạch và Đầu tư | 87,30
+6 | Sở Nông nghiệp và Phát triển nông thôn | 85,51
+II | Khối huyện, thành phố |
+1 | Thành phố Lai Châu | 90,64
+2 | Huyện Tam Đường | 86,02
+3 | Huyện Phong Thổ | 85,23
+"""
+)
 DISTRICT_HEAD = ["Huyện, thành phố", "Chỉ số CCHC năm 2023 (%)"]
-DISTRICT_ROWS = [
-    ["Thành phố Lai Châu", "90,64"],
-    ["Huyện Tam Đường", "86,02"],
-    ["Huyện Phong Thổ", "85,23"],
-    ["Huyện Sìn Hồ", "83,77"],
-    ["Huyện Nậm Nhùn", "81,09"],
-]
+DISTRICT_ROWS = rows_of(
+    """
+Thành phố Lai Châu | 90,64
+Huyện Tam Đường | 86,02
+Huyện Phong Thổ | 85,23
+Huyện Sìn Hồ | 83,77
+Huyện Nậm Nhùn | 81,09
+"""
+)
 # Seed 001's criteria with the appraised score only: code, name, one figure column.
 ONE_SCORE_HEAD = ["STT", "Lĩnh vực / tiêu chí", "Điểm thẩm định"]
 # A rating scale whose values are words with figures, and the rated units, whose rating
 # is a word (a TTHC-quality assessment: totals of nine indices, "Xuất sắc" to "Yếu").
 SCALE_HEAD = ["Xếp loại", "Tổng điểm các chỉ số"]
-SCALE_ROWS = [
-    ["Xuất sắc", "từ 17.500 trở lên"],
-    ["Tốt", "từ 14.000 đến dưới 17.500"],
-    ["Khá", "từ 9.595 đến dưới 14.000"],
-    ["Trung bình", "9.594 trở xuống"],
-]
+SCALE_ROWS = rows_of(
+    """
+Xuất sắc | từ 17.500 trở lên
+Tốt | từ 14.000 đến dưới 17.500
+Khá | từ 9.595 đến dưới 14.000
+Trung bình | 9.594 trở xuống
+"""
+)
 RATED_HEAD = ["STT", "Tên cơ quan, đơn vị", "Tổng điểm", "Xếp loại"]
-RATED_ROWS = [
-    ["1", "Sở Tư pháp", "17.812", "Xuất sắc"],
-    ["2", "Sở Nội vụ", "15.753", "Tốt"],
-    ["3", "Sở Giao thông vận tải", "14.205", "Tốt"],
-    ["4", "Sở Tài nguyên và Môi trường", "12.630", "Khá"],
-    ["5", "Sở Xây dựng", "9.594", "Trung bình"],
-    ["6", "Ban Dân tộc tỉnh (không phát sinh hồ sơ trong kỳ đánh giá)", "", "Không đánh giá"],
-]
+RATED_ROWS = rows_of(
+    """
+1 | Sở Tư pháp | 17.812 | Xuất sắc
+2 | Sở Nội vụ | 15.753 | Tốt
+3 | Sở Giao thông vận tải | 14.205 | Tốt
+4 | Sở Tài nguyên và Môi trường | 12.630 | Khá
+5 | Sở Xây dựng | 9.594 | Trung bình
+6 | Ban Dân tộc tỉnh (không phát sinh hồ sơ trong kỳ đánh giá) |  | Không đánh giá
+"""
+)
 
 
 def build_one_figure_pdfs(out: Path) -> None:
