@@ -59,13 +59,26 @@ def against_the_flow(graph) -> list[tuple[str, str]]:
     return sorted((a, b) for a, b in graph if rank[b] > rank[a] or a in LEAVES)
 
 
+def summary(graph) -> str:
+    """One line per folder: the folders it imports, in stage order; then the edges
+    against the flow (docs/architecture.md shows this, and a test compares it)."""
+    lines = []
+    for a in LAYERS:
+        targets = [b for b in LAYERS if (a, b) in graph]
+        if targets:
+            lines.append(f"{a:>10} -> {', '.join(targets)}")
+    bad = against_the_flow(graph)
+    lines.append("against the flow: " + (", ".join(f"{a} -> {b}" for a, b in bad) if bad else "none"))
+    return "\n".join(lines)
+
+
 def main() -> None:
     graph = edges()
     rank = {name: i for i, name in enumerate(LAYERS)}
     for (a, b), found in sorted(graph.items(), key=lambda kv: (rank[kv[0][0]], rank[kv[0][1]])):
-        print(f"{a:>10} -> {b:<10} {len(found):>3}")
-    bad = against_the_flow(graph)
-    print("against the flow:", ", ".join(f"{a} -> {b}" for a, b in bad) if bad else "none")
+        print(f"{a:>10} -> {b:<10} {len(found):>3} imports")
+    print()
+    print(summary(graph))
 
 
 if __name__ == "__main__":

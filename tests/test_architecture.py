@@ -51,3 +51,8 @@ def test_no_two_modules_of_the_stage_folders_share_a_name():
                 clashes.append(f"{seen[path.name]} and {layer}/{path.name}")
             seen.setdefault(path.name, f"{layer}/{path.name}")
     assert not clashes, clashes
+
+
+def test_the_architecture_page_shows_the_graph_as_it_is():
+    page = (ROOT / "docs" / "architecture.md").read_text()
+    assert import_graph.summary(import_graph.edges()) in page
