@@ -8,7 +8,8 @@ scan is compared with what it reads from the text PDF itself:
   tables, as `../shared/tools/score.py` counts them, scan against text PDF;
 - false flags: flags the scan raises that the text PDF does not (`ocr_uncertain` aside,
   counted on its own), so a reading doubt that still reaches a rule shows here;
-- repairs and uncertain cells recorded in `page_info`, and seconds per scanned page.
+- repairs and uncertain cells recorded in `page_info`, and seconds per scanned page:
+  wall time, and CPU time counting parindex and its tesseract processes together.
 
 The text PDF's own reading scores 1.000 against the hand-read truth of the samples, so
 it stands for the truth here, and generated documents need none.
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import resource
 import sys
 import tempfile
 import time
@@ -44,11 +46,17 @@ SAMPLES = (ROOT / "samples" / "000_65e2608f2289fc53.pdf", ROOT / "samples" / "00
 SCAN = ROOT / "samples" / "hard" / "scanned.pdf"
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the tesseract runs)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def read(path: Path) -> dict:
     """A PDF through extract, normalize, match and audit, as a run reads it."""
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     doc = extract(path)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     norm = normalize_document(doc)
     obs = match_observations(norm.observations, norm.context.unit_level, norm.context.province)
     for o in obs:
@@ -58,6 +66,7 @@ def read(path: Path) -> dict:
         "obs": obs,
         "flags": audit(obs),
         "seconds": seconds,
+        "cpu": cpu,
         "ocr_pages": len(ocr_pages),
         "repairs": sum(len(i.get("repairs", [])) for i in ocr_pages),
         "uncertain": sum(len(i.get("uncertain", [])) for i in ocr_pages),
@@ -120,6 +129,7 @@ def compare(text: dict, scan: dict) -> dict:
         "repairs": scan["repairs"],
         "uncertain": scan["uncertain"],
         "seconds_per_page": scan["seconds"] / max(1, scan["ocr_pages"]),
+        "cpu_per_page": scan["cpu"] / max(1, scan["ocr_pages"]),
         "pages": scan["ocr_pages"],
     }
 
@@ -153,14 +163,14 @@ def generated_sources(n: int, work: Path) -> list[Path]:
 
 HEADER = (
     f"{'treatment':<16}{'document':<24}{'table F1':>9}{'flags text':>11}{'scan':>6}{'false':>6}"
-    f"{'uncertain':>10}{'repairs':>8}{'s/page':>8}"
+    f"{'uncertain':>10}{'repairs':>8}{'s/page':>8}{'CPU s':>8}"
 )
 
 
 def print_row(name: str, stem: str, m: dict) -> None:
     print(
         f"{name:<16}{stem[:23]:<24}{m['f1']:>9.3f}{m['flags_text']:>11}{m['flags_scan']:>6}"
-        f"{m['false_flags']:>6}{m['ocr_uncertain']:>10}{m['repairs']:>8}{m['seconds_per_page']:>8.2f}",
+        f"{m['false_flags']:>6}{m['ocr_uncertain']:>10}{m['repairs']:>8}{m['seconds_per_page']:>8.2f}{m['cpu_per_page']:>8.2f}",
         flush=True,
     )
     for rule, year, codes in m["false"][:5]:

@@ -65,7 +65,9 @@ def ocr_images(
         work = Path(tmp)
         names = []
         for i, img in enumerate(images):
-            name = work / f"{i:05d}.png"
+            # uncompressed (PGM/PPM): PNG's compression of a whole page costs half a second
+            # and tesseract reads both the same
+            name = work / f"{i:05d}.pnm"
             img.save(name)
             names.append(str(name))
         listing = work / "images.txt"
@@ -107,6 +109,13 @@ def parse_tsv(text: str) -> list[Word]:
                 conf=float(row["conf"]),
             )
         )
+    return words
+
+
+def scaled(words: list[Word], factor: int) -> list[Word]:
+    """Words read from an image reduced by `factor`, with their boxes in the full image's pixels."""
+    for w in words:
+        w.left, w.top, w.width, w.height = w.left * factor, w.top * factor, w.width * factor, w.height * factor
     return words
 
 

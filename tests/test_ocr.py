@@ -17,6 +17,7 @@ from parindex.audit import audit_document
 from parindex.extractors import extract, ocr
 from parindex.extractors.ocr_repair import fix_code
 from parindex.normalizer.normalize import normalize_document
+from parindex.vietnamese.folding import fold
 
 needs_tesseract = pytest.mark.skipif(not ocr.available(), reason="tesseract-ocr with Vietnamese data not installed")
 BA_TO = SAMPLES / "000_65e2608f2289fc53.pdf"
@@ -69,10 +70,10 @@ def archive_scan(pdf_path, page_index: int, marks, dpi: int = 200, angle: float 
 
 
 @pytest.fixture(scope="module")
-def scanned_page(tmp_path_factory):
+def scan_file(tmp_path_factory):
     """Page 4 of Ba Tơ scanned, with the comma of code 3,3 faded out, a pen stroke
     through the comma of 3,3's maximum for 2023 (2,00) and a blot over 3.2.2's score
-    for 2023 (1,00)."""
+    for 2023 (1,00): the image-only PDF."""
     import pdfplumber
 
     with pdfplumber.open(BA_TO) as pdf:
@@ -101,7 +102,13 @@ def scanned_page(tmp_path_factory):
 
     path = tmp_path_factory.mktemp("scan") / "000_65e2608f2289fc53.pdf"
     path.write_bytes(archive_scan(BA_TO, PAGE, [fade, stroke, smudge]))
-    return extract(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def scanned_page(scan_file):
+    """The scanned page, extracted."""
+    return extract(scan_file)
 
 
 def _cell(doc, code: str, col: int):
@@ -204,3 +211,50 @@ def test_figures_are_repaired_only_to_their_columns_shape():
     doubt = uncertain_cells(scores)
     assert [(u["row"], u["text"], u["why"]) for u in doubt] == [(2, "212", "shape")]
     assert scores.rows[2][0].confidence < 60 and scores.rows[0][0].confidence == 95.0
+
+
+@needs_tesseract
+def test_one_line_cells_are_read_as_single_lines_and_wrapped_labels_as_blocks(scan_file, scanned_page, monkeypatch):
+    runs = []
+    real = ocr.ocr_images
+
+    def recording(images, psm=6, **kw):
+        runs.append((psm, len(images), kw.get("config")))
+        return real(images, psm=psm, **kw)
+
+    monkeypatch.setattr(ocr, "ocr_images", recording)
+    extract(scan_file)
+    single = sum(n for psm, n, config in runs if psm == 7 and config is None)
+    block = sum(n for psm, n, config in runs if psm == 6)
+    assert single > 3 * block > 0  # a table of scores is mostly one-line cells
+    # labels wrapped over two and four lines read whole (every word; OCR may miss a tone
+    # mark: "hổ sơ" for "hồ sơ"), and one of capitals as printed
+    assert fold(_cell(scanned_page, "3.2", 1).text) == fold(
+        "Công bố, công khai thủ tục hành chính và kết quả giải quyết hồ sơ"
+    )
+    assert fold(_cell(scanned_page, "3.2.1", 1).text) == fold(
+        "Niêm yết công khai TTHC và thông báo tiếp nhận phản ánh, kiến nghị về quy định hành chính đầy đủ, "
+        "đúng quy định tại nơi tiếp nhận, giải quyết TTHC của UBND cấp huyện, cấp xã"
+    )
+    assert fold(_cell(scanned_page, "3.3", 1).text) == fold("Thực hiện cơ chế một cửa, cơ chế một cửa liên thông")
+    assert [_cell(scanned_page, "4", c).text for c in (1, 2, 4, 7, 9)] == [
+        "CẢI CÁCH TỔ CHỨC BỘ MÁY HÀNH CHÍNH",
+        "5,00",
+        "1/13",
+        "10/63",
+        "-7",
+    ]
+
+
+def test_the_speckle_filter_is_the_3x3_median(scan_file):
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import ImageFilter
+
+    from parindex.extractors.scanned import median3
+
+    pdf = pdfium.PdfDocument(str(scan_file))
+    page = pdf[0].render(scale=300 / 72).to_pil().convert("L")
+    pdf.close()
+    top = page.crop((0, 0, page.width, page.height // 3))  # the seal, the rules and the figures under them
+    assert np.array_equal(median3(np.asarray(top)), np.asarray(top.filter(ImageFilter.MedianFilter(3))))
