@@ -13,7 +13,8 @@ have been printed so ("100" in a column of "d,dd").
 
 Codes: a code cell must fit its siblings' numbering: "24" after "2.3" is "2.4", a code
 lost or unreadable between "1" and "1,2" is "1,1", written with the separator the
-column prints codes of that depth with.
+column prints codes of that depth with; a roman group code read as letters ("l" above
+"II") is the roman numeral its neighbours number it.
 
 Every fix is returned for the page's record with what was read, what it became and the
 confidence of each. A cell that still lacks its column's shape, a code that is no code,
@@ -215,6 +216,37 @@ def repair_codes(table: Table, first_body_row: int = 0) -> list[dict]:
             confidence = NUMBERING_CONFIDENCE if _digits(fixed) == _digits(cell.text) else LOST_CODE_CONFIDENCE
             fixes.append(_record(cell, _as_printed(fixed, printed), "code", confidence))
             codes[i] = fixed
+    return fixes
+
+
+ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+ROMAN_ONE = "Il|!"  # what OCR reads a roman I as (the digit 1 is a code of its own: never taken for I)
+
+
+def repair_romans(table: Table) -> list[dict]:
+    """Roman group codes read as letters ("l" for "I", "Il" for "II") fixed in place, when
+    the column's roman codes around them number them so: the next roman code below is the
+    one after, or the one above the one before. The fixes."""
+    col = _code_column(table)
+    if col is None:
+        return []
+    cells = [r[col] for r in table.rows if col < len(r) and not r[col].spanned]
+    romans = [ROMANS.index(criterion_code(c.text)) if criterion_code(c.text) in ROMANS else None for c in cells]
+    fixes = []
+    for i, cell in enumerate(cells):
+        t = cell.text.strip().rstrip(".")
+        if romans[i] is not None or not t or len(t) > 3 or t.strip(ROMAN_ONE) or t.strip("I") == "":
+            continue
+        n = len(t) - 1  # index of the roman numeral made of as many I's
+        after = next((r for r in romans[i + 1 :] if r is not None), None)
+        before = next((r for r in reversed(romans[:i]) if r is not None), None)
+        # a group's heading comes before its first item (or the next group)
+        below = next((criterion_code(c.text) for c in cells[i + 1 :] if criterion_code(c.text)), None)
+        if below not in ("1", *ROMANS):
+            continue
+        if after == n + 1 or (before is not None and before == n - 1):
+            fixes.append(_record(cell, ROMANS[n], "code", NUMBERING_CONFIDENCE))
+            romans[i] = n
     return fixes
 
 

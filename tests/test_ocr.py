@@ -7,11 +7,13 @@ flagged once instead of raising the rules built on it."""
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import math
+import sys
 
 import pytest
-from conftest import SAMPLES
+from conftest import ROOT, SAMPLES
 
 from parindex.audit import audit_document
 from parindex.extractors import extract, ocr
@@ -258,3 +260,40 @@ def test_the_speckle_filter_is_the_3x3_median(scan_file):
     pdf.close()
     top = page.crop((0, 0, page.width, page.height // 3))  # the seal, the rules and the figures under them
     assert np.array_equal(median3(np.asarray(top)), np.asarray(top.filter(ImageFilter.MedianFilter(3))))
+
+
+def test_a_roman_group_code_is_repaired_only_where_its_neighbours_number_it():
+    from parindex.extractors.ocr_repair import repair_romans
+    from parindex.schemas import Cell, Table
+
+    def stt(codes):
+        rows = [
+            [Cell(text=c, row=r, col=0, confidence=47.0), Cell(text="Nội dung", row=r, col=1)]
+            for r, c in enumerate(codes)
+        ]
+        table = Table(index=1, rows=rows)
+        return [(f["read"], f["fixed"]) for f in repair_romans(table)], [r[0].text for r in table.rows]
+
+    assert stt(["STT", "l", "1", "2", "II", "1"]) == ([("l", "I")], ["STT", "I", "1", "2", "II", "1"])
+    assert stt(["I", "1", "ll", "1", "III"])[0] == [("ll", "II")]
+    assert stt(["l", "1", "2"])[0] == []  # no roman code around it: an "l" is not numbered
+    assert stt(["STT", "1", "l", "2", "II"])[0] == []  # a group heading comes before its first item
+
+
+@needs_tesseract
+def test_a_roman_group_code_read_as_a_letter_is_repaired_on_a_generated_scan(tmp_path):
+    """The generator's scanned SIPAS report 3 (archive scan): its group code "I" reads
+    as "l" with confidence 47, which lost the codes of the group's four rows."""
+    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
+    corpus = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("corpus", corpus)
+    spec.loader.exec_module(corpus)
+    report = corpus.make_spec(3, "scanned", 0.0)
+    path = tmp_path / f"{report.stem}.pdf"
+    path.write_bytes(corpus.scan_pdf(corpus.render_pdf(report), "archive", report.stem))
+    doc = extract(path)
+    fixes = [f for f in doc.page_info[0]["repairs"] if f["kind"] == "code"]
+    assert [(f["read"], f["fixed"]) for f in fixes] == [("l", "I")] and fixes[0]["read_confidence"] < 60
+    assert [r[0].text for r in doc.tables[0].rows[:4]] == ["STT", "I", "1", "2"]
+    codes = {o["code"] for o in normalize_document(doc).observations if o.get("table")}
+    assert {"I", "I.1", "I.2", "I.3", "I.4", "II", "II.1"} <= codes
