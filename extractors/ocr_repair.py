@@ -13,8 +13,12 @@ have been printed so ("100" in a column of "d,dd").
 
 Codes: a code cell must fit its siblings' numbering: "24" after "2.3" is "2.4", a code
 lost or unreadable between "1" and "1,2" is "1,1", written with the separator the
-column prints codes of that depth with; a roman group code read as letters ("l" above
-"II") is the roman numeral its neighbours number it.
+column prints codes of that depth with; the headings of groups numbered in roman
+numerals (the rows above an item 1) are I, II, III in order, where one reads so and none
+reads otherwise ("l" is I, a lost heading after I is II).
+
+Headers: a header cell one misread letter away from one phrase of the header vocabulary
+is that phrase ("Xếp hạnq" is "Xếp hạng").
 
 Every fix is returned for the page's record with what was read, what it became and the
 confidence of each. A cell that still lacks its column's shape, a code that is no code,
@@ -27,8 +31,11 @@ from __future__ import annotations
 
 import re
 
+from parindex.extractors.line_tables import HEADER_SUFFIX, is_header_phrase
 from parindex.schemas import Table
 from parindex.vietnamese.codes import criterion_code
+from parindex.vietnamese.folding import collapse, fold_keep_length
+from parindex.vietnamese.vocabulary import HEADER_PHRASES, header_row_count
 
 # how surely a repaired cell says what was printed (0-100, as OCR's word confidence):
 # a misread that only one form of the column's shape explains, a code whose digits only one
@@ -36,6 +43,8 @@ from parindex.vietnamese.codes import criterion_code
 SHAPE_CONFIDENCE = 90.0
 NUMBERING_CONFIDENCE = 90.0
 LOST_CODE_CONFIDENCE = 80.0
+# a header cell one letter away from one phrase of the header vocabulary, and no other
+HEADER_CONFIDENCE = 85.0
 # below this a figure or code cell's reading is in doubt (Tesseract's word confidence)
 UNCERTAIN_BELOW = 60.0
 MIN_SHARE = 0.8  # of a column's figures in one decimal shape
@@ -224,30 +233,45 @@ ROMAN_ONE = "Il|!"  # what OCR reads a roman I as (the digit 1 is a code of its 
 
 
 def repair_romans(table: Table) -> list[dict]:
-    """Roman group codes read as letters ("l" for "I", "Il" for "II") fixed in place, when
-    the column's roman codes around them number them so: the next roman code below is the
-    one after, or the one above the one before. The fixes."""
+    """Roman group codes read as letters ("l" for "I", "Il" for "II") or lost, fixed in
+    place from the column's numbering; the fixes. A group's heading is the row just above
+    an item numbered 1 (that has a label); the headings of a column are I, II, III in
+    order when at least one reads so (as the numeral or as as many I-like letters) and
+    none reads as another code. The digit 1 is never taken for I."""
     col = _code_column(table)
     if col is None:
         return []
-    cells = [r[col] for r in table.rows if col < len(r) and not r[col].spanned]
-    romans = [ROMANS.index(criterion_code(c.text)) if criterion_code(c.text) in ROMANS else None for c in cells]
+    rows = [r for r in table.rows if col < len(r) and not r[col].spanned]
+    codes = [criterion_code(r[col].text) for r in rows]
+    heads = [
+        i
+        for i in range(len(rows) - 1)
+        if codes[i + 1] == "1" and codes[i] != "1" and col + 1 < len(rows[i]) and rows[i][col + 1].text.strip()
+    ]
+    if not heads or len(heads) > len(ROMANS):
+        return []
+    agree = 0
+    for k, i in enumerate(heads):
+        t = rows[i][col].text.strip().rstrip(".")
+        if codes[i] is not None and codes[i] != ROMANS[k]:
+            return []  # read as another code ("II" where the order says I, or "3")
+        if _i_like(t) and len(t) != k + 1:
+            return []
+        agree += codes[i] == ROMANS[k] or _i_like(t)
+    if not agree:
+        return []
     fixes = []
-    for i, cell in enumerate(cells):
-        t = cell.text.strip().rstrip(".")
-        if romans[i] is not None or not t or len(t) > 3 or t.strip(ROMAN_ONE) or t.strip("I") == "":
-            continue
-        n = len(t) - 1  # index of the roman numeral made of as many I's
-        after = next((r for r in romans[i + 1 :] if r is not None), None)
-        before = next((r for r in reversed(romans[:i]) if r is not None), None)
-        # a group's heading comes before its first item (or the next group)
-        below = next((criterion_code(c.text) for c in cells[i + 1 :] if criterion_code(c.text)), None)
-        if below not in ("1", *ROMANS):
-            continue
-        if after == n + 1 or (before is not None and before == n - 1):
-            fixes.append(_record(cell, ROMANS[n], "code", NUMBERING_CONFIDENCE))
-            romans[i] = n
+    for k, i in enumerate(heads):
+        cell = rows[i][col]
+        if codes[i] != ROMANS[k]:
+            confidence = NUMBERING_CONFIDENCE if _i_like(cell.text.strip().rstrip(".")) else LOST_CODE_CONFIDENCE
+            fixes.append(_record(cell, ROMANS[k], "code", confidence))
     return fixes
+
+
+def _i_like(text: str) -> bool:
+    """One to three letters OCR reads a roman I as, not all of them I (that is a numeral)."""
+    return 0 < len(text) <= 3 and not text.strip(ROMAN_ONE) and bool(text.strip("I"))
 
 
 def _printed_separators(texts: list[str]) -> dict[int, str]:
@@ -285,6 +309,50 @@ def _record(cell, fixed: str, kind: str, confidence: float) -> dict:
     }
     cell.text, cell.confidence = fixed, record["confidence"]
     return record
+
+
+# --- headers: a header cell is matched against the header vocabulary ------------------------
+
+HEADER_MIN_LETTERS = 6  # shorter phrases ("hang", "tong") are one letter away from too much
+
+
+def repair_headers(table: Table) -> list[dict]:
+    """Header cells (the rows above the first figure) that are no phrase of the header
+    vocabulary (`vietnamese.vocabulary.HEADER_PHRASES`) but one misread letter away from
+    exactly one ("Xếp hạnq" -> "Xếp hạng"; two letters in a phrase of 14 or more), fixed
+    in place, with any note, year or "%" after the phrase kept; the fixes. Only letters
+    are swapped, so the words keep their length and the other letters their accents."""
+    n = header_row_count([[c.text for c in r] for r in table.rows])
+    fixes = []
+    for row in table.rows[:n]:
+        for cell in row:
+            text = collapse(cell.text)
+            if cell.spanned or not text or is_header_phrase(text):
+                continue
+            folded = fold_keep_length(text)
+            note = HEADER_SUFFIX.search(folded)
+            core = folded[: note.start()] if note else folded
+            if len(core) < HEADER_MIN_LETTERS:
+                continue
+            near = [p for p in HEADER_PHRASES if len(p) == len(core) and _letters_off(p, core) <= (len(p) >= 14) + 1]
+            if len(near) != 1:
+                continue
+            fixed = "".join(
+                ch if f == p else (p.upper() if ch.isupper() else p) for ch, f, p in zip(text, core, near[0])
+            )
+            fixes.append(_record(cell, fixed + text[len(core) :], "header", HEADER_CONFIDENCE))
+    return fixes
+
+
+def _letters_off(phrase: str, read: str) -> int:
+    """Letters that differ between two strings of one length; spaces and marks must agree."""
+    off = 0
+    for p, r in zip(phrase, read):
+        if p != r:
+            if not (p.isalpha() and r.isalnum()):
+                return 99
+            off += 1
+    return off
 
 
 # --- what stays in doubt -------------------------------------------------------------------

@@ -26,6 +26,7 @@ from parindex.extractors.ocr_repair import (
     comma_decimals,
     fits,
     repair_codes,
+    repair_headers,
     repair_romans,
     repair_table,
     uncertain_cells,
@@ -336,7 +337,11 @@ def read_page(image: Image.Image, page_no: int, dpi: int = DPI) -> tuple[list[tu
         rereads += [{"table_on_page": g + 1, **x} for x in _reread_figures(table, grid, crop)]
         repairs += [
             {"table_on_page": g + 1, **fix}
-            for fix in repair_table(table) + comma_decimals(table) + repair_romans(table) + repair_codes(table)
+            for fix in repair_headers(table)
+            + repair_table(table)
+            + comma_decimals(table)
+            + repair_romans(table)
+            + repair_codes(table)
         ]
         _copy_to_spanned(table)
         uncertain += [{"table_on_page": g + 1, **x} for x in uncertain_cells(table)]

@@ -276,8 +276,10 @@ def test_a_roman_group_code_is_repaired_only_where_its_neighbours_number_it():
 
     assert stt(["STT", "l", "1", "2", "II", "1"]) == ([("l", "I")], ["STT", "I", "1", "2", "II", "1"])
     assert stt(["I", "1", "ll", "1", "III"])[0] == [("ll", "II")]
-    assert stt(["l", "1", "2"])[0] == []  # no roman code around it: an "l" is not numbered
+    assert stt(["STT", "I", "1", "2", "", "1", "2"])[0] == [("", "II")]  # a heading lost after I
     assert stt(["STT", "1", "l", "2", "II"])[0] == []  # a group heading comes before its first item
+    assert stt(["STT", "", "1", "2", "", "1"])[0] == []  # no heading reads as a roman numeral
+    assert stt(["STT", "A", "1", "B", "1", "I", "1"])[0] == []  # headings read as other codes
 
 
 @needs_tesseract
@@ -297,3 +299,44 @@ def test_a_roman_group_code_read_as_a_letter_is_repaired_on_a_generated_scan(tmp
     assert [r[0].text for r in doc.tables[0].rows[:4]] == ["STT", "I", "1", "2"]
     codes = {o["code"] for o in normalize_document(doc).observations if o.get("table")}
     assert {"I", "I.1", "I.2", "I.3", "I.4", "II", "II.1"} <= codes
+
+
+@needs_tesseract
+def test_a_misread_header_is_matched_against_the_header_vocabulary(tmp_path):
+    """Page 4 of Ba Tơ scanned with the tail of the g of the 2023 "Xếp hạng" worn off:
+    OCR reads "Xếp hạna", no header a rank column is known by."""
+    import pdfplumber
+
+    with pdfplumber.open(BA_TO) as pdf:
+        g = _char_box(pdf.pages[PAGE], "hạng", 87.3, "g", x_max=395)
+
+    def wear(draw, k):
+        x0, t, x1, b = g
+        draw.rectangle((x0 * k, (t + 0.7 * (b - t)) * k, (x1 + 0.2) * k, (b + 1) * k), fill=(255, 255, 255))
+
+    path = tmp_path / "000_65e2608f2289fc53.pdf"
+    path.write_bytes(archive_scan(BA_TO, PAGE, [wear]))
+    doc = extract(path)
+    fix = next(f for f in doc.page_info[0]["repairs"] if f["kind"] == "header")
+    assert (fix["read"], fix["fixed"], fix["row"], fix["col"]) == ("Xếp hạna", "Xếp hạng", 1, 4)
+    assert doc.tables[0].rows[1][4].text == "Xếp hạng"
+    # the column is read as the 2023 ranks: domain 3 ranked 3rd of 13
+    obs = normalize_document(doc).observations
+    assert [(o["rank"], o["rank_of"]) for o in obs if o["code"] == "3" and o["year"] == 2023] == [(3, 13)]
+
+
+def test_header_cells_are_repaired_only_one_letter_from_one_phrase():
+    from parindex.extractors.ocr_repair import repair_headers
+    from parindex.schemas import Cell, Table
+
+    header = ["STT", "Lĩnh vực", "XẾP HẠNQ", "Điểm chuẩm (năm 2023)", "Điểm đạt đuợc", "Ghi chú khác"]
+    body = ["1", "Cải cách thể chế", "2/13", "2,00", "1,50", ""]
+    table = Table(
+        index=1, rows=[[Cell(text=t, row=r, col=c) for c, t in enumerate(row)] for r, row in enumerate([header, body])]
+    )
+    assert [(f["read"], f["fixed"]) for f in repair_headers(table)] == [
+        ("XẾP HẠNQ", "XẾP HẠNG"),  # capitals stay capitals
+        ("Điểm chuẩm (năm 2023)", "Điểm chuẩn (năm 2023)"),  # the year after it kept
+    ]
+    # "Điểm đạt đuợc" folds to a phrase already; "Ghi chú khác" is near none; figures untouched
+    assert [c.text for c in table.rows[0]][4:] == ["Điểm đạt đuợc", "Ghi chú khác"] and table.rows[1][2].text == "2/13"
