@@ -186,7 +186,8 @@ def fix_code(text: str, previous: str | None, following: str | None, doubtful: b
     """The code a misread or lost code cell was printed as, from the codes around it:
     '24' after '2.3' is '2.4'; '2/1' or 'd,1' between '2' and '2.2' is '2.1'; an empty
     cell between '1' and '1.2' is '1.1', and so is a `doubtful` reading of any text
-    there. None when no single code of the numbering fits."""
+    there; '1,4' between '7.3.7' and '8' is '7.4' (the only code there of its depth
+    ending in 4). None when no single code of the numbering fits."""
     t = text.strip()
     if previous is None or (not doubtful and (len(t) > 5 or (t and not re.search(r"[\d.,/]", t)))):
         return None
@@ -199,6 +200,12 @@ def fix_code(text: str, previous: str | None, following: str | None, doubtful: b
     if len(by_digits) == 1:
         return by_digits[0]
     between = [c for c in candidates if following is not None and following in _successors(c)]
+    read = criterion_code(t)
+    if len(between) > 1 and read:
+        # several codes fit between the neighbours ("7.3.8", "7.4" and "7.3.7.1" between
+        # "7.3.7" and "8"): the one of the reading's depth and last number, when only one
+        # is, is what a misread leading digit hides ("1,4" there is "7,4")
+        between = [c for c in between if c.count(".") == read.count(".") and c.split(".")[-1] == read.split(".")[-1]]
     return between[0] if len(between) == 1 else None
 
 

@@ -128,6 +128,10 @@ def test_codes_are_repaired_from_their_siblings_numbering():
     assert fix_code("", "1", "1.2") == "1.1"  # a code lost: the only one both neighbours allow
     assert fix_code("11", "10", "12") is None  # already fits
     assert fix_code("4A", "4.3.3", "5") is None  # 4.3.4 or 4.4: not guessed
+    # a leading digit misread (Ba Tơ page 7 blurred): of 7.3.8, 7.4 and 7.3.7.1, the one code
+    # of two numbers ending in 4
+    assert fix_code("1,4", "7.3.7", "8") == "7.4"
+    assert fix_code("1,5", "7.3.7", "8") is None  # ends in no number that fits
 
 
 @needs_tesseract
