@@ -113,17 +113,27 @@ class PartWriter:
 
     def add(self, frame: pd.DataFrame) -> None:
         """A slice of the table (its contract's columns and dtypes), sorted by unit key."""
+        import numpy as np
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        for key, part in frame.groupby(unit_keys(frame["unit"]), sort=False):  # each unit's rows are together
+        # the slice is converted to Arrow once and cut where the unit key changes (a
+        # unit's rows are together): converting each unit's few rows on its own cost more
+        # than writing them
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        keys = unit_keys(frame["unit"]).to_numpy()
+        starts = [0, *(np.flatnonzero(keys[1:] != keys[:-1]) + 1).tolist()]
+        for start, end in zip(starts, [*starts[1:], len(keys)]):
+            if start == end:
+                continue
+            key = keys[start]
             if key != self.key:
                 self.close()
                 self.key, self.final = key, f"{self.name}.parquet/{part_name(key)}"
                 self.path = self.commit.path(self.final)
-            table = pa.Table.from_pandas(part, preserve_index=False)
-            self.writer = self.writer or pq.ParquetWriter(self.path, table.schema)
-            self.writer.write_table(table)
+            part = table.slice(start, end - start)
+            self.writer = self.writer or pq.ParquetWriter(self.path, part.schema)
+            self.writer.write_table(part)
 
     def close(self) -> None:
         if self.writer is not None:
