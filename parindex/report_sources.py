@@ -105,10 +105,6 @@ class Origin:
         """The worst severity among the flags, or ""."""
         return min((f.severity for f in self.flags), key=severity_rank, default="")
 
-    @property
-    def disputed(self) -> bool:
-        return bool(self.others)
-
 
 WHERE = ("source", "page", "table", "row")  # where a value was printed, in Printed's order
 

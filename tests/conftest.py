@@ -6,9 +6,13 @@ from __future__ import annotations
 import os
 import pathlib
 import shutil
+import tempfile
 
 import pandas as pd
 import pytest
+
+from parindex.schemas.columns import SORT_KEYS
+from parindex.writer import commit
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -56,3 +60,41 @@ def one(df: pd.DataFrame, **where) -> pd.Series:
     rows = df[mask]
     assert len(rows) == 1, f"expected one row for {where}, found {len(rows)}"
     return rows.iloc[0]
+
+
+def stage_file(folder: pathlib.Path, final: str, write) -> pathlib.Path:
+    """A file written and fsynced under a staged name in `folder`, for `commit.commit`
+    to move to `final`; removed if writing it fails."""
+    fd, tmp = tempfile.mkstemp(prefix=f"{commit.STAGED_PREFIX}{final}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    tmp = pathlib.Path(tmp)
+    try:
+        write(str(tmp))
+        commit.fsync_file(tmp)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def write_dataset(out_dir, frames: dict[str, pd.DataFrame]) -> None:
+    """Whole tables written as single Parquet and CSV files through the commit journal
+    (`commit.commit`, `commit.recover`), all or nothing: the journal tested on its own,
+    without an import batch."""
+    out = pathlib.Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    commit.recover(out)
+    staged: list[tuple[pathlib.Path, str]] = []
+    try:
+        for name, df in frames.items():
+            df = df.sort_values(list(SORT_KEYS[name]), kind="stable", na_position="first").reset_index(drop=True)
+            for final, write in (
+                (f"{name}.parquet", lambda p, df=df: df.to_parquet(p, index=False)),
+                (f"{name}.csv", lambda p, df=df: df.to_csv(p, index=False, encoding="utf-8-sig")),
+            ):
+                staged.append((stage_file(out, final, write), final))
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    commit.commit(out, staged)

@@ -15,7 +15,7 @@ from collections import Counter
 import duckdb
 import pandas as pd
 import pytest
-from conftest import SAMPLES, read_tables
+from conftest import SAMPLES, read_tables, write_dataset
 
 from parindex.audit import AuditSettings
 from parindex.discover import discover
@@ -27,7 +27,7 @@ from parindex.writer import commit, tables
 from parindex.writer.layout import KEY, part_name
 from parindex.writer.sinks import CsvFiles
 from parindex.writer.staging import ImportBatch
-from parindex.writer.tables import YEARS, Tables, in_groups, write_dataset
+from parindex.writer.tables import YEARS, Tables, in_groups
 
 FIRST = ("001_af3bdc7e3d446662.docx", "002_08e6fc9df459596f.docx", "004_0dbbb814e2b5b046.html")
 LATER = ("000_65e2608f2289fc53.pdf", "003_bcf6dc032df3fdf9.pdf")

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import shutil
 
+import conftest
 import pandas as pd
 import pytest
-from conftest import SAMPLES
+from conftest import SAMPLES, write_dataset
 
 from parindex.discover import discover
 from parindex.writer import commit
 from parindex.writer.read import read_table
-from parindex.writer.tables import to_frame, write_dataset
+from parindex.writer.tables import to_frame
 
 
 def test_discover_hashes_files_and_honours_parindexignore(tmp_path):
@@ -95,14 +96,14 @@ def test_a_run_killed_during_the_renames_is_finished_by_the_next(tmp_path, monke
 def test_a_run_killed_before_the_commit_leaves_the_previous_dataset(tmp_path, monkeypatch):
     write_dataset(tmp_path, _dataset("old"))
 
-    real_stage = commit.stage_file
+    real_stage = conftest.stage_file
 
     def killed_at_the_last_file(out, final, write):
         if final == "documents.csv":
             raise KeyboardInterrupt("killed")
         return real_stage(out, final, write)
 
-    monkeypatch.setattr(commit, "stage_file", killed_at_the_last_file)
+    monkeypatch.setattr(conftest, "stage_file", killed_at_the_last_file)
     with pytest.raises(KeyboardInterrupt):
         write_dataset(tmp_path, _dataset("new"))
     monkeypatch.undo()

@@ -75,19 +75,6 @@ def write_atomically(
     return target
 
 
-def stage_file(folder: pathlib.Path, final: str, write: Callable[[str], None]) -> pathlib.Path:
-    """A file written and fsynced under a staged name in `folder`, for a FolderCommit to
-    move to `final`; removed if writing it fails."""
-    tmp = _temporary(folder, f"{STAGED_PREFIX}{final.replace('/', '_')}.")
-    try:
-        write(str(tmp))
-        fsync_file(tmp)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
-
-
 def _temporary(folder: pathlib.Path, prefix: str) -> pathlib.Path:
     fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     os.close(fd)

@@ -5,9 +5,6 @@ at a time (`Tables`), so that no stage holds a whole table in memory.
 
 from __future__ import annotations
 
-import os
-import pathlib
-
 import pandas as pd
 
 from parindex.schemas.columns import SORT_KEYS, TABLES
@@ -43,34 +40,6 @@ def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
 def records(df: pd.DataFrame) -> list[dict]:
     """Rows as dicts of plain Python values, missing values as None."""
     return df.astype(object).where(df.notna(), None).to_dict("records")
-
-
-def write_dataset(out_dir: str | os.PathLike, frames: dict[str, pd.DataFrame]) -> dict[str, pathlib.Path]:
-    """Whole tables written as single Parquet and CSV files, all or nothing (tools and
-    tests; `parindex run` writes through the sinks, writer/sinks.py)."""
-    from parindex.writer.commit import commit, recover, stage_file
-
-    out = pathlib.Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    recover(out)
-    frames = {
-        name: df.sort_values(list(SORT_KEYS[name]), kind="stable", na_position="first").reset_index(drop=True)
-        for name, df in frames.items()
-    }
-    staged: list[tuple[pathlib.Path, str]] = []
-    try:
-        for name, df in frames.items():
-            for final, write in (
-                (f"{name}.parquet", lambda p, df=df: df.to_parquet(p, index=False)),
-                (f"{name}.csv", lambda p, df=df: df.to_csv(p, index=False, encoding="utf-8-sig")),
-            ):
-                staged.append((stage_file(out, final, write), final))
-    except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    commit(out, staged)
-    return {name: out / f"{name}.parquet" for name in frames}
 
 
 # ---------------------------------------------------------------------- SQL
