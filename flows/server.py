@@ -199,14 +199,16 @@ def serve(port: int, idle_minutes: float) -> int:
             if answered and _idle_for(url) > idle_minutes * 60:
                 break
     finally:
+        # the record goes first: from here on no run finds a server that is stopping, and
+        # whoever sees the server gone also sees its record gone
+        state = _state()
+        if state is not None and state.get("pid") == os.getpid():
+            state_file().unlink(missing_ok=True)
         server.terminate()
         try:
             server.wait(30)
         except subprocess.TimeoutExpired:
             server.kill()
-        state = _state()
-        if state is not None and state.get("pid") == os.getpid():
-            state_file().unlink(missing_ok=True)
     return 0
 
 
