@@ -39,6 +39,7 @@ from parindex.flows.runners import (
     task_runner,
 )
 from parindex.flows.scheduling import Handoff, read_documents, task_state
+from parindex.flows.temporary_server import serving
 from parindex.normalizer import stages as normalization
 from parindex.schemas.result import DocumentResult
 from parindex.schemas.source import SourceFile
@@ -169,6 +170,7 @@ def run_ingest(
     with (
         reporting_to(progress),
         reading_early(paths, out, runner, workers, kwargs.get("limits", DEFAULT_LIMITS), kwargs.get("use_cache", True)),
+        serving(),
     ):
         if runner == "local" and workers is None:
             return ingest(paths, out=out, **kwargs)

@@ -90,8 +90,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             summary = _unchanged(args, settings, progress)
             if summary is None:
                 _check_prefect()
-                from parindex.flows import early  # documents are read while Prefect is imported and starts
+                from parindex.flows import early, temporary_server
 
+                # Prefect's temporary server starts, and documents are read, while Prefect is imported
+                temporary_server.start_early()
                 limits = Limits(seconds=args.timeout, memory_mb=args.memory_mb)
                 early.start(list(args.paths), args.out, limits, not args.no_cache, args.runner, args.workers)
                 from parindex.flows.ingest import run_ingest  # imports Prefect: only when there is work
@@ -108,9 +110,10 @@ def cmd_run(args: argparse.Namespace) -> int:
                         limits=limits,
                         use_cache=not args.no_cache,
                     )
-                finally:  # reads started for this command end with it, even if the flow never started
+                finally:  # reads and a server started for this command end with it, even if the flow never started
                     if early.EarlyReads.current() is not None:
                         early.EarlyReads.current().close()
+                    temporary_server.stop_early()
     except BaseException as exc:  # noqa: BLE001 - told in one line below, or raised again
         if stop.interrupted:  # however the interrupt surfaced (DuckDB: "Query interrupted")
             stop.exit()

@@ -1,0 +1,100 @@
+"""Prefect's temporary server launched before Prefect is imported (flows/temporary_server.py)."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from parindex.flows import temporary_server
+from parindex.flows.temporary_server import TemporaryServer, serving
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def processes_with(marker: str) -> list[int]:
+    """Pids of the processes whose environment holds `marker` (Linux)."""
+    found = []
+    for proc in pathlib.Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and marker.encode() in (proc / "environ").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_a_cold_run_from_the_shell_uses_the_server_launched_before_prefect(tmp_path):
+    # Prefect's own temporary server is turned off: the run can only have used parindex's
+    home = tmp_path / "prefect-home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_URL")}
+    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_EPHEMERAL_ENABLED="false")
+    sample = ROOT / "samples" / "002_08e6fc9df459596f.docx"
+    done = subprocess.run(
+        [sys.executable, "-m", "parindex", "run", str(sample), "--out", str(tmp_path / "out"), "--quiet"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    observations = pd.read_csv(tmp_path / "out" / "observations.csv")
+    assert len(observations) == 16 and set(observations["year"]) == {2024}
+    assert processes_with(f"PREFECT_HOME={home}") == []  # the server stopped with the run
+
+    env["PREFECT_API_URL"] = ""  # and without parindex's server, Prefect's setting is what it is
+    failed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from parindex.flows import temporary_server; temporary_server.start_early = lambda: None; "
+            "from parindex.cli import main; sys.exit(main(sys.argv[1:]))",
+            "run",
+            str(sample),
+            "--out",
+            str(tmp_path / "out2"),
+            "--quiet",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert failed.returncode != 0 and "No Prefect API URL provided" in failed.stderr
+
+
+def test_serving_hands_the_server_to_prefect_and_stops_it(tmp_path, monkeypatch):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect-home"))
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        server = TemporaryServer._current = TemporaryServer()
+        process = server._process
+        with serving():
+            assert PREFECT_API_URL.value() == server.url and temporary_server._answers(server.url)
+        assert process.poll() is not None and TemporaryServer._current is None
+
+    named = "http://127.0.0.1:9/api"
+    with temporary_settings(updates={PREFECT_API_URL: named}):
+        temporary_server.start_early()  # Prefect's settings name a server: none launched
+        assert TemporaryServer._current is None
+        server = TemporaryServer._current = TemporaryServer()
+        with serving():  # the named server is used, the launched one stopped at once
+            assert PREFECT_API_URL.value() == named and server._process is None
+
+
+def test_a_server_that_cannot_start_is_told_with_what_it_printed(tmp_path, monkeypatch):
+    # a database folder that cannot exist: the server's start fails, uvicorn exits with 3
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect-home"))
+    monkeypatch.setenv("PREFECT_API_DATABASE_CONNECTION_URL", f"sqlite+aiosqlite:///{blocker}/sub/prefect.db")
+    server = TemporaryServer()
+    with pytest.raises(RuntimeError, match=r"temporary server at http://127\.0\.0\.1:\d+/api: it stopped with exit"):
+        server.wait(120)
+    assert server._process is None and server._launches == temporary_server.LAUNCHES
