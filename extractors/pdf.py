@@ -75,12 +75,13 @@ def table_text(table, rows=None) -> list[list[str | None]]:
 COLLAPSED_LINES = 3  # a ruled cell with this many lines of figures holds several rows
 
 
-def collapsed_row(table) -> int | None:
+def collapsed_row(table, texts: list[list[str | None]] | None = None) -> int | None:
     """The first row of a ruled grid that has no separators in its body: ruled only in
     its header (or only by an outer border), its body rows fall into one cell per column
     (or one cell across them all), which then holds several lines that each carry a
-    figure. None for a grid whose rows are ruled."""
-    for r, row in enumerate(table_text(table)):
+    figure. None for a grid whose rows are ruled. `texts`: the grid's `table_text`, when
+    the caller has it."""
+    for r, row in enumerate(table_text(table) if texts is None else texts):
         for text in row:
             lines = [ln for ln in (text or "").split("\n") if ln.strip()]
             with_figures = sum(1 for ln in lines if HAS_FIGURES.search(ln))
@@ -116,9 +117,9 @@ def ruled_body_table(page, table, row: int, page_no: int) -> Table | None:
     return read_ruled_body(lines, edges, table.rows[row].bbox[1], page_no)
 
 
-def _grid_from_table(t, page_no: int) -> list[list[Cell]]:
+def _grid_from_table(t, page_no: int, raw: list[list[str | None]]) -> list[list[Cell]]:
+    """The cells of the pdfplumber table `t`, whose text (`table_text`) is `raw`."""
     table_rows = t.rows
-    raw = table_text(t, table_rows)
     boxes = [list(r.cells) for r in table_rows]
     if not raw:
         return []
@@ -408,14 +409,15 @@ def extract_pdf(data: bytes, source: str, layout: str = "pdfium") -> ExtractedDo
                 placed: list[tuple[float, object]] = []
                 boxes = []
                 for t in found:
-                    row = collapsed_row(t)
+                    texts = table_text(t)
+                    row = collapsed_row(t, texts)
                     if row is not None:
                         table = ruled_body_table(page, t, row, page_no)
                         if table is not None:
                             placed.append((t.bbox[1], table))
                             boxes.append(t.bbox)
                         continue  # else left on the page for the text's alignment (extractors.columns)
-                    rows = _grid_from_table(t, page_no)
+                    rows = _grid_from_table(t, page_no, texts)
                     if rows and len(rows[0]) >= 2:
                         placed.append((t.bbox[1], Table(index=0, rows=rows, page=page_no)))
                         boxes.append(t.bbox)
