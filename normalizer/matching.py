@@ -94,6 +94,26 @@ def _norm(catalog: Catalog, name: str) -> str:
     return _normalized(name, key)
 
 
+_MEMO: dict[tuple, Match] = {}
+_MEMO_MAX = 200_000  # entries of each memo below before it is emptied
+_SIMILARITY: dict[tuple, float] = {}
+
+
+def _similarity(catalog: Catalog, c: Criterion, target: str, damaged: str | None) -> float:
+    """How like the criterion `c` (its name or an alias) the normalized name `target` is;
+    memoized: documents of other provinces and years compare the same names again."""
+    key = (id(catalog), id(c), target, damaged)
+    sim = _SIMILARITY.get(key)
+    if sim is None:
+        sim = max(name_similarity(target, _norm(catalog, n)) for n in (c.name, *c.aliases))
+        if damaged:  # secondary, accent-insensitive score for text that lost its accented letters
+            sim = max(sim, 0.95 * max(fuzz.ratio(damaged, damaged_form(n)) for n in (c.name, *c.aliases)))
+        if len(_SIMILARITY) >= _MEMO_MAX:
+            _SIMILARITY.clear()
+        _SIMILARITY[key] = sim
+    return sim
+
+
 def _best(
     catalog: Catalog,
     rows: list[Criterion],
@@ -107,18 +127,12 @@ def _best(
     best: tuple[float, int, Criterion] | None = None
     for c in rows:
         pref = catalog.version_preference(c, level, province, year)
-        sim = max(name_similarity(target, _norm(catalog, n)) for n in (c.name, *c.aliases))
-        if damaged:  # secondary, accent-insensitive score for text that lost its accented letters
-            sim = max(sim, 0.95 * max(fuzz.ratio(damaged, damaged_form(n)) for n in (c.name, *c.aliases)))
+        sim = _similarity(catalog, c, target, damaged)
         if code and c.code != code:
             sim -= 25  # a printed code outranks a similar name elsewhere in the tree
         if best is None or (sim, pref) > (best[0], best[1]):
             best = (sim, pref, c)
     return best
-
-
-_MEMO: dict[tuple, Match] = {}
-_MEMO_MAX = 200_000
 
 
 def match_criterion(
