@@ -203,19 +203,27 @@ def _province_names() -> tuple[str, ...]:
     return tuple(sorted(names, key=len, reverse=True))
 
 
-@functools.lru_cache(maxsize=128)
-def _district_names(province: str) -> tuple[str, ...]:
+@functools.lru_cache(maxsize=1)
+def _districts_by_province() -> dict[str, tuple[str, ...]]:
+    """The districts of each province (before 2025), by the province's folded name:
+    one query for the whole country, not one per document's province."""
     try:
         from vietnamadminunits.database import query
 
         rows = query("SELECT DISTINCT districtShort, provinceShort FROM admin_units_legacy")
     except Exception:  # pragma: no cover
-        return ()
-    key = fold(province)
-    names = {r["districtShort"] for r in rows if fold(r["provinceShort"]) == key}
-    names = {re.sub(r"\s*\([^)]*\)$", "", n) for n in names}
-    names |= {n.replace("Hòa", "Hoà") for n in names}
-    return tuple(sorted(names, key=len, reverse=True))
+        return {}
+    found: dict[str, set[str]] = {}
+    for r in rows:
+        found.setdefault(fold(r["provinceShort"]), set()).add(re.sub(r"\s*\([^)]*\)$", "", r["districtShort"]))
+    return {
+        key: tuple(sorted(names | {n.replace("Hòa", "Hoà") for n in names}, key=len, reverse=True))
+        for key, names in found.items()
+    }
+
+
+def _district_names(province: str) -> tuple[str, ...]:
+    return _districts_by_province().get(fold(province), ())
 
 
 @functools.lru_cache(maxsize=128)
@@ -266,8 +274,11 @@ def _agency_name(text: str, start: int) -> tuple[int, str] | None:
     return end, raw  # the mention spans the place printed after the name
 
 
-def find_mentions(text: str, province: str | None = None) -> list[Mention]:
-    """Units and groups named in `text`, in order, without overlaps."""
+@functools.lru_cache(maxsize=4096)
+def find_mentions(text: str, province: str | None = None) -> tuple[Mention, ...]:
+    """Units and groups named in `text`, in order, without overlaps. Memoized: a
+    paragraph is searched for the units it names, for the group sizes it states and for
+    its figures' owners."""
     found: list[Mention] = []
     folded = fold_keep_length(text)
     for m in AGENCY_START.finditer(text):
@@ -330,7 +341,7 @@ def find_mentions(text: str, province: str | None = None) -> list[Mention]:
             prev = next((p for p in reversed(out) if not p.group and p.level), None)
             mt = Mention(mt.start, mt.end, mt.printed, prev.level if prev else None)
         out.append(mt)
-    return out
+    return tuple(out)
 
 
 # -- result tokens -------------------------------------------------------------------

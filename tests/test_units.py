@@ -65,7 +65,7 @@ def test_every_district_and_commune_prefix_word_names_a_documents_own_unit(level
 
 
 def test_xa_before_hoi_is_society_not_a_commune():
-    assert find_mentions("Phát triển kinh tế - xã hội Tân Phú đạt 80,5 điểm.") == []
+    assert find_mentions("Phát triển kinh tế - xã hội Tân Phú đạt 80,5 điểm.") == ()
     assert split_unit_prefix("xã hội Tân Phú").level is None
 
 
