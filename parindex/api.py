@@ -29,8 +29,9 @@ PREFECT_LOGGERS = ("prefect", "httpx", "uvicorn", "docket")
 def prefect_environment(verbose: bool = False) -> None:
     """Environment for Prefect before it is imported: an embedded temporary server given
     time to start on a cold machine, no telemetry, (unless `verbose`) warnings only, and
-    for a temporary server none of the services that have nothing to do in one run. A
-    server left running by `parindex server start` is used instead of a temporary one."""
+    for a temporary server none of the services that have nothing to do in one run and no
+    block registration. A server left running by `parindex server start` is used instead
+    of a temporary one."""
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     # Prefect's client-side telemetry (and its first-run notice, which would break into the
@@ -54,6 +55,10 @@ def prefect_environment(verbose: bool = False) -> None:
         # would fill a database deleted at exit. Flow runs and artifacts stay.
         for service in EPHEMERAL_IDLE_SERVICES:
             os.environ.setdefault(f"PREFECT_SERVER_SERVICES_{service}_ENABLED", "false")
+        # nor does it register Prefect's block types (which first imports every installed
+        # Prefect collection, Dask's among them): a run uses no blocks
+        os.environ.setdefault("PREFECT_API_BLOCKS_REGISTER_ON_START", "false")
+        os.environ.setdefault("PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION", "false")
 
 
 EPHEMERAL_IDLE_SERVICES = (

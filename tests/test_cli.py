@@ -147,15 +147,20 @@ def test_the_temporary_server_runs_without_idle_services(monkeypatch):
 
     for service in EPHEMERAL_IDLE_SERVICES:
         monkeypatch.delenv(f"PREFECT_SERVER_SERVICES_{service}_ENABLED", raising=False)
+    monkeypatch.delenv("PREFECT_API_BLOCKS_REGISTER_ON_START", raising=False)
     monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")  # a real server: left alone
     _prefect_env(verbose=False)
     assert "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED" not in os.environ
+    assert "PREFECT_API_BLOCKS_REGISTER_ON_START" not in os.environ
     monkeypatch.delenv("PREFECT_API_URL")
     _prefect_env(verbose=False)
     assert os.environ["PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED"] == "false"
     assert os.environ["PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED"] == "false"
+    assert os.environ["PREFECT_API_BLOCKS_REGISTER_ON_START"] == "false"  # a run uses no blocks
     for service in EPHEMERAL_IDLE_SERVICES:
         os.environ.pop(f"PREFECT_SERVER_SERVICES_{service}_ENABLED", None)
+    for setting in ("PREFECT_API_BLOCKS_REGISTER_ON_START", "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION"):
+        os.environ.pop(setting, None)
 
 
 def test_numeric_options_are_validated(capsys):
