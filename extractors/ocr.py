@@ -1,21 +1,29 @@
-"""Tesseract OCR (Vietnamese), called as a program: page images in, words with their
-boxes and confidence out.
+"""Tesseract OCR (Vietnamese): page images in, words with their boxes and confidence out.
 
-Needs the `tesseract` program and its Vietnamese data (Debian: tesseract-ocr and
-tesseract-ocr-vie). It runs with OMP_THREAD_LIMIT=1 (on a page's small images its threads
-cost more than they save), in a private temporary folder, under a time limit.
-Many small images (the cells of a table) go to one tesseract process as a list file, so
-the language data is loaded once per page.
+Needs Tesseract and its Vietnamese data (Debian: tesseract-ocr and tesseract-ocr-vie).
+Tesseract's library (libtesseract) is called in this process through its C API when it
+loads: the language data is loaded once per thread and configuration, where a
+`tesseract` program run loads it again each time (0.07 s of CPU a run, four runs a
+page). Without the library, the program is run in a private temporary folder under a
+time limit, many small images (the cells of a table) to one run as a list file. Both
+give the same words (the program is that library behind a command line).
+
+Tesseract runs with OMP_THREAD_LIMIT=1 unless the environment sets it: on a page's
+small images its threads cost more than they save.
 """
 
 from __future__ import annotations
 
 import csv
+import ctypes
+import ctypes.util
 import io
 import os
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +66,14 @@ def ocr_images(
     """OCR PIL images in one tesseract run; words come back tagged with their image."""
     if not images:
         return []
+    engine = _engine(lang, config or {})
+    if engine is not None:
+        return engine.read(images, psm, timeout)
+    return _ocr_by_program(images, psm, lang, config, timeout)
+
+
+def _ocr_by_program(images: list, psm: int, lang: str, config: dict | None, timeout: float) -> list[Word]:
+    """`ocr_images` through the tesseract program: one run for all the images."""
     program = tesseract()
     if program is None:
         raise RuntimeError("tesseract is not installed (Debian: tesseract-ocr tesseract-ocr-vie)")
@@ -76,7 +92,7 @@ def ocr_images(
         for key, value in (config or {}).items():
             cmd += ["-c", f"{key}={value}"]
         cmd.append("tsv")
-        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+        env = {"OMP_THREAD_LIMIT": "1", **os.environ}
         try:
             done = subprocess.run(cmd, capture_output=True, timeout=timeout, env=env, stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired as exc:
@@ -87,6 +103,108 @@ def ocr_images(
                 f"tesseract failed (exit {done.returncode}): {done.stderr.decode('utf-8', 'replace').strip()[-300:]}"
             )
         return parse_tsv(tsv.read_text(encoding="utf-8"))
+
+
+TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+_library: ctypes.CDLL | None | bool = None  # False: tried, not there
+_library_lock = threading.Lock()
+_engines = threading.local()  # a Tesseract API object is not shared between threads
+
+
+def _load_library() -> ctypes.CDLL | None:
+    """libtesseract with the C API's signatures, or None."""
+    global _library
+    with _library_lock:
+        if _library is None:
+            _library = False
+            name = ctypes.util.find_library("tesseract")
+            if name:
+                # read by OpenMP when the library loads it: one thread (see the module's docstring)
+                os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+                try:
+                    _library = _declare(ctypes.CDLL(name))
+                except (OSError, AttributeError):
+                    _library = False
+    return _library or None
+
+
+def _declare(lib: ctypes.CDLL) -> ctypes.CDLL:
+    p, c, i = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int
+    for fn, args, res in (
+        ("TessBaseAPICreate", [], p),
+        ("TessBaseAPIDelete", [p], None),
+        ("TessBaseAPIInit3", [p, c, c], i),
+        ("TessBaseAPISetVariable", [p, c, c], i),
+        ("TessBaseAPISetPageSegMode", [p, i], None),
+        ("TessBaseAPISetImage", [p, c, i, i, i, i], None),
+        ("TessBaseAPIRecognize", [p, p], i),
+        ("TessBaseAPIGetTsvText", [p, i], p),
+        ("TessBaseAPIClear", [p], None),
+        ("TessDeleteText", [p], None),
+        ("TessMonitorCreate", [], p),
+        ("TessMonitorDelete", [p], None),
+        ("TessMonitorSetDeadlineMSecs", [p, i], None),
+    ):
+        f = getattr(lib, fn)
+        f.argtypes, f.restype = args, res
+    return lib
+
+
+class _Engine:
+    """One Tesseract API object (libtesseract), its language and configuration loaded."""
+
+    def __init__(self, lib: ctypes.CDLL, lang: str, config: dict):
+        self.lib = lib
+        self.api = lib.TessBaseAPICreate()
+        if lib.TessBaseAPIInit3(self.api, None, lang.encode()) != 0:
+            lib.TessBaseAPIDelete(self.api)
+            raise RuntimeError(f"tesseract could not load the language {lang!r}")
+        # its messages ("Estimating resolution as 219") would go to this process's stderr
+        lib.TessBaseAPISetVariable(self.api, b"debug_file", os.devnull.encode())
+        for key, value in config.items():
+            lib.TessBaseAPISetVariable(self.api, key.encode(), str(value).encode())
+
+    def __del__(self):
+        self.lib.TessBaseAPIDelete(self.api)
+
+    def read(self, images: list, psm: int, timeout: float) -> list[Word]:
+        lib, api = self.lib, self.api
+        lib.TessBaseAPISetPageSegMode(api, psm)
+        end = time.monotonic() + timeout
+        monitor = lib.TessMonitorCreate()
+        words = []
+        try:
+            for k, img in enumerate(images):
+                if img.mode not in ("L", "RGB"):
+                    img = img.convert("RGB" if img.mode in ("RGBA", "P", "CMYK") else "L")
+                depth = 1 if img.mode == "L" else 3
+                width, height = img.size
+                lib.TessBaseAPISetImage(api, img.tobytes(), width, height, depth, width * depth)
+                left = end - time.monotonic()
+                lib.TessMonitorSetDeadlineMSecs(monitor, max(1, int(left * 1000)))
+                if left <= 0 or lib.TessBaseAPIRecognize(api, monitor) != 0:
+                    raise RuntimeError(f"tesseract took longer than {timeout:.0f} s or failed")
+                text = lib.TessBaseAPIGetTsvText(api, k)
+                try:
+                    words += parse_tsv(TSV_HEADER + ctypes.string_at(text).decode("utf-8", "replace"))
+                finally:
+                    lib.TessDeleteText(text)
+        finally:
+            lib.TessMonitorDelete(monitor)
+            lib.TessBaseAPIClear(api)
+        return words
+
+
+def _engine(lang: str, config: dict) -> _Engine | None:
+    """This thread's API object for `lang` and `config`, made once; None without the library."""
+    lib = _load_library()
+    if lib is None:
+        return None
+    cache = _engines.__dict__.setdefault("by_setup", {})
+    key = (lang, tuple(sorted((k, str(v)) for k, v in config.items())))
+    if key not in cache:
+        cache[key] = _Engine(lib, lang, config)
+    return cache[key]
 
 
 def parse_tsv(text: str) -> list[Word]:

@@ -41,21 +41,44 @@ def ink_mask(gray: np.ndarray) -> np.ndarray:
 
 def skew_angle(gray_img, max_degrees: float = 3.0) -> float:
     """The rotation (degrees, counter-clockwise) that makes text lines and rulings level:
-    the angle whose horizontal ink profile is sharpest, on a reduced image."""
-    from PIL import Image
+    the angle at which the ink's rows are sharpest (the largest sum of squares of the
+    horizontal ink profile), every 0.25° on the page reduced to a quarter, then every
+    0.05° around the best on the page reduced to a half.
 
-    small = gray_img.reduce(4) if min(gray_img.size) > 800 else gray_img
-    ink = Image.fromarray(np.where(ink_mask(np.asarray(small)), 255, 0).astype(np.uint8))
-
-    def sharpness(angle: float) -> float:
-        rotated = np.asarray(ink.rotate(angle, resample=Image.BILINEAR, fillcolor=0), dtype=np.float32)
-        profile = rotated.sum(axis=1)
-        return float(np.var(profile))
-
+    The profile is taken from the ink pixels' coordinates, each turned by the angle and
+    shared between the two rows it falls between (no image is rotated: 50 ms a page where
+    rotating the image for each angle took 300 ms). Each pixel's height is shifted by a
+    fixed random part of a row, so that no angle has its pixels falling exactly on rows
+    (level pixels would give the unrotated page a sharper profile than it has)."""
+    quarter, half = _ink_coordinates(gray_img, 4), _ink_coordinates(gray_img, 2)
     coarse = np.arange(-max_degrees, max_degrees + 1e-9, 0.25)
-    best = max(coarse, key=sharpness)
+    best = max(coarse, key=lambda angle: _row_sharpness(quarter, angle))
     fine = np.arange(best - 0.25, best + 0.25 + 1e-9, 0.05)
-    return round(float(max(fine, key=sharpness)), 2)
+    return round(float(max(fine, key=lambda angle: _row_sharpness(half, angle))), 2)
+
+
+def _ink_coordinates(gray_img, factor: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """(x, y) of the ink pixels of the image reduced by `factor` (a page, not a small
+    image), from its centre, each y shifted by a fixed random part of a row; and the
+    image's height."""
+    small = gray_img.reduce(factor) if min(gray_img.size) > 800 else gray_img
+    ys, xs = np.nonzero(ink_mask(np.asarray(small)))
+    w, h = small.size
+    jitter = np.random.default_rng(0).random(ys.size)
+    return xs - w / 2, ys - h / 2 + jitter, h
+
+
+def _row_sharpness(coords: tuple[np.ndarray, np.ndarray, int], angle: float) -> float:
+    """Sum of squares of the horizontal ink profile of the ink turned by `angle`
+    (counter-clockwise, as PIL's rotate)."""
+    dx, dy, h = coords
+    t = np.deg2rad(angle)
+    y = dy * np.cos(t) - dx * np.sin(t) + h  # from 0 to 2h: the turned page stays within
+    row = y.astype(np.intp)
+    part = y - row
+    n = 2 * h + 2
+    profile = np.bincount(row, 1 - part, minlength=n) + np.bincount(row + 1, part, minlength=n)
+    return float(np.dot(profile, profile))
 
 
 def long_runs(ink: np.ndarray, min_len: int) -> np.ndarray:

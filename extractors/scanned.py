@@ -16,8 +16,10 @@ doubt. Rereads, repairs and doubts are all in the page's record.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image, ImageFilter, ImageOps
 
 from parindex.extractors import ocr
 from parindex.extractors.ocr_repair import (
@@ -55,9 +57,10 @@ ONE_LINE = 1.8
 REST_DPI = 150
 
 
-def drop_colour_ink(image: Image.Image) -> tuple[Image.Image, Image.Image]:
+def drop_colour_ink(image: Image.Image) -> tuple[Image.Image, Image.Image, tuple[int, int, int, int] | None]:
     """The page in grey with coloured ink (a red seal, a blue signature) lifted off it,
-    twice: for finding the rules, and for reading the text.
+    twice: for finding the rules, and for reading the text; and the box outside which
+    the two are the same (None: the same image, no coloured ink on the page).
 
     Print is black or grey, so a pixel whose channels differ holds ink laid over it. Ink
     multiplies what is under it, so its saturation is the same over paper and over print,
@@ -72,18 +75,18 @@ def drop_colour_ink(image: Image.Image) -> tuple[Image.Image, Image.Image]:
     text turns each pixel no darker than the ink alone into paper (the outline would
     be read as marks beside the figures)."""
     if image.mode == "L":
-        return image, image
+        return image, image, None
     gray_page = image.convert("L")
     box = _coloured_box(np.asarray(image.convert("RGB").reduce(4)), 4)
     if box is None:
-        return gray_page, gray_page
+        return gray_page, gray_page, None
     x0, y0, x1, y1 = box
     paper = float(np.percentile(np.asarray(gray_page)[::8, ::8], 90))
     rules_part, text_part = _lift(np.asarray(image.crop(box).convert("RGB")), np.asarray(gray_page.crop(box)), paper)
     rules, text = gray_page.copy(), gray_page.copy()
     rules.paste(Image.fromarray(rules_part), (x0, y0))
     text.paste(Image.fromarray(text_part), (x0, y0))
-    return rules, text
+    return rules, text, box
 
 
 def _coloured_box(small: np.ndarray, scale: int) -> tuple[int, int, int, int] | None:
@@ -156,6 +159,32 @@ def _median_of_three(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
 def _despeckle(image: Image.Image) -> Image.Image:
     """Scanner speckle removed (3x3 median)."""
     return Image.fromarray(median3(np.asarray(image)))
+
+
+def _level(image: Image.Image, angle: float, origin: tuple[int, int] = (0, 0), page=None) -> Image.Image:
+    """The page turned by `angle` (degrees, counter-clockwise) about its centre; or the
+    part of a page of size `page` that starts at `origin`, turned as its page would be."""
+    w, h = page or image.size
+    center = (w / 2 - origin[0], h / 2 - origin[1])
+    return image.rotate(angle, resample=Image.BICUBIC, fillcolor=255, expand=False, center=center)
+
+
+def _redone_near(done: Image.Image, other: Image.Image, box: tuple[int, int, int, int], reach: int, step):
+    """`step` of `other`, where `done` is `step` of a page that `other` differs from
+    only inside `box`, and `step` makes each pixel from the pixels less than `reach` away
+    (`step(part, origin)` takes a part of the page and where it starts): `done` with what
+    lies within `reach` of `box` made again from `other`. The same image as `step` of
+    the whole of `other`, in a fraction of its time (a seal or a signature covers a part
+    of the page)."""
+    w, h = other.size
+    x0, y0, x1, y1 = box
+    near = (max(0, x0 - reach), max(0, y0 - reach), min(w, x1 + reach), min(h, y1 + reach))
+    source = (max(0, x0 - 2 * reach), max(0, y0 - 2 * reach), min(w, x1 + 2 * reach), min(h, y1 + 2 * reach))
+    part = step(other.crop(source), source[:2])
+    out = done.copy()
+    sx, sy = source[:2]
+    out.paste(part.crop((near[0] - sx, near[1] - sy, near[2] - sx, near[3] - sy)), near[:2])
+    return out
 
 
 def _cell_image(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int], inset: int):
@@ -247,14 +276,22 @@ def _text_of(words: list[ocr.Word]) -> str:
 def read_page(image: Image.Image, page_no: int, dpi: int = DPI) -> tuple[list[tuple[float, object]], dict]:
     """Blocks of one page image, each with its top (PDF points) for ordering, and the
     page's record ({"page", "path": "ocr", "confidence", "dpi", "angle", "repairs", ...})."""
-    for_rules, for_text = drop_colour_ink(image)
-    same = for_rules is for_text  # no coloured ink on the page
-    for_rules = _despeckle(for_rules)
-    for_text = for_rules if same else _despeckle(for_text)
+    # the page for the text differs from the one for the rules only around the coloured
+    # ink: each step is taken on the whole page once, and again only around the ink
+    for_rules, for_text, box = drop_colour_ink(image)
+    despeckled = _despeckle(for_rules)
+    if box is not None:
+        for_text = _redone_near(despeckled, for_text, box, 4, lambda part, at: _despeckle(part))
+    for_rules = despeckled
     angle = skew_angle(for_rules)
     if angle:
-        for_rules = for_rules.rotate(angle, resample=Image.BICUBIC, fillcolor=255, expand=False)
-        for_text = for_rules if same else for_text.rotate(angle, resample=Image.BICUBIC, fillcolor=255, expand=False)
+        leveled = _level(for_rules, angle)
+        if box is not None:
+            # how far turning moves a pixel, and bicubic's reach
+            reach = math.ceil(math.radians(abs(angle)) * math.hypot(*image.size) / 2) + 4
+            for_text = _redone_near(leveled, for_text, box, reach, lambda part, at: _level(part, angle, at, image.size))
+        for_rules = leveled
+    for_text = for_rules if box is None else for_text
     grids = _grids(ink_mask(np.asarray(for_rules)), dpi)
     gray = np.asarray(for_text)
     ink = ink_mask(gray)
@@ -402,11 +439,31 @@ def _read_cells(crops: list[Image.Image], heights: list[tuple[int, list[int]]]) 
         (single if height <= ONE_LINE * usual and lines < 2 else block).append(i)
     as_line = _ocr_some(crops, single, psm=7)
     doubtful = [i for i in single if _confidence(as_line[i], True) < UNCERTAIN_BELOW]
-    words = _ocr_some(crops, block + doubtful, psm=6)  # one run: each run loads the language anew
+    words = _ocr_some(crops, block + doubtful, psm=6)
     for i in single:
         if i not in words or _confidence(words[i], True) <= _confidence(as_line[i], True):
             words[i] = as_line[i]
+    # ink read as nothing: Tesseract loses some figures standing alone in a cell, bold or
+    # blurred ("8." read as nothing, as "8." with its strokes thinned, as "8" at half
+    # the size): read again thinned, then at half the size, until read
+    for group, psm in ((single, 7), (block, 6)):
+        for variant in (_thinned, _halved):
+            lost = [i for i in group if not words[i]]
+            again = _ocr_some([variant(crops[i]) for i in lost], list(range(len(lost))), psm=psm)
+            for k, i in enumerate(lost):
+                for w in again[k]:
+                    w.image = i
+                words[i] = ocr.scaled(again[k], 2) if variant is _halved else again[k]
     return [words[i] for i in range(len(crops))]
+
+
+def _thinned(image: Image.Image) -> Image.Image:
+    """A cell image with its strokes a pixel thinner on each side (3x3 maximum)."""
+    return image.filter(ImageFilter.MaxFilter(3))
+
+
+def _halved(image: Image.Image) -> Image.Image:
+    return image.reduce(2)
 
 
 def _ocr_some(crops: list[Image.Image], which: list[int], psm: int) -> dict[int, list[ocr.Word]]:

@@ -288,15 +288,15 @@ def test_a_roman_group_code_is_repaired_only_where_its_neighbours_number_it():
 
 @needs_tesseract
 def test_a_roman_group_code_read_as_a_letter_is_repaired_on_a_generated_scan(tmp_path):
-    """The generator's scanned SIPAS report 3 (archive scan): its group code "I" reads
-    as "l" with confidence 47, which lost the codes of the group's four rows."""
+    """The generator's scanned SIPAS report 3 (scanned at 300 dpi): its group code "I"
+    reads as "l" with confidence 55, which lost the codes of the group's four rows."""
     spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
     corpus = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("corpus", corpus)
     spec.loader.exec_module(corpus)
     report = corpus.make_spec(3, "scanned", 0.0)
     path = tmp_path / f"{report.stem}.pdf"
-    path.write_bytes(corpus.scan_pdf(corpus.render_pdf(report), "archive", report.stem))
+    path.write_bytes(corpus.scan_pdf(corpus.render_pdf(report), "dpi300", report.stem))
     doc = extract(path)
     fixes = [f for f in doc.page_info[0]["repairs"] if f["kind"] == "code"]
     assert [(f["read"], f["fixed"]) for f in fixes] == [("l", "I")] and fixes[0]["read_confidence"] < 60
@@ -344,3 +344,87 @@ def test_header_cells_are_repaired_only_one_letter_from_one_phrase():
     ]
     # "Điểm đạt đuợc" folds to a phrase already; "Ghi chú khác" is near none; figures untouched
     assert [c.text for c in table.rows[0]][4:] == ["Điểm đạt đuợc", "Ghi chú khác"] and table.rows[1][2].text == "2/13"
+
+
+@needs_tesseract
+def test_the_skew_is_found_from_the_ink_profile(scan_file):
+    """Page 4 of Ba Tơ was turned 0.6° before scanning: the page is turned back by as
+    much, within the search's step."""
+    import pypdfium2 as pdfium
+
+    from parindex.extractors.ruling import skew_angle
+    from parindex.extractors.scanned import drop_colour_ink
+
+    pdf = pdfium.PdfDocument(str(scan_file))
+    page = pdf[0].render(scale=300 / 72).to_pil().convert("RGB")
+    pdf.close()
+    assert abs(skew_angle(drop_colour_ink(page)[0]) + 0.6) <= 0.05
+
+
+def test_the_page_for_the_text_is_turned_only_around_the_seal(scan_file):
+    """The seal's box of the page for the text, despeckled and turned on its own, gives
+    the very pixels of the whole page despeckled and turned."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from parindex.extractors.scanned import _despeckle, _level, _redone_near, drop_colour_ink
+
+    pdf = pdfium.PdfDocument(str(scan_file))
+    page = pdf[0].render(scale=300 / 72).to_pil().convert("RGB")
+    pdf.close()
+    for_rules, for_text, box = drop_colour_ink(page)
+    assert box is not None  # the seal
+    rules = _despeckle(for_rules)
+    text = _redone_near(rules, for_text, box, 4, lambda part, at: _despeckle(part))
+    assert np.array_equal(np.asarray(text), np.asarray(_despeckle(for_text)))
+    for angle in (-0.6, 2.5):
+        reach = int(np.ceil(np.radians(abs(angle)) * np.hypot(*page.size) / 2)) + 4
+        turned = _redone_near(
+            _level(rules, angle), text, box, reach, lambda part, at: _level(part, angle, at, page.size)
+        )
+        assert np.array_equal(np.asarray(turned), np.asarray(_level(text, angle)))
+
+
+@needs_tesseract
+def test_tesseract_in_this_process_reads_as_the_program(scan_file, monkeypatch):
+    """libtesseract called in this process gives the words the tesseract program gives,
+    for the cells of the scanned page read as lines and as blocks."""
+    runs = []
+    real = ocr.ocr_images
+
+    def recording(images, psm=6, **kw):
+        runs.append((images, psm, kw.get("config")))
+        return real(images, psm=psm, **kw)
+
+    monkeypatch.setattr(ocr, "ocr_images", recording)
+    extract(scan_file)
+    assert ocr._engine(ocr.LANG, {}) is not None
+    assert {psm for _, psm, _ in runs} >= {6, 7}
+
+    def fields(words):
+        return [(w.text, w.image, w.block, w.par, w.line, w.left, w.top, w.width, w.height, w.conf) for w in words]
+
+    for images, psm, config in runs:
+        in_process = ocr._engine(ocr.LANG, config or {}).read(images, psm, 300)
+        assert fields(in_process) == fields(ocr._ocr_by_program(images, psm, ocr.LANG, config, 300))
+
+
+def _generated_scan(tmp_path, index: int, treatment: str):
+    """The generator's scanned report `index` (a one-page text PDF), scanned with `treatment`."""
+    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
+    corpus = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("corpus", corpus)
+    spec.loader.exec_module(corpus)
+    report = corpus.make_spec(index, "scanned", 0.0)
+    path = tmp_path / f"{report.stem}.pdf"
+    path.write_bytes(corpus.scan_pdf(corpus.render_pdf(report), treatment, report.stem))
+    return path
+
+
+@needs_tesseract
+def test_a_figure_alone_in_its_cell_read_as_nothing_is_read_again(tmp_path):
+    """The generator's report 1 scanned at 300 dpi: the code "8." of its last domain
+    reads as nothing in grey, and as "8." with its strokes thinned."""
+    rows = extract(_generated_scan(tmp_path, 1, "dpi300")).tables[0].rows
+    assert [r[0].text for r in rows[3:12]] == ["1.", "2.", "3.", "4.", "5.", "6.", "7.", "8.", "*"]
+    assert rows[10][0].confidence > 60
