@@ -52,6 +52,7 @@ RANK_SHARE = 0.6  # of a column's figures ranks out of one denominator
 LETTER_DIGITS = str.maketrans({"o": "0", "O": "0", "l": "1", "I": "1", "|": "1"})
 STRAY_MARKS = ".,'`ˆ„_:;|‘’\"~"  # marks OCR reads from specks beside a figure (never a sign)
 _DECIMAL = re.compile(r"^\d{1,3},(\d{1,3})$")
+_ANY_DECIMAL = re.compile(r"^\d{1,3}[.,]\d{1,3}$")
 
 
 def _column_shape(texts: list[str]) -> int | None:
@@ -83,6 +84,13 @@ def fix_figure(text: str, decimals: int) -> str | None:
     return None
 
 
+def _mixed_decimals(texts: list[str]) -> bool:
+    """A column of decimal figures printed with one or two decimals ("89,2", "90,93"),
+    most of them (MIN_SHARE)."""
+    figures = [t for t in texts if re.fullmatch(r"[\d.,/%+\-−]+", t) and any(ch.isdigit() for ch in t)]
+    return len(figures) >= 3 and sum(bool(_ANY_DECIMAL.match(t)) for t in figures) >= MIN_SHARE * len(figures)
+
+
 def _rank_denominator(texts: list[str]) -> int | None:
     figures = [t for t in texts if re.fullmatch(r"[\d.,/%+\-−]+", t) and any(ch.isdigit() for ch in t)]
     if len(figures) < 3:
@@ -105,7 +113,8 @@ def fix_rank(text: str, denominator: int) -> str | None:
 
 
 def column_shapes(table: Table) -> dict[int, tuple[str, int]]:
-    """Columns whose figures share a shape: {col: ("decimal", decimals) or ("rank", denominator)}."""
+    """Columns whose figures share a shape: {col: ("decimal", decimals), ("rank",
+    denominator) or ("decimals", 0): decimal figures, not all with as many decimals}."""
     shapes = {}
     for col in range(table.n_cols):
         texts = [r[col].text for r in table.rows if col < len(r) and not r[col].spanned and r[col].colspan == 1]
@@ -116,6 +125,8 @@ def column_shapes(table: Table) -> dict[int, tuple[str, int]]:
         denominator = _rank_denominator(texts)
         if denominator is not None:
             shapes[col] = ("rank", denominator)
+        elif _mixed_decimals(texts):
+            shapes[col] = ("decimals", 0)
     return shapes
 
 
@@ -125,6 +136,8 @@ def fits(text: str, shape: tuple[str, int]) -> bool:
     t = text.strip()
     if kind == "decimal":
         return bool(re.fullmatch(r"\d{1,3},\d{%d}" % n, t))
+    if kind == "decimals":
+        return bool(_ANY_DECIMAL.match(t))
     m = re.fullmatch(r"(\d{1,3})/(\d{1,3})", t)
     return bool(m) and int(m.group(1)) <= int(m.group(2))
 
@@ -182,9 +195,17 @@ def _digits(text: str) -> str:
     return re.sub(r"[^\d]", "", text.translate(LETTER_DIGITS))
 
 
+def _separator_as_one(code: str) -> set[str]:
+    """The digits of `code` with one of its separators read as the digit 1 ("5.1.3" read
+    "511.3" or "51.13")."""
+    parts = code.split(".")
+    return {"".join(parts[:k]) + "1" + "".join(parts[k:]) for k in range(1, len(parts))}
+
+
 def fix_code(text: str, previous: str | None, following: str | None, doubtful: bool = False) -> str | None:
     """The code a misread or lost code cell was printed as, from the codes around it:
-    '24' after '2.3' is '2.4'; '2/1' or 'd,1' between '2' and '2.2' is '2.1'; an empty
+    '24' after '2.3' is '2.4', '511.3' after '5.1.2' is '5.1.3' (a separator read as 1);
+    '2/1' or 'd,1' between '2' and '2.2' is '2.1'; an empty
     cell between '1' and '1.2' is '1.1', and so is a `doubtful` reading of any text
     there; '1,4' between '7.3.7' and '8' is '7.4' (the only code there of its depth
     ending in 4). None when no single code of the numbering fits."""
@@ -194,7 +215,7 @@ def fix_code(text: str, previous: str | None, following: str | None, doubtful: b
     candidates = _successors(previous)
     if criterion_code(t) in candidates:
         return None
-    by_digits = [c for c in candidates if t and _digits(c) == _digits(t)]
+    by_digits = [c for c in candidates if t and _digits(t) in (_digits(c), *_separator_as_one(c))]
     if len(by_digits) > 1 and following is not None:
         by_digits = [c for c in by_digits if following in _successors(c)]
     if len(by_digits) == 1:
@@ -378,7 +399,10 @@ def uncertain_cells(table: Table) -> list[dict]:
             if cell.spanned or not t or cell.confidence is None:
                 continue
             shape = shapes.get(cell.col)
-            misshaped = shape is not None and _figure_like(t) and not fits(t, shape)
+            # a figure, or one word holding digits ("g7,24"), that lacks its column's shape
+            misshaped = (
+                shape is not None and (_figure_like(t) or (re.search(r"\d", t) and " " not in t)) and not fits(t, shape)
+            )
             odd_code = cell.col == code_col and re.search(r"\d", t) and criterion_code(t) is None
             doubtful = cell.confidence < UNCERTAIN_BELOW and (re.search(r"\d", t) or cell.col == code_col)
             if misshaped or odd_code or doubtful:

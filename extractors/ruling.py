@@ -81,8 +81,9 @@ def _row_sharpness(coords: tuple[np.ndarray, np.ndarray, int], angle: float) -> 
     return float(np.dot(profile, profile))
 
 
-def long_runs(ink: np.ndarray, min_len: int) -> np.ndarray:
-    """Pixels of horizontal runs of ink at least `min_len` long (use .T for vertical)."""
+def long_runs(ink: np.ndarray, min_len: int, gap: int = 0) -> np.ndarray:
+    """Pixels of horizontal runs of ink at least `min_len` long (use .T for vertical),
+    runs broken by at most `gap` pixels of paper counting as one (with the gap)."""
     out = np.zeros_like(ink)
     padded = np.zeros((ink.shape[0], ink.shape[1] + 2), dtype=np.int8)
     padded[:, 1:-1] = ink
@@ -90,6 +91,9 @@ def long_runs(ink: np.ndarray, min_len: int) -> np.ndarray:
     for y in np.nonzero((ink.sum(axis=1) >= min_len))[0]:
         starts = np.nonzero(diff[y] == 1)[0]
         ends = np.nonzero(diff[y] == -1)[0]
+        if gap:
+            joined = starts[1:] - ends[:-1] <= gap
+            starts, ends = starts[np.r_[True, ~joined]], ends[np.r_[~joined, True]]
         for s, e in zip(starts, ends):
             if e - s >= min_len:
                 out[y, s:e] = True
@@ -126,8 +130,11 @@ def find_grids(ink: np.ndarray, dpi: int = 300) -> list[Grid]:
     """The ruled tables of a page's ink mask, top to bottom."""
     min_len = max(20, int(dpi * 0.2))  # 5 mm: longer than any letter stroke
     tol = max(3, dpi // 60)
+    # a faint vertical rule of a blurred or low-resolution scan breaks into runs a few
+    # pixels apart (not so the horizontal ones: the letters of a blurred line of text are
+    # as close)
     h_mask = long_runs(ink, min_len)
-    v_mask = long_runs(ink.T, min_len).T
+    v_mask = long_runs(ink.T, min_len, max(1, dpi // 100)).T
     h_lines = _segments(h_mask, min_len)
     v_lines = [(x, s, e) for x, s, e in _segments(v_mask.T, min_len)]
     if len(h_lines) < 2 or len(v_lines) < 2:

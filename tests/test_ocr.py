@@ -132,6 +132,8 @@ def test_codes_are_repaired_from_their_siblings_numbering():
     # of two numbers ending in 4
     assert fix_code("1,4", "7.3.7", "8") == "7.4"
     assert fix_code("1,5", "7.3.7", "8") is None  # ends in no number that fits
+    # a separator read as the digit 1 (Ba Tơ's 5.1.3 scanned as archives look: "511.3")
+    assert fix_code("511.3", "5.1.2", "5.2", doubtful=True) == "5.1.3"
 
 
 @needs_tesseract
@@ -346,6 +348,23 @@ def test_header_cells_are_repaired_only_one_letter_from_one_phrase():
     assert [c.text for c in table.rows[0]][4:] == ["Điểm đạt đuợc", "Ghi chú khác"] and table.rows[1][2].text == "2/13"
 
 
+def test_a_column_of_decimals_with_one_or_two_decimals_has_a_shape():
+    """A SIPAS column of percentages ("89,2", "90,93"): a figure that lost its separator
+    ("914") or holds a letter ("g7.24", the generated SIPAS report scanned at 150 dpi) is
+    in doubt, where the figures of the column fit."""
+    from parindex.extractors.ocr_repair import column_shapes, uncertain_cells
+
+    table = _column(["90.93", "90,91", "89,2", "914", "g7.24", "89,61", "88,09"])
+    assert column_shapes(table) == {0: ("decimals", 0)}
+    assert [(u["text"], u["why"]) for u in uncertain_cells(table)] == [("914", "shape"), ("g7.24", "shape")]
+
+
+def _column(texts: list[str]):
+    from parindex.schemas import Cell, Table
+
+    return Table(index=0, rows=[[Cell(text=t, row=i, col=0, page=1, confidence=95.0)] for i, t in enumerate(texts)])
+
+
 @needs_tesseract
 def test_the_skew_is_found_from_the_ink_profile(scan_file):
     """Page 4 of Ba Tơ was turned 0.6° before scanning: the page is turned back by as
@@ -428,3 +447,12 @@ def test_a_figure_alone_in_its_cell_read_as_nothing_is_read_again(tmp_path):
     rows = extract(_generated_scan(tmp_path, 1, "dpi300")).tables[0].rows
     assert [r[0].text for r in rows[3:12]] == ["1.", "2.", "3.", "4.", "5.", "6.", "7.", "8.", "*"]
     assert rows[10][0].confidence > 60
+
+
+@needs_tesseract
+def test_a_faint_vertical_rule_still_parts_its_cells(tmp_path):
+    """The generator's report 4 scanned at 150 dpi: the rule between the score and the
+    rank of domain 7 breaks into runs a few pixels apart; the two stay two cells."""
+    row = next(r for r in extract(_generated_scan(tmp_path, 4, "dpi150")).tables[0].rows if r[0].text == "7")
+    assert [c.text for c in row[2:]] == ["15,00", "12,27", "3/11"]
+    assert not any(c.spanned for c in row)
