@@ -133,8 +133,9 @@ def find_grids(ink: np.ndarray, dpi: int = 300) -> list[Grid]:
     # a faint vertical rule of a blurred or low-resolution scan breaks into runs a few
     # pixels apart (not so the horizontal ones: the letters of a blurred line of text are
     # as close)
+    gap = max(1, dpi // 100)
     h_mask = long_runs(ink, min_len)
-    v_mask = long_runs(ink.T, min_len, max(1, dpi // 100)).T
+    v_mask = long_runs(ink.T, min_len, gap).T
     h_lines = _segments(h_mask, min_len)
     v_lines = [(x, s, e) for x, s, e in _segments(v_mask.T, min_len)]
     if len(h_lines) < 2 or len(v_lines) < 2:
@@ -168,9 +169,22 @@ def find_grids(ink: np.ndarray, dpi: int = 300) -> list[Grid]:
         if len(xs) < 2 or len(ys) < 2:
             continue
         grid = Grid(xs=xs, ys=ys)
-        grid.cells = _merged_cells(grid, h_mask, v_mask, tol)
+        grid.cells = _merged_cells(grid, h_mask, _rules_at(ink, grid.xs, tol, min_len, 2 * gap), tol)
         grids.append(grid)
     return grids
+
+
+def _rules_at(ink: np.ndarray, xs: list[int], tol: int, min_len: int, gap: int) -> np.ndarray:
+    """The vertical runs of ink within `tol` of the table's column lines, runs broken by
+    up to `gap` pixels joined, from which is told whether a cell reaches across a line:
+    where other rows show a line, a rule blurred into pieces further apart than the
+    lines are found with still parts two cells (a letter's strokes, even joined, stay
+    shorter than `min_len`)."""
+    out = np.zeros_like(ink)
+    for x in xs:
+        a, b = max(0, x - tol), x + tol + 1
+        out[:, a:b] = long_runs(ink[:, a:b].T, min_len, gap).T
+    return out
 
 
 def _coverage(strip: np.ndarray, axis: int) -> float:

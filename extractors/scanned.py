@@ -40,7 +40,9 @@ from parindex.vietnamese.folding import collapse
 DPI = 300
 PAD = 12  # white border around a cell image, pixels
 FIGURE_CHARS = "0123456789,./%+-"
-PAGE_EDGE = 0.8  # share of the page's height a vertical line covers to be its edge, not a rule
+# share of the page's height a dark band covers to be its edge (a copier's margin), not a
+# rule; a table's rules cover as much of a landscape page, but a band is wider than a rule
+PAGE_EDGE = 0.8
 BOLD_INK = 1.25  # a paragraph this much inkier than the page's usual one is set in bold (a heading)
 # spread between a pixel's channels above which it holds coloured ink (not grey print),
 # and above which it is the ink alone, solid
@@ -207,8 +209,10 @@ def _grids(ink: np.ndarray, dpi: int) -> list[Grid]:
     by vertical rules, so two tables stacked with prose between them stay two tables
     even when deskewing lines their borders up in one pixel column."""
     min_len = max(20, int(dpi * 0.2))
-    vertical = long_runs(ink.T, min_len).T
-    edge = vertical.mean(axis=0) > PAGE_EDGE  # a copier's dark margin, not a rule
+    vertical = long_runs(ink.T, min_len, max(1, dpi // 100)).T  # as find_grids finds the rules
+    edge = np.zeros(vertical.shape[1], dtype=bool)
+    for start, end in _runs(vertical.mean(axis=0) > PAGE_EDGE):
+        edge[start:end] = end - start >= dpi // 30  # a band, not a rule
     ruled = vertical[:, ~edge].any(axis=1)
     pad = max(3, dpi // 60) * 3
     grids = []

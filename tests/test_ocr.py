@@ -456,3 +456,23 @@ def test_a_faint_vertical_rule_still_parts_its_cells(tmp_path):
     row = next(r for r in extract(_generated_scan(tmp_path, 4, "dpi150")).tables[0].rows if r[0].text == "7")
     assert [c.text for c in row[2:]] == ["15,00", "12,27", "3/11"]
     assert not any(c.spanned for c in row)
+
+
+@needs_tesseract
+def test_the_rules_of_a_table_as_tall_as_a_landscape_page_are_no_copiers_margin():
+    """Page 4 of Ba Tơ scanned turned 0.75° (the `skew` treatment): its table's rules run
+    down 83 % of the landscape page, as a copier's dark margin would; the table keeps its
+    first header row, the years."""
+    from parindex.extractors.scanned import read_page
+    from parindex.schemas import Table
+
+    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
+    corpus = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("corpus", corpus)
+    spec.loader.exec_module(corpus)
+    scan = corpus.scan_pdf(BA_TO.read_bytes(), "skew", BA_TO.stem)
+    placed, info = read_page(ocr.render_page(scan, PAGE, 300), PAGE + 1)
+    assert info["angle"] == 0.75
+    table = next(block for _, block in placed if isinstance(block, Table))
+    assert [c.text for c in table.rows[0][2:8]] == ["Năm 2023"] * 3 + ["Năm 2024"] * 3
+    assert table.rows[2][0].text == "3"
