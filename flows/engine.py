@@ -5,8 +5,9 @@ temporary server that parindex starts when no PREFECT_API_URL is set runs withou
 services that record them (parindex/api.py `EPHEMERAL_IDLE_SERVICES`), so every event
 would be serialized, sent over a websocket and dropped, by an event-loop thread that
 takes the GIL from the threads normalizing documents. With that server they are not
-sent (the cost is in benchmarks/README.md). With a server of your own (PREFECT_API_URL set), or a temporary
-one whose task-run recorder is on, nothing changes: its UI shows every task run.
+sent (the cost is in benchmarks/README.md), whether Prefect started it or
+`flows/temporary_server.py` did. With a server of your own (PREFECT_API_URL set), or a
+temporary one whose task-run recorder is on, nothing changes: its UI shows every task run.
 """
 
 from __future__ import annotations
@@ -14,14 +15,18 @@ from __future__ import annotations
 import contextlib
 from typing import Iterator
 
+from parindex.flows import temporary_server
+
 
 def events_have_a_recorder() -> bool:
     """Whether task-run events reach a server that records them: a server of the user's
-    own (PREFECT_API_URL), or a temporary one whose task-run recorder was left on."""
+    own (PREFECT_API_URL), or a temporary one (Prefect's, or the one
+    `flows.temporary_server` launched) whose task-run recorder was left on."""
     from prefect.settings import get_current_settings
 
     settings = get_current_settings()
-    return bool(settings.api.url) or settings.server.services.task_run_recorder.enabled
+    own = settings.api.url and settings.api.url != temporary_server.serving_url()
+    return bool(own) or settings.server.services.task_run_recorder.enabled
 
 
 @contextlib.contextmanager

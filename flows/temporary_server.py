@@ -122,6 +122,11 @@ def start_early() -> None:
     TemporaryServer._current = TemporaryServer()
 
 
+def serving_url() -> str | None:
+    """The API URL of the server launched for this run, if there is one."""
+    return TemporaryServer._current.url if TemporaryServer._current is not None else None
+
+
 def stop_early() -> None:
     if TemporaryServer._current is not None:
         TemporaryServer._current.stop()

@@ -68,7 +68,9 @@ def test_a_cold_run_from_the_shell_uses_the_server_launched_before_prefect(tmp_p
 
 
 def test_serving_hands_the_server_to_prefect_and_stops_it(tmp_path, monkeypatch):
-    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED, temporary_settings
+
+    from parindex.flows.engine import events_have_a_recorder
 
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect-home"))
@@ -77,6 +79,9 @@ def test_serving_hands_the_server_to_prefect_and_stops_it(tmp_path, monkeypatch)
         process = server._process
         with serving():
             assert PREFECT_API_URL.value() == server.url and temporary_server._answers(server.url)
+            # the server runs without a task-run recorder: no events are sent to it
+            with temporary_settings(updates={PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED: False}):
+                assert not events_have_a_recorder()
         assert process.poll() is not None and TemporaryServer._current is None
 
     named = "http://127.0.0.1:9/api"
