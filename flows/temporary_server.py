@@ -150,6 +150,17 @@ def serving() -> Iterator[None]:
             return
         url = early.wait(settings.server.ephemeral.startup_timeout_seconds)
         with temporary_settings(updates={PREFECT_API_URL: url}):
-            yield
+            try:
+                yield
+            finally:
+                _deliver_logs()
     finally:
         early.stop()
+
+
+def _deliver_logs() -> None:
+    """Send the server the run's logs still queued for it (`--verbose` sends the run's
+    INFO logs) before it stops: Prefect would try at exit and print an error."""
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=5)

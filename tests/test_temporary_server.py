@@ -32,16 +32,18 @@ def test_a_cold_run_from_the_shell_uses_the_server_launched_before_prefect(tmp_p
     # Prefect's own temporary server is turned off: the run can only have used parindex's
     home = tmp_path / "prefect-home"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_URL")}
-    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_EPHEMERAL_ENABLED="false")
+    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_EPHEMERAL_ENABLED="false", PREFECT_LOGGING_LEVEL="INFO")
     sample = ROOT / "samples" / "002_08e6fc9df459596f.docx"
     done = subprocess.run(
-        [sys.executable, "-m", "parindex", "run", str(sample), "--out", str(tmp_path / "out"), "--quiet"],
+        [sys.executable, "-m", "parindex", "run", str(sample), "--out", str(tmp_path / "out"), "--verbose"],
         env=env,
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert done.returncode == 0, done.stderr
+    assert "Beginning flow run" in done.stderr  # --verbose: the run's logs, sent to the server too,
+    assert "Error logging to API" not in done.stderr  # all delivered before it stopped
     observations = pd.read_csv(tmp_path / "out" / "observations.csv")
     assert len(observations) == 16 and set(observations["year"]) == {2024}
     assert processes_with(f"PREFECT_HOME={home}") == []  # the server stopped with the run
