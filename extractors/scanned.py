@@ -2,7 +2,8 @@
 colour, a seal's red or a signature's blue lifted off it (`drop_colour_ink`), the page
 straightened, its ruled tables found (`extractors.ruling`, band by band), every cell
 that holds ink OCR'd on its own with the ruling removed (a cell of one line as a single
-line, the others as a block), and the text outside the tables OCR'd as paragraphs at
+line, the others as a block; ink read as nothing read again with its strokes thinned,
+then at half the size), and the text outside the tables OCR'd as paragraphs at
 half the resolution (bold told by how much ink their words hold). Cells carry their page, grid
 position, spans, bounding box in PDF points like the text layer's, and the confidence
 of their reading; the page's record says it was read by OCR and with what confidence.
