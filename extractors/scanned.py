@@ -297,9 +297,10 @@ def read_page(image: Image.Image, page_no: int, dpi: int = DPI) -> tuple[list[tu
             for_text = _redone_near(leveled, for_text, box, reach, lambda part, at: _level(part, angle, at, image.size))
         for_rules = leveled
     for_text = for_rules if box is None else for_text
-    grids = _grids(ink_mask(np.asarray(for_rules)), dpi)
+    rules_ink = ink_mask(np.asarray(for_rules))
+    grids = _grids(rules_ink, dpi)
     gray = np.asarray(for_text)
-    ink = ink_mask(gray)
+    ink = rules_ink if for_text is for_rules else ink_mask(gray)
     to_pt = 72.0 / dpi
     inset = max(4, dpi // 40)
 
