@@ -8,9 +8,11 @@ launches the same server (Prefect's own command: uvicorn over
 before Prefect is imported here, so the two imports and the early reads
 (`flows/early.py`) overlap. `serving` then hands it to the flow, unless Prefect's
 settings (environment, profile, prefect.toml) name a server of their own, and stops it
-at the end of the run like Prefect stops its own. Prefect's `SubprocessASGIServer`, which
-starts that command, cannot be used for this: importing it imports Prefect and its
-server, the seconds this saves. Nothing here imports Prefect at module level.
+at the end of the run like Prefect stops its own; where its database is known migrated
+for the installed Prefect, it starts without Alembic's check (`flows/prefect_database.py`).
+Prefect's `SubprocessASGIServer`, which starts that command, cannot be used for this:
+importing it imports Prefect and its server, the seconds this saves. Nothing here
+imports Prefect at module level.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+
+from parindex.flows import prefect_database
 
 STARTUP_FAILED = 3  # uvicorn's exit code when its port was taken meanwhile, or the app did not start
 LAUNCHES = 3  # tries on other ports before that exit code is taken as the server's failure
@@ -57,6 +61,8 @@ class TemporaryServer:
         self._process: subprocess.Popen | None = None
         self.url = ""
         self._launches = 0
+        # its database already migrated for this Prefect: the start skips Alembic's check
+        self._migrates = prefect_database.migrations_needed()
         self._launch()
         atexit.register(self.stop)
 
@@ -67,7 +73,11 @@ class TemporaryServer:
         self._process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app"]
             + ["--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"],
-            env={**{k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}, **SERVER_ENVIRONMENT},
+            env={
+                **{k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"},
+                **SERVER_ENVIRONMENT,
+                **({} if self._migrates else {"PREFECT_API_DATABASE_MIGRATE_ON_START": "false"}),
+            },
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=self._log,
@@ -84,6 +94,8 @@ class TemporaryServer:
             elif code is not None:
                 break
             elif _answers(self.url):
+                if self._migrates:
+                    prefect_database.record_migrated()
                 return self.url
             time.sleep(0.05)
         self._log.seek(0)

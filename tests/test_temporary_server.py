@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
 import os
 import pathlib
 import subprocess
@@ -105,3 +107,58 @@ def test_a_server_that_cannot_start_is_told_with_what_it_printed(tmp_path, monke
     with pytest.raises(RuntimeError, match=r"temporary server at http://127\.0\.0\.1:\d+/api: it stopped with exit"):
         server.wait(120)
     assert server._process is None and server._launches == temporary_server.LAUNCHES
+
+
+def test_a_database_known_migrated_for_this_prefect_skips_the_migrations(tmp_path, monkeypatch):
+    import sqlite3
+
+    from parindex.flows import prefect_database
+
+    monkeypatch.chdir(tmp_path)  # no prefect.toml, .env or pyproject.toml here
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect-home"))
+    monkeypatch.delenv("PREFECT_PROFILES_PATH", raising=False)
+    assert prefect_database.migrations_needed()  # a new database
+    first = TemporaryServer()
+    assert first._migrates
+    first.wait(300)
+    first.stop()
+    record = tmp_path / "prefect-home" / prefect_database.RECORD
+    noted = json.loads(record.read_text())
+    assert noted["prefect"] == importlib.metadata.version("prefect") and noted["revisions"]
+    assert not prefect_database.migrations_needed()
+    second = TemporaryServer()  # starts without Alembic's check, and answers
+    assert not second._migrates
+    second.wait(300)
+    second.stop()
+
+    monkeypatch.setattr(prefect_database, "_prefect_version", lambda: "0.0.1")  # Prefect upgraded
+    assert prefect_database.migrations_needed()
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect-home"))
+    with sqlite3.connect(tmp_path / "prefect-home" / "prefect.db") as con:  # another tool moved the schema
+        con.execute("UPDATE alembic_version SET version_num = 'elsewhere'")
+    assert prefect_database.migrations_needed()
+
+
+def test_a_database_chosen_by_the_user_always_migrates(tmp_path, monkeypatch):
+    from parindex.flows import prefect_database
+
+    home = tmp_path / "prefect-home"
+    home.mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PREFECT_HOME", str(home))
+    monkeypatch.delenv("PREFECT_PROFILES_PATH", raising=False)
+    assert not prefect_database._configured_elsewhere()
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\ndescription = "a database of scores"\n')
+    assert not prefect_database._configured_elsewhere()  # only [tool.prefect] is Prefect's
+    (tmp_path / "pyproject.toml").write_text('[tool.prefect.server.database]\nconnection_url = "postgresql://x"\n')
+    assert prefect_database._configured_elsewhere()
+    (tmp_path / "pyproject.toml").unlink()
+    (home / "profiles.toml").write_text(
+        'active = "work"\n[profiles.work]\nPREFECT_API_DATABASE_CONNECTION_URL = "postgresql://x"\n'
+    )
+    assert prefect_database._configured_elsewhere()
+    (home / "profiles.toml").unlink()
+    monkeypatch.setenv("PREFECT_SERVER_DATABASE_CONNECTION_URL", "postgresql://x")
+    assert prefect_database._configured_elsewhere() and prefect_database.migrations_needed()
