@@ -10,58 +10,30 @@ same Prefect version is installed and the database is still at that revision, wh
 then exactly what `upgrade head` would leave it at.
 
 Only for Prefect's default database, the SQLite file in PREFECT_HOME: if the
-environment, a profile, prefect.toml, .env or pyproject's [tool.prefect] say anything
-about the database, the migrations always run. Nothing here imports Prefect.
+environment, the active profile, prefect.toml, .env or pyproject's [tool.prefect] say
+anything about the database (`flows/prefect_config.py`), the migrations always run.
+Nothing here imports Prefect.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
 import json
-import os
 import pathlib
 import sqlite3
-import tomllib
 
+from parindex.flows import prefect_config
 from parindex.flows.server import prefect_home
 
 RECORD = "parindex-database.json"
 
 
-def _mentions_database(value) -> bool:
-    """Whether a settings file's parsed content names a database setting anywhere."""
-    if isinstance(value, dict):
-        return any("database" in str(k).lower() or _mentions_database(v) for k, v in value.items())
-    return False
-
-
 def _configured_elsewhere() -> bool:
     """Whether anything but Prefect's defaults may choose the database."""
-    if any(k.startswith("PREFECT_") and "DATABASE" in k for k in os.environ):
-        return True
-    profiles = pathlib.Path(os.environ.get("PREFECT_PROFILES_PATH") or prefect_home() / "profiles.toml")
-    for path, section in (
-        (profiles, ()),
-        (pathlib.Path("prefect.toml"), ()),
-        (pathlib.Path("pyproject.toml"), ("tool", "prefect")),
-    ):
-        try:
-            content = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            continue
-        except (OSError, ValueError):
-            return True  # unreadable: it may say anything
-        for key in section:
-            content = content.get(key, {}) if isinstance(content, dict) else {}
-        if _mentions_database(content):
-            return True
-    try:
-        lines = pathlib.Path(".env").read_text(encoding="utf-8", errors="replace").splitlines()
-    except FileNotFoundError:
-        return False
-    except OSError:
-        return True
-    return any("PREFECT" in line.upper() and "DATABASE" in line.upper() for line in lines)
+    return prefect_config.says(
+        lambda name: name.startswith("PREFECT_") and "DATABASE" in name,
+        lambda path: any("database" in key.lower() for key in path),
+    )
 
 
 def _database() -> pathlib.Path:

@@ -28,7 +28,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 
-from parindex.flows import prefect_database
+from parindex.flows import prefect_config, prefect_database
 
 STARTUP_FAILED = 3  # uvicorn's exit code when its port was taken meanwhile, or the app did not start
 LAUNCHES = 3  # tries on other ports before that exit code is taken as the server's failure
@@ -122,9 +122,9 @@ class TemporaryServer:
 
 def start_early() -> None:
     """Launch the temporary server now, if no server is named: in the environment (where
-    `prefect_environment` names one `parindex server start` left running) or, when this
-    process has imported Prefect already, in its settings."""
-    if os.environ.get("PREFECT_API_URL") or TemporaryServer._current is not None:
+    `prefect_environment` names one `parindex server start` left running), Prefect's
+    settings files, or, when this process has imported Prefect already, its settings."""
+    if TemporaryServer._current is not None or prefect_config.names_a_server():
         return
     if "prefect.settings" in sys.modules:
         from prefect.settings import get_current_settings

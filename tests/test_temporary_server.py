@@ -162,3 +162,34 @@ def test_a_database_chosen_by_the_user_always_migrates(tmp_path, monkeypatch):
     (home / "profiles.toml").unlink()
     monkeypatch.setenv("PREFECT_SERVER_DATABASE_CONNECTION_URL", "postgresql://x")
     assert prefect_database._configured_elsewhere() and prefect_database.migrations_needed()
+
+
+def test_a_server_named_in_prefects_settings_files_gets_no_temporary_server(tmp_path, monkeypatch):
+    from parindex.flows.prefect_config import names_a_server
+
+    home = tmp_path / "prefect-home"
+    home.mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PREFECT_HOME", str(home))
+    for name in ("PREFECT_API_URL", "PREFECT_PROFILE", "PREFECT_PROFILES_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    assert not names_a_server()
+    profiles = home / "profiles.toml"
+    profiles.write_text('active = "local"\n[profiles.local]\n[profiles.work]\nPREFECT_API_URL = "http://h:4200/api"\n')
+    assert not names_a_server()  # only the active profile counts
+    monkeypatch.setenv("PREFECT_PROFILE", "work")
+    assert names_a_server()
+    monkeypatch.delenv("PREFECT_PROFILE")
+    (tmp_path / "prefect.toml").write_text('[api]\nurl = "http://h:4200/api"\n')
+    assert names_a_server()
+    (tmp_path / "prefect.toml").unlink()
+    (tmp_path / ".env").write_text("# settings\nPREFECT_API_URL=http://h:4200/api\n")
+    assert names_a_server()
+    (tmp_path / ".env").write_text("PREFECT_API_URL=\n")
+    assert not names_a_server()  # set to nothing is not set
+    monkeypatch.setenv("PREFECT_API_URL", "http://h:4200/api")
+    temporary_server.start_early()
+    assert names_a_server() and TemporaryServer._current is None
+    (tmp_path / "prefect.toml").write_text("[api\n")
+    monkeypatch.delenv("PREFECT_API_URL")
+    assert names_a_server()  # a file that cannot be read may name one
