@@ -17,8 +17,14 @@ column prints codes of that depth with; the headings of groups numbered in roman
 numerals (the rows above an item 1) are I, II, III in order, where one reads so and none
 reads otherwise ("l" is I, a lost heading after I is II).
 
+A table continued from the page before (`repair_codes`' `before`) carries its numbering
+over: "71.4" at the top of a page after 7.1.3 is 7.1.4.
+
 Headers: a header cell one misread letter away from one phrase of the header vocabulary
-is that phrase ("Xếp hạnq" is "Xếp hạng").
+is that phrase ("Xếp hạnq" is "Xếp hạng"). A year in a header cell is one of the years
+the document's prose prints ("Năm 2028" in a report on 2022 and 2023 is "Năm 2023": one
+digit OCR confuses, 3 read as 8), else in doubt; a unit's name one letter away from
+exactly one unit the prose names is that unit.
 
 Every fix is returned for the page's record with what was read, what it became and the
 confidence of each. A cell that still lacks its column's shape, a code that is no code,
@@ -35,7 +41,7 @@ from parindex.extractors.line_tables import HEADER_SUFFIX, is_header_phrase
 from parindex.schemas import Table
 from parindex.vietnamese.codes import criterion_code
 from parindex.vietnamese.folding import collapse, fold_keep_length
-from parindex.vietnamese.vocabulary import HEADER_PHRASES, header_row_count
+from parindex.vietnamese.vocabulary import HEADER_PHRASES, header_row_count, unit_prefix_words
 
 # how surely a repaired cell says what was printed (0-100, as OCR's word confidence):
 # a misread that only one form of the column's shape explains, a code whose digits only one
@@ -222,6 +228,12 @@ def fix_code(text: str, previous: str | None, following: str | None, doubtful: b
         return by_digits[0]
     between = [c for c in candidates if following is not None and following in _successors(c)]
     read = criterion_code(t)
+    if not between and read and (following is None or following not in _successors(read)):
+        # nothing fits before the next code (itself misread: "73" for "7.3"), and the
+        # reading is no step towards it either: the one code that may follow which the
+        # reading is one digit misread from ("1,2" after "7.1.4" is "7.2", 7 read as 1)
+        near = [c for c in candidates if _one_digit_misread(read, c)]
+        return near[0] if len(near) == 1 else None
     if len(between) > 1 and read:
         # several codes fit between the neighbours ("7.3.8", "7.4" and "7.3.7.1" between
         # "7.3.7" and "8"): the one of the reading's depth and last number, when only one
@@ -230,20 +242,42 @@ def fix_code(text: str, previous: str | None, following: str | None, doubtful: b
     return between[0] if len(between) == 1 else None
 
 
-def repair_codes(table: Table, first_body_row: int = 0) -> list[dict]:
-    """Fix code cells that do not fit their neighbours' numbering, in place; the fixes."""
+# digits Tesseract reads one for the other in scanned figures (7 lost its bar, 3 and 5
+# closed into 8 or 6 by blur or a speck)
+CONFUSED_DIGITS = frozenset(frozenset(p) for p in ("17", "38", "56", "68", "08", "89", "35", "69", "14"))
+
+
+def _one_digit_misread(read: str, printed: str) -> bool:
+    """`read` is `printed` with one digit read as a digit OCR confuses it with (the same
+    length and separators)."""
+    if len(read) != len(printed):
+        return False
+    off = [(a, b) for a, b in zip(read, printed) if a != b]
+    return len(off) == 1 and frozenset(off[0]) in CONFUSED_DIGITS
+
+
+def repair_codes(table: Table, first_body_row: int = 0, before: Table | None = None) -> list[dict]:
+    """Fix code cells that do not fit their neighbours' numbering, in place; the fixes.
+    `before` is the part of the table on the page before, when this part continues it:
+    its last code is the one before this part's first."""
     col = _code_column(table)
+    if before is not None and col is None:
+        col = _code_column(before)  # a short continuation holds too few codes to tell
     if col is None:
         return []
     rows = [r for r in table.rows[first_body_row:] if col < len(r) and not r[col].spanned]
     codes = [criterion_code(r[col].text) for r in rows]
-    printed = _printed_separators([r[col].text for r in rows])
+    earlier = [r[col].text for r in before.rows if col < len(r) and not r[col].spanned] if before is not None else []
+    carried = next(
+        (c for c in map(criterion_code, reversed(earlier)) if c and not re.fullmatch(r"(19|20)\d\d", c)), None
+    )
+    printed = _printed_separators(earlier + [r[col].text for r in rows])
     fixes = []
     for i, row in enumerate(rows):
         cell = row[col]
         if cell.colspan > 1 or not _row_has_entry(row, col):
             continue
-        previous = next((c for c in reversed(codes[:i]) if c), None)
+        previous = next((c for c in reversed(codes[:i]) if c), carried)
         following = next((c for c in codes[i + 1 :] if c), None)
         if codes[i] is not None and previous is not None and codes[i] in _successors(previous):
             continue
@@ -439,4 +473,152 @@ def comma_decimals(table: Table) -> list[dict]:
         if len(commas) >= 3 and len(points) == 1 and len(commas) >= MIN_SHARE * (len(cells) - 1):
             cell = points[0]
             fixes.append(_record(cell, re.sub(r"(?<=\d)\.(?=\d)", ",", cell.text), "separator", SHAPE_CONFIDENCE))
+    return fixes
+
+
+# --- years: a header's year is one of the document's ------------------------------------
+
+YEAR_CONFIDENCE = 85.0
+# letters OCR reads a year's digits as ("2O23", "Z023", "2O2l")
+YEAR_LETTERS = {"o": "0", "O": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "i": "1", "|": "1", "Z": "2", "z": "2"}
+YEAR_LETTERS |= {"S": "5", "s": "5", "B": "8", "g": "9", "q": "9"}
+_YEAR_TOKEN = re.compile(r"(?<![\w|])([\dOoDQlIi|ZzSsBgq]{4})(?![\w|])")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)(?!\d)")
+
+
+def document_years(texts: list[str]) -> set[str]:
+    """The years a document's prose prints (a title's "năm 2023", "so với năm 2022"),
+    with the years inside a printed span ("giai đoạn 2021 - 2024")."""
+    years: set[str] = set()
+    for text in texts:
+        years.update(_YEAR.findall(text))
+        for first, last in _YEAR_RANGE.findall(text):
+            if 0 < int(last) - int(first) <= 10:
+                years.update(str(y) for y in range(int(first), int(last) + 1))
+    return years
+
+
+def year_readings(token: str, years: set[str]) -> list[str]:
+    """The document's years a four-character reading may be a misread of: each differing
+    character a letter OCR reads that digit as ("2O23"), or one digit it confuses with
+    it ("2028" for "2023")."""
+    out = []
+    for year in sorted(years):
+        off = [(r, p) for r, p in zip(token, year) if r != p]
+        letters = [o for o in off if not o[0].isdigit()]
+        digits = [o for o in off if o[0].isdigit()]
+        if (
+            off
+            and all(YEAR_LETTERS.get(r) == p for r, p in letters)
+            and len(digits) <= 1
+            and all(frozenset(o) in CONFUSED_DIGITS for o in digits)
+        ):
+            out.append(year)
+    return out
+
+
+def repair_years(table: Table, years: set[str]) -> tuple[list[dict], list[dict]]:
+    """Years in the header cells (the rows above the first figure) checked against the
+    years the document's prose prints: a reading that is none of them is fixed in place
+    when it is a misread of exactly one ("Năm 2028" in a report on 2022 and 2023 is
+    "Năm 2023"), and otherwise stays in doubt when it reads as a year at all. The fixes,
+    and the doubts (as `uncertain_cells` lists them). Nothing is checked without years
+    in the prose."""
+    if not years:
+        return [], []
+    n = header_row_count([[c.text for c in r] for r in table.rows])
+    fixes, doubts = [], []
+    for row in table.rows[:n]:
+        for cell in row:
+            if cell.spanned or cell.confidence is None:
+                continue
+            text, doubtful = cell.text, None
+            for m in reversed(list(_YEAR_TOKEN.finditer(text))):
+                token = m.group(1)
+                if token in years or sum(ch.isdigit() for ch in token) < 2:
+                    continue
+                fits_one = year_readings(token, years)
+                if len(fits_one) == 1:
+                    text = text[: m.start(1)] + fits_one[0] + text[m.end(1) :]
+                elif re.fullmatch(r"(?:19|20)\d\d", token.translate(str.maketrans(YEAR_LETTERS))):
+                    doubtful = token
+            if text != cell.text:
+                fixes.append(_record(cell, text, "year", YEAR_CONFIDENCE))
+            if doubtful is not None:
+                cell.confidence = min(cell.confidence, UNCERTAIN_BELOW - 1)
+                doubts.append(
+                    {"row": cell.row, "col": cell.col, "text": cell.text, "confidence": cell.confidence, "why": "year"}
+                )
+    return fixes, doubts
+
+
+# --- units: a header's unit is the document's ---------------------------------------------
+
+UNIT_CONFIDENCE = 85.0
+UNIT_MIN_LETTERS = 4  # shorter names ("Mê", "An") are one letter away from too much
+_UNIT = re.compile(r"(?<!\w)(?:" + unit_prefix_words() + r")\s+([^\W\d_]+(?:\s+[^\W\d_]+){0,3})", re.IGNORECASE)
+
+
+def _unit_names(text: str) -> list[tuple[int, str]]:
+    """(where it starts, the name) of each unit a text names after its prefix ("huyện Ba
+    Tơ", "HUYỆN BA TƠ"): the capitalized words after the prefix."""
+    out = []
+    for m in _UNIT.finditer(text):
+        words = []
+        for word in m.group(1).split():
+            if not word[0].isupper():
+                break
+            words.append(word)
+        if words:
+            out.append((m.start(1), " ".join(words)))
+    return out
+
+
+def document_units(texts: list[str]) -> set[str]:
+    """The units a document's prose names ("huyện Tam Đường"); a name in capitals runs
+    on into the title's next words ("HUYỆN BA TƠ GIAI ĐOẠN"), so each of its first
+    words stands for a name ("BA", "BA TƠ", "BA TƠ GIAI", ...)."""
+    units = set()
+    for text in texts:
+        for _, name in _unit_names(collapse(text)):
+            words = name.split()
+            units.update(" ".join(words[:k]) for k in range(1, len(words) + 1)) if name.isupper() else units.add(name)
+    return units
+
+
+def repair_units(table: Table, units: set[str]) -> list[dict]:
+    """Unit names in the header cells checked against the units the document's prose
+    names: a name that is none of them but one misread letter away from exactly one
+    ("huyện Ba Tở" in a report of "HUYỆN BA TƠ") is that unit, fixed in place in the
+    case it was read in; the fixes. Other names are left alone (a table may name other
+    units)."""
+    known = {u.casefold(): u for u in units if len(u.replace(" ", "")) >= UNIT_MIN_LETTERS}
+    if not known:
+        return []
+    n = header_row_count([[c.text for c in r] for r in table.rows])
+    fixes = []
+    for row in table.rows[:n]:
+        for cell in row:
+            if cell.spanned or cell.confidence is None:
+                continue
+            text = cell.text
+            for start, name in reversed(_unit_names(text)):
+                words = name.split()
+                if any(" ".join(words[:k]).casefold() in known for k in range(1, len(words) + 1)):
+                    continue
+                near = {
+                    unit
+                    for key, unit in known.items()
+                    if (read := " ".join(words[: key.count(" ") + 1]).casefold()) != key
+                    and len(read) == len(key)
+                    and _letters_off(key, read) == 1
+                }
+                if len(near) == 1:
+                    unit = near.pop()
+                    read = " ".join(words[: unit.count(" ") + 1])
+                    fixed = unit.upper() if read.isupper() else unit.title() if unit.isupper() else unit
+                    text = text[:start] + fixed + text[start + len(read) :]
+            if text != cell.text:
+                fixes.append(_record(cell, text, "unit", UNIT_CONFIDENCE))
     return fixes

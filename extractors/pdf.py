@@ -375,6 +375,7 @@ def extract_pdf(data: bytes, source: str, layout: str = "pdfium") -> ExtractedDo
     warnings: list[str] = []
     page_info: list[dict] = []
     ocr_ready: bool | None = None
+    carry: dict = {}  # the scanned table that ended the last page read by OCR (scanned.read_page)
     with _Pages(data, source, layout) as pdf:
         n_pages = len(pdf)
         for page_no in range(1, n_pages + 1):
@@ -389,7 +390,7 @@ def extract_pdf(data: bytes, source: str, layout: str = "pdfium") -> ExtractedDo
                     if ocr_ready:
                         from parindex.extractors.scanned import DPI, read_page
 
-                        placed, info = read_page(ocr.render_page(data, page_no - 1, DPI), page_no, DPI)
+                        placed, info = read_page(ocr.render_page(data, page_no - 1, DPI), page_no, DPI, carry)
                         page_info.append(info)
                         blocks.extend(b for _, b in placed)
                         if info["repairs"]:

@@ -11,8 +11,9 @@ of their reading; the page's record says it was read by OCR and with what confid
 A cell in a column of figures ("9,91", "6/13") whose reading does not have the column's
 shape is read a second time as a single line restricted to digits and separators; the
 second reading is kept only when it has the shape. Then `extractors.ocr_repair` repairs
-what the table's structure allows only one reading of, and lists the cells that stay in
-doubt. Rereads, repairs and doubts are all in the page's record.
+what the table's structure and the document allow only one reading of (the years and
+units its prose names so far, the codes of the page before where its table continues
+here), and lists the cells that stay in doubt. Rereads, repairs and doubts are all in the page's record.
 """
 
 from __future__ import annotations
@@ -27,14 +28,19 @@ from parindex.extractors.ocr_repair import (
     UNCERTAIN_BELOW,
     column_shapes,
     comma_decimals,
+    document_units,
+    document_years,
     fits,
     repair_codes,
     repair_headers,
     repair_romans,
     repair_table,
+    repair_units,
+    repair_years,
     uncertain_cells,
 )
 from parindex.extractors.ruling import Grid, find_grids, ink_mask, long_runs, skew_angle
+from parindex.extractors.stitch import _continues, _is_furniture
 from parindex.schemas import Cell, Paragraph, Table
 from parindex.vietnamese.folding import collapse
 
@@ -278,9 +284,15 @@ def _text_of(words: list[ocr.Word]) -> str:
     return "\n".join(" ".join(w.text for w in line) for line in ocr.lines_of(words))
 
 
-def read_page(image: Image.Image, page_no: int, dpi: int = DPI) -> tuple[list[tuple[float, object]], dict]:
+def read_page(
+    image: Image.Image, page_no: int, dpi: int = DPI, carry: dict | None = None
+) -> tuple[list[tuple[float, object]], dict]:
     """Blocks of one page image, each with its top (PDF points) for ordering, and the
-    page's record ({"page", "path": "ocr", "confidence", "dpi", "angle", "repairs", ...})."""
+    page's record ({"page", "path": "ocr", "confidence", "dpi", "angle", "repairs", ...}).
+
+    `carry` passes a table from page to page: read_page leaves in it the table that ends
+    its page ({"page", "table"}), and a table at the top of the next page that continues
+    it (as `extractors.stitch` joins them) has its codes repaired after that table's."""
     # the page for the text differs from the one for the rules only around the coloured
     # ink: each step is taken on the whole page once, and again only around the ink
     for_rules, for_text, box = drop_colour_ink(image)
@@ -328,11 +340,15 @@ def read_page(image: Image.Image, page_no: int, dpi: int = DPI) -> tuple[list[tu
         by_cell[owner] = words
         cell_words += words
 
-    # the rest of the page: tables painted white, read at REST_DPI
+    # the rest of the page: tables painted over with the paper's grey, read at REST_DPI.
+    # Not white: where a table covers most of the page, autocontrast would take the white
+    # for the paper and turn the real paper (a scan's 236) grey, which Tesseract's
+    # thresholding then reads as one dark area: no word of the title was read
     rest = gray.copy()
+    paper = int(np.percentile(gray[::8, ::8], 90)) if grids else 255
     for grid in grids:
         x0, y0, x1, y1 = grid.bbox
-        rest[max(0, y0 - inset) : y1 + inset, max(0, x0 - inset) : x1 + inset] = 255
+        rest[max(0, y0 - inset) : y1 + inset, max(0, x0 - inset) : x1 + inset] = paper
     factor = max(1, dpi // REST_DPI)
     rest_words = (
         ocr.scaled(
@@ -341,6 +357,26 @@ def read_page(image: Image.Image, page_no: int, dpi: int = DPI) -> tuple[list[tu
         if (ink.sum() and (rest < 128).sum() > 50)
         else []
     )
+
+    prose: list[tuple[float, object]] = []
+    groups = _paragraph_lines(rest_words)
+    densities = [_ink_density(ink, [w for line in group for w in line]) for group in groups]
+    usual = float(np.median([d for d in densities if d > 0])) if any(densities) else 0.0
+    for line_group, density in zip(groups, densities):
+        text = collapse(" ".join(" ".join(w.text for w in line) for line in line_group))
+        if text:
+            top = min(w.top for line in line_group for w in line) * to_pt
+            bold = usual > 0 and density > BOLD_INK * usual
+            prose.append((top, Paragraph(text=text, index=0, page=page_no, bold=bold)))
+    # the table the previous page ended with, which the first table here may continue
+    # when nothing but furniture (a page number) stands above it
+    ended = carry.get("table") if carry and carry.get("page") == page_no - 1 else None
+    # the years and units the document's prose names so far (a title comes before its tables)
+    years = document_years([b.text for _, b in prose]) | (carry.get("years", set()) if carry else set())
+    units = document_units([b.text for _, b in prose]) | (carry.get("units", set()) if carry else set())
+    if ended is not None and grids:
+        above = [b for top, b in prose if top < grids[0].ys[0] * to_pt and not _is_furniture(b)]
+        ended = None if above else ended
 
     placed: list[tuple[float, object]] = []
     repairs: list[dict] = []
@@ -378,28 +414,28 @@ def read_page(image: Image.Image, page_no: int, dpi: int = DPI) -> tuple[list[tu
         table = Table(index=0, rows=grid_rows, page=page_no)
         _split_on_read_rules(table)
         rereads += [{"table_on_page": g + 1, **x} for x in _reread_figures(table, grid, crop)]
-        repairs += [
-            {"table_on_page": g + 1, **fix}
-            for fix in repair_headers(table)
-            + repair_table(table)
-            + comma_decimals(table)
-            + repair_romans(table)
-            + repair_codes(table)
-        ]
+        fixes = repair_headers(table)
+        year_fixes, year_doubts = repair_years(table, years)
+        fixes += (
+            year_fixes + repair_units(table, units) + repair_table(table) + comma_decimals(table) + repair_romans(table)
+        )
+        before = ended if g == 0 and ended is not None and _continues(ended, table) is not None else None
+        fixes += repair_codes(table, before=before)
+        repairs += [{"table_on_page": g + 1, **fix} for fix in fixes]
         _copy_to_spanned(table)
-        uncertain += [{"table_on_page": g + 1, **x} for x in uncertain_cells(table)]
+        doubted = {(x["row"], x["col"]) for x in year_doubts}  # listed once, as a year
+        doubts = year_doubts + [x for x in uncertain_cells(table) if (x["row"], x["col"]) not in doubted]
+        uncertain += [{"table_on_page": g + 1, **x} for x in doubts]
         placed.append((grid.ys[0] * to_pt, table))
 
-    groups = _paragraph_lines(rest_words)
-    densities = [_ink_density(ink, [w for line in group for w in line]) for group in groups]
-    usual = float(np.median([d for d in densities if d > 0])) if any(densities) else 0.0
-    for line_group, density in zip(groups, densities):
-        text = collapse(" ".join(" ".join(w.text for w in line) for line in line_group))
-        if text:
-            top = min(w.top for line in line_group for w in line) * to_pt
-            bold = usual > 0 and density > BOLD_INK * usual
-            placed.append((top, Paragraph(text=text, index=0, page=page_no, bold=bold)))
+    placed += prose  # after the tables, as ordered before (a stable sort)
     placed.sort(key=lambda item: item[0])
+    if carry is not None:
+        last = next((b for _, b in reversed(placed) if not (isinstance(b, Paragraph) and _is_furniture(b))), None)
+        carry.pop("table", None)
+        if isinstance(last, Table):
+            carry.update(page=page_no, table=last)
+        carry.update(years=years, units=units)
 
     confs = [w.conf for w in cell_words + rest_words if w.conf >= 0]
     chars = [len(w.text) for w in cell_words + rest_words if w.conf >= 0]

@@ -476,3 +476,121 @@ def test_the_rules_of_a_table_as_tall_as_a_landscape_page_are_no_copiers_margin(
     table = next(block for _, block in placed if isinstance(block, Table))
     assert [c.text for c in table.rows[0][2:8]] == ["Năm 2023"] * 3 + ["Năm 2024"] * 3
     assert table.rows[2][0].text == "3"
+
+
+def _corpus():
+    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
+    corpus = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("corpus", corpus)
+    spec.loader.exec_module(corpus)
+    return corpus
+
+
+@needs_tesseract
+def test_a_header_year_misread_is_repaired_from_the_documents_years(tmp_path):
+    """Page 1 of Ba Tơ scanned as archives look, with a blot closing the 3 of the header's
+    "Năm 2023" into an 8: OCR reads "Năm 2028". The title prints "GIAI ĐOẠN 2021 - 2024",
+    and of those years only 2023 is one misread digit from 2028 (3 and 8): repaired and
+    recorded, so the column's scores are 2023's."""
+    import pdfplumber
+
+    with pdfplumber.open(BA_TO) as pdf:
+        three = _char_box(pdf.pages[0], "2023", 125.6, "3", x_max=700)
+
+    def blot(draw, k):  # the 3's open left side inked shut: two loops, an 8
+        x0, t, x1, b = three
+        width = max(1, int(0.75 * k))
+        draw.ellipse(((x0 + 0.5) * k, (t + 0.3) * k, (x1 - 0.6) * k, (t + (b - t) * 0.5) * k), outline=0, width=width)
+        draw.ellipse(((x0 + 0.3) * k, (t + (b - t) * 0.47) * k, (x1 - 0.4) * k, (b - 0.1) * k), outline=0, width=width)
+
+    path = tmp_path / "000_65e2608f2289fc53.pdf"
+    path.write_bytes(archive_scan(BA_TO, 0, [blot]))
+    doc = extract(path)
+    # the title above the table is read (the table painted over in the paper's grey)
+    assert any("GIAI ĐOẠN 2021 - 2024" in b.text for b in doc.blocks if not hasattr(b, "rows"))
+    fixes = [f for f in doc.page_info[0]["repairs"] if f["kind"] == "year"]
+    assert [(f["read"], f["fixed"], f["row"], f["col"]) for f in fixes] == [("Năm 2028", "Năm 2023", 0, 8)]
+    assert [c.text for c in doc.tables[0].rows[0][2:14:3]] == ["Năm 2021", "Năm 2022", "Năm 2023", "Năm 2024"]
+    years = {o["year"] for o in normalize_document(doc).observations if o.get("table")}
+    assert years == {2021, 2022, 2023, 2024}
+
+
+def test_header_years_are_repaired_only_to_the_one_year_of_the_document_that_fits():
+    from parindex.extractors.ocr_repair import document_years, repair_years
+    from parindex.schemas import Cell, Table
+
+    def header(*texts):
+        cells = [Cell(text=t, row=0, col=c, confidence=95.0) for c, t in enumerate(texts)]
+        body = [Cell(text=t, row=1, col=c, confidence=95.0) for c, t in enumerate(("1", "Lĩnh vực", "9,50", "8,00"))]
+        return Table(index=1, rows=[cells, body])
+
+    years = document_years(["BÁO CÁO KẾT QUẢ NĂM 2023", "tăng so với năm 2022"])
+    assert years == {"2022", "2023"}
+    assert document_years(["GIAI ĐOẠN 2021 - 2024"]) == {"2021", "2022", "2023", "2024"}
+    table = header("STT", "Nội dung", "Năm 2O22", "Năm 2028")
+    fixes, doubts = repair_years(table, years)
+    assert [(f["read"], f["fixed"]) for f in fixes] == [("Năm 2O22", "Năm 2022"), ("Năm 2028", "Năm 2023")]
+    assert doubts == [] and fixes[1]["kind"] == "year"
+    # 2026 is one misread digit from 2025 (5, 6) and from 2028 (6, 8): in doubt, as is a
+    # year no year of the document explains; a year the document prints is left alone
+    table = header("STT", "Nội dung", "Năm 2026", "Năm 2019")
+    fixes, doubts = repair_years(table, {"2025", "2028", "2019"})
+    assert fixes == [] and [(d["text"], d["why"]) for d in doubts] == [("Năm 2026", "year")]
+    assert table.rows[0][2].confidence < 60 and table.rows[0][3].confidence == 95.0
+    fixes, doubts = repair_years(header("STT", "Nội dung", "Năm 2019", "Năm 2023"), {"2022", "2023"})
+    assert fixes == [] and [d["text"] for d in doubts] == ["Năm 2019"]
+    assert repair_years(header("STT", "Nội dung", "Năm 2028", "x"), set()) == ([], [])  # no years in the prose
+
+
+def test_a_code_whose_leading_digit_is_misread_is_repaired_when_only_it_may_follow():
+    # Ba Tơ page 7 at 150 dpi: "7,2" read "1,2" after 7.1.4, before "73" (7,3 lost its comma)
+    assert fix_code("1,2", "7.1.4", "73") == "7.2"
+    assert fix_code("1,3", "7.1.4", "73") is None  # no digit of 1,3 is one OCR confuses to fit
+    assert fix_code("1,2", "7.1.4", "1.3") is None  # the next code follows the reading: a numbering of its own
+
+
+@needs_tesseract
+def test_codes_are_repaired_across_the_pages_of_one_table():
+    """Ba Tơ scanned at 150 dpi: page 7 continues page 6's table (its header repeated) with 7.1.4,
+    read "71.4"; alone on its page it has no sibling before it. Read after page 6, the
+    numbering carries over: 7.1.4, then 7,2 (read "1,2") and 7,3 (read "73")."""
+    from parindex.extractors.scanned import read_page
+    from parindex.schemas import Table
+
+    scan = _corpus().scan_pdf(BA_TO.read_bytes(), "dpi150", BA_TO.stem)
+    alone = read_page(ocr.render_page(scan, 6, 300), 7)[1]
+    assert ("71.4", "7.1.4") not in [(f["read"], f["fixed"]) for f in alone["repairs"]]
+    carry: dict = {}
+    read_page(ocr.render_page(scan, 5, 300), 6, carry=carry)
+    assert carry["page"] == 6 and isinstance(carry["table"], Table)
+    placed, info = read_page(ocr.render_page(scan, 6, 300), 7, carry=carry)
+    fixes = [(f["read"], f["fixed"]) for f in info["repairs"] if f["kind"] == "code"]
+    assert fixes[:3] == [("71.4", "7.1.4"), ("1,2", "7,2"), ("73", "7,3")]
+    table = next(b for _, b in placed if isinstance(b, Table))
+    assert [r[0].text for r in table.rows[:6]] == ["STT", "STT", "7.1.4", "7,2", "7,3", "7.3.1"]  # header repeated
+
+
+def test_header_units_are_repaired_only_to_the_one_unit_of_the_document_one_letter_away():
+    from parindex.extractors.ocr_repair import document_units, repair_units
+    from parindex.schemas import Cell, Table
+
+    def header(*texts):
+        cells = [Cell(text=t, row=0, col=c, confidence=95.0) for c, t in enumerate(texts)]
+        body = [Cell(text=t, row=1, col=c, confidence=95.0) for c, t in enumerate(("1", "Lĩnh vực", "9,50", "8,00"))]
+        return Table(index=1, rows=[cells, body])
+
+    # Ba Tơ's title in capitals runs on into "GIAI ĐOẠN"; "xã hội" names no commune
+    units = document_units(["TỔNG HỢP KẾT QUẢ CHỈ SỐ PAR INDEX HUYỆN BA TỜ GIAI ĐOẠN 2021 - 2024", "Cộng hòa xã hội"])
+    assert "BA TỜ" in units and not any("hội" in u for u in units)
+    table = header("STT", "Kết quả của huyện Ba Tở", "Điểm của HUYỆN BA TÒ năm 2023", "huyện Ba Tờ")
+    fixes = repair_units(table, units)
+    assert [(f["col"], f["fixed"], f["kind"]) for f in fixes] == [
+        (1, "Kết quả của huyện Ba Tờ", "unit"),
+        (2, "Điểm của HUYỆN BA TỜ năm 2023", "unit"),
+    ]
+    # another unit (two letters off, or another name) is no misread of the document's
+    table = header("STT", "huyện Ba Vì", "huyện Bảo Lâm", "huyện Ba Tơ")
+    assert repair_units(table, units | {"Ba Tơ"}) == []
+    # one letter from two units of the document: not guessed
+    assert repair_units(header("STT", "huyện Tam Đưởng", "x", "y"), {"Tam Đường", "Tam Đương"}) == []
+    assert repair_units(header("STT", "huyện Tam Đưởng", "x", "y"), {"Tam Đường"})[0]["fixed"] == "huyện Tam Đường"
