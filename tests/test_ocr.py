@@ -594,3 +594,26 @@ def test_header_units_are_repaired_only_to_the_one_unit_of_the_document_one_lett
     # one letter from two units of the document: not guessed
     assert repair_units(header("STT", "huyện Tam Đưởng", "x", "y"), {"Tam Đường", "Tam Đương"}) == []
     assert repair_units(header("STT", "huyện Tam Đưởng", "x", "y"), {"Tam Đường"})[0]["fixed"] == "huyện Tam Đường"
+
+
+@needs_tesseract
+def test_a_page_without_rules_is_turned_at_the_size_its_text_is_read_at(monkeypatch):
+    """Tam Đường's page 4 (prose) scanned as archives look holds no rule, so it is reduced
+    to REST_DPI before it is turned; it reads the same paragraphs as turned at full size.
+    Ba Tơ's table page is found to hold rules (the whole page is read as before)."""
+    import numpy as np
+
+    from parindex.extractors import scanned
+
+    corpus = _corpus()
+    tam_duong = SAMPLES / "003_bcf6dc032df3fdf9.pdf"
+    prose = ocr.render_page(corpus.scan_pdf(tam_duong.read_bytes(), "archive", tam_duong.stem), 3, 300)
+    table = ocr.render_page(corpus.scan_pdf(BA_TO.read_bytes(), "archive", BA_TO.stem), PAGE, 300)
+    gray = lambda img: np.asarray(scanned._despeckle(scanned.drop_colour_ink(img)[0]))  # noqa: E731
+    assert not scanned._may_hold_rules(gray(prose), 300) and scanned._may_hold_rules(gray(table), 300)
+    fast, info = scanned.read_page(prose, 4, 300)
+    assert info["tables"] == 0 and info["angle"] != 0 and info["words"] > 600
+    monkeypatch.setattr(scanned, "_may_hold_rules", lambda gray, dpi: True)
+    full, _ = scanned.read_page(prose, 4, 300)
+    assert [(b.text, b.bold) for _, b in fast] == [(b.text, b.bold) for _, b in full]
+    assert [round(top) for top, _ in fast] == [round(top) for top, _ in full]
