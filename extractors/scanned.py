@@ -430,21 +430,29 @@ def read_page(
             carry.update(page=page_no, table=last)
         carry.update(years=years, units=units)
 
-    confs = [w.conf for w in cell_words + rest_words if w.conf >= 0]
-    chars = [len(w.text) for w in cell_words + rest_words if w.conf >= 0]
-    info = {
+    info = _page_record(page_no, dpi, angle, cell_words + rest_words, len(grids), rereads, repairs, uncertain)
+    return placed, info
+
+
+def _page_record(
+    page_no: int, dpi: int, angle: float, words: list[ocr.Word], tables: int, rereads, repairs, uncertain
+) -> dict:
+    """A scanned page's record for `page_info`: how it was read, its words' confidence
+    (weighted by their length), and its rereads, repairs and cells in doubt."""
+    confs = [w.conf for w in words if w.conf >= 0]
+    chars = [len(w.text) for w in words if w.conf >= 0]
+    return {
         "page": page_no,
         "path": "ocr",
         "dpi": dpi,
         "angle": angle,
         "confidence": round(sum(c * n for c, n in zip(confs, chars)) / sum(chars), 1) if chars else 0.0,
         "words": len(confs),
-        "tables": len(grids),
+        "tables": tables,
         "rereads": rereads,
         "repairs": repairs,
         "uncertain": uncertain,
     }
-    return placed, info
 
 
 def _may_hold_rules(gray: np.ndarray, dpi: int) -> bool:
@@ -484,20 +492,7 @@ def _prose_page(page: Image.Image, angle: float, factor: int, page_no: int, dpi:
         carry.pop("table", None)
         carry["years"] = document_years([b.text for _, b in placed]) | carry.get("years", set())
         carry["units"] = document_units([b.text for _, b in placed]) | carry.get("units", set())
-    confs = [w.conf for w in words if w.conf >= 0]
-    chars = [len(w.text) for w in words if w.conf >= 0]
-    info = {
-        "page": page_no,
-        "path": "ocr",
-        "dpi": dpi,
-        "angle": angle,
-        "confidence": round(sum(c * n for c, n in zip(confs, chars)) / sum(chars), 1) if chars else 0.0,
-        "words": len(confs),
-        "tables": 0,
-        "rereads": [],
-        "repairs": [],
-        "uncertain": [],
-    }
+    info = _page_record(page_no, dpi, angle, words, 0, [], [], [])
     return sorted(placed, key=lambda item: item[0]), info
 
 
