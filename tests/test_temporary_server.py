@@ -33,7 +33,8 @@ def processes_with(marker: str) -> list[int]:
 def test_a_cold_run_from_the_shell_uses_the_server_launched_before_prefect(tmp_path):
     # Prefect's own temporary server is turned off: the run can only have used parindex's
     home = tmp_path / "prefect-home"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_URL")}
+    # the run's own settings, not those earlier tests left in this process's environment
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API_URL", "PREFECT_LOGGING"))}
     env.update(PREFECT_HOME=str(home), PREFECT_SERVER_EPHEMERAL_ENABLED="false", PREFECT_LOGGING_LEVEL="INFO")
     sample = ROOT / "samples" / "002_08e6fc9df459596f.docx"
     done = subprocess.run(
