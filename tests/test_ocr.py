@@ -515,31 +515,34 @@ def test_a_header_year_misread_is_repaired_from_the_documents_years(tmp_path):
     assert years == {2021, 2022, 2023, 2024}
 
 
-def test_header_years_are_repaired_only_to_the_one_year_of_the_document_that_fits():
-    from parindex.extractors.ocr_repair import document_years, repair_years
+def _header_table(*texts):
+    """A scanned table whose header row reads `texts`, read surely, over one row of scores."""
     from parindex.schemas import Cell, Table
 
-    def header(*texts):
-        cells = [Cell(text=t, row=0, col=c, confidence=95.0) for c, t in enumerate(texts)]
-        body = [Cell(text=t, row=1, col=c, confidence=95.0) for c, t in enumerate(("1", "Lĩnh vực", "9,50", "8,00"))]
-        return Table(index=1, rows=[cells, body])
+    cells = [Cell(text=t, row=0, col=c, confidence=95.0) for c, t in enumerate(texts)]
+    body = [Cell(text=t, row=1, col=c, confidence=95.0) for c, t in enumerate(("1", "Lĩnh vực", "9,50", "8,00"))]
+    return Table(index=1, rows=[cells, body])
+
+
+def test_header_years_are_repaired_only_to_the_one_year_of_the_document_that_fits():
+    from parindex.extractors.ocr_repair import document_years, repair_years
 
     years = document_years(["BÁO CÁO KẾT QUẢ NĂM 2023", "tăng so với năm 2022"])
     assert years == {"2022", "2023"}
     assert document_years(["GIAI ĐOẠN 2021 - 2024"]) == {"2021", "2022", "2023", "2024"}
-    table = header("STT", "Nội dung", "Năm 2O22", "Năm 2028")
+    table = _header_table("STT", "Nội dung", "Năm 2O22", "Năm 2028")
     fixes, doubts = repair_years(table, years)
     assert [(f["read"], f["fixed"]) for f in fixes] == [("Năm 2O22", "Năm 2022"), ("Năm 2028", "Năm 2023")]
     assert doubts == [] and fixes[1]["kind"] == "year"
     # 2026 is one misread digit from 2025 (5, 6) and from 2028 (6, 8): in doubt, as is a
     # year no year of the document explains; a year the document prints is left alone
-    table = header("STT", "Nội dung", "Năm 2026", "Năm 2019")
+    table = _header_table("STT", "Nội dung", "Năm 2026", "Năm 2019")
     fixes, doubts = repair_years(table, {"2025", "2028", "2019"})
     assert fixes == [] and [(d["text"], d["why"]) for d in doubts] == [("Năm 2026", "year")]
     assert table.rows[0][2].confidence < 60 and table.rows[0][3].confidence == 95.0
-    fixes, doubts = repair_years(header("STT", "Nội dung", "Năm 2019", "Năm 2023"), {"2022", "2023"})
+    fixes, doubts = repair_years(_header_table("STT", "Nội dung", "Năm 2019", "Năm 2023"), {"2022", "2023"})
     assert fixes == [] and [d["text"] for d in doubts] == ["Năm 2019"]
-    assert repair_years(header("STT", "Nội dung", "Năm 2028", "x"), set()) == ([], [])  # no years in the prose
+    assert repair_years(_header_table("STT", "Nội dung", "Năm 2028", "x"), set()) == ([], [])  # no years in the prose
 
 
 def test_a_code_whose_leading_digit_is_misread_is_repaired_when_only_it_may_follow():
@@ -572,28 +575,24 @@ def test_codes_are_repaired_across_the_pages_of_one_table():
 
 def test_header_units_are_repaired_only_to_the_one_unit_of_the_document_one_letter_away():
     from parindex.extractors.ocr_repair import document_units, repair_units
-    from parindex.schemas import Cell, Table
-
-    def header(*texts):
-        cells = [Cell(text=t, row=0, col=c, confidence=95.0) for c, t in enumerate(texts)]
-        body = [Cell(text=t, row=1, col=c, confidence=95.0) for c, t in enumerate(("1", "Lĩnh vực", "9,50", "8,00"))]
-        return Table(index=1, rows=[cells, body])
 
     # Ba Tơ's title in capitals runs on into "GIAI ĐOẠN"; "xã hội" names no commune
     units = document_units(["TỔNG HỢP KẾT QUẢ CHỈ SỐ PAR INDEX HUYỆN BA TỜ GIAI ĐOẠN 2021 - 2024", "Cộng hòa xã hội"])
     assert "BA TỜ" in units and not any("hội" in u for u in units)
-    table = header("STT", "Kết quả của huyện Ba Tở", "Điểm của HUYỆN BA TÒ năm 2023", "huyện Ba Tờ")
+    table = _header_table("STT", "Kết quả của huyện Ba Tở", "Điểm của HUYỆN BA TÒ năm 2023", "huyện Ba Tờ")
     fixes = repair_units(table, units)
     assert [(f["col"], f["fixed"], f["kind"]) for f in fixes] == [
         (1, "Kết quả của huyện Ba Tờ", "unit"),
         (2, "Điểm của HUYỆN BA TỜ năm 2023", "unit"),
     ]
     # another unit (two letters off, or another name) is no misread of the document's
-    table = header("STT", "huyện Ba Vì", "huyện Bảo Lâm", "huyện Ba Tơ")
+    table = _header_table("STT", "huyện Ba Vì", "huyện Bảo Lâm", "huyện Ba Tơ")
     assert repair_units(table, units | {"Ba Tơ"}) == []
     # one letter from two units of the document: not guessed
-    assert repair_units(header("STT", "huyện Tam Đưởng", "x", "y"), {"Tam Đường", "Tam Đương"}) == []
-    assert repair_units(header("STT", "huyện Tam Đưởng", "x", "y"), {"Tam Đường"})[0]["fixed"] == "huyện Tam Đường"
+    assert repair_units(_header_table("STT", "huyện Tam Đưởng", "x", "y"), {"Tam Đường", "Tam Đương"}) == []
+    assert (
+        repair_units(_header_table("STT", "huyện Tam Đưởng", "x", "y"), {"Tam Đường"})[0]["fixed"] == "huyện Tam Đường"
+    )
 
 
 @needs_tesseract
