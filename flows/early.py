@@ -21,6 +21,7 @@ import contextlib
 import os
 import queue
 import threading
+import warnings
 from collections.abc import Iterator
 
 from parindex.discover import discover
@@ -32,6 +33,15 @@ from parindex.schemas.source import SourceFile
 from parindex.writer import cache
 
 EARLY_DOCUMENTS = 64  # at most this many documents are read before the flow starts
+
+# Importing requests silences urllib3's warning that PySocks is missing (requests imports
+# urllib3.contrib.socks to learn whether it can use SOCKS proxies). A reading thread imports
+# requests (vietnamadminunits imports geopy) while the caller's thread imports Prefect, and
+# `warnings.catch_warnings`, which Prefect's imports enter, is not thread-safe: leaving it
+# restores the filters as they were when it was entered, dropping the one requests just added,
+# and the warning reached the user's terminal or notebook. The same filter, installed by the
+# caller's thread before any reading thread starts, is in the filters every such block restores.
+_IMPORT_WARNINGS_SILENCED_BY_REQUESTS = {"message": "SOCKS support in urllib3", "module": r"urllib3\."}
 
 
 def default_workers() -> int:
@@ -51,6 +61,7 @@ class EarlyReads:
         self._found_event = threading.Event()
         self._results: dict[tuple[str, str | None], concurrent.futures.Future] = {}
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        warnings.filterwarnings("ignore", **_IMPORT_WARNINGS_SILENCED_BY_REQUESTS)
         self._threads = [threading.Thread(target=self._discover, daemon=True, name="parindex-early-discover")]
         self._threads += [
             threading.Thread(target=self._read, daemon=True, name=f"parindex-early-read-{k}")

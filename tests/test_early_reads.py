@@ -4,6 +4,8 @@ what was read early, and the dataset is the one a run without early reads writes
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -95,3 +97,29 @@ def test_no_early_reads_for_another_runner_or_a_named_server(monkeypatch):
     assert early_module.wanted("local") and not early_module.wanted("dask")
     monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
     assert not early_module.wanted("local")
+
+
+def test_a_warning_requests_silences_stays_silent_when_a_catch_warnings_block_is_left(tmp_path):
+    """The race CI met: a reading thread imports requests (which silences urllib3's PySocks
+    warning) while the caller's thread is inside `warnings.catch_warnings`, and leaving the
+    block drops requests' filter. Here the early reads start first, as the CLI starts them
+    (with no document, so that requests is imported inside the block, as the race had it);
+    then urllib3's module is imported again (a failed import runs it again): nothing may
+    reach stderr."""
+    code = (
+        "import sys, warnings\n"
+        "from parindex.flows.early import EarlyReads\n"
+        "early = EarlyReads([], %r, None, False, 1)\n"
+        "[t.join() for t in early._threads]\n"
+        "assert 'requests' not in sys.modules\n"
+        "with warnings.catch_warnings():\n"
+        "    import requests\n"
+        "try:\n"
+        "    import urllib3.contrib.socks\n"
+        "except ImportError:\n"
+        "    print('no PySocks')\n"
+    ) % str(tmp_path / "out")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "no PySocks"  # the warning's module ran again
+    assert done.stderr == ""
