@@ -14,6 +14,8 @@ import sys
 
 import pytest
 from conftest import ROOT, SAMPLES
+from hypothesis import given
+from hypothesis import strategies as st
 
 from parindex.audit import audit_document
 from parindex.extractors import extract, ocr
@@ -616,3 +618,45 @@ def test_a_page_without_rules_is_turned_at_the_size_its_text_is_read_at(monkeypa
     full, _ = scanned.read_page(prose, 4, 300)
     assert [(b.text, b.bold) for _, b in fast] == [(b.text, b.bold) for _, b in full]
     assert [round(top) for top, _ in fast] == [round(top) for top, _ in full]
+
+
+def _long_runs_row_by_row(ink, min_len: int, gap: int = 0):
+    """The runs of `ruling.long_runs` found row by row, run by run: what it must equal (a
+    row with fewer than `min_len` pixels of ink is passed over, gaps or not)."""
+    import numpy as np
+
+    out = np.zeros_like(ink)
+    for y in range(ink.shape[0]):
+        if ink[y].sum() < min_len:
+            continue
+        runs, x = [], 0
+        while x < ink.shape[1]:
+            if ink[y, x]:
+                s = x
+                while x < ink.shape[1] and ink[y, x]:
+                    x += 1
+                if runs and s - runs[-1][1] <= gap:
+                    runs[-1][1] = x
+                else:
+                    runs.append([s, x])
+            else:
+                x += 1
+        for s, e in runs:
+            if e - s >= min_len:
+                out[y, s:e] = True
+    return out
+
+
+@given(
+    st.lists(st.lists(st.booleans(), min_size=12, max_size=12), min_size=1, max_size=8),
+    st.integers(1, 8),
+    st.integers(0, 3),
+)
+def test_long_runs_are_the_runs_found_row_by_row(rows, min_len, gap):
+    import numpy as np
+
+    from parindex.extractors.ruling import long_runs
+
+    ink = np.array(rows, dtype=bool)
+    assert (long_runs(ink, min_len, gap) == _long_runs_row_by_row(ink, min_len, gap)).all()
+    assert (long_runs(ink.T, min_len, gap) == _long_runs_row_by_row(ink.T, min_len, gap)).all()
