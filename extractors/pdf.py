@@ -9,7 +9,12 @@ rebuilt (`extractors.line_tables`). Tables that run over pages are stitched late
 A page without a usable text layer (a scan, or glyphs that only extract as "(cid:NN)")
 is read by OCR instead (`extractors.scanned`), when Tesseract is installed. Text typed
 in a legacy Vietnamese font (TCVN3, VNI) is converted to Unicode font by font. Each
-page's record in `page_info` says which path read it."""
+page's record in `page_info` says which path read it.
+
+Where pdfplumber's own code costs most (grouping characters into words and lines, a
+table's cells from its ruling, the page without its tables), this module calls exact
+equivalents that skip its overhead (`extractors.text_lines`, `find_tables`,
+`outside_tables`; tests/test_pdf_speed_paths.py compares them with pdfplumber's)."""
 
 from __future__ import annotations
 
@@ -21,7 +26,9 @@ from typing import Self
 
 import pdfplumber
 import pypdfium2 as pdfium
-from pdfplumber.utils import extract_text, get_bbox_overlap, obj_to_bbox
+from pdfplumber.table import Table as RuledTable
+from pdfplumber.table import TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+from pdfplumber.utils import get_bbox_overlap, obj_to_bbox
 
 from parindex.extractors.aligned_tables import HAS_FIGURES, find_text_tables, read_ruled_body
 from parindex.extractors.legacy_fonts import (
@@ -35,6 +42,7 @@ from parindex.extractors.legacy_fonts import (
 from parindex.extractors.line_tables import rebuild_line_tables
 from parindex.extractors.pdfium_page import open_page
 from parindex.extractors.stitch import stitch
+from parindex.extractors.text_lines import extract_text, text_lines
 from parindex.schemas import Cell, ExtractedDocument, Paragraph, Table
 from parindex.vietnamese.folding import collapse, nfc
 
@@ -70,6 +78,71 @@ def table_text(table, rows=None) -> list[list[str | None]]:
             texts.append(extract_text(inside) if inside else "")
         out.append(texts)
     return out
+
+
+def _cells(intersections: dict) -> list[tuple]:
+    """pdfplumber's `intersections_to_cells`: for each intersection, in (x, top) order,
+    the smallest cell it is the top left corner of (the first point below it that an
+    edge joins to it, then the first point right of it that an edge joins to it, whose
+    opposite corner is an intersection both are joined to). pdfplumber turns each
+    point's edges into a set again at every test and scans all later points for those
+    below and right of it; here the sets are made once and the points below and right
+    taken from the point's column and row."""
+    v = {p: set(map(obj_to_bbox, e["v"])) for p, e in intersections.items()}
+    h = {p: set(map(obj_to_bbox, e["h"])) for p, e in intersections.items()}
+
+    def connects(p1, p2) -> bool:
+        return (p1[0] == p2[0] and not v[p1].isdisjoint(v[p2])) or (p1[1] == p2[1] and not h[p1].isdisjoint(h[p2]))
+
+    points = sorted(intersections)
+    columns: dict[float, list] = defaultdict(list)
+    rows: dict[float, list] = defaultdict(list)
+    at: dict[tuple, tuple[int, int]] = {}
+    for p in points:
+        at[p] = (len(columns[p[0]]), len(rows[p[1]]))
+        columns[p[0]].append(p)
+        rows[p[1]].append(p)
+    cells = []
+    for pt in points[:-1]:
+        c, r = at[pt]
+        right = [q for q in rows[pt[1]][r + 1 :] if connects(pt, q)]
+        if not right:
+            continue
+        found = None
+        for below in columns[pt[0]][c + 1 :]:
+            if not connects(pt, below):
+                continue
+            for right_pt in right:
+                corner = (right_pt[0], below[1])
+                if corner in intersections and connects(corner, right_pt) and connects(corner, below):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
+
+
+class _TableFinder(TableFinder):
+    """pdfplumber's TableFinder with its default settings (what `page.find_tables()`
+    uses), its cells found by `_cells`: the same tables, without the time pdfplumber's
+    cell search takes on a page ruled into many cells."""
+
+    def __init__(self, page):
+        self.page = page
+        self.settings = TableSettings.resolve(None)
+        self.edges = self.get_edges()
+        self.intersections = edges_to_intersections(
+            self.edges, self.settings.intersection_x_tolerance, self.settings.intersection_y_tolerance
+        )
+        self.cells = _cells(self.intersections)
+        self.tables = [RuledTable(self.page, group) for group in cells_to_tables(self.cells)]
+
+
+def find_tables(page) -> list:
+    """`page.find_tables()`, faster (`_TableFinder`)."""
+    return _TableFinder(page).tables
 
 
 COLLAPSED_LINES = 3  # a ruled cell with this many lines of figures holds several rows
@@ -113,7 +186,7 @@ def ruled_body_table(page, table, row: int, page_no: int) -> Table | None:
             and top <= (o["top"] + o["bottom"]) / 2 < bottom
         )
     )
-    lines = inside.extract_text_lines(return_chars=True, strip=True)
+    lines = text_lines(inside)
     return read_ruled_body(lines, edges, table.rows[row].bbox[1], page_no)
 
 
@@ -225,7 +298,22 @@ def outside_tables(page, boxes: list[tuple[float, float, float, float]]):
             return not any(x0 <= x < x1 and top <= y < bottom for x0, top, x1, bottom in boxes)
         return all(get_bbox_overlap(obj_to_bbox(obj), box) is None for box in boxes)
 
-    return page.filter(keep)
+    rest = page.filter(keep)
+    # what `rest.objects` would filter object by object, the characters a box at a time
+    objects = {}
+    for kind, objs in page.objects.items():
+        if kind == "char":
+            for x0, top, x1, bottom in boxes:
+                objs = [
+                    c
+                    for c in objs
+                    if not (x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom)
+                ]
+            objects[kind] = objs
+        else:
+            objects[kind] = list(filter(keep, objs))
+    rest._objects = objects
+    return rest
 
 
 MIN_TEXT_CHARS = 20  # fewer readable characters than this on a page covered by an image: a scan
@@ -239,7 +327,7 @@ def text_layer_state(page) -> str:
     Vietnamese letters lost to a font without a Unicode map), 'empty' for a blank page."""
     chars = [c.get("text", "") for c in page.chars]
     visible = [t for t in chars if t.strip()]
-    garbage = sum(1 for t in visible if CID.match(t) or t == "\ufffd")
+    garbage = visible.count("\ufffd") + len([t for t in visible if len(t) > 1 and CID.match(t)])
     good = len(visible) - garbage
     if garbage >= 5 and garbage > GARBAGE_SHARE * len(visible):
         return "ocr"
@@ -406,7 +494,7 @@ def extract_pdf(data: bytes, source: str, layout: str = "pdfium") -> ExtractedDo
                     continue
                 fonts = decode_legacy_fonts(page)
                 page_info.append({"page": page_no, "path": state, **({"legacy_fonts": fonts} if fonts else {})})
-                found = page.find_tables()
+                found = find_tables(page)
                 placed: list[tuple[float, object]] = []
                 boxes = []
                 for t in found:
@@ -423,7 +511,7 @@ def extract_pdf(data: bytes, source: str, layout: str = "pdfium") -> ExtractedDo
                         placed.append((t.bbox[1], Table(index=0, rows=rows, page=page_no)))
                         boxes.append(t.bbox)
                 rest = outside_tables(page, boxes)
-                lines = rest.extract_text_lines(return_chars=True, strip=True)
+                lines = text_lines(rest)
                 right = max((ln["x1"] for ln in lines), default=page.width)
                 text_tables, prose = find_text_tables(lines, page_no, lambda: _horizontal_rules(rest))
                 placed.extend(text_tables)

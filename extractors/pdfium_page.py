@@ -26,20 +26,22 @@ from pypdfium2 import raw
 MAX_CHARS = 60_000  # a page with more characters than this is read by pdfplumber
 
 
-def _fast(name: str, restype, *argtypes):
-    """A pdfium function called with plain addresses and numbers: pypdfium2's typed
-    pointers cost more to convert than the call itself, once per character."""
+def _fast(name: str, restype):
+    """A pdfium function called once per character, without declared argument types:
+    pypdfium2's typed pointers, and even ctypes' conversion of each argument to its
+    declared type, cost more than the call itself. Its callers pass the text page as a
+    `c_void_p`, the index as an int (a C int) and the outputs by `byref`, which ctypes
+    passes as they are."""
     fn = getattr(ctypes.CDLL(_LIBRARY), name)
-    fn.restype, fn.argtypes = restype, argtypes
+    fn.restype = restype
     return fn
 
 
 _LIBRARY = pypdfium2_raw.bindings._libs["pdfium"]._name
-_VP, _I = ctypes.c_void_p, ctypes.c_int
-_text_object = _fast("FPDFText_GetTextObject", _VP, _VP, _I)
-_loose_box = _fast("FPDFText_GetLooseCharBox", _I, _VP, _I, _VP)
-_origin = _fast("FPDFText_GetCharOrigin", _I, _VP, _I, _VP, _VP)
-_unmapped = _fast("FPDFText_HasUnicodeMapError", _I, _VP, _I)
+_text_object = _fast("FPDFText_GetTextObject", ctypes.c_void_p)
+_loose_box = _fast("FPDFText_GetLooseCharBox", ctypes.c_int)
+_origin = _fast("FPDFText_GetCharOrigin", ctypes.c_int)
+_unmapped = _fast("FPDFText_HasUnicodeMapError", ctypes.c_int)
 
 
 class PdfiumPage(pdfplumber.page.Page):
@@ -104,7 +106,7 @@ def read_chars(page, textpage, height: float, page_number: int) -> list[dict] | 
     is the same for every character of a text object (font, size, order) is asked
     once per object."""
     tp = textpage.raw
-    address = ctypes.cast(tp, ctypes.c_void_p).value
+    address = ctypes.c_void_p(ctypes.cast(tp, ctypes.c_void_p).value)
     n = raw.FPDFText_CountChars(tp)
     if n > MAX_CHARS:
         return None
@@ -114,8 +116,10 @@ def read_chars(page, textpage, height: float, page_number: int) -> list[dict] | 
     matrix = raw.FS_MATRIX()
     box = raw.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    box_at, ox_at, oy_at = ctypes.addressof(box), ctypes.addressof(ox), ctypes.addressof(oy)
-    chars: list[tuple[int, int, dict]] = []
+    box_at, ox_at, oy_at = ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy)
+    # the characters of each place in the content stream, in text-page order: what
+    # sorting them all by (place, index) gives
+    by_place: dict[int, list[dict]] = {}
     for i in range(n):
         key = _text_object(address, i)
         if not key:
@@ -127,8 +131,9 @@ def read_chars(page, textpage, height: float, page_number: int) -> list[dict] | 
                 return None
             name, descent = _font_facts(raw.FPDFText_GetTextObject(tp, i))
             size = raw.FPDFText_GetFontSize(tp, i) * matrix.d
-            facts = objects[key] = (order.get(key, -1), name, descent * size, size)
-        place, name, descent, size = facts
+            place = order.get(key, -1)
+            facts = objects[key] = (by_place.setdefault(place, []), name, descent * size, size)
+        into, name, descent, size = facts
         code = ord(text[i]) if text is not None else raw.FPDFText_GetUnicode(tp, i)
         _loose_box(address, i, box_at)
         _origin(address, i, ox_at, oy_at)
@@ -137,32 +142,27 @@ def read_chars(page, textpage, height: float, page_number: int) -> list[dict] | 
         x1 = max(x0, box.right)
         y0 = oy.value + descent
         top = height - y0 - size
-        chars.append(
-            (
-                place,
-                i,
-                {
-                    "object_type": "char",
-                    "page_number": page_number,
-                    "text": char,
-                    "fontname": name,
-                    "size": size,
-                    "upright": True,
-                    "x0": x0,
-                    "x1": x1,
-                    "y0": y0,
-                    "y1": y0 + size,
-                    "top": top,
-                    "bottom": top + size,
-                    "doctop": top,
-                    "width": x1 - x0,
-                    "height": size,
-                    "adv": x1 - x0,
-                },
-            )
+        into.append(
+            {
+                "object_type": "char",
+                "page_number": page_number,
+                "text": char,
+                "fontname": name,
+                "size": size,
+                "upright": True,
+                "x0": x0,
+                "x1": x1,
+                "y0": y0,
+                "y1": y0 + size,
+                "top": top,
+                "bottom": top + size,
+                "doctop": top,
+                "width": x1 - x0,
+                "height": size,
+                "adv": x1 - x0,
+            }
         )
-    chars.sort(key=lambda item: item[:2])
-    return [c for _, _, c in chars]
+    return [c for place in sorted(by_place) for c in by_place[place]]
 
 
 def _shape(
