@@ -54,27 +54,27 @@ def table_text(table, rows=None) -> list[list[str | None]]:
     returns (a character belongs to the cell its centre falls in, the cell's characters
     keep their page order), without its cost: `Table.extract` tests every character of
     the page against every row, whereas here the characters are sorted by their vertical
-    centre once and each row takes its band by bisection. `tests/test_extractors.py` compares the two on every sample PDF."""
+    centre once and each row takes its band by bisection; the cell's text is pdfplumber's
+    `extract_text` (`extractors.text_lines`). `tests/test_extractors.py` compares the two
+    on every sample PDF."""
     chars = table.page.chars
     rows = table.rows if rows is None else rows
-    order = sorted(range(len(chars)), key=lambda i: (chars[i]["top"] + chars[i]["bottom"]) / 2)
-    v_mids = [(chars[i]["top"] + chars[i]["bottom"]) / 2 for i in order]
+    h_mids = [(c["x0"] + c["x1"]) / 2 for c in chars]
+    mids = [(c["top"] + c["bottom"]) / 2 for c in chars]
+    order = sorted(range(len(chars)), key=mids.__getitem__)
+    v_mids = [mids[i] for i in order]
     out: list[list[str | None]] = []
     for row in rows:
         x0, top, x1, bottom = row.bbox
         band = sorted(order[bisect_left(v_mids, top) : bisect_left(v_mids, bottom)])
-        row_chars = [c for c in (chars[i] for i in band) if x0 <= (c["x0"] + c["x1"]) / 2 < x1]
+        row_chars = [(h_mids[i], mids[i], chars[i]) for i in band if x0 <= h_mids[i] < x1]
         texts: list[str | None] = []
         for cell in row.cells:
             if cell is None:
                 texts.append(None)
                 continue
             cx0, ctop, cx1, cbottom = cell
-            inside = [
-                c
-                for c in row_chars
-                if cx0 <= (c["x0"] + c["x1"]) / 2 < cx1 and ctop <= (c["top"] + c["bottom"]) / 2 < cbottom
-            ]
+            inside = [c for x, y, c in row_chars if cx0 <= x < cx1 and ctop <= y < cbottom]
             texts.append(extract_text(inside) if inside else "")
         out.append(texts)
     return out
@@ -198,7 +198,7 @@ def _grid_from_table(t, page_no: int, raw: list[list[str | None]]) -> list[list[
         return []
     n_cols = max(len(r) for r in raw)
     col_x = sorted({round(b[0], 1) for row in boxes for b in row if b is not None})
-    row_y = [round(r.bbox[1], 1) for r in table_rows]
+    row_y = sorted(round(r.bbox[1], 1) for r in table_rows)
     grid: list[list[Cell | None]] = [[None] * n_cols for _ in raw]
     for r, row in enumerate(raw):
         for c, text in enumerate(row):
@@ -206,8 +206,9 @@ def _grid_from_table(t, page_no: int, raw: list[list[str | None]]) -> list[list[
             if text is None or box is None:
                 continue
             x0, top, x1, bottom = box
-            cs = max(1, sum(1 for x in col_x if x0 - 1 <= x < x1 - 1))
-            rs = max(1, sum(1 for y in row_y if top - 1 <= y < bottom - 1))
+            # the columns and rows that start within the cell: those in [start - 1, end - 1)
+            cs = max(1, bisect_left(col_x, x1 - 1) - bisect_left(col_x, x0 - 1))
+            rs = max(1, bisect_left(row_y, bottom - 1) - bisect_left(row_y, top - 1))
             origin = Cell(
                 text=collapse(nfc(text)),
                 row=r,
@@ -367,7 +368,7 @@ def decode_legacy_fonts(page) -> dict[str, str]:
         by_font[ch.get("fontname", "")].append(ch)
     done = {}
     for font, chars in by_font.items():
-        letters = "".join(ch.get("text", "") for ch in chars)
+        letters = "".join([ch.get("text", "") for ch in chars])
         if letters.isascii() or not all(map(legacy_char, letters)):
             continue  # what best_encoding answers first, without spacing the text
         text, owners = _spaced_text(chars)

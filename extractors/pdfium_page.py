@@ -70,10 +70,18 @@ class PdfiumPage(pdfplumber.page.Page):
         return []
 
 
-def _font_facts(text_obj) -> tuple[str, float]:
+def _font_facts(text_obj, fonts: dict) -> tuple[str, float]:
     """The base font name of a text object's font and its descent per unit of font size
-    (negative), as pdfminer places a glyph."""
+    (negative), as pdfminer places a glyph; `fonts` keeps them by font for the page's
+    other text objects."""
     font = raw.FPDFTextObj_GetFont(text_obj)
+    key = ctypes.cast(font, ctypes.c_void_p).value
+    if key not in fonts:
+        fonts[key] = _read_font_facts(font)
+    return fonts[key]
+
+
+def _read_font_facts(font) -> tuple[str, float]:
     n = raw.FPDFFont_GetBaseFontName(font, None, 0)
     buf = ctypes.create_string_buffer(n)
     raw.FPDFFont_GetBaseFontName(font, buf, n)
@@ -113,6 +121,7 @@ def read_chars(page, textpage, height: float, page_number: int) -> list[dict] | 
     text = _page_text(tp, n)
     order = _object_order(page)
     objects: dict[int, tuple] = {}
+    fonts: dict[int, tuple[str, float]] = {}
     matrix = raw.FS_MATRIX()
     box = raw.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -129,15 +138,22 @@ def read_chars(page, textpage, height: float, page_number: int) -> list[dict] | 
             raw.FPDFText_GetMatrix(tp, i, matrix)
             if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
                 return None
-            name, descent = _font_facts(raw.FPDFText_GetTextObject(tp, i))
+            name, descent = _font_facts(raw.FPDFText_GetTextObject(tp, i), fonts)
             size = raw.FPDFText_GetFontSize(tp, i) * matrix.d
             place = order.get(key, -1)
             facts = objects[key] = (by_place.setdefault(place, []), name, descent * size, size)
         into, name, descent, size = facts
-        code = ord(text[i]) if text is not None else raw.FPDFText_GetUnicode(tp, i)
         _loose_box(address, i, box_at)
         _origin(address, i, ox_at, oy_at)
-        char = f"(cid:{code})" if _unmapped(address, i) else chr(code) if code else ""
+        if text is not None:
+            char = text[i]
+            if _unmapped(address, i):
+                char = f"(cid:{ord(char)})"
+            elif char == "\x00":
+                char = ""
+        else:
+            code = raw.FPDFText_GetUnicode(tp, i)
+            char = f"(cid:{code})" if _unmapped(address, i) else chr(code) if code else ""
         x0 = ox.value
         x1 = max(x0, box.right)
         y0 = oy.value + descent
