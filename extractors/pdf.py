@@ -86,8 +86,9 @@ def _cells(intersections: dict) -> list[tuple]:
     edge joins to it, then the first point right of it that an edge joins to it, whose
     opposite corner is an intersection both are joined to). pdfplumber turns each
     point's edges into a set again at every test and scans all later points for those
-    below and right of it; here the sets are made once and the points below and right
-    taken from the point's column and row."""
+    below and right of it; here the sets are made once, the points below and right
+    taken from the point's column and row, and whether an edge joins the point to a
+    point on its right asked once, not again for every point below."""
     v = {p: set(map(obj_to_bbox, e["v"])) for p, e in intersections.items()}
     h = {p: set(map(obj_to_bbox, e["h"])) for p, e in intersections.items()}
 
@@ -105,14 +106,19 @@ def _cells(intersections: dict) -> list[tuple]:
     cells = []
     for pt in points[:-1]:
         c, r = at[pt]
-        right = [q for q in rows[pt[1]][r + 1 :] if connects(pt, q)]
+        right = rows[pt[1]][r + 1 :]
         if not right:
             continue
+        joined: list[bool | None] = [None] * len(right)  # whether an edge joins pt to right[j], once asked
         found = None
         for below in columns[pt[0]][c + 1 :]:
             if not connects(pt, below):
                 continue
-            for right_pt in right:
+            for j, right_pt in enumerate(right):
+                if joined[j] is None:
+                    joined[j] = connects(pt, right_pt)
+                if not joined[j]:
+                    continue
                 corner = (right_pt[0], below[1])
                 if corner in intersections and connects(corner, right_pt) and connects(corner, below):
                     found = (pt[0], pt[1], corner[0], corner[1])

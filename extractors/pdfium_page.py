@@ -129,20 +129,23 @@ def read_chars(page, textpage, height: float, page_number: int) -> list[dict] | 
     # the characters of each place in the content stream, in text-page order: what
     # sorting them all by (place, index) gives
     by_place: dict[int, list[dict]] = {}
+    last = None  # the text object of the last character (most follow one of the same object)
     for i in range(n):
         key = _text_object(address, i)
         if not key:
             continue  # a space or line break pdfium generated: pdfminer has no such char
-        facts = objects.get(key)
-        if facts is None:
-            raw.FPDFText_GetMatrix(tp, i, matrix)
-            if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
-                return None
-            name, descent = _font_facts(raw.FPDFText_GetTextObject(tp, i), fonts)
-            size = raw.FPDFText_GetFontSize(tp, i) * matrix.d
-            place = order.get(key, -1)
-            facts = objects[key] = (by_place.setdefault(place, []), name, descent * size, size)
-        into, name, descent, size = facts
+        if key != last:
+            facts = objects.get(key)
+            if facts is None:
+                raw.FPDFText_GetMatrix(tp, i, matrix)
+                if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
+                    return None
+                name, descent = _font_facts(raw.FPDFText_GetTextObject(tp, i), fonts)
+                size = raw.FPDFText_GetFontSize(tp, i) * matrix.d
+                place = order.get(key, -1)
+                facts = objects[key] = (by_place.setdefault(place, []), name, descent * size, size)
+            into, name, descent, size = facts
+            last = key
         _loose_box(address, i, box_at)
         _origin(address, i, ox_at, oy_at)
         if text is not None:
@@ -155,7 +158,9 @@ def read_chars(page, textpage, height: float, page_number: int) -> list[dict] | 
             code = raw.FPDFText_GetUnicode(tp, i)
             char = f"(cid:{code})" if _unmapped(address, i) else chr(code) if code else ""
         x0 = ox.value
-        x1 = max(x0, box.right)
+        x1 = box.right
+        if not x1 > x0:  # max(x0, right), as before
+            x1 = x0
         y0 = oy.value + descent
         top = height - y0 - size
         into.append(

@@ -64,53 +64,51 @@ def _plain(chars, lines: bool) -> bool:
     return True
 
 
-def words(chars: list[dict]) -> list[tuple[str, float, float, float, float, list[dict]]]:
+def _word(chars: list[dict]) -> tuple[str, float, list[dict]]:
+    texts = list(map(_text, chars))
+    if _SPECIAL.intersection(texts):
+        text = "".join([LIGATURES.get(t, t or "") for t in texts])
+    else:
+        text = "".join(texts)
+    return text, min(map(_top, chars)), chars
+
+
+def words(chars: list[dict]) -> list[tuple[str, float, list[dict]]]:
     """The words of upright characters, as pdfplumber's WordExtractor with its default
-    settings cuts them: (text, x0, top, x1, bottom, chars) each, line by line from the
-    top, left to right in a line."""
-    ids = _cluster_ids([c["top"] for c in chars])
+    settings cuts them: (text, top, chars) each, line by line from the top, left to
+    right in a line. (The rest of a word's box is not needed for its lines.)"""
+    ids = _cluster_ids(list(map(_top, chars)))
     ordered = sorted(chars, key=lambda c: (ids[c["top"]], c["x0"]))
     out: list[tuple] = []
     word: list[dict] = []
     line = None
-
-    def flush() -> None:
-        if word:
-            texts = list(map(_text, word))
-            out.append(
-                (
-                    "".join([LIGATURES.get(t, t or "") for t in texts])
-                    if _SPECIAL.intersection(texts)
-                    else "".join(texts),
-                    min(map(_x0, word)),
-                    min(map(_top, word)),
-                    max(map(_x1, word)),
-                    max(map(_bottom, word)),
-                    word[:],
-                )
-            )
-            word.clear()
-
+    last_x0 = last_x1 = last_top = 0.0  # the word's last character
     for c in ordered:
-        k = ids[c["top"]]
-        if k != line:
-            flush()
-            line = k
         t = c["text"]
+        top = c["top"]
+        k = ids[top]
+        x0 = c["x0"]
+        if word and (
+            k != line
+            or t.isspace()
+            or not t
+            or x0 < last_x0
+            or x0 > last_x1 + X_TOLERANCE
+            or abs(top - last_top) > Y_TOLERANCE
+        ):
+            out.append(_word(word))
+            word = []
+        line = k
         if t.isspace():
-            flush()
-        elif not t:  # pdfplumber's split_at_punctuation ("" by default) holds the empty text
-            flush()
-            word.append(c)
-            flush()
-        else:
-            if word:
-                p = word[-1]
-                x0 = c["x0"]
-                if x0 < p["x0"] or x0 > p["x1"] + X_TOLERANCE or abs(c["top"] - p["top"]) > Y_TOLERANCE:
-                    flush()
-            word.append(c)
-    flush()
+            continue
+        word.append(c)
+        if not t:  # pdfplumber's split_at_punctuation ("" by default) holds the empty text: a word alone
+            out.append(_word(word))
+            word = []
+            continue
+        last_x0, last_x1, last_top = x0, c["x1"], top
+    if word:
+        out.append(_word(word))
     return out
 
 
@@ -122,12 +120,12 @@ def extract_text(chars: list[dict]) -> str:
     if not _plain(chars, lines=False):
         return plumber_extract_text(chars)
     ws = words(chars)
-    ids = _cluster_ids([w[2] for w in ws])
-    ws.sort(key=lambda w: ids[w[2]])
+    ids = _cluster_ids([w[1] for w in ws])
+    ws.sort(key=lambda w: ids[w[1]])
     out: list[str] = []
     line = None
     for w in ws:
-        k = ids[w[2]]
+        k = ids[w[1]]
         if k != line:
             if line is not None:
                 out.append("\n")
@@ -145,20 +143,20 @@ def text_lines(page) -> list[dict]:
     if not _plain(chars, lines=True):
         return page.extract_text_lines(strip=True, return_chars=True)
     ws = words(chars)
-    ids = _cluster_ids([w[2] for w in ws])
+    ids = _cluster_ids([w[1] for w in ws])
     out: list[dict] = []
     n = len(ws)
     i = 0
     while i < n:
-        k = ids[ws[i][2]]
+        k = ids[ws[i][1]]
         pieces: list[str] = []
         line_chars: list[dict] = []
         length = 0
-        while i < n and ids[ws[i][2]] == k:
+        while i < n and ids[ws[i][1]] == k:
             if length:
                 pieces.append(" ")
                 length += 1
-            text, word_chars = ws[i][0], ws[i][5]
+            text, _, word_chars = ws[i]
             if len(text) == len(word_chars):  # one letter a char: the word's text as it is
                 pieces.append(text)
                 length += len(text)
@@ -176,10 +174,10 @@ def text_lines(page) -> list[dict]:
         out.append(
             {
                 "text": text,
-                "x0": min(c["x0"] for c in line_chars),
-                "top": min(c["top"] for c in line_chars),
-                "x1": max(c["x1"] for c in line_chars),
-                "bottom": max(c["bottom"] for c in line_chars),
+                "x0": min(map(_x0, line_chars)),
+                "top": min(map(_top, line_chars)),
+                "x1": max(map(_x1, line_chars)),
+                "bottom": max(map(_bottom, line_chars)),
                 "chars": line_chars,
             }
         )
