@@ -42,6 +42,25 @@ _text_object = _fast("FPDFText_GetTextObject", ctypes.c_void_p)
 _loose_box = _fast("FPDFText_GetLooseCharBox", ctypes.c_int)
 _origin = _fast("FPDFText_GetCharOrigin", ctypes.c_int)
 _unmapped = _fast("FPDFText_HasUnicodeMapError", ctypes.c_int)
+# the page's objects and paths, walked the same way (page, object and segment handles
+# passed as c_void_p, indices as ints, outputs by byref)
+_count_objects = _fast("FPDFPage_CountObjects", ctypes.c_int)
+_get_object = _fast("FPDFPage_GetObject", ctypes.c_void_p)
+_object_type = _fast("FPDFPageObj_GetType", ctypes.c_int)
+_bounds = _fast("FPDFPageObj_GetBounds", ctypes.c_int)
+_draw_mode = _fast("FPDFPath_GetDrawMode", ctypes.c_int)
+_stroke_width = _fast("FPDFPageObj_GetStrokeWidth", ctypes.c_int)
+_object_matrix = _fast("FPDFPageObj_GetMatrix", ctypes.c_int)
+_count_segments = _fast("FPDFPath_CountSegments", ctypes.c_int)
+_segment = _fast("FPDFPath_GetPathSegment", ctypes.c_void_p)
+_segment_point = _fast("FPDFPathSegment_GetPoint", ctypes.c_int)
+_segment_type = _fast("FPDFPathSegment_GetType", ctypes.c_int)
+_segment_close = _fast("FPDFPathSegment_GetClose", ctypes.c_int)
+
+
+def _handle(pointer) -> ctypes.c_void_p:
+    """A pypdfium2 handle as the c_void_p the functions above take."""
+    return ctypes.c_void_p(ctypes.cast(pointer, ctypes.c_void_p).value)
 
 
 class PdfiumPage(pdfplumber.page.Page):
@@ -92,10 +111,8 @@ def _read_font_facts(font) -> tuple[str, float]:
 
 def _object_order(page) -> dict:
     """Each page object's place in the content stream, by its address."""
-    return {
-        ctypes.cast(raw.FPDFPage_GetObject(page.raw, k), ctypes.c_void_p).value: k
-        for k in range(raw.FPDFPage_CountObjects(page.raw))
-    }
+    handle = _handle(page.raw)
+    return {_get_object(handle, k): k for k in range(_count_objects(handle))}
 
 
 def _page_text(tp, n: int) -> str | None:
@@ -207,18 +224,19 @@ def _shape(
     }
 
 
-def _subpaths(path) -> list[list[tuple[float, float]]]:
+def _subpaths(path: ctypes.c_void_p) -> list[list[tuple[float, float]]]:
     """The path's points in page coordinates, one list per subpath (a closed subpath
     repeats its first point at the end)."""
     m = raw.FS_MATRIX()
-    raw.FPDFPageObj_GetMatrix(path, m)
+    _object_matrix(path, ctypes.byref(m))
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_at, y_at = ctypes.byref(x), ctypes.byref(y)
     out: list[list[tuple[float, float]]] = []
-    for k in range(raw.FPDFPath_CountSegments(path)):
-        seg = raw.FPDFPath_GetPathSegment(path, k)
-        raw.FPDFPathSegment_GetPoint(seg, x, y)
+    for k in range(_count_segments(path)):
+        seg = ctypes.c_void_p(_segment(path, k))
+        _segment_point(seg, x_at, y_at)
         pt = (m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
-        kind = raw.FPDFPathSegment_GetType(seg)
+        kind = _segment_type(seg)
         if kind == raw.FPDF_SEGMENT_MOVETO or not out:
             out.append([pt])
         elif kind == raw.FPDF_SEGMENT_BEZIERTO:
@@ -226,7 +244,7 @@ def _subpaths(path) -> list[list[tuple[float, float]]]:
             out[-1].append(None)  # a curve: no straight edge from it
         else:
             out[-1].append(pt)
-        if raw.FPDFPathSegment_GetClose(seg) and out[-1][0] is not None:
+        if _segment_close(seg) and out[-1][0] is not None:
             out[-1].append(out[-1][0])
     return out
 
@@ -242,19 +260,20 @@ def read_shapes(page, height: float, page_number: int) -> tuple[list[dict], list
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     sw = ctypes.c_float()
     l, b, r, t = (ctypes.c_float() for _ in range(4))
-    for k in range(raw.FPDFPage_CountObjects(page.raw)):
-        obj = raw.FPDFPage_GetObject(page.raw, k)
-        kind = raw.FPDFPageObj_GetType(obj)
+    handle = _handle(page.raw)
+    for k in range(_count_objects(handle)):
+        obj = ctypes.c_void_p(_get_object(handle, k))
+        kind = _object_type(obj)
         if kind == raw.FPDF_PAGEOBJ_IMAGE:
-            raw.FPDFPageObj_GetBounds(obj, l, b, r, t)
+            _bounds(obj, ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t))
             images.append(_shape("image", l.value, height - t.value, r.value, height - b.value, height, page_number, 0))
             continue
         if kind != raw.FPDF_PAGEOBJ_PATH:
             continue
-        raw.FPDFPath_GetDrawMode(obj, fill, stroke)
+        _draw_mode(obj, ctypes.byref(fill), ctypes.byref(stroke))
         if not fill.value and not stroke.value:
             continue
-        raw.FPDFPageObj_GetStrokeWidth(obj, sw)
+        _stroke_width(obj, ctypes.byref(sw))
         for pts in _subpaths(obj):
             _add_subpath(pts, lines, rects, curves, height, page_number, sw.value)
     return lines, rects, curves, images

@@ -78,7 +78,10 @@ def words(chars: list[dict]) -> list[tuple[str, float, list[dict]]]:
     settings cuts them: (text, top, chars) each, line by line from the top, left to
     right in a line. (The rest of a word's box is not needed for its lines.)"""
     ids = _cluster_ids(list(map(_top, chars)))
-    ordered = sorted(chars, key=lambda c: (ids[c["top"]], c["x0"]))
+    if len(set(ids.values())) == 1:  # one line (a cell's text, mostly): by x0 alone
+        ordered = sorted(chars, key=_x0)
+    else:
+        ordered = sorted(chars, key=lambda c: (ids[c["top"]], c["x0"]))
     out: list[tuple] = []
     word: list[dict] = []
     line = None
@@ -121,6 +124,8 @@ def extract_text(chars: list[dict]) -> str:
         return plumber_extract_text(chars)
     ws = words(chars)
     ids = _cluster_ids([w[1] for w in ws])
+    if len(set(ids.values())) <= 1:
+        return " ".join([w[0] for w in ws])
     ws.sort(key=lambda w: ids[w[1]])
     out: list[str] = []
     line = None
