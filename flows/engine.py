@@ -8,6 +8,11 @@ takes the GIL from the threads normalizing documents. With that server they are 
 sent (the cost is in benchmarks/README.md), whether Prefect started it or
 `flows/temporary_server.py` did. With a server of your own (PREFECT_API_URL set), or a
 temporary one whose task-run recorder is on, nothing changes: its UI shows every task run.
+
+Heartbeats likewise: a flow run emits a heartbeat event every 180 s from a thread that
+sleeps a second at a time and that the end of the run waits for, so every run ended up
+to a second late (most of a small run's tail) for events such a server drops. Around a
+flow call, `heartbeats_only_where_recorded` turns them off where events are not recorded.
 """
 
 from __future__ import annotations
@@ -44,3 +49,17 @@ def lean_engine() -> Iterator[None]:
     finally:
         if override is None:
             EventsWorker.set_client_override(None)
+
+
+@contextlib.contextmanager
+def heartbeats_only_where_recorded() -> Iterator[None]:
+    """Within: flow runs started send no heartbeats unless events reach a server that
+    records them (see the module docstring). Entered around the flow call: the engine
+    decides on heartbeats when the run starts."""
+    if events_have_a_recorder():
+        yield
+        return
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield

@@ -31,7 +31,7 @@ from parindex.discover import discover
 from parindex.extractors import reading as extraction
 from parindex.extractors.isolation import DEFAULT_LIMITS, Limits
 from parindex.flows.early import EarlyReads, reading_early
-from parindex.flows.engine import lean_engine
+from parindex.flows.engine import heartbeats_only_where_recorded, lean_engine
 from parindex.flows.reporting import current_progress, reporting_to
 from parindex.flows.runners import (
     default_workers,
@@ -171,6 +171,7 @@ def run_ingest(
         reporting_to(progress),
         reading_early(paths, out, runner, workers, kwargs.get("limits", DEFAULT_LIMITS), kwargs.get("use_cache", True)),
         serving(),
+        heartbeats_only_where_recorded(),
     ):
         if runner == "local" and workers is None:
             return ingest(paths, out=out, **kwargs)

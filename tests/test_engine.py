@@ -1,11 +1,18 @@
-"""flows/engine.py: task-run events are sent only to a server that records them."""
+"""flows/engine.py: task-run events and flow-run heartbeats are sent only to a server that
+records them."""
 
 from __future__ import annotations
 
 from prefect.events import emit_event
-from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED, temporary_settings
+from prefect.settings import (
+    PREFECT_API_URL,
+    PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED,
+    get_current_settings,
+    temporary_settings,
+)
 
-from parindex.flows.engine import events_have_a_recorder, lean_engine
+from parindex.flows import ingest as ingest_module
+from parindex.flows.engine import events_have_a_recorder, heartbeats_only_where_recorded, lean_engine
 
 
 def _emitted() -> bool:
@@ -35,3 +42,25 @@ def test_a_temporary_server_with_its_recorder_on_gets_events():
         updates={PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED: True}, restore_defaults={PREFECT_API_URL}
     ):
         assert events_have_a_recorder()
+
+
+def test_flow_runs_send_no_heartbeats_where_events_are_not_recorded(monkeypatch, tmp_path):
+    # Prefect's heartbeat thread sleeps a second at a time and each run's end waited for it
+    seen = []
+
+    def fake_ingest(paths, out, **kwargs):
+        seen.append(get_current_settings().flows.heartbeat_frequency)
+
+    monkeypatch.setattr(ingest_module, "ingest", fake_ingest)
+    with temporary_settings(
+        updates={PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED: False}, restore_defaults={PREFECT_API_URL}
+    ):
+        default = get_current_settings().flows.heartbeat_frequency
+        ingest_module.run_ingest([str(tmp_path)], out=str(tmp_path / "out"))
+        assert get_current_settings().flows.heartbeat_frequency == default == 180
+    assert seen == [None]
+
+
+def test_flow_runs_keep_their_heartbeats_for_a_server_that_records_events(prefect_harness):
+    with heartbeats_only_where_recorded():
+        assert get_current_settings().flows.heartbeat_frequency == 180
