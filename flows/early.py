@@ -116,9 +116,11 @@ class EarlyReads:
 
     def take(self, src: SourceFile) -> DocumentResult | None:
         """The document read here (waiting for it if it is being read), or None: not
-        chosen here, or its reading here failed unexpectedly (the flow reads it then)."""
+        chosen here, not started here yet (it is dropped from this queue: the flow's own
+        workers, more than the threads here, read it now), or its reading here failed
+        unexpectedly (the flow reads it then)."""
         future = self._results.pop((src.path, src.sha256), None)
-        if future is None:
+        if future is None or future.cancel():
             return None
         try:
             return future.result()

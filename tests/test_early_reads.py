@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 from conftest import SAMPLES, read_tables
@@ -49,6 +50,8 @@ def test_early_reads_give_each_document_read_normalized_and_matched(inbox, tmp_p
     try:
         sources = early.sources()
         assert [s.path for s in sources] == [s.path for s in discover([str(inbox)])]
+        for thread in early._threads:  # every document read here
+            thread.join()
         for src in sources:
             result = early.take(src)
             expected = match_stage(normalize_stage(extract_stage(src, None)))
@@ -64,9 +67,39 @@ def test_early_reads_skip_what_the_cache_holds_and_stop_at_the_limit(inbox, tmp_
     early = EarlyReads([str(inbox)], str(tmp_path / "out"), None, True, 1)
     try:
         first, *rest = early.sources()
+        for thread in early._threads:
+            thread.join()
         assert early.take(first) is not None
         assert all(early.take(src) is None for src in rest)  # left to the flow
     finally:
+        early.close()
+
+
+def test_a_document_not_started_here_is_left_to_the_flow_at_once(inbox, tmp_path, monkeypatch):
+    """The flow's workers outnumber the early reads' threads: it waits only for a document
+    being read here, and reads the ones still queued here itself (they are not read here)."""
+    release, calls = threading.Event(), []
+    real = extract_stage
+
+    def extract(src, limits=None):
+        calls.append(src.path)
+        release.wait(60)
+        return real(src, limits)
+
+    monkeypatch.setattr(extraction, "extract_stage", extract)
+    early = EarlyReads([str(inbox)], str(tmp_path / "out"), None, True, 1)
+    try:
+        first, second, third = early.sources()
+        while not calls:  # the one thread here is reading the first document
+            time.sleep(0.01)
+        assert early.take(second) is None and early.take(third) is None  # at once: not started here
+        release.set()
+        assert early.take(first) is not None  # waited for: it was being read here
+        for thread in early._threads:
+            thread.join()
+        assert calls == [first.path]
+    finally:
+        release.set()
         early.close()
 
 
