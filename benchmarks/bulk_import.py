@@ -11,9 +11,10 @@
    process and in one per worker (--skip-raw skips it);
 3. the same work through parindex's stages and import batch on a plain thread pool, no
    Prefect (--skip-plain skips it), and 4. the Prefect flow, cold (no cache), after
-   Prefect's temporary server has started: each --repeat times (default 2), in the
-   order plain, flow, flow, plain, so that the machine's drift in speed over minutes
-   weighs on both alike; their means are compared;
+   Prefect's temporary server has started, called as `parindex run` calls it
+   (`run_ingest`, with Prefect configured by `parindex.api.prefect_environment`): each
+   --repeat times (default 2), in the order plain, flow, flow, plain, so that the
+   machine's drift in speed over minutes weighs on both alike; their means are compared;
 5. the Prefect flow again on the unchanged corpus, in this process and as a new
    `parindex run` process;
 6. the held-back documents added: an incremental run, and how many dataset files it wrote;
@@ -134,6 +135,9 @@ def main() -> int:
         "plain, flow, flow, plain, ... (this machine's speed drifts by 10-20 %% over minutes)",
     )
     args = ap.parse_args()
+    from parindex.api import prefect_environment
+
+    prefect_environment()  # before Prefect is imported, as the CLI and the Python API do
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
     os.environ.setdefault("PREFECT_HOME", str(pathlib.Path(args.workdir) / "prefect-home"))  # its own database
     os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -184,13 +188,13 @@ def main() -> int:
         pdfium_s, _ = raw_pypdfium2(pdfs)
         pdfium_par_s = raw_parallel(raw_pypdfium2, pdfs, workers)
 
-    from parindex.flows.ingest import ingest
+    from parindex.flows.ingest import run_ingest
 
     t = time.perf_counter()
     warm = work / "warmup"
     warm.mkdir(parents=True, exist_ok=True)
     (warm / "a.txt").write_text("Chỉ số PAR INDEX năm 2023 của huyện Tam Đường đạt 78,12 điểm.", encoding="utf-8")
-    ingest([str(warm / "a.txt")], out=str(work / "warmup-out"), use_cache=False)
+    run_ingest([str(warm / "a.txt")], out=str(work / "warmup-out"), use_cache=False)
     server_s = time.perf_counter() - t
 
     out = work / "out"
@@ -203,13 +207,13 @@ def main() -> int:
             elif kind == "flow":
                 shutil.rmtree(out, ignore_errors=True)
                 t = time.perf_counter()
-                summary = ingest([str(corpus)], out=str(out), use_cache=True)
+                summary = run_ingest([str(corpus)], out=str(out), use_cache=True)
                 flow_runs.append(time.perf_counter() - t)
     flow_s = sum(flow_runs) / len(flow_runs)
     plain_s = sum(plain_runs) / len(plain_runs) if plain_runs else None
     flow_peak = peak_mb(resource.RUSAGE_SELF)
     t = time.perf_counter()
-    ingest([str(corpus)], out=str(out), use_cache=True)
+    run_ingest([str(corpus)], out=str(out), use_cache=True)
     rerun_s = time.perf_counter() - t
     t = time.perf_counter()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -222,7 +226,7 @@ def main() -> int:
         shutil.move(str(held / f.name), corpus / f.name)
     before = dataset_files(out)
     t = time.perf_counter()
-    grown = ingest([str(corpus)], out=str(out), use_cache=True)
+    grown = run_ingest([str(corpus)], out=str(out), use_cache=True)
     incremental_s = time.perf_counter() - t
     after = dataset_files(out)
     rewritten = sum(1 for p, m in after.items() if before.get(p) != m)
