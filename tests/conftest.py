@@ -3,9 +3,11 @@ flow over `samples/` whose outputs many tests read."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import pathlib
 import shutil
+import sys
 import tempfile
 
 import pandas as pd
@@ -16,6 +18,33 @@ from parindex.writer import commit
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
+
+
+def benchmark_corpus():
+    """benchmarks/corpus.py, the synthetic corpus generator, as a new module: its seed is a
+    module global that `generate` sets, so each caller gets its own."""
+    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
+    corpus = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("corpus", corpus)  # dataclasses look their module up by name
+    spec.loader.exec_module(corpus)
+    return corpus
+
+
+def generated_pdfs(root: pathlib.Path, reports: int, rankings: int, seed: int) -> list[pathlib.Path]:
+    """Generated text PDFs in `root`: one-unit reports and documents about many units."""
+    corpus = benchmark_corpus()
+    corpus.generate(root / "reports", reports, seed=seed, formats={"pdf": 1}, rate=0.5, workers=1, shapes={"report": 1})
+    corpus.generate(
+        root / "rankings",
+        rankings,
+        seed=seed,
+        formats={"pdf": 1},
+        rate=0.5,
+        workers=1,
+        shapes={"decision": 1, "national": 1},
+    )
+    return sorted(root.glob("*/*.pdf"))
+
 
 # A cold machine can take well over Prefect's default 30 s to start its temporary server.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")

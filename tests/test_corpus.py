@@ -5,20 +5,15 @@ and injected inconsistencies that are exactly the ones an auditor finds in the t
 from __future__ import annotations
 
 import collections
-import importlib.util
 import json
 import re
-import sys
 
 import pytest
-from conftest import ROOT
+from conftest import benchmark_corpus
 
 from parindex.audit import agree  # SCHEMA.md's rounding rule, as the audit applies it
 
-spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
-corpus = importlib.util.module_from_spec(spec)
-sys.modules.setdefault("corpus", corpus)  # dataclasses look their module up by name
-spec.loader.exec_module(corpus)
+corpus = benchmark_corpus()
 
 SCHEMA_DOC = {"source", "kind", "level", "province", "unit", "facts", "inconsistencies"}
 SCHEMA_FACT = {

@@ -7,13 +7,11 @@ flagged once instead of raising the rules built on it."""
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import math
-import sys
 
 import pytest
-from conftest import ROOT, SAMPLES
+from conftest import SAMPLES, benchmark_corpus
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -294,10 +292,7 @@ def test_a_roman_group_code_is_repaired_only_where_its_neighbours_number_it():
 def test_a_roman_group_code_read_as_a_letter_is_repaired_on_a_generated_scan(tmp_path):
     """The generator's scanned SIPAS report 3 (scanned at 300 dpi): its group code "I"
     reads as "l" with confidence 55, which lost the codes of the group's four rows."""
-    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
-    corpus = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("corpus", corpus)
-    spec.loader.exec_module(corpus)
+    corpus = benchmark_corpus()
     report = corpus.make_spec(3, "scanned", 0.0)
     path = tmp_path / f"{report.stem}.pdf"
     path.write_bytes(corpus.scan_pdf(corpus.render_pdf(report), "dpi300", report.stem))
@@ -432,10 +427,7 @@ def test_tesseract_in_this_process_reads_as_the_program(scan_file, monkeypatch):
 
 def _generated_scan(tmp_path, index: int, treatment: str):
     """The generator's scanned report `index` (a one-page text PDF), scanned with `treatment`."""
-    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
-    corpus = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("corpus", corpus)
-    spec.loader.exec_module(corpus)
+    corpus = benchmark_corpus()
     report = corpus.make_spec(index, "scanned", 0.0)
     path = tmp_path / f"{report.stem}.pdf"
     path.write_bytes(corpus.scan_pdf(corpus.render_pdf(report), treatment, report.stem))
@@ -468,24 +460,13 @@ def test_the_rules_of_a_table_as_tall_as_a_landscape_page_are_no_copiers_margin(
     from parindex.extractors.scanned import read_page
     from parindex.schemas import Table
 
-    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
-    corpus = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("corpus", corpus)
-    spec.loader.exec_module(corpus)
+    corpus = benchmark_corpus()
     scan = corpus.scan_pdf(BA_TO.read_bytes(), "skew", BA_TO.stem)
     placed, info = read_page(ocr.render_page(scan, PAGE, 300), PAGE + 1)
     assert info["angle"] == 0.75
     table = next(block for _, block in placed if isinstance(block, Table))
     assert [c.text for c in table.rows[0][2:8]] == ["Năm 2023"] * 3 + ["Năm 2024"] * 3
     assert table.rows[2][0].text == "3"
-
-
-def _corpus():
-    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
-    corpus = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("corpus", corpus)
-    spec.loader.exec_module(corpus)
-    return corpus
 
 
 @needs_tesseract
@@ -562,7 +543,7 @@ def test_codes_are_repaired_across_the_pages_of_one_table():
     from parindex.extractors.scanned import read_page
     from parindex.schemas import Table
 
-    scan = _corpus().scan_pdf(BA_TO.read_bytes(), "dpi150", BA_TO.stem)
+    scan = benchmark_corpus().scan_pdf(BA_TO.read_bytes(), "dpi150", BA_TO.stem)
     alone = read_page(ocr.render_page(scan, 6, 300), 7)[1]
     assert ("71.4", "7.1.4") not in [(f["read"], f["fixed"]) for f in alone["repairs"]]
     carry: dict = {}
@@ -606,7 +587,7 @@ def test_a_page_without_rules_is_turned_at_the_size_its_text_is_read_at(monkeypa
 
     from parindex.extractors import scanned
 
-    corpus = _corpus()
+    corpus = benchmark_corpus()
     tam_duong = SAMPLES / "003_bcf6dc032df3fdf9.pdf"
     prose = ocr.render_page(corpus.scan_pdf(tam_duong.read_bytes(), "archive", tam_duong.stem), 3, 300)
     table = ocr.render_page(corpus.scan_pdf(BA_TO.read_bytes(), "archive", BA_TO.stem), PAGE, 300)

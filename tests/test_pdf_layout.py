@@ -4,13 +4,10 @@ rankings; and text set right on a table is not cut by the table (issue 20)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import pdfplumber
 import pypdfium2
 import pytest
-from conftest import ROOT, SAMPLES
+from conftest import SAMPLES, generated_pdfs
 
 from parindex.extractors import extract
 from parindex.extractors.pdf import extract_pdf
@@ -42,16 +39,7 @@ def paths(doc) -> list[str]:
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> list:
     """A few generated PDFs: one-unit reports and documents about many units."""
-    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
-    corpus = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("corpus", corpus)
-    spec.loader.exec_module(corpus)
-    root = tmp_path_factory.mktemp("pdfs")
-    corpus.generate(root / "reports", 4, seed=5, formats={"pdf": 1}, rate=0.5, workers=1, shapes={"report": 1})
-    corpus.generate(
-        root / "rankings", 3, seed=5, formats={"pdf": 1}, rate=0.5, workers=1, shapes={"decision": 1, "national": 1}
-    )
-    return sorted(root.glob("*/*.pdf"))
+    return generated_pdfs(tmp_path_factory.mktemp("pdfs"), 4, 3, seed=5)
 
 
 @pytest.mark.parametrize("path", SAMPLE_PDFS, ids=lambda p: p.name)

@@ -6,13 +6,10 @@ and by pdfminer, and of generated reports and rankings."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import pdfplumber
 import pypdfium2
 import pytest
-from conftest import ROOT, SAMPLES
+from conftest import SAMPLES, generated_pdfs
 from pdfplumber.utils import extract_text as plumber_extract_text
 from pdfplumber.utils import get_bbox_overlap, obj_to_bbox
 
@@ -26,16 +23,7 @@ SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf")) + sorted((SAMPLES / "hard").glob("*.
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> list:
     """A few generated PDFs: one-unit reports and documents about many units."""
-    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
-    corpus = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("corpus", corpus)
-    spec.loader.exec_module(corpus)
-    root = tmp_path_factory.mktemp("pdfs")
-    corpus.generate(root / "reports", 3, seed=7, formats={"pdf": 1}, rate=0.5, workers=1, shapes={"report": 1})
-    corpus.generate(
-        root / "rankings", 2, seed=7, formats={"pdf": 1}, rate=0.5, workers=1, shapes={"decision": 1, "national": 1}
-    )
-    return sorted(root.glob("*/*.pdf"))
+    return generated_pdfs(tmp_path_factory.mktemp("pdfs"), 3, 2, seed=7)
 
 
 def pages(path) -> list:
