@@ -114,10 +114,9 @@ def test_a_document_over_the_time_limit_is_stopped(tmp_path):
     from parindex.extractors.isolation import extract_isolated
 
     started = time.monotonic()
-    with pytest.raises(ExtractionError, match=r"000_65e2608f2289fc53.pdf: took longer than the limit of 0.1 s"):
-        extract_isolated(
-            SAMPLES / "000_65e2608f2289fc53.pdf", "pdf", Limits(seconds=0.1)
-        )  # it takes about 0.4 s to read
+    # it takes about 0.17 s to read here, 0.4 s before the PDF reader's fast paths
+    with pytest.raises(ExtractionError, match=r"000_65e2608f2289fc53.pdf: took longer than the limit of 0.02 s"):
+        extract_isolated(SAMPLES / "000_65e2608f2289fc53.pdf", "pdf", Limits(seconds=0.02))
     assert time.monotonic() - started < 5
 
 
@@ -194,9 +193,11 @@ def test_a_2000_page_pdf_is_stopped_at_the_time_limit(tmp_path):
     path = tmp_path / "luu_tru_2000_trang.pdf"
     path.write_bytes(_built("big_pdf", 2000))
     started = time.monotonic()
-    with pytest.raises(ExtractionError, match="luu_tru_2000_trang.pdf: took longer than the limit of 2 s"):
-        extract_isolated(path, None, Limits(seconds=2, memory_mb=1024))  # it takes about 7 s to read
-    assert time.monotonic() - started < 5
+    # it takes about 2 s to read here (7 s before the PDF reader's fast paths): a limit
+    # well under that, whatever the machine's speed of the day
+    with pytest.raises(ExtractionError, match="luu_tru_2000_trang.pdf: took longer than the limit of 0.5 s"):
+        extract_isolated(path, None, Limits(seconds=0.5, memory_mb=1024))
+    assert time.monotonic() - started < 4
 
 
 @pytest.mark.slow
