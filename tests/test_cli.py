@@ -128,15 +128,15 @@ def test_run_per_document_time_limit(prefect_harness, tmp_path, capsys):
     sys.path.insert(0, str(SAMPLES.parent / "tests" / "bad"))
     import build
 
-    (tmp_path / "ba_to.pdf").write_bytes(build.big_pdf(3000))  # about 8 s to read here: 2.7 times the limit
-    shutil.copy(SAMPLES / "002_08e6fc9df459596f.docx", tmp_path / "ba_thanh.docx")  # 0.3 s: a tenth of it
+    (tmp_path / "ba_to.pdf").write_bytes(build.big_pdf(3000))  # about 3 s to read here: 3 times the limit
+    shutil.copy(SAMPLES / "002_08e6fc9df459596f.docx", tmp_path / "ba_thanh.docx")  # 0.2 s: a fifth of it
     out = tmp_path / "out"
-    assert main(["run", str(tmp_path), "--out", str(out), "--quiet", "--timeout", "3"]) == 0
+    assert main(["run", str(tmp_path), "--out", str(out), "--quiet", "--timeout", "1"]) == 0
     import pandas as pd
 
     docs = pd.read_parquet(out / "documents.parquet").set_index("source")
     assert docs.loc[str(tmp_path / "ba_to.pdf"), "status"] == "failed"
-    assert "longer than the limit of 3 s" in docs.loc[str(tmp_path / "ba_to.pdf"), "error"]
+    assert "longer than the limit of 1 s" in docs.loc[str(tmp_path / "ba_to.pdf"), "error"]
     assert docs.loc[str(tmp_path / "ba_thanh.docx"), "status"] == "ok"
 
 
