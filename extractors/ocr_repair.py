@@ -41,7 +41,7 @@ from parindex.extractors.line_tables import HEADER_SUFFIX, is_header_phrase
 from parindex.schemas import Table
 from parindex.vietnamese.codes import criterion_code
 from parindex.vietnamese.folding import collapse, fold_keep_length
-from parindex.vietnamese.vocabulary import HEADER_PHRASES, header_row_count, unit_prefix_words
+from parindex.vietnamese.vocabulary import HEADER_PHRASES, header_row_count, is_year_only, unit_prefix_words
 
 # how surely a repaired cell says what was printed (0-100, as OCR's word confidence):
 # a misread that only one form of the column's shape explains, a code whose digits only one
@@ -55,7 +55,8 @@ HEADER_CONFIDENCE = 85.0
 UNCERTAIN_BELOW = 60.0
 MIN_SHARE = 0.8  # of a column's figures in one decimal shape
 RANK_SHARE = 0.6  # of a column's figures ranks out of one denominator
-LETTER_DIGITS = str.maketrans({"o": "0", "O": "0", "l": "1", "I": "1", "|": "1"})
+_LETTER_DIGIT = {"o": "0", "O": "0", "l": "1", "I": "1", "|": "1"}  # letters OCR reads a digit as
+LETTER_DIGITS = str.maketrans(_LETTER_DIGIT)
 STRAY_MARKS = ".,'`ˆ„_:;|‘’\"~"  # marks OCR reads from specks beside a figure (never a sign)
 _DECIMAL = re.compile(r"^\d{1,3},(\d{1,3})$")
 _ANY_DECIMAL = re.compile(r"^\d{1,3}[.,]\d{1,3}$")
@@ -179,7 +180,7 @@ def _code_column(table: Table) -> int | None:
     """The column of criterion codes: the first one most of whose non-empty cells are codes."""
     for col in range(min(2, table.n_cols)):
         texts = [r[col].text.strip() for r in table.rows if col < len(r) and not r[col].spanned and r[col].text.strip()]
-        codes = [t for t in texts if criterion_code(t) and not re.fullmatch(r"(19|20)\d\d", t)]
+        codes = [t for t in texts if criterion_code(t) and not is_year_only(t)]
         if len(codes) >= 3 and len(codes) >= CODE_SHARE * len(texts):
             return col
     return None
@@ -268,9 +269,7 @@ def repair_codes(table: Table, first_body_row: int = 0, before: Table | None = N
     rows = [r for r in table.rows[first_body_row:] if col < len(r) and not r[col].spanned]
     codes = [criterion_code(r[col].text) for r in rows]
     earlier = [r[col].text for r in before.rows if col < len(r) and not r[col].spanned] if before is not None else []
-    carried = next(
-        (c for c in map(criterion_code, reversed(earlier)) if c and not re.fullmatch(r"(19|20)\d\d", c)), None
-    )
+    carried = next((c for c in map(criterion_code, reversed(earlier)) if c and not is_year_only(c)), None)
     printed = _printed_separators(earlier + [r[col].text for r in rows])
     fixes = []
     for i, row in enumerate(rows):
@@ -480,9 +479,10 @@ def comma_decimals(table: Table) -> list[dict]:
 
 YEAR_CONFIDENCE = 85.0
 # letters OCR reads a year's digits as ("2O23", "Z023", "2O2l")
-YEAR_LETTERS = {"o": "0", "O": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "i": "1", "|": "1", "Z": "2", "z": "2"}
-YEAR_LETTERS |= {"S": "5", "s": "5", "B": "8", "g": "9", "q": "9"}
-_YEAR_TOKEN = re.compile(r"(?<![\w|])([\dOoDQlIi|ZzSsBgq]{4})(?![\w|])")
+YEAR_LETTERS = _LETTER_DIGIT | {"D": "0", "Q": "0", "i": "1", "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8"}
+YEAR_LETTERS |= {"g": "9", "q": "9"}
+_YEAR_DIGITS = str.maketrans(YEAR_LETTERS)
+_YEAR_TOKEN = re.compile(r"(?<![\w|])([\d%s]{4})(?![\w|])" % re.escape("".join(YEAR_LETTERS)))
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)(?!\d)")
 
@@ -541,7 +541,7 @@ def repair_years(table: Table, years: set[str]) -> tuple[list[dict], list[dict]]
                 fits_one = year_readings(token, years)
                 if len(fits_one) == 1:
                     text = text[: m.start(1)] + fits_one[0] + text[m.end(1) :]
-                elif re.fullmatch(r"(?:19|20)\d\d", token.translate(str.maketrans(YEAR_LETTERS))):
+                elif is_year_only(token.translate(_YEAR_DIGITS)):
                     doubtful = token
             if text != cell.text:
                 fixes.append(_record(cell, text, "year", YEAR_CONFIDENCE))

@@ -217,10 +217,7 @@ def _grids(ink: np.ndarray, dpi: int) -> list[Grid]:
     even when deskewing lines their borders up in one pixel column."""
     min_len = max(20, int(dpi * 0.2))
     vertical = long_runs(ink.T, min_len, max(1, dpi // 100)).T  # as find_grids finds the rules
-    edge = np.zeros(vertical.shape[1], dtype=bool)
-    for start, end in _runs(vertical.mean(axis=0) > PAGE_EDGE):
-        edge[start:end] = end - start >= dpi // 30  # a band, not a rule
-    ruled = vertical[:, ~edge].any(axis=1)
+    ruled = _off_margin(vertical, dpi).any(axis=1)
     pad = max(3, dpi // 60) * 3
     grids = []
     for start, end in _runs(ruled):
@@ -365,8 +362,7 @@ def read_page(
     # when nothing but furniture (a page number) stands above it
     ended = carry.get("table") if carry and carry.get("page") == page_no - 1 else None
     # the years and units the document's prose names so far (a title comes before its tables)
-    years = document_years([b.text for _, b in prose]) | (carry.get("years", set()) if carry else set())
-    units = document_units([b.text for _, b in prose]) | (carry.get("units", set()) if carry else set())
+    years, units = _named_so_far(prose, carry)
     if ended is not None and grids:
         above = [b for top, b in prose if top < grids[0].ys[0] * to_pt and not _is_furniture(b)]
         ended = None if above else ended
@@ -434,6 +430,13 @@ def read_page(
     return placed, info
 
 
+def _named_so_far(prose: list[tuple[float, Paragraph]], carry: dict | None) -> tuple[set[str], set[str]]:
+    """The years and units the document's prose names up to and with this page's."""
+    texts = [b.text for _, b in prose]
+    carried = carry or {}
+    return document_years(texts) | carried.get("years", set()), document_units(texts) | carried.get("units", set())
+
+
 def _page_record(
     page_no: int, dpi: int, angle: float, words: list[ocr.Word], tables: int, rereads, repairs, uncertain
 ) -> dict:
@@ -466,10 +469,16 @@ def _may_hold_rules(gray: np.ndarray, dpi: int) -> bool:
     )
     half = dpi // 2
     vertical = long_runs(ink_mask(small).T, max(10, int(half * 0.2)), 2).T
+    return bool(_off_margin(vertical, half).any())
+
+
+def _off_margin(vertical: np.ndarray, dpi: int) -> np.ndarray:
+    """The vertical rule mask without a copier's dark margin: columns of rules side by side
+    over more than a 30th of an inch are a band, not a rule."""
     edge = np.zeros(vertical.shape[1], dtype=bool)
     for start, end in _runs(vertical.mean(axis=0) > PAGE_EDGE):
-        edge[start:end] = end - start >= half // 30
-    return bool(vertical[:, ~edge].any())
+        edge[start:end] = end - start >= dpi // 30
+    return vertical[:, ~edge]
 
 
 def _prose_page(page: Image.Image, angle: float, factor: int, page_no: int, dpi: int, carry: dict | None):
@@ -490,8 +499,7 @@ def _prose_page(page: Image.Image, angle: float, factor: int, page_no: int, dpi:
     placed = _prose(words, ink, page_no, 72.0 * factor / dpi)
     if carry is not None:
         carry.pop("table", None)
-        carry["years"] = document_years([b.text for _, b in placed]) | carry.get("years", set())
-        carry["units"] = document_units([b.text for _, b in placed]) | carry.get("units", set())
+        carry["years"], carry["units"] = _named_so_far(placed, carry)
     info = _page_record(page_no, dpi, angle, words, 0, [], [], [])
     return sorted(placed, key=lambda item: item[0]), info
 
