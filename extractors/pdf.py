@@ -49,7 +49,7 @@ from parindex.vietnamese.folding import collapse, nfc
 LIST_START = re.compile(r"^(?:[-+•–]\s|\*\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[IVX]+\.\s|[a-zđ]\)\s)")
 
 
-def table_text(table, rows=None) -> list[list[str | None]]:
+def table_text(table) -> list[list[str | None]]:
     """The text of each cell of a pdfplumber table: exactly what `Table.extract()`
     returns (a character belongs to the cell its centre falls in, the cell's characters
     keep their page order), without its cost: `Table.extract` tests every character of
@@ -58,7 +58,7 @@ def table_text(table, rows=None) -> list[list[str | None]]:
     `extract_text` (`extractors.text_lines`). `tests/test_extractors.py` compares the two
     on every sample PDF."""
     chars = table.page.chars
-    rows = table.rows if rows is None else rows
+    rows = table.rows
     h_mids = [(c["x0"] + c["x1"]) / 2 for c in chars]
     mids = [(c["top"] + c["bottom"]) / 2 for c in chars]
     order = sorted(range(len(chars)), key=mids.__getitem__)
@@ -299,10 +299,7 @@ def outside_tables(page, boxes: list[tuple[float, float, float, float]]):
     if not boxes:
         return page
 
-    def keep(obj) -> bool:
-        if obj["object_type"] == "char":
-            x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-            return not any(x0 <= x < x1 and top <= y < bottom for x0, top, x1, bottom in boxes)
+    def keep(obj) -> bool:  # not a character: those are filtered below
         return all(get_bbox_overlap(obj_to_bbox(obj), box) is None for box in boxes)
 
     rest = page.filter(keep)

@@ -131,11 +131,11 @@ def read_chars(page, textpage, height: float, page_number: int) -> list[dict] | 
     is the same for every character of a text object (font, size, order) is asked
     once per object."""
     tp = textpage.raw
-    address = ctypes.c_void_p(ctypes.cast(tp, ctypes.c_void_p).value)
+    address = _handle(tp)
     n = raw.FPDFText_CountChars(tp)
     if n > MAX_CHARS:
         return None
-    text = _page_text(tp, n)
+    text = _page_text(tp, n) or [chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(n)]
     order = _object_order(page)
     objects: dict[int, tuple] = {}
     fonts: dict[int, tuple[str, float]] = {}
@@ -165,15 +165,11 @@ def read_chars(page, textpage, height: float, page_number: int) -> list[dict] | 
             last = key
         _loose_box(address, i, box_at)
         _origin(address, i, ox_at, oy_at)
-        if text is not None:
-            char = text[i]
-            if _unmapped(address, i):
-                char = f"(cid:{ord(char)})"
-            elif char == "\x00":
-                char = ""
-        else:
-            code = raw.FPDFText_GetUnicode(tp, i)
-            char = f"(cid:{code})" if _unmapped(address, i) else chr(code) if code else ""
+        char = text[i]
+        if _unmapped(address, i):
+            char = f"(cid:{ord(char)})"
+        elif char == "\x00":
+            char = ""
         x0 = ox.value
         x1 = box.right
         if not x1 > x0:  # max(x0, right), as before
