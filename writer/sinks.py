@@ -18,7 +18,9 @@ folder, in its own transaction: `parindex publish OUT --to URL` and `run --publi
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
+import os
 import pathlib
 import shutil
 from dataclasses import dataclass, field
@@ -31,6 +33,8 @@ from parindex.writer import manifest, tables
 from parindex.writer.commit import FolderCommit
 from parindex.writer.layout import DATABASE, INTERNAL, KEY, PART_TABLES, SCHEMA_PART, part_name, unit_keys
 from parindex.writer.tables import Tables, conform, in_groups, order, q, to_frame
+
+PART_WRITERS = min(4, os.cpu_count() or 1)  # Parquet parts written at once
 
 
 @dataclass
@@ -85,17 +89,20 @@ class ParquetParts:
                 commit.stage(
                     f"{name}.parquet/{SCHEMA_PART}", lambda p, n=name: to_frame(n, []).to_parquet(p, index=False)
                 )
-            for chunk in tbl.chunks(KEY, todo):  # a few units at a time, whatever the table
-                self.write_parts(tbl, name, chunk, commit)
+            with concurrent.futures.ThreadPoolExecutor(PART_WRITERS) as pool:
+                for chunk in tbl.chunks(KEY, todo):  # a few units at a time, whatever the table
+                    self.write_parts(tbl, name, chunk, commit, pool)
         docs = conform("documents", tbl.con.execute(f"SELECT * FROM documents ORDER BY {order('documents')}").df())
         commit.stage("documents.parquet", lambda p: docs.to_parquet(p, index=False))
 
     @staticmethod
-    def write_parts(tbl: Tables, name: str, keys: list[str], commit: FolderCommit) -> None:
+    def write_parts(
+        tbl: Tables, name: str, keys: list[str], commit: FolderCommit, pool: concurrent.futures.Executor
+    ) -> None:
         """The Parquet part of each unit key of `keys` in table `name`, streamed from DuckDB
         SLICE_ROWS rows at a time: not even a unit printed in hundreds of documents is
         in memory whole."""
-        parts = PartWriter(name, commit)
+        parts = PartWriter(name, commit, pool)
         query = tbl.query(name, KEY, keys, order_first=f"{KEY}, ")
         for batch in tbl.con.sql(query).to_arrow_reader(tables.SLICE_ROWS):
             parts.add(conform(name, batch.to_pandas()))
@@ -105,11 +112,14 @@ class ParquetParts:
 class PartWriter:
     """Parquet parts written from a stream of sorted slices: the rows of one unit go to
     its part, row group by row group, and a part is finished (handed to the commit) when
-    the next unit starts."""
+    the next unit starts. A part that starts and ends inside one slice is written by
+    `pool`: pyarrow releases the GIL while it encodes and writes, and a ranking run
+    writes hundreds of parts of a few rows each, so they are written side by side."""
 
-    def __init__(self, name: str, commit: FolderCommit):
-        self.name, self.commit = name, commit
+    def __init__(self, name: str, commit: FolderCommit, pool: concurrent.futures.Executor):
+        self.name, self.commit, self.pool = name, commit, pool
         self.key = self.final = self.path = self.writer = None
+        self.pending: list[tuple[concurrent.futures.Future, pathlib.Path, str]] = []
 
     def add(self, frame: pd.DataFrame) -> None:
         """A slice of the table (its contract's columns and dtypes), sorted by unit key."""
@@ -126,14 +136,25 @@ class PartWriter:
         for start, end in zip(starts, [*starts[1:], len(keys)]):
             if start == end:
                 continue
-            key = keys[start]
+            key, part = keys[start], table.slice(start, end - start)
             if key != self.key:
                 self.close()
-                self.key, self.final = key, f"{self.name}.parquet/{part_name(key)}"
-                self.path = self.commit.path(self.final)
-            part = table.slice(start, end - start)
+                final = f"{self.name}.parquet/{part_name(key)}"
+                if end < len(keys):  # the unit ends inside this slice: its whole part is here
+                    path = self.commit.path(final)
+                    self.pending.append((self.pool.submit(pq.write_table, part, path), path, final))
+                    continue
+                self.key, self.final, self.path = key, final, self.commit.path(final)
             self.writer = self.writer or pq.ParquetWriter(self.path, part.schema)
             self.writer.write_table(part)
+        self._collect()  # at most one slice's parts in flight
+
+    def _collect(self) -> None:
+        """Wait for the parts handed to the pool, and hand them to the commit in order."""
+        for future, path, final in self.pending:
+            future.result()
+            self.commit.done(path, final)
+        self.pending = []
 
     def close(self) -> None:
         if self.writer is not None:
