@@ -99,3 +99,31 @@ def test_labelled_variants_every_tenth():
 def test_labelled_variants_all():
     accuracy, wrong_accepted, n = _accuracy(1)
     assert n >= 3000 and accuracy >= 0.99 and wrong_accepted == 0
+
+
+def test_a_printed_name_is_compared_once_with_each_distinct_catalog_name(catalog, monkeypatch):
+    # the versions of a framework repeat most of their names: a printed name's similarity
+    # is memoized by the pair of names, so a new name costs one comparison per distinct
+    # catalog name, and the match is the one comparing every criterion anew would give
+    from parindex.normalizer import matching
+
+    def empty_memos():
+        for memo in ("_MEMO", "_SIMILARITY", "_PAIRS"):
+            monkeypatch.setattr(matching, memo, {})
+
+    compared = []
+    similarity = matching.name_similarity
+    monkeypatch.setattr(matching, "name_similarity", lambda a, b: compared.append((a, b)) or similarity(a, b))
+    empty_memos()
+    printed = "Cải cách tổ chức bộ máy hành chính nhà nước"
+    got = match_criterion(catalog, printed, None, "PAR_INDEX", "district", "Lai Châu", 2023, domains_only=True)
+    domains = [c for c in catalog.for_framework("PAR_INDEX") if c.depth == 1]
+    names = {matching._norm(catalog, n) for c in domains for n in (c.name, *c.aliases)}
+    assert len(compared) == len(set(compared)) > 0
+    assert len(compared) <= len(names) < sum(1 + len(c.aliases) for c in domains) / 5
+
+    empty_memos()
+    monkeypatch.setattr(matching, "_pair_similarity", similarity)  # every criterion's names compared anew
+    again = match_criterion(catalog, printed, None, "PAR_INDEX", "district", "Lai Châu", 2023, domains_only=True)
+    assert got.criterion.criterion_id == "PAR_INDEX.par-district-laichau-2023.4" and got.decision == "accepted"
+    assert (got.criterion.criterion_id, got.score) == (again.criterion.criterion_id, again.score)
