@@ -158,21 +158,17 @@ def text_lines(page) -> list[dict]:
         k = ids[ws[i][1]]
         pieces: list[str] = []
         line_chars: list[dict] = []
-        length = 0
         while i < n and ids[ws[i][1]] == k:
-            if length:
+            if pieces:  # the words of a line joined by a space, as pdfplumber joins them
                 pieces.append(" ")
-                length += 1
             text, _, word_chars = ws[i]
             if len(text) == len(word_chars):  # one letter a char: the word's text as it is
                 pieces.append(text)
-                length += len(text)
                 line_chars.extend(word_chars)
             else:
                 for c in word_chars:
                     letters = LIGATURES.get(c["text"], c["text"])
                     pieces.append(letters)
-                    length += len(letters)
                     line_chars.extend([c] * len(letters))
             i += 1
         text = "".join(pieces).strip(" ")
