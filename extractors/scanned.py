@@ -349,13 +349,7 @@ def read_page(
     for grid in grids:
         x0, y0, x1, y1 = grid.bbox
         rest[max(0, y0 - inset) : y1 + inset, max(0, x0 - inset) : x1 + inset] = paper
-    rest_words = (
-        ocr.scaled(
-            ocr.ocr_images([ImageOps.autocontrast(Image.fromarray(rest).reduce(factor), cutoff=1)], psm=3), factor
-        )
-        if (ink.sum() and (rest < 128).sum() > 50)
-        else []
-    )
+    rest_words = ocr.scaled(_text_words(Image.fromarray(rest).reduce(factor), ink, int((rest < 128).sum())), factor)
 
     prose = _prose(rest_words, ink, page_no, to_pt)
     # the table the previous page ended with, which the first table here may continue
@@ -484,24 +478,31 @@ def _off_margin(vertical: np.ndarray, dpi: int) -> np.ndarray:
 def _prose_page(page: Image.Image, angle: float, factor: int, page_no: int, dpi: int, carry: dict | None):
     """`read_page` of a page without a ruled table (`_may_hold_rules`): only its text is
     read, at REST_DPI, so the page is reduced before it is turned, not after (a quarter
-    of the pixels to turn: 0.07-0.10 CPU s a page against 0.27-0.37, and on Tam Đường's
-    prose pages scanned `archive` and `skew` 1 word of 4844 read otherwise)."""
+    of the pixels to turn; the time it saves is in benchmarks/README.md)."""
     small = page.reduce(factor)
     if angle:
         small = _level(small, angle)
     gray = np.asarray(small)
     ink = ink_mask(gray)
-    words = (
-        ocr.ocr_images([ImageOps.autocontrast(small, cutoff=1)], psm=3)
-        if (ink.sum() and (gray < 128).sum() > 50 // factor**2)
-        else []
-    )
+    words = _text_words(small, ink, int((gray < 128).sum()) * factor**2)
     placed = _prose(words, ink, page_no, 72.0 * factor / dpi)
     if carry is not None:
         carry.pop("table", None)
         carry["years"], carry["units"] = _named_so_far(placed, carry)
     info = _page_record(page_no, dpi, angle, words, 0, [], [], [])
     return sorted(placed, key=lambda item: item[0]), info
+
+
+MIN_DARK_PIXELS = 50  # dark pixels, at the scan's resolution, a page needs to hold text worth reading
+
+
+def _text_words(image: Image.Image, ink: np.ndarray, dark_pixels: int) -> list[ocr.Word]:
+    """The words of `image` (a page, or what is left of it outside its tables, at
+    REST_DPI) read as running text, if it holds any: some ink, and more than
+    MIN_DARK_PIXELS dark pixels (`dark_pixels`, counted at the scan's resolution)."""
+    if not (ink.sum() and dark_pixels > MIN_DARK_PIXELS):
+        return []
+    return ocr.ocr_images([ImageOps.autocontrast(image, cutoff=1)], psm=3)
 
 
 def _prose(words: list[ocr.Word], ink: np.ndarray, page_no: int, to_pt: float) -> list[tuple[float, Paragraph]]:
