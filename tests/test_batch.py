@@ -16,6 +16,8 @@ import duckdb
 import pandas as pd
 import pytest
 from conftest import SAMPLES, read_tables, write_dataset
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parindex.audit import AuditSettings
 from parindex.discover import discover
@@ -23,8 +25,8 @@ from parindex.extractors.reading import extract_stage
 from parindex.normalizer.stages import match_stage, normalize_stage
 from parindex.schemas.columns import SORT_KEYS
 from parindex.schemas.errors import OutputBusy
-from parindex.writer import commit, tables
-from parindex.writer.layout import KEY, part_name
+from parindex.writer import commit, layout, tables
+from parindex.writer.layout import KEY, part_name, part_names
 from parindex.writer.sinks import CsvFiles
 from parindex.writer.staging import ImportBatch
 from parindex.writer.tables import YEARS, Tables, in_groups
@@ -73,14 +75,15 @@ def assert_same_tables(a, b) -> None:
         pd.testing.assert_frame_equal(a[name], b[name], obj=name)
 
 
-def test_one_batch_writes_parts_per_unit_csv_and_the_database(tmp_path, inbox):
+def test_one_batch_writes_parts_of_units_csv_and_the_database(tmp_path, inbox):
     run(tmp_path / "out", inbox, FIRST + LATER)
     out = tmp_path / "out"
     t = read_tables(out)
     assert len(t["observations"]) == 509 and len(t["flags"]) == 71 and len(t["documents"]) == 5
     ba_to = t["observations"][t["observations"]["unit"] == "Ba Tơ"]
-    part = pd.read_parquet(out / "observations.parquet" / part_name("Ba Tơ"))
-    assert len(part) == len(ba_to) == 219 and set(part["unit"]) == {"Ba Tơ"}
+    part = pd.read_parquet(out / "observations.parquet" / part_name("Ba Tơ", 1))
+    assert len(ba_to) == 219 and part[part["unit"] == "Ba Tơ"].equals(ba_to.reset_index(drop=True))
+    assert {part_name(u, 1) for u in part["unit"]} == {part_name("Ba Tơ", 1)}
     assert str(part["score"].dtype) == "Float64" and str(part["year"].dtype) == "Int64"
     csv = pd.read_csv(out / "observations.csv", encoding="utf-8-sig")
     assert len(csv) == 509 and csv.columns[0] == "document_id"
@@ -99,9 +102,9 @@ def test_adding_documents_appends_and_equals_a_fresh_import(tmp_path, inbox):
     after = stamps(tmp_path / "inc")
     untouched = [p for p in before if p.startswith(("observations.parquet/", "panel.parquet/"))]
     assert len(untouched) >= 4 and all(after[p] == before[p] for p in untouched)  # parts kept, not rewritten
-    new = {p for p in after if p not in before}
-    assert new == {
-        f"{t}.parquet/{part_name(u)}" for t in ("observations", "flags", "panel") for u in ("Ba Tơ", "Tam Đường")
+    written = {p for p in after if before.get(p) != after[p] and p.endswith(".parquet") and "/" in p}
+    assert written == {
+        f"{t}.parquet/{part_name(u, 1)}" for t in ("observations", "flags", "panel") for u in ("Ba Tơ", "Tam Đường")
     }
 
 
@@ -140,8 +143,10 @@ def test_every_table_is_written_a_few_units_at_a_time(tmp_path, inbox, monkeypat
     run(tmp_path / "out", inbox, FIRST + LATER)
     written = [(name, n) for name, column, n in read if column == KEY]
     assert {"observations", "flags", "panel"} <= {name for name, _ in written}
-    assert max(n for _, n in written) == 1
-    assert sum(1 for name, _ in written if name == "panel") == len(set(read_tables(tmp_path / "out")["panel"]["unit"]))
+    # one part at a time (the samples' five units lie in five parts)
+    parts = part_names(read_tables(tmp_path / "out")["panel"]["unit"])
+    assert len(set(parts.values())) == len(parts) == 5 and max(n for _, n in written) == 1
+    assert sum(1 for name, _ in written if name == "panel") == len(parts)
     # and audited one year of one unit at a time
     years = [n for name, column, n in read if column == YEARS]
     assert len(years) > len(set(read_tables(tmp_path / "out")["panel"]["unit"])) and max(years) == 1
@@ -157,14 +162,14 @@ def test_a_part_is_converted_and_written_a_slice_at_a_time(tmp_path, inbox, monk
     run(tmp_path / "big", inbox, FIRST + LATER)
     monkeypatch.setattr(tables, "SLICE_ROWS", 7)
     run(tmp_path / "small", inbox, FIRST + LATER)
-    parts = sorted((tmp_path / "small" / "observations.parquet").glob("unit-*.parquet"))
+    parts = sorted((tmp_path / "small" / "observations.parquet").glob("units-*.parquet"))
     groups = [
         [pq.ParquetFile(p).metadata.row_group(i).num_rows for i in range(pq.ParquetFile(p).num_row_groups)]
         for p in parts
     ]
     assert max(len(g) for g in groups) > 1 and all(n <= 7 for g in groups for n in g)
     assert all(
-        pq.ParquetFile(p).num_row_groups == 1 for p in (tmp_path / "big" / "observations.parquet").glob("unit-*")
+        pq.ParquetFile(p).num_row_groups == 1 for p in (tmp_path / "big" / "observations.parquet").glob("units-*")
     )
     for p in parts:
         assert pd.read_parquet(p).equals(pd.read_parquet(tmp_path / "big" / "observations.parquet" / p.name))
@@ -293,6 +298,69 @@ def test_a_replaced_file_replaces_only_its_rows(tmp_path, inbox):
     assert len(obs) == 509 - 64 + edited.observation_count
     assert not ((obs["source"] == edited.source.path) & (obs["code"] == "TOTAL")).any()
     assert (obs["unit"] == "Ba Tơ").sum() == 219
+
+
+def _a_unit_in_the_part_of(unit: str) -> str:
+    """A made-up unit name whose Parquet part is `unit`'s."""
+    return next(n for i in range(1000) if part_name(n := f"Đơn vị thử {i}", 1) == part_name(unit, 1))
+
+
+def test_a_unit_that_leaves_a_shared_part_leaves_its_other_units_as_they_were(tmp_path, inbox):
+    # a document about a made-up unit that shares Ba Tơ's part is imported, then replaced
+    # by a version without it: the part is written again with Ba Tơ's rows only, every
+    # other part is left as it was, and the dataset equals one that never had the unit
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    guest = _a_unit_in_the_part_of("Ba Tơ")
+    path = next(s.path for s in inbox["sources"] if s.path.endswith(LATER[1]))  # Tam Đường's
+    moved = copy.deepcopy(inbox["results"][path])
+    for o in moved.observations:
+        o["unit"] = guest
+    run(out, inbox, FIRST + LATER[:1])  # Ba Tơ's among them
+    with ImportBatch(out) as b:
+        b.plan([moved.source])
+        b.keep(moved)
+        b.finish()
+    assert set(pd.read_parquet(out / "observations.parquet" / part_name("Ba Tơ", 1))["unit"]) == {"Ba Tơ", guest}
+    before = stamps(out)
+    with ImportBatch(out) as b:
+        b.plan([moved.source])
+        b.keep(copy.deepcopy(inbox["results"][path]))  # the document as it was printed
+        b.finish()
+    after = stamps(out)
+    rewritten = {p for p in after if p.startswith("observations.parquet/") and before.get(p) != after[p]}
+    assert rewritten == {f"observations.parquet/{part_name(u, 1)}" for u in ("Ba Tơ", "Tam Đường")}
+    assert set(pd.read_parquet(out / "observations.parquet" / part_name("Ba Tơ", 1))["unit"]) == {"Ba Tơ"}
+    run(fresh, inbox, FIRST + LATER)
+    assert_same_tables(sorted_tables(out), sorted_tables(fresh))
+    for name in ("observations", "flags", "panel"):
+        assert {p.name for p in (out / f"{name}.parquet").iterdir()} == {
+            p.name for p in (fresh / f"{name}.parquet").iterdir()
+        }
+
+
+def test_parts_are_named_by_one_more_digit_as_a_table_outgrows_them(tmp_path, inbox, monkeypatch):
+    assert [layout.part_digits(n) for n in (0, 1, 1024, 1025, 16_384, 16_385)] == [1, 1, 1, 2, 2, 3]
+    out = tmp_path / "out"
+    run(out, inbox, FIRST + LATER)
+    before = sorted_tables(out)
+    monkeypatch.setattr(layout, "UNITS_PER_PART", 0.1)  # five units: over 0.1 x 16 per part
+    assert layout.part_digits(5) == 2
+    with ImportBatch(out) as b:
+        todo, _ = b.plan(inbox["sources"])
+        assert not todo and b.changed  # nothing to read, every part to be named anew
+        b.finish()
+    names = {p.name for p in (out / "observations.parquet").iterdir()}
+    assert names == {"00-schema.parquet"} | {part_name(u, 2) for u in before["observations"]["unit"]}
+    assert all(len(n) == len("units-7f.parquet") for n in names - {"00-schema.parquet"})
+    assert_same_tables(sorted_tables(out), before)
+
+
+@given(st.text(max_size=40), st.integers(1, 4))
+@settings(max_examples=200, deadline=None)
+def test_sql_files_a_unit_key_in_the_part_python_names(key, digits):
+    con = duckdb.connect()
+    in_sql = con.execute(f"SELECT {layout.part_sql(digits)} FROM (SELECT ? AS unit)", [key]).fetchone()[0]
+    assert layout.part_name(key, digits) == f"units-{in_sql}.parquet"
 
 
 def test_a_second_run_on_the_same_folder_is_refused(tmp_path):

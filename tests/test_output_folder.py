@@ -83,7 +83,7 @@ def test_a_truncated_part_is_not_unchanged_and_is_written_again(tmp_path, read):
     out = tmp_path / "out"
     run(out, read)
     before = tables(out)
-    part = sorted((out / "observations.parquet").glob("unit-*.parquet"))[0]
+    part = sorted((out / "observations.parquet").glob("units-*.parquet"))[0]
     part.write_bytes(part.read_bytes()[:200])
     with ImportBatch(out) as b:
         todo, _ = b.plan(read[0])
@@ -132,7 +132,7 @@ def test_a_part_overwritten_with_the_same_size_is_found_by_its_checksum(tmp_path
     out = tmp_path / "out"
     run(out, read)
     before = tables(out)
-    part = sorted((out / "observations.parquet").glob("unit-*.parquet"))[0]
+    part = sorted((out / "observations.parquet").glob("units-*.parquet"))[0]
     data = bytearray(part.read_bytes())
     data[len(data) // 2] ^= 0xFF  # one byte flipped, the size kept
     part.write_bytes(bytes(data))
@@ -170,7 +170,7 @@ def test_report_export_and_load_of_a_damaged_part_say_how_to_repair_it(tmp_path,
 
     out = tmp_path / "out"
     run(out, read)
-    part = sorted((out / "observations.parquet").glob("unit-*.parquet"))[0]
+    part = sorted((out / "observations.parquet").glob("units-*.parquet"))[0]
     part.write_bytes(part.read_bytes()[:200])
     with pytest.raises(
         DatasetDamaged, match=f"damaged .*repair the dataset with: parindex run YOUR_REPORTS --out {out}"

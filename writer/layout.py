@@ -4,9 +4,9 @@ and which folders a run may write to (see README "Output").
     parindex.duckdb             the store of record: tables observations, documents, panel
                                 and the view flags (internal tables in schema
                                 parindex_internal, the manifest among them)
-    observations.parquet/       one Parquet part per unit (unit-<hash>.parquet), plus a
-    flags.parquet/              zero-row 00-schema.parquet, so pandas, pyarrow and DuckDB
-    panel.parquet/              read each folder as one table
+    observations.parquet/       Parquet parts of a group of units each (units-<digits>.parquet),
+    flags.parquet/              plus a zero-row 00-schema.parquet, so pandas, pyarrow and
+    panel.parquet/              DuckDB read each folder as one table
     documents.parquet           one file, one row per document
     *.csv                       every table as one CSV (UTF-8 with BOM, for Excel)
     .cache/                     documents read, by the code that read them (writer/cache.py)
@@ -14,10 +14,21 @@ and which folders a run may write to (see README "Output").
 The unit key
 ------------
 A row of observations, flags or panel is filed under its unit's key: the `unit` column
-as written (the normalizer's canonical name), '' for a row without a unit. The key names
-the row's Parquet part (`part_name`), cuts the audit into chunks (a unit's years are
-audited together), and says which parts a change rewrites. SQL spells it `KEY`, Python
+as written (the normalizer's canonical name), '' for a row without a unit. The key cuts
+the audit into chunks (a unit's years are audited together), files the row into its
+Parquet part, and says which parts a change rewrites. SQL spells it `KEY`, Python
 `unit_keys(frame["unit"])`; both must give the same string for the same row.
+
+The parts
+---------
+A unit's rows lie in the part named by the first hex digits of the MD5 digest of its key
+(`units-3.parquet`, `units-3f.parquet`): one digit (16 parts at most) until a table holds
+more than UNITS_PER_PART units per possible part, then two (256), and so on. A part per
+unit cost a file per unit, about a millisecond of pyarrow's time to write and more to
+read, which made a ranking of a province's communes a few hundred files; a change still
+rewrites only the parts of the units it touches. When the number of digits changes (a
+table grows past 1,024 units), every part of that table is written again under its new
+name. SQL spells a row's part `part_sql(digits)`, Python `part_name(key, digits)`.
 """
 
 from __future__ import annotations
@@ -32,10 +43,11 @@ from parindex.writer.commit import JOURNAL, LOCK
 DATABASE = "parindex.duckdb"
 INTERNAL = "parindex_internal"  # schema of the database's tables that are not the dataset's
 CACHE_DIR = ".cache"
-PART_TABLES = ("observations", "flags", "panel")  # one Parquet part per unit
+PART_TABLES = ("observations", "flags", "panel")  # written as Parquet parts of groups of units
 SCHEMA_PART = "00-schema.parquet"
 
 KEY = "coalesce(unit, '')"  # the unit key in SQL
+UNITS_PER_PART = 64  # units in a part, on average, before parts are named by one more digit
 YEAR = "coalesce(year, -1)"  # a row's year in SQL; -1 for rows without one
 
 # names only parindex puts in an output folder: one of them marks a folder as a dataset
@@ -47,9 +59,31 @@ def unit_keys(units):
     return units.fillna("")
 
 
-def part_name(key: str) -> str:
-    """The file name of the Parquet part of the unit whose key is `key`."""
-    return f"unit-{hashlib.md5(key.encode('utf-8')).hexdigest()[:16]}.parquet"
+def part_digits(units: int) -> int:
+    """How many hex digits of a unit key's digest name its part in a table of `units`
+    unit keys: one, or more while the table has over UNITS_PER_PART units per part."""
+    digits = 1
+    while units > UNITS_PER_PART * 16**digits:
+        digits += 1
+    return digits
+
+
+def part_name(key: str, digits: int) -> str:
+    """The file name of the Parquet part that holds the unit whose key is `key`."""
+    return f"units-{hashlib.md5(key.encode('utf-8')).hexdigest()[:digits]}.parquet"
+
+
+def part_names(keys) -> dict[str, str]:
+    """The part of each unit key of a table whose unit keys are `keys`."""
+    keys = set(keys)
+    digits = part_digits(len(keys))
+    return {k: part_name(k, digits) for k in keys}
+
+
+def part_sql(digits: int) -> str:
+    """A row's part in SQL, as part_name gives it without the file name's frame: DuckDB's
+    md5 is the lowercase hex digest of the UTF-8 bytes, as hashlib's."""
+    return f"substr(md5({KEY}), 1, {int(digits)})"
 
 
 def dataset_files(out: str | os.PathLike) -> dict[str, str]:

@@ -5,8 +5,8 @@ changed, and, for the files of the output folder, the run's `FolderCommit`, wher
 stages what it writes so that every sink's files become final together. The sinks of a
 run, in order:
 
-    ParquetParts    one Parquet part per unit for observations, flags and panel (only
-                    the parts of changed units, or missing or damaged ones), and
+    ParquetParts    Parquet parts of groups of units for observations, flags and panel
+                    (only the parts of changed units, or missing or damaged ones), and
                     documents.parquet
     CsvFiles        every table as one CSV, sorted, with a BOM for Excel
     DuckDBFile      the staged database itself, with its manifest; last, because the
@@ -31,7 +31,18 @@ import pandas as pd
 from parindex.schemas.columns import SORT_KEYS, TABLES
 from parindex.writer import manifest, tables
 from parindex.writer.commit import FolderCommit
-from parindex.writer.layout import DATABASE, INTERNAL, KEY, PART_TABLES, SCHEMA_PART, part_name, unit_keys
+from parindex.writer.layout import (
+    DATABASE,
+    INTERNAL,
+    KEY,
+    PART_TABLES,
+    SCHEMA_PART,
+    part_digits,
+    part_name,
+    part_names,
+    part_sql,
+    unit_keys,
+)
 from parindex.writer.tables import Tables, conform, in_groups, order, q, to_frame
 
 PART_WRITERS = min(4, os.cpu_count() or 1)  # Parquet parts written at once
@@ -65,8 +76,9 @@ class Sink(Protocol):
 
 
 class ParquetParts:
-    """observations, flags and panel as folders of one Parquet part per unit, plus a
-    zero-row part of the schema; documents as one file."""
+    """observations, flags and panel as folders of Parquet parts, each holding the units
+    whose keys share the first digits of their digest (writer/layout.py), plus a zero-row
+    part of the schema; documents as one file."""
 
     name = "parquet"
 
@@ -79,74 +91,87 @@ class ParquetParts:
             on_disk = {p.name for p in folder.glob("*.parquet")} if folder.is_dir() else set()
             # a damaged part is written again as if it were missing
             present = {p for p in on_disk if f"{name}.parquet/{p}" not in delivery.damaged}
-            keys = tbl.keys(name)
-            wanted = {part_name(k): k for k in keys}
+            part_of = part_names(tbl.keys(name))
+            wanted, digits = set(part_of.values()), part_digits(len(part_of))
             changed = delivery.observation_units if name == "observations" else delivery.units
-            todo = {k for k in keys if changed is None or k in changed or part_name(k) not in present}
-            for p in sorted(on_disk - set(wanted) - {SCHEMA_PART}):
+            # a part is written again, whole, when a unit of it changed or left the table
+            todo = (
+                wanted
+                if changed is None
+                else {p for p in wanted if p not in present} | ({part_name(k, digits) for k in changed} & wanted)
+            )
+            for p in sorted(on_disk - wanted - {SCHEMA_PART}):
                 commit.delete(f"{name}.parquet/{p}")
             if SCHEMA_PART not in present:
                 commit.stage(
                     f"{name}.parquet/{SCHEMA_PART}", lambda p, n=name: to_frame(n, []).to_parquet(p, index=False)
                 )
+            keys = {k for k, p in part_of.items() if p in todo}
             with concurrent.futures.ThreadPoolExecutor(PART_WRITERS) as pool:
-                for chunk in tbl.chunks(KEY, todo):  # a few units at a time, whatever the table
-                    self.write_parts(tbl, name, chunk, commit, pool)
+                # a few parts at a time, whatever the table, and never a part cut in two
+                for chunk in tbl.chunks(KEY, keys, name, together=part_of):
+                    self.write_parts(tbl, name, chunk, part_of, commit, pool)
         docs = conform("documents", tbl.con.execute(f"SELECT * FROM documents ORDER BY {order('documents')}").df())
         commit.stage("documents.parquet", lambda p: docs.to_parquet(p, index=False))
 
     @staticmethod
     def write_parts(
-        tbl: Tables, name: str, keys: list[str], commit: FolderCommit, pool: concurrent.futures.Executor
+        tbl: Tables,
+        name: str,
+        keys: list[str],
+        part_of: dict[str, str],
+        commit: FolderCommit,
+        pool: concurrent.futures.Executor,
     ) -> None:
-        """The Parquet part of each unit key of `keys` in table `name`, streamed from DuckDB
-        SLICE_ROWS rows at a time: not even a unit printed in hundreds of documents is
-        in memory whole."""
-        parts = PartWriter(name, commit, pool)
-        query = tbl.query(name, KEY, keys, order_first=f"{KEY}, ")
+        """The Parquet parts holding the unit keys `keys` (whole parts) in table `name`,
+        streamed from DuckDB SLICE_ROWS rows at a time: not even a unit printed in
+        hundreds of documents is in memory whole."""
+        parts = PartWriter(name, part_of, commit, pool)
+        first = f"{part_sql(part_digits(len(part_of)))}, {KEY}, "  # a part's rows together, by unit
+        query = tbl.query(name, KEY, keys, order_first=first)
         for batch in tbl.con.sql(query).to_arrow_reader(tables.SLICE_ROWS):
             parts.add(conform(name, batch.to_pandas()))
         parts.close()
 
 
 class PartWriter:
-    """Parquet parts written from a stream of sorted slices: the rows of one unit go to
-    its part, row group by row group, and a part is finished (handed to the commit) when
-    the next unit starts. A part that starts and ends inside one slice is written by
-    `pool`: pyarrow releases the GIL while it encodes and writes, and a ranking run
-    writes hundreds of parts of a few rows each, so they are written side by side."""
+    """Parquet parts written from a stream of slices sorted by part: the rows of one part
+    go to it, row group by row group, and a part is finished (handed to the commit) when
+    the next part starts. A part that starts and ends inside one slice is written by
+    `pool`: pyarrow releases the GIL while it encodes and writes, so parts are written
+    side by side."""
 
-    def __init__(self, name: str, commit: FolderCommit, pool: concurrent.futures.Executor):
-        self.name, self.commit, self.pool = name, commit, pool
-        self.key = self.final = self.path = self.writer = None
+    def __init__(self, name: str, part_of: dict[str, str], commit: FolderCommit, pool: concurrent.futures.Executor):
+        self.name, self.part_of, self.commit, self.pool = name, part_of, commit, pool
+        self.part = self.final = self.path = self.writer = None
         self.pending: list[tuple[concurrent.futures.Future, pathlib.Path, str]] = []
 
     def add(self, frame: pd.DataFrame) -> None:
-        """A slice of the table (its contract's columns and dtypes), sorted by unit key."""
+        """A slice of the table (its contract's columns and dtypes), sorted by part."""
         import numpy as np
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        # the slice is converted to Arrow once and cut where the unit key changes (a
-        # unit's rows are together): converting each unit's few rows on its own cost more
-        # than writing them
+        # the slice is converted to Arrow once and cut where the part changes (a part's
+        # rows are together): converting each unit's few rows on its own cost more than
+        # writing them
         table = pa.Table.from_pandas(frame, preserve_index=False)
-        keys = unit_keys(frame["unit"]).to_numpy()
-        starts = [0, *(np.flatnonzero(keys[1:] != keys[:-1]) + 1).tolist()]
-        for start, end in zip(starts, [*starts[1:], len(keys)]):
+        parts = np.array([self.part_of[k] for k in unit_keys(frame["unit"])], dtype=object)
+        starts = [0, *(np.flatnonzero(parts[1:] != parts[:-1]) + 1).tolist()]
+        for start, end in zip(starts, [*starts[1:], len(parts)]):
             if start == end:
                 continue
-            key, part = keys[start], table.slice(start, end - start)
-            if key != self.key:
+            part, rows = parts[start], table.slice(start, end - start)
+            if part != self.part:
                 self.close()
-                final = f"{self.name}.parquet/{part_name(key)}"
-                if end < len(keys):  # the unit ends inside this slice: its whole part is here
+                final = f"{self.name}.parquet/{part}"
+                if end < len(parts):  # the part ends inside this slice: it is all here
                     path = self.commit.path(final)
-                    self.pending.append((self.pool.submit(pq.write_table, part, path), path, final))
+                    self.pending.append((self.pool.submit(pq.write_table, rows, path), path, final))
                     continue
-                self.key, self.final, self.path = key, final, self.commit.path(final)
-            self.writer = self.writer or pq.ParquetWriter(self.path, part.schema)
-            self.writer.write_table(part)
+                self.part, self.final, self.path = part, final, self.commit.path(final)
+            self.writer = self.writer or pq.ParquetWriter(self.path, rows.schema)
+            self.writer.write_table(rows)
         self._collect()  # at most one slice's parts in flight
 
     def _collect(self) -> None:
@@ -160,7 +185,7 @@ class PartWriter:
         if self.writer is not None:
             self.writer.close()
             self.commit.done(self.path, self.final)
-        self.key = self.final = self.path = self.writer = None
+        self.part = self.final = self.path = self.writer = None
 
 
 class CsvFiles:

@@ -43,7 +43,7 @@ from parindex.writer.layout import (
     SCHEMA_PART,
     check_output_folder,
     dataset_files,
-    part_name,
+    part_names,
 )
 from parindex.writer.sinks import Delivery, folder_sinks
 from parindex.writer.tables import SQL_TYPES, Tables, columns_sql, conform, q, records, to_frame
@@ -256,9 +256,9 @@ class ImportBatch:
                 if not self._manifest_matches(con) or manifest.damaged_in(self.out, con):
                     return False
                 for name in PART_TABLES:
-                    keys = Tables(con).keys(name)
+                    parts = set(part_names(Tables(con).keys(name)).values())
                     folder = self.out / f"{name}.parquet"
-                    if {part_name(k) for k in keys} | {SCHEMA_PART} != {p.name for p in folder.glob("*.parquet")}:
+                    if parts | {SCHEMA_PART} != {p.name for p in folder.glob("*.parquet")}:
                         return False
             except duckdb.Error:
                 return False

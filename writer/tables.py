@@ -130,11 +130,20 @@ class Tables:
         """The distinct values of `column` (the unit key by default) in table `name`."""
         return {r[0] for r in self.con.execute(f"SELECT DISTINCT {column} FROM {q(name)}").fetchall()}
 
-    def chunks(self, column: str, keys: set, name: str = "observations"):
+    def chunks(self, column: str, keys: set, name: str = "observations", together: dict | None = None):
         """`keys` (values of `column` in table `name`) in groups of at most CHUNK_ROWS
-        rows, or one key alone if it has more (`in_groups`)."""
+        rows, or one key alone if it has more (`in_groups`). With `together` (a key's
+        group, such as its Parquet part), the keys of a group always come in one chunk."""
         sizes = dict(self.con.execute(f"SELECT {column}, count(*) FROM {q(name)} GROUP BY 1").fetchall())
-        yield from in_groups([(k, sizes.get(k, 0)) for k in sorted(keys)])
+        if together is None:
+            yield from in_groups([(k, sizes.get(k, 0)) for k in sorted(keys)])
+            return
+        members: dict = {}
+        for k in sorted(keys):
+            members.setdefault(together[k], []).append(k)
+        groups = sorted(members)
+        for chunk in in_groups([(g, sum(sizes.get(k, 0) for k in members[g])) for g in groups]):
+            yield [k for g in chunk for k in members[g]]
 
     def unit_year_chunks(self, units: set[str]):
         """The (unit key, year) pairs of `units` in observations, in order, in groups of
