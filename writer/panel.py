@@ -77,12 +77,17 @@ def build_panel(observations: list[dict]) -> list[dict]:
             if not cands:
                 row[f] = None
                 continue
-            best_rank = SOURCE_KIND_PRECEDENCE.get(cands[0][2].get("source_kind") or "table", 1)
-            top = [c for c in cands if SOURCE_KIND_PRECEDENCE.get(c[2].get("source_kind") or "table", 1) == best_rank]
-            counts = Counter(c[0] for c in top)
-            value = max(top, key=lambda c: (counts[c[0]], -c[1]))[0]
+            if len(cands) == 1:  # most values are printed once: nothing to choose between
+                value, chosen[f] = cands[0][0], cands[0][2]
+            else:
+                best_rank = SOURCE_KIND_PRECEDENCE.get(cands[0][2].get("source_kind") or "table", 1)
+                top = [
+                    c for c in cands if SOURCE_KIND_PRECEDENCE.get(c[2].get("source_kind") or "table", 1) == best_rank
+                ]
+                counts = Counter(c[0] for c in top)
+                value = max(top, key=lambda c: (counts[c[0]], -c[1]))[0]
+                chosen[f] = next(c[2] for c in top if c[0] == value)
             row[f] = value
-            chosen[f] = next(c[2] for c in top if c[0] == value)
             for v, i, o in cands:
                 if not agree(float(v), float(value)):
                     disagreeing.add(i)
