@@ -407,6 +407,30 @@ def test_a_dataset_of_single_files_is_converted_to_parts(tmp_path, inbox):
     assert_same_tables(sorted_tables(out), sorted_tables(tmp_path / "fresh"))
 
 
+def test_a_dataset_of_one_part_per_unit_is_written_again_in_parts_of_units(tmp_path, inbox):
+    """An output folder written when each unit had its own part (unit-<16 hex>.parquet):
+    the next run, with nothing to read, writes the parts of units and leaves no old part."""
+    out = tmp_path / "out"
+    run(out, inbox, FIRST + LATER)
+    before = sorted_tables(out)
+    for name in ("observations", "flags", "panel"):
+        folder = out / f"{name}.parquet"
+        table = pd.read_parquet(folder)
+        for part in folder.glob("units-*.parquet"):
+            part.unlink()
+        for unit, rows in table.groupby(table["unit"].fillna("")):
+            old = f"unit-{hashlib.md5(unit.encode('utf-8')).hexdigest()[:16]}.parquet"
+            rows.to_parquet(folder / old, index=False)
+    with ImportBatch(out) as b:
+        todo, _ = b.plan(inbox["sources"])
+        assert not todo and b.changed
+        b.finish()
+    for name in ("observations", "flags", "panel"):
+        names = {p.name for p in (out / f"{name}.parquet").iterdir()}
+        assert names == {"00-schema.parquet"} | set(part_names(before[name]["unit"].fillna("")).values())
+    assert_same_tables(sorted_tables(out), before)
+
+
 def test_every_sink_speaks_the_one_protocol_and_one_of_ones_own_plugs_in(tmp_path, inbox):
     from parindex.schemas.columns import TABLES
     from parindex.writer.publish import SqlDatabase
