@@ -94,8 +94,14 @@ class FolderCommit:
         self.out, self.staging = pathlib.Path(out), pathlib.Path(staging)
         self.moves: list[tuple[pathlib.Path, str]] = []
         self.deletes: list[str] = []
+        self.given: set[str] = set()
 
     def path(self, final: str) -> pathlib.Path:
+        # a file is written once per commit: a second writer would replace the first's
+        # file (a Parquet part whose rows came in two pieces would lose the first)
+        if final in self.given:
+            raise RuntimeError(f"{self.out / final}: written twice in one run; nothing was committed")
+        self.given.add(final)
         tmp = self.staging / "files" / final
         tmp.parent.mkdir(parents=True, exist_ok=True)
         return tmp

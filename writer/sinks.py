@@ -110,7 +110,7 @@ class ParquetParts:
             with concurrent.futures.ThreadPoolExecutor(PART_WRITERS) as pool:
                 # a few parts at a time, whatever the table, and never a part cut in two
                 for chunk in tbl.chunks(KEY, keys, name, together=part_of):
-                    self.write_parts(tbl, name, chunk, part_of, commit, pool)
+                    self.write_parts(tbl, name, chunk, part_of, digits, commit, pool)
         docs = conform("documents", tbl.con.execute(f"SELECT * FROM documents ORDER BY {order('documents')}").df())
         commit.stage("documents.parquet", lambda p: docs.to_parquet(p, index=False))
 
@@ -120,14 +120,15 @@ class ParquetParts:
         name: str,
         keys: list[str],
         part_of: dict[str, str],
+        digits: int,
         commit: FolderCommit,
         pool: concurrent.futures.Executor,
     ) -> None:
         """The Parquet parts holding the unit keys `keys` (whole parts) in table `name`,
-        streamed from DuckDB SLICE_ROWS rows at a time: not even a unit printed in
-        hundreds of documents is in memory whole."""
+        whose parts are named by `digits` digits, streamed from DuckDB SLICE_ROWS rows at
+        a time: not even a unit printed in hundreds of documents is in memory whole."""
         parts = PartWriter(name, part_of, commit, pool)
-        first = f"{part_sql(part_digits(len(part_of)))}, {KEY}, "  # a part's rows together, by unit
+        first = f"{part_sql(digits)}, {KEY}, "  # a part's rows together, by unit
         query = tbl.query(name, KEY, keys, order_first=first)
         for batch in tbl.con.sql(query).to_arrow_reader(tables.SLICE_ROWS):
             parts.add(conform(name, batch.to_pandas()))

@@ -11,7 +11,7 @@ from parindex.schemas.columns import SORT_KEYS, TABLES
 from parindex.writer.layout import KEY, YEAR
 
 SLICE_ROWS = 5_000  # rows fetched, converted or appended at a time
-CHUNK_ROWS = 40_000  # observations audited, and rows sorted to write parts, at a time, unless one key has more
+CHUNK_ROWS = 40_000  # observations audited, and rows sorted to write parts, at a time, unless one key (part) has more
 SQL_TYPES = {"string": "VARCHAR", "Int64": "BIGINT", "Float64": "DOUBLE"}
 YEARS = "unit-years"  # the `column` of a selection by (unit key, year) pairs
 WANTED_KEYS = "parindex_wanted_keys"  # the Arrow table of keys `Tables.wanted` hands DuckDB, by name
@@ -133,7 +133,8 @@ class Tables:
     def chunks(self, column: str, keys: set, name: str = "observations", together: dict | None = None):
         """`keys` (values of `column` in table `name`) in groups of at most CHUNK_ROWS
         rows, or one key alone if it has more (`in_groups`). With `together` (a key's
-        group, such as its Parquet part), the keys of a group always come in one chunk."""
+        group, such as its Parquet part), the keys of a group always come in one chunk,
+        and a group of more rows comes alone."""
         sizes = dict(self.con.execute(f"SELECT {column}, count(*) FROM {q(name)} GROUP BY 1").fetchall())
         if together is None:
             yield from in_groups([(k, sizes.get(k, 0)) for k in sorted(keys)])
