@@ -26,7 +26,7 @@ from parindex.normalizer.stages import match_stage, normalize_stage
 from parindex.schemas.columns import SORT_KEYS
 from parindex.schemas.errors import OutputBusy
 from parindex.writer import commit, layout, tables
-from parindex.writer.layout import KEY, part_name, part_names
+from parindex.writer.layout import KEY, part_name, part_names, unit_keys
 from parindex.writer.sinks import CsvFiles
 from parindex.writer.staging import ImportBatch
 from parindex.writer.tables import YEARS, Tables, in_groups
@@ -82,8 +82,9 @@ def test_one_batch_writes_parts_of_units_csv_and_the_database(tmp_path, inbox):
     assert len(t["observations"]) == 509 and len(t["flags"]) == 71 and len(t["documents"]) == 5
     ba_to = t["observations"][t["observations"]["unit"] == "Ba Tơ"]
     part = pd.read_parquet(out / "observations.parquet" / part_name("Ba Tơ", 1))
-    assert len(ba_to) == 219 and part[part["unit"] == "Ba Tơ"].equals(ba_to.reset_index(drop=True))
-    assert {part_name(u, 1) for u in part["unit"]} == {part_name("Ba Tơ", 1)}
+    in_part = part[part["unit"] == "Ba Tơ"].reset_index(drop=True)
+    assert len(ba_to) == 219 and in_part.equals(ba_to.reset_index(drop=True))
+    assert set(part_names(unit_keys(part["unit"])).values()) == {part_name("Ba Tơ", 1)}
     assert str(part["score"].dtype) == "Float64" and str(part["year"].dtype) == "Int64"
     csv = pd.read_csv(out / "observations.csv", encoding="utf-8-sig")
     assert len(csv) == 509 and csv.columns[0] == "document_id"
@@ -338,6 +339,45 @@ def test_a_unit_that_leaves_a_shared_part_leaves_its_other_units_as_they_were(tm
         }
 
 
+def test_a_part_of_two_units_is_read_in_one_query_and_written_once_even_a_row_at_a_time(tmp_path, inbox, monkeypatch):
+    # Ba Tơ and a made-up unit share a part: however small the chunks and slices, the
+    # part's rows come in one query (the part is never cut in two, which would write
+    # its file twice) and the part holds every row of both units
+    guest = _a_unit_in_the_part_of("Ba Tơ")
+    path = next(s.path for s in inbox["sources"] if s.path.endswith(LATER[1]))
+    moved = copy.deepcopy(inbox["results"][path])
+    for o in moved.observations:
+        o["unit"] = guest
+    results = {**inbox["results"], path: moved}
+    monkeypatch.setitem(inbox, "results", results)
+    run(tmp_path / "big", inbox, FIRST + LATER)
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(tables, "SLICE_ROWS", 1)
+    read = []
+    query = Tables.query
+    monkeypatch.setattr(
+        Tables,
+        "query",
+        lambda self, name, column, keys, **more: (
+            read.append((name, column, sorted(keys))),
+            query(self, name, column, keys, **more),
+        )[1],
+    )
+    run(tmp_path / "small", inbox, FIRST + LATER)
+    observations = [keys for name, column, keys in read if name == "observations" and column == KEY]
+    assert sorted(["Ba Tơ", guest]) in observations and max(len(k) for k in observations) == 2
+    part = pd.read_parquet(tmp_path / "small" / "observations.parquet" / part_name("Ba Tơ", 1))
+    assert part["unit"].value_counts().to_dict() == {"Ba Tơ": 219, guest: 64}
+    assert part.equals(pd.read_parquet(tmp_path / "big" / "observations.parquet" / part_name("Ba Tơ", 1)))
+
+
+def test_a_file_is_written_once_in_a_commit(tmp_path):
+    folder = commit.FolderCommit(tmp_path / "out", tmp_path / "staging")
+    folder.path("observations.parquet/units-7.parquet")
+    with pytest.raises(RuntimeError, match="units-7.parquet: written twice in one run"):
+        folder.path("observations.parquet/units-7.parquet")
+
+
 def test_parts_are_named_by_one_more_digit_as_a_table_outgrows_them(tmp_path, inbox, monkeypatch):
     assert [layout.part_digits(n) for n in (0, 1, 1024, 1025, 16_384, 16_385)] == [1, 1, 1, 2, 2, 3]
     out = tmp_path / "out"
@@ -349,9 +389,10 @@ def test_parts_are_named_by_one_more_digit_as_a_table_outgrows_them(tmp_path, in
         todo, _ = b.plan(inbox["sources"])
         assert not todo and b.changed  # nothing to read, every part to be named anew
         b.finish()
-    names = {p.name for p in (out / "observations.parquet").iterdir()}
-    assert names == {"00-schema.parquet"} | {part_name(u, 2) for u in before["observations"]["unit"]}
-    assert all(len(n) == len("units-7f.parquet") for n in names - {"00-schema.parquet"})
+    for name in ("observations", "flags", "panel"):
+        names = {p.name for p in (out / f"{name}.parquet").iterdir()}
+        assert names == {"00-schema.parquet"} | {part_name(u, 2) for u in unit_keys(before[name]["unit"])}
+        assert all(len(n) == len("units-7f.parquet") for n in names - {"00-schema.parquet"})
     assert_same_tables(sorted_tables(out), before)
 
 
@@ -418,7 +459,7 @@ def test_a_dataset_of_one_part_per_unit_is_written_again_in_parts_of_units(tmp_p
         table = pd.read_parquet(folder)
         for part in folder.glob("units-*.parquet"):
             part.unlink()
-        for unit, rows in table.groupby(table["unit"].fillna("")):
+        for unit, rows in table.groupby(unit_keys(table["unit"])):
             old = f"unit-{hashlib.md5(unit.encode('utf-8')).hexdigest()[:16]}.parquet"
             rows.to_parquet(folder / old, index=False)
     with ImportBatch(out) as b:
@@ -427,7 +468,7 @@ def test_a_dataset_of_one_part_per_unit_is_written_again_in_parts_of_units(tmp_p
         b.finish()
     for name in ("observations", "flags", "panel"):
         names = {p.name for p in (out / f"{name}.parquet").iterdir()}
-        assert names == {"00-schema.parquet"} | set(part_names(before[name]["unit"].fillna("")).values())
+        assert names == {"00-schema.parquet"} | set(part_names(unit_keys(before[name]["unit"])).values())
     assert_same_tables(sorted_tables(out), before)
 
 
