@@ -128,28 +128,34 @@ def test_small_slices_and_chunks_give_the_same_dataset(tmp_path, inbox, monkeypa
     assert_same_tables(sorted_tables(tmp_path / "small"), sorted_tables(tmp_path / "big"))
 
 
-def test_every_table_is_written_a_few_units_at_a_time(tmp_path, inbox, monkeypatch):
-    # no table is read whole into memory to write its parts: memory stays flat in the archive
-    monkeypatch.setattr(tables, "CHUNK_ROWS", 1)
+def record_queries(monkeypatch) -> list[tuple[str, str, list]]:
+    """Every selection the writer makes from now on: (table, column, the keys selected)."""
     read = []
     query = Tables.query
     monkeypatch.setattr(
         Tables,
         "query",
         lambda self, name, column, keys, **more: (
-            read.append((name, column, len(keys))),
+            read.append((name, column, list(keys))),
             query(self, name, column, keys, **more),
         )[1],
     )
+    return read
+
+
+def test_every_table_is_written_a_few_units_at_a_time(tmp_path, inbox, monkeypatch):
+    # no table is read whole into memory to write its parts: memory stays flat in the archive
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 1)
+    read = record_queries(monkeypatch)
     run(tmp_path / "out", inbox, FIRST + LATER)
-    written = [(name, n) for name, column, n in read if column == KEY]
+    written = [(name, len(keys)) for name, column, keys in read if column == KEY]
     assert {"observations", "flags", "panel"} <= {name for name, _ in written}
     # one part at a time (the samples' five units lie in five parts)
     parts = part_names(read_tables(tmp_path / "out")["panel"]["unit"])
     assert len(set(parts.values())) == len(parts) == 5 and max(n for _, n in written) == 1
     assert sum(1 for name, _ in written if name == "panel") == len(parts)
     # and audited one year of one unit at a time
-    years = [n for name, column, n in read if column == YEARS]
+    years = [len(keys) for name, column, keys in read if column == YEARS]
     assert len(years) > len(set(read_tables(tmp_path / "out")["panel"]["unit"])) and max(years) == 1
 
 
@@ -353,18 +359,9 @@ def test_a_part_of_two_units_is_read_in_one_query_and_written_once_even_a_row_at
     run(tmp_path / "big", inbox, FIRST + LATER)
     monkeypatch.setattr(tables, "CHUNK_ROWS", 1)
     monkeypatch.setattr(tables, "SLICE_ROWS", 1)
-    read = []
-    query = Tables.query
-    monkeypatch.setattr(
-        Tables,
-        "query",
-        lambda self, name, column, keys, **more: (
-            read.append((name, column, sorted(keys))),
-            query(self, name, column, keys, **more),
-        )[1],
-    )
+    read = record_queries(monkeypatch)
     run(tmp_path / "small", inbox, FIRST + LATER)
-    observations = [keys for name, column, keys in read if name == "observations" and column == KEY]
+    observations = [sorted(keys) for name, column, keys in read if name == "observations" and column == KEY]
     assert sorted(["Ba Tơ", guest]) in observations and max(len(k) for k in observations) == 2
     part = pd.read_parquet(tmp_path / "small" / "observations.parquet" / part_name("Ba Tơ", 1))
     assert part["unit"].value_counts().to_dict() == {"Ba Tơ": 219, guest: 64}
