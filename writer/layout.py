@@ -23,10 +23,9 @@ The parts
 ---------
 A unit's rows lie in the part named by the first hex digits of the MD5 digest of its key
 (`units-3.parquet`, `units-3f.parquet`): one digit (16 parts at most) until a table holds
-more than UNITS_PER_PART units per possible part, then two (256), and so on. A part per
-unit cost a file per unit, about a millisecond of pyarrow's time to write and more to
-read, which made a ranking of a province's communes a few hundred files; a change still
-rewrites only the parts of the units it touches. When the number of digits changes (a
+more than UNITS_PER_PART units per possible part, then two (256), and so on: a ranking
+of a province's communes is a few files, not one per commune, and a change rewrites only
+the parts that hold the units it touches. When the number of digits changes (a
 table grows past 1,024 units), every part of that table is written again under its new
 name. SQL spells a row's part `part_sql(digits)`, Python `part_name(key, digits)`.
 """

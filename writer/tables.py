@@ -136,14 +136,10 @@ class Tables:
         group, such as its Parquet part), the keys of a group always come in one chunk,
         and a group of more rows comes alone."""
         sizes = dict(self.con.execute(f"SELECT {column}, count(*) FROM {q(name)} GROUP BY 1").fetchall())
-        if together is None:
-            yield from in_groups([(k, sizes.get(k, 0)) for k in sorted(keys)])
-            return
-        members: dict = {}
+        members: dict = {}  # each group's keys, in order; without `together` a key is its own group
         for k in sorted(keys):
-            members.setdefault(together[k], []).append(k)
-        groups = sorted(members)
-        for chunk in in_groups([(g, sum(sizes.get(k, 0) for k in members[g])) for g in groups]):
+            members.setdefault(together[k] if together is not None else k, []).append(k)
+        for chunk in in_groups([(g, sum(sizes.get(k, 0) for k in ks)) for g, ks in sorted(members.items())]):
             yield [k for g in chunk for k in members[g]]
 
     def unit_year_chunks(self, units: set[str]):
